@@ -44,10 +44,10 @@ export const E164Phone = z
 /** The onboarding profile form, shared by the web form and `PUT /api/me/profile`. */
 export const ProfileInput = z.object({
   displayName: cleanText(2, 60),
-  phone: z
-    .union([z.literal(''), z.null(), E164Phone])
-    .optional()
-    .transform((s) => (s ? s : null)),
+  phone: z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v),
+    E164Phone.nullable(),
+  ),
   cityOrClub: cleanText(2, 80),
   sports: z
     .array(SportLevel)
