@@ -1,0 +1,41 @@
+/**
+ * `rally <command>`: the operator's tasks (`npm run rally -- <command>`).
+ * Each command is imported lazily so that, for example, a ratings replay never loads the database.
+ */
+const USAGE = `Usage: rally <command>
+
+Commands:
+  migrate                      apply pending database migrations
+  seed                         load the demo data (idempotent)
+  ratings replay <file.csv>    replay a matches file, print match_id,p_a for every row
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      return (await import('./db-commands')).migrateCommand();
+    case 'seed':
+      return (await import('./db-commands')).seedCommand();
+    case 'ratings':
+      return (await import('./ratings')).ratingsCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`rally: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`rally: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
