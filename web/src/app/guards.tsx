@@ -1,0 +1,59 @@
+import { Navigate, Outlet, useLocation, useOutletContext } from 'react-router';
+import type { Me, OnboardingStep } from '../../../domain/schemas/profile';
+import { Banner, Button, Loading } from '../components';
+import { isSignedOut, useMe } from '../features/auth';
+import { describeError } from '../lib/forms';
+
+const STEP_PATHS: Record<Exclude<OnboardingStep, 'done'>, string> = {
+  profile: '/onboarding/profile',
+  role: '/onboarding/role',
+};
+
+/**
+ * Where a signed-in user at `pathname` must go instead, or null to stay: onboarding steps are
+ * taken in order, and once onboarding is done its pages lead to the dashboard.
+ */
+export function onboardingRedirect(step: OnboardingStep, pathname: string): string | null {
+  if (step !== 'done') return pathname === STEP_PATHS[step] ? null : STEP_PATHS[step];
+  return pathname.startsWith('/onboarding') ? '/' : null;
+}
+
+/** Routes under this one need a session; pages read the user with `useSignedInUser()`. */
+export function RequireSession() {
+  const me = useMe();
+  const location = useLocation();
+
+  if (isSignedOut(me.error)) {
+    const returnTo = `${location.pathname}${location.search}${location.hash}`;
+    const query = returnTo === '/' ? '' : `?${new URLSearchParams({ returnTo }).toString()}`;
+    return <Navigate to={`/sign-in${query}`} replace />;
+  }
+  if (me.data) {
+    const target = onboardingRedirect(me.data.onboarding, location.pathname);
+    if (target) return <Navigate to={target} replace />;
+    return <Outlet context={me.data satisfies Me} />;
+  }
+  if (me.isError) {
+    return (
+      <div className="page page--narrow">
+        <Banner
+          tone="error"
+          title="Rally Connect could not load your account"
+          actions={
+            <Button variant="secondary" onClick={() => void me.refetch()}>
+              Try again
+            </Button>
+          }
+        >
+          {describeError(me.error)}
+        </Banner>
+      </div>
+    );
+  }
+  return <Loading />;
+}
+
+/** The signed-in user, inside a route guarded by `RequireSession`. */
+export function useSignedInUser(): Me {
+  return useOutletContext<Me>();
+}

@@ -1,0 +1,11 @@
+export { Badge } from './Badge';
+export { Banner, type BannerTone } from './Banner';
+export { Button, buttonClass, type ButtonVariant } from './Button';
+export { Card } from './Card';
+export { Checkbox } from './Checkbox';
+export { Fieldset } from './Fieldset';
+export { FormErrorSummary } from './FormErrorSummary';
+export { Loading } from './Loading';
+export { RadioGroup, type RadioOption } from './RadioGroup';
+export { Select, type SelectOption } from './Select';
+export { TextField } from './TextField';

@@ -1,0 +1,12 @@
+export {
+  authConfigQuery,
+  isSignedOut,
+  meQuery,
+  meQueryKey,
+  useAuthConfig,
+  useMe,
+  useSignOut,
+} from './api';
+export { signInErrorMessage } from './signInErrors';
+export { SignInOptions } from './SignInOptions';
+export { SignOutButton } from './SignOutButton';

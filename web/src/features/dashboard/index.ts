@@ -1,0 +1,2 @@
+export { ProfileSummary } from './ProfileSummary';
+export { WhatsNext } from './WhatsNext';

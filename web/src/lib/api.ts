@@ -1,0 +1,124 @@
+import { Problem } from '../../../domain/schemas/problem';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CSRF_COOKIE = 'rally_csrf';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiFetchOptions {
+  method?: HttpMethod;
+  body?: unknown;
+  /** The version the client last saw; sent as `If-Match: "<version>"` so a stale write gets 412. */
+  ifMatch?: number | string;
+  /**
+   * One key per logical write: a retry of the same write must pass the same key so the server can
+   * answer it from its idempotency store instead of writing twice. Generated when omitted.
+   */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** A non-2xx answer of the API, with its RFC 9457 problem document. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem & Record<string, unknown>;
+
+  constructor(status: number, problem: Problem & Record<string, unknown>) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+/** Reads one cookie from a `document.cookie` string. */
+export function readCookie(cookieHeader: string, name: string): string | null {
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return null;
+}
+
+/** A v4 UUID; `crypto.randomUUID` only exists in secure contexts, so fall back to random bytes. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Turns any error body into a problem document, so callers always have a title and detail to show
+ * even when a proxy answers with HTML or nothing at all.
+ */
+export function toProblem(
+  status: number,
+  statusText: string,
+  body: unknown,
+): Problem & Record<string, unknown> {
+  const parsed = Problem.safeParse(body);
+  if (parsed.success) return { ...(body as Record<string, unknown>), ...parsed.data };
+  return {
+    type: 'about:blank',
+    title: statusText || `HTTP ${status}`,
+    status,
+    detail:
+      status >= 500
+        ? 'The server had a problem. Please try again in a moment.'
+        : statusText || `HTTP ${status}`,
+  };
+}
+
+/**
+ * Calls the Rally Connect API with the session cookie. Writes carry the CSRF token (read from the
+ * `rally_csrf` cookie at send time, because it rotates at sign-in) and an `Idempotency-Key`.
+ * Resolves with the parsed JSON body (`undefined` for 204); rejects with `ApiError` on non-2xx and
+ * with the browser's `TypeError` when the network is unreachable.
+ */
+export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers = new Headers({ accept: 'application/json, application/problem+json' });
+  if (options.body !== undefined) headers.set('content-type', 'application/json');
+  if (WRITE_METHODS.has(method)) {
+    const csrf = readCookie(document.cookie, CSRF_COOKIE);
+    if (csrf) headers.set('x-csrf-token', csrf);
+    headers.set('idempotency-key', options.idempotencyKey ?? newIdempotencyKey());
+  }
+  if (options.ifMatch !== undefined) headers.set('if-match', `"${options.ifMatch}"`);
+
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+
+  const text = response.status === 204 ? '' : await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  if (!response.ok)
+    throw new ApiError(response.status, toProblem(response.status, response.statusText, body));
+  return body as T;
+}

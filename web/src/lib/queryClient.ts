@@ -1,0 +1,51 @@
+import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister';
+import { QueryClient } from '@tanstack/react-query';
+import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
+import { del, get, set } from 'idb-keyval';
+import { isApiError } from './api';
+
+const DAY = 24 * 60 * 60 * 1000;
+const PERSIST_KEY = 'rally-connect:query-cache';
+
+/** Client errors will not change on retry; network and server errors may. */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (isApiError(error) && error.status < 500 && error.status !== 429) return false;
+  return failureCount < 2;
+}
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Kept for a day so that the persisted copy can serve reads at the courts with no signal.
+      gcTime: DAY,
+      staleTime: 30_000,
+      retry: shouldRetry,
+    },
+    mutations: { retry: false },
+  },
+});
+
+/** The query cache lives in IndexedDB between visits (ready for offline reads). */
+export const persister = createAsyncStoragePersister({
+  storage: { getItem: get, setItem: set, removeItem: del },
+  key: PERSIST_KEY,
+});
+
+export const persistOptions: Omit<PersistQueryClientOptions, 'queryClient'> = {
+  persister,
+  maxAge: DAY,
+  buster: __APP_VERSION__,
+  dehydrateOptions: {
+    // Only settled answers are kept (as TanStack's default does); queries can also opt out with
+    // `meta: { persist: false }`, e.g. the sign-in options.
+    shouldDehydrateQuery: (query) =>
+      query.state.status === 'success' && query.meta?.['persist'] !== false,
+  },
+};
+
+/** Forgets everything the signed-in user saw: in memory and in IndexedDB. */
+export async function clearAllCachedData(): Promise<void> {
+  await queryClient.cancelQueries();
+  queryClient.clear();
+  await persister.removeClient();
+}
