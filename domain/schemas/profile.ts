@@ -1,8 +1,15 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import { z } from 'zod';
-import { cleanText, optionalCleanText } from './text';
+import { cleanText } from './text';
 
-export const SPORTS = ['tennis', 'pickleball', 'padel', 'badminton', 'squash', 'table_tennis'] as const;
+export const SPORTS = [
+  'tennis',
+  'pickleball',
+  'padel',
+  'badminton',
+  'squash',
+  'table_tennis',
+] as const;
 export const Sport = z.enum(SPORTS);
 export type Sport = z.infer<typeof Sport>;
 
@@ -38,7 +45,10 @@ export type SportLevel = z.infer<typeof SportLevel>;
 export const E164Phone = z
   .string()
   .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, { message: 'Use international format, e.g. +14155550123', abort: true })
+  .regex(/^\+[1-9]\d{6,14}$/, {
+    message: 'Use international format, e.g. +14155550123',
+    abort: true,
+  })
   .refine((s) => isValidPhoneNumber(s), 'Not a valid phone number');
 
 /** The onboarding profile form, shared by the web form and `PUT /api/me/profile`. */
@@ -50,10 +60,13 @@ export const ProfileInput = z.object({
   ),
   cityOrClub: cleanText(2, 80),
   sports: z
-    .array(SportLevel)
+    .array(SportLevel, { error: (iss) => (iss.input === undefined ? 'Required' : undefined) })
     .min(1, 'Choose at least one sport')
     .max(SPORTS.length)
-    .refine((list) => new Set(list.map((s) => s.sport)).size === list.length, 'Each sport only once'),
+    .refine(
+      (list) => new Set(list.map((s) => s.sport)).size === list.length,
+      'Each sport only once',
+    ),
 });
 export type ProfileInput = z.input<typeof ProfileInput>;
 export type Profile = z.output<typeof ProfileInput>;
@@ -63,7 +76,10 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, { title: string; description: string }> = {
-  player: { title: 'Player', description: 'Join teams, answer availability, see scores and ratings.' },
+  player: {
+    title: 'Player',
+    description: 'Join teams, answer availability, see scores and ratings.',
+  },
   captain: {
     title: 'Team captain',
     description: 'Create and run teams, invite players, set lineups and enter scores.',
@@ -82,22 +98,24 @@ export type RoleInput = z.infer<typeof RoleInput>;
 export const OnboardingStep = z.enum(['profile', 'role', 'done']);
 export type OnboardingStep = z.infer<typeof OnboardingStep>;
 
+/** The saved profile, as the API returns it; `version` goes back in `If-Match`. */
+export const MeProfile = z.object({
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  cityOrClub: z.string(),
+  sports: z.array(SportLevel),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type MeProfile = z.infer<typeof MeProfile>;
+
 /** `GET /api/me`: the signed-in user. */
 export const Me = z.object({
   id: z.string().uuid(),
   email: z.string().nullable(),
   role: Role.nullable(),
   onboarding: OnboardingStep,
-  profile: z
-    .object({
-      displayName: z.string(),
-      phone: z.string().nullable(),
-      cityOrClub: z.string(),
-      sports: z.array(SportLevel),
-      version: z.number().int(),
-      updatedAt: z.string(),
-    })
-    .nullable(),
+  profile: MeProfile.nullable(),
   demo: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;

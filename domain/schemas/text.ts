@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** "Required" for a missing value, rather than Zod's type-level wording. */
+export const requiredText = (iss: { input?: unknown }) =>
+  iss.input === undefined || iss.input === null ? 'Required' : 'Must be text';
+
 // Control characters (C0 and C1, NUL included) have no place in names or short text fields.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -10,7 +14,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function cleanText(min: number, max: number) {
   return z
-    .string()
+    .string({ error: requiredText })
     .transform((s) => s.normalize('NFC').trim())
     .pipe(
       z
@@ -19,20 +23,4 @@ export function cleanText(min: number, max: number) {
         .max(max, `At most ${max} characters`)
         .refine((s) => !CONTROL.test(s), 'Must not contain control characters'),
     );
-}
-
-/** Like cleanText, but an empty or blank value becomes null. */
-export function optionalCleanText(max: number) {
-  return z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `At most ${max} characters`)
-        .refine((s) => !CONTROL.test(s), 'Must not contain control characters'),
-    )
-    .transform((s) => (s === '' ? null : s))
-    .nullish()
-    .transform((s) => s ?? null);
 }

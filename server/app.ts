@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { seedDemo } from './db/seed';
+import { authRoutes } from './modules/auth/auth.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { meRoutes } from './modules/me/me.routes';
+import { docsPlugin } from './plugins/docs';
+import { errorsPlugin } from './plugins/errors';
+import { metricsPlugin } from './plugins/metrics';
+import { securityPlugin } from './plugins/security';
+import { sessionPlugin } from './plugins/session';
+import { webPlugin } from './plugins/web';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+  }
+}
+
+/** Request bodies above this are refused with 413. */
+const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the whole application: database (migrated, and seeded in demo mode), plugins, routes and
+ * the web app. Used by `main.ts` and by the tests, which talk to it with `app.inject`. Closing the
+ * app closes the database it opened.
+ */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+      serializers: {
+        // The callback's query carries the authorization code: never log it.
+        req: (req) => ({
+          method: req.method,
+          url: req.url.startsWith('/api/auth/callback') ? '/api/auth/callback' : req.url,
+          remoteAddress: req.ip,
+        }),
+      },
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const db = await openDatabase(config);
+  app.addHook('onClose', async () => db.close());
+  try {
+    await db.migrate();
+    if (config.demoMode) await seedDemo(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin, { config });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(metricsPlugin);
+  await app.register(docsPlugin);
+  await app.register(sessionPlugin, { config, db });
+
+  await app.register(healthRoutes, { db });
+  await app.register(authRoutes, { config, db });
+  await app.register(meRoutes, { db });
+
+  await app.register(webPlugin, { webDir: config.webDir });
+  return app;
+}

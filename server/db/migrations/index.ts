@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation';
+
+/**
+ * Every migration, in order. A static list (rather than a folder scan) works the same from
+ * source, from a bundle and in tests; names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Problem } from '../../../domain/schemas/problem';
+import type { Database } from '../../db/database';
+import { sendProblem } from '../../plugins/errors';
+
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/health',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up (does not touch the database)',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the database answers and every migration is applied',
+        response: {
+          200: z.object({ status: z.literal('ready'), database: z.enum(['embedded', 'postgres']) }),
+          503: Problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(db.system);
+        const pending = await db.pendingMigrations();
+        if (pending.length > 0) {
+          return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);
+        }
+      } catch (error) {
+        request.log.error({ err: error }, 'readiness check failed');
+        return sendProblem(reply, 503, 'The database does not answer.');
+      }
+      return { status: 'ready' as const, database: db.kind };
+    },
+  );
+};

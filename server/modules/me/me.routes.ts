@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Problem } from '../../../domain/schemas/problem';
+import { Me, MeProfile, ProfileInput, RoleInput } from '../../../domain/schemas/profile';
+import type { Database } from '../../db/database';
+import { idempotent } from '../../plugins/idempotency';
+import { badRequest } from '../../plugins/problem';
+import { requireUser } from '../../plugins/session';
+import { getMe, saveProfile, saveRole } from './me.service';
+
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  409: Problem,
+  412: Problem.extend({ current: MeProfile.optional() }),
+  422: Problem,
+};
+
+/** `If-Match: "3"` (or `3`, or a weak `W/"3"`) as a version number; absent: undefined. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match?.[1]) {
+    throw badRequest('If-Match must be the version you last saw, e.g. "3".', [
+      { field: 'If-Match', message: 'Not a version' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user, with profile, role and onboarding step',
+        response: { 200: Me, 401: Problem },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const me = await db.withUser(user.id, (tx) => getMe(tx, user.id));
+      if (me.profile) reply.header('etag', `"${me.profile.version}"`);
+      return me;
+    },
+  );
+
+  app.put(
+    '/api/me/profile',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Create or update the profile (onboarding step 1)',
+        description:
+          'Send `If-Match` with the profile version you edited to avoid overwriting a newer one (412).',
+        headers: z.object({ 'if-match': z.string().optional() }),
+        body: ProfileInput,
+        response: { 200: Me, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await saveProfile(tx, user.id, request.body, ifMatch),
+        })),
+      );
+    },
+  );
+
+  app.put(
+    '/api/me/role',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Choose the role: player, captain or organizer (onboarding step 2)',
+        body: RoleInput,
+        response: { 200: Me, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await saveRole(tx, user.id, request.body.role),
+        })),
+      );
+    },
+  );
+};

@@ -1,0 +1,75 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tx } from '../db/database';
+import { HttpProblem, badRequest } from './problem';
+import { sha256 } from './tokens';
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Runs a write at most once per `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header).
+ *
+ * The key is stored with the response in the caller's transaction, so the result and the key
+ * commit or roll back together: a replay returns the stored response, and a failed write can be
+ * retried with the same key. The same key with another request is 422. A concurrent duplicate
+ * waits on the key's unique index until the first commits, then replays its response.
+ */
+export async function idempotent<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tx: Tx,
+  userId: string,
+  write: () => Promise<{ status: number; body: T }>,
+): Promise<T> {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) {
+    const result = await write();
+    reply.code(result.status);
+    return result.body;
+  }
+  if (typeof header !== 'string' || !KEY.test(header)) {
+    throw badRequest('The Idempotency-Key header must be 1 to 200 visible ASCII characters.', [
+      { field: 'Idempotency-Key', message: 'Invalid key' },
+    ]);
+  }
+  const requestHash = sha256(
+    `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`,
+  );
+  const claimed = await tx
+    .insertInto('idempotency_keys')
+    .values({
+      user_id: userId,
+      key: header,
+      request_hash: requestHash,
+      status_code: 0,
+      response: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!claimed) {
+    const stored = await tx
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status_code', 'response'])
+      .where('user_id', '=', userId)
+      .where('key', '=', header)
+      .executeTakeFirstOrThrow();
+    if (stored.request_hash !== requestHash) {
+      throw new HttpProblem(
+        422,
+        'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
+        { type: 'urn:rally:problem:idempotency-key-reused' },
+      );
+    }
+    reply.code(stored.status_code).header('idempotent-replayed', 'true');
+    return stored.response as T;
+  }
+  const result = await write();
+  await tx
+    .updateTable('idempotency_keys')
+    .set({ status_code: result.status, response: JSON.stringify(result.body ?? null) })
+    .where('user_id', '=', userId)
+    .where('key', '=', header)
+    .execute();
+  reply.code(result.status);
+  return result.body;
+}

@@ -1,0 +1,58 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { Config } from '../config';
+import { HttpProblem } from './problem';
+
+/**
+ * Security headers (a strict Content-Security-Policy: nothing inline, nothing third-party) and
+ * rate limits per client address, kept in Redis when it is configured so that several API
+ * instances share one count.
+ */
+export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.publicUrl.protocol === 'https:' ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.publicUrl.protocol === 'https:',
+    crossOriginEmbedderPolicy: false,
+  });
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+      })
+    : undefined;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimits.global,
+    timeWindow: '1 minute',
+    ...(redis ? { redis, nameSpace: 'rally-rl:' } : {}),
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, `Too many requests. Try again in ${context.after}.`, {
+        type: 'urn:rally:problem:rate-limited',
+      }),
+  });
+});

@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../domain/schemas/profile';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { sendProblem } from './errors';
+import { unauthorized } from './problem';
+import { keyedHash, randomToken, sameToken } from './tokens';
+
+export const SESSION_COOKIE = 'rally_session';
+export const CSRF_COOKIE = 'rally_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface SessionUser {
+  id: string;
+  role: Role | null;
+  isDemo: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, or null. Set for every `/api` request. */
+    user: SessionUser | null;
+    /** The raw session token from the cookie (never logged, never stored). */
+    sessionToken: string | null;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The signed-in user, or a 401 problem. */
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+export interface SessionOptions {
+  config: Config;
+  db: Database;
+}
+
+/**
+ * Server-side sessions and CSRF protection.
+ *
+ * The session cookie holds a random token; the database keeps only its keyed hash. CSRF uses the
+ * signed double-submit pattern: the readable `rally_csrf` cookie carries a token derived from the
+ * session (HMAC with the server secret), and every state-changing request must echo it in the
+ * `x-csrf-token` header. Before sign-in the token is random and only has to match the cookie.
+ */
+export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: SessionOptions) => {
+  const secure = config.publicUrl.protocol === 'https:';
+  const ttlMs = config.sessionTtlDays * 24 * 3600 * 1000;
+  const sessionId = (token: string) => keyedHash(config.sessionSecret, 'session', token);
+  const csrfFor = (token: string) => keyedHash(config.sessionSecret, 'csrf', token);
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionToken', null);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && token.length <= 100) {
+      const row = await db.system
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
+        .where('sessions.id', '=', sessionId(token))
+        .where('sessions.expires_at', '>', new Date())
+        .executeTakeFirst();
+      if (row) {
+        request.user = { id: row.id, role: row.role, isDemo: row.is_demo };
+        request.sessionToken = token;
+        // Sliding expiry, written at most once per half-life so reads stay read-only.
+        if (row.expires_at.getTime() - Date.now() < ttlMs / 2) {
+          await db.system
+            .updateTable('sessions')
+            .set({ expires_at: new Date(Date.now() + ttlMs) })
+            .where('id', '=', sessionId(token))
+            .execute();
+          setSessionCookie(reply, token);
+        }
+      }
+    }
+    if (UNSAFE.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      const expected = request.sessionToken
+        ? csrfFor(request.sessionToken)
+        : request.cookies[CSRF_COOKIE];
+      if (typeof sent !== 'string' || !expected || !sameToken(sent, expected)) {
+        return sendProblem(
+          reply,
+          403,
+          `Missing or wrong CSRF token: send the ${CSRF_COOKIE} cookie's value in the ${CSRF_HEADER} header.`,
+          { type: 'urn:rally:problem:csrf' },
+        );
+      }
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) return payload;
+    const expected = request.sessionToken ? csrfFor(request.sessionToken) : undefined;
+    const current = request.cookies[CSRF_COOKIE];
+    if (expected ? current !== expected : !current) {
+      reply.setCookie(CSRF_COOKIE, expected ?? randomToken(), {
+        path: '/',
+        sameSite: 'lax',
+        secure,
+        httpOnly: false,
+      });
+    }
+    return payload;
+  });
+
+  function setSessionCookie(reply: FastifyReply, token: string) {
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: ttlMs / 1000,
+    });
+  }
+
+  app.decorate('sessions', {
+    /**
+     * Starts a session for `userId`: a new token every time (the id rotates at sign-in), the old
+     * session of this browser ended, and (in onSend) a CSRF token bound to the new session.
+     */
+    async start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
+      const previous = request.cookies[SESSION_COOKIE];
+      const token = randomToken();
+      await db.system.transaction().execute(async (tx) => {
+        if (previous)
+          await tx.deleteFrom('sessions').where('id', '=', sessionId(previous)).execute();
+        await tx.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+        await tx
+          .insertInto('sessions')
+          .values({
+            id: sessionId(token),
+            user_id: userId,
+            expires_at: new Date(Date.now() + ttlMs),
+            user_agent: request.headers['user-agent']?.slice(0, 300) ?? null,
+          })
+          .execute();
+      });
+      request.sessionToken = token;
+      setSessionCookie(reply, token);
+    },
+    /** Ends this browser's session. */
+    async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token)
+        await db.system.deleteFrom('sessions').where('id', '=', sessionId(token)).execute();
+      request.sessionToken = null;
+      request.user = null;
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+      reply.setCookie(CSRF_COOKIE, randomToken(), { path: '/', sameSite: 'lax', secure });
+    },
+    secure,
+  });
+});
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: {
+      start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
+      end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+      secure: boolean;
+    };
+  }
+}
