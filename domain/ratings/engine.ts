@@ -1,0 +1,472 @@
+import type { Level } from '../schemas/profile';
+import { formatIsoDay, parseIsoDay } from './dates';
+
+/**
+ * Tunable constants of the engine. Skills live on a natural-logit scale: a skill gap of 1 means
+ * the stronger side wins about 73% of the time when both ratings are certain.
+ */
+export interface RatingParams {
+  /** Prior standard deviation of a player first seen in a match, with no level given. */
+  readonly initialDeviation: number;
+  /** Prior standard deviation of a player who gave a self-assessed level at onboarding. */
+  readonly levelDeviation: number;
+  /** Skill variance added per day without a match: ratings grow uncertain with inactivity. */
+  readonly dailyDrift: number;
+  /** Skill variance added before every match, so that established ratings keep learning. */
+  readonly matchDrift: number;
+  /** Lower bound of a player's deviation, so that no rating freezes. */
+  readonly minDeviation: number;
+  /** How strongly the two sides' uncertainty pulls a prediction towards 50%. */
+  readonly uncertaintyShrink: number;
+  /** Weight of the share of games won, relative to the win/loss, as evidence (0 ignores scores). */
+  readonly marginWeight: number;
+  /** Slope of a side's expected share of games in the skill gap. */
+  readonly gameSlope: number;
+  /**
+   * Newcomer prior variance as a multiple of the spread of established ratings (empirical
+   * Bayes), so that the prior fits leagues with narrow or wide skill ranges; 0 keeps
+   * initialDeviation.
+   */
+  readonly priorSpread: number;
+}
+
+/** The parameters chosen on ATP seasons before 2014 (see docs/decisions/0002-rating-engine.md). */
+export const DEFAULT_PARAMS: RatingParams = {
+  initialDeviation: 0.384,
+  levelDeviation: 0.8,
+  dailyDrift: 0.00015,
+  matchDrift: 0.0016,
+  minDeviation: 0.05,
+  uncertaintyShrink: 6,
+  marginWeight: 18,
+  gameSlope: 0.3,
+  priorSpread: 0,
+};
+
+const PROBIT = 3 / (Math.PI * Math.PI);
+/** Matches after which a player counts towards the spread of established ratings. */
+const ESTABLISHED = 20;
+/** Effective number of recent updates the spread of established ratings remembers. */
+const POP_MEMORY = 5000;
+
+/** Skill at onboarding for each self-assessed level; a step of 1 is a 73% edge. */
+export const LEVEL_SKILL: Readonly<Record<Level, number>> = {
+  beginner: -2,
+  novice: -1,
+  intermediate: 0,
+  advanced: 1,
+  expert: 2,
+};
+
+/** Display scale: Elo-like points, 1500 for an average player, 400 points for a 10:1 edge. */
+export const DISPLAY_CENTRE = 1500;
+export const DISPLAY_SCALE = 400 / Math.LN10;
+
+/** A player's rating as shown to people. */
+export interface PlayerRating {
+  readonly id: string;
+  /** Elo-like display rating (1500 is average). */
+  readonly rating: number;
+  /** Display-scale standard deviation: the true level is most likely within ±2 deviations. */
+  readonly deviation: number;
+  /** Reliability in [0, 1]: 0 for a brand-new player, towards 1 with regular play. */
+  readonly reliability: number;
+  readonly matches: number;
+  /** ISO date of the last match, or null if none yet. */
+  readonly lastPlayed: string | null;
+}
+
+/** A match side: one player id (singles) or two (doubles). */
+export type Side = readonly [string] | readonly [string, string];
+
+/** A result to learn from. */
+export interface MatchResult {
+  readonly sideA: Side;
+  readonly sideB: Side;
+  /** ISO date `YYYY-MM-DD`; results must be given in date order. */
+  readonly date: string;
+  readonly winner: 'a' | 'b';
+  /** Games won by each side, when the score is known (see parseScore). */
+  readonly games?: { readonly a: number; readonly b: number };
+}
+
+/** What moved one player's rating in one match, in display points. */
+export interface PlayerMove {
+  readonly id: string;
+  /** Rating after the previous match. */
+  readonly before: number;
+  readonly after: number;
+  /** Total change: `result + margin`. */
+  readonly change: number;
+  /** Part of the change due to winning or losing, against the expected result. */
+  readonly result: number;
+  /** Part of the change due to the share of games won, against the expected share. */
+  readonly margin: number;
+  readonly deviationBefore: number;
+  /** Deviation added by the days since the previous match (inactivity). */
+  readonly inactivityDeviation: number;
+  readonly deviationAfter: number;
+  /**
+   * How much of the surprise this player absorbed (0..1 of the side's share): large when the
+   * rating was uncertain, small for a well-established one.
+   */
+  readonly stepSize: number;
+}
+
+/** The explanation of one update, for "why my rating moved". */
+export interface MatchExplanation {
+  /** Probability that side a would win, before the result. */
+  readonly expected: number;
+  /** 1 if side a won, else 0. */
+  readonly actual: 0 | 1;
+  /** Side a's expected share of games. */
+  readonly expectedGameShare: number;
+  /** Side a's actual share of games, or null without a score. */
+  readonly actualGameShare: number | null;
+  /** Side a's players first, then side b's. */
+  readonly players: readonly PlayerMove[];
+}
+
+/**
+ * Sequential rating engine for singles and doubles.
+ *
+ * Each player holds a Gaussian belief about their skill (mean and variance). Before a match the
+ * variance grows with the days since the player's last match; the match then updates the belief
+ * by one extended-Kalman-filter step (as in Glicko) on two pieces of evidence: who won and, when
+ * the score is known, the share of games won. The prediction itself is pulled towards 50% when
+ * either side's rating is uncertain. Pure and deterministic: the same results in
+ * the same order always give the same ratings.
+ */
+export class RatingEngine {
+  readonly params: RatingParams;
+  private readonly index = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private count = 0;
+  // Struct of arrays, so that a replay allocates nothing per match once players are known.
+  private mu = new Float64Array(1024);
+  private v = new Float64Array(1024);
+  private last = new Float64Array(1024);
+  private played = new Uint32Array(1024);
+  // Per-match scratch for up to four players (a1, a2, b1, b2), carried forward to the match day.
+  private readonly slotMu = new Float64Array(4);
+  private readonly slotV = new Float64Array(4);
+  private readonly slotResult = new Float64Array(4);
+  private readonly slotMargin = new Float64Array(4);
+  private readonly slotGain = new Float64Array(4);
+  private expectedShare = 0.5;
+  // Running spread of established ratings, for the empirical-Bayes newcomer prior.
+  private popMean = 0;
+  private popVar = 0;
+  private popWeight = 0;
+
+  constructor(params: Partial<RatingParams> = {}) {
+    this.params = { ...DEFAULT_PARAMS, ...params };
+  }
+
+  /**
+   * Registers a player with the starting rating of their self-assessed level and a high
+   * uncertainty. A player the engine already knows keeps their rating.
+   */
+  newPlayer(id: string, level: Level): PlayerRating {
+    if (id === '') throw new RangeError('player ids must not be empty');
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.add(id);
+      this.mu[i] = LEVEL_SKILL[level];
+      this.v[i] = this.params.levelDeviation ** 2;
+    }
+    return this.describe(i);
+  }
+
+  /** The current rating of a player, or undefined if the engine has never seen them. */
+  rating(id: string): PlayerRating | undefined {
+    const i = this.index.get(id);
+    return i === undefined ? undefined : this.describe(i);
+  }
+
+  /** All known players, in the order they were first seen. */
+  ratings(): PlayerRating[] {
+    const out: PlayerRating[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.describe(i));
+    return out;
+  }
+
+  /**
+   * Probability that side a beats side b on `date` (ISO), from everything learned so far.
+   * Unknown players count as newcomers of average level. Learns nothing.
+   */
+  predict(sideA: Side, sideB: Side, date: string): number {
+    const day = checkedDay(date);
+    checkSides(sideA, sideB);
+    const a1 = this.index.get(sideA[0]) ?? -1;
+    const a2 = sideA.length > 1 ? (this.index.get(sideA[1] ?? '') ?? -1) : -2;
+    const b1 = this.index.get(sideB[0]) ?? -1;
+    const b2 = sideB.length > 1 ? (this.index.get(sideB[1] ?? '') ?? -1) : -2;
+    this.carry(0, a1, day);
+    this.carry(1, a2, day);
+    this.carry(2, b1, day);
+    this.carry(3, b2, day);
+    return this.probability(a2 !== -2, b2 !== -2).p;
+  }
+
+  /** Learns from a result and explains what moved each player's rating. */
+  update(match: MatchResult): MatchExplanation {
+    const day = checkedDay(match.date);
+    checkSides(match.sideA, match.sideB);
+    const slots = [match.sideA[0], match.sideA[1], match.sideB[0], match.sideB[1]];
+    const idx = slots.map((id) => (id === undefined ? -2 : this.ensure(id)));
+    const before = idx.map((i) => (i < 0 ? null : { mu: this.mu[i] ?? 0, v: this.v[i] ?? 0 }));
+    const games = match.games;
+    if (games && !(games.a >= 0 && games.b >= 0))
+      throw new RangeError('games must not be negative');
+    const expected = this.step(
+      idx[0] ?? -2,
+      idx[1] ?? -2,
+      idx[2] ?? -2,
+      idx[3] ?? -2,
+      day,
+      match.winner === 'a' ? 1 : 0,
+      games ? games.a : -1,
+      games ? games.b : -1,
+    );
+    const players: PlayerMove[] = [];
+    idx.forEach((i, slot) => {
+      const b = before[slot];
+      if (i < 0 || !b) return;
+      const result = (this.slotResult[slot] ?? 0) * DISPLAY_SCALE;
+      const margin = (this.slotMargin[slot] ?? 0) * DISPLAY_SCALE;
+      players.push({
+        id: this.ids[i] ?? '',
+        before: toDisplay(b.mu),
+        after: toDisplay(this.mu[i] ?? 0),
+        change: result + margin,
+        result,
+        margin,
+        deviationBefore: Math.sqrt(b.v) * DISPLAY_SCALE,
+        inactivityDeviation: (Math.sqrt(this.slotV[slot] ?? 0) - Math.sqrt(b.v)) * DISPLAY_SCALE,
+        deviationAfter: Math.sqrt(this.v[i] ?? 0) * DISPLAY_SCALE,
+        stepSize: this.slotGain[slot] ?? 0,
+      });
+    });
+    return {
+      expected,
+      actual: match.winner === 'a' ? 1 : 0,
+      expectedGameShare: this.expectedShare,
+      actualGameShare: games && games.a + games.b > 0 ? games.a / (games.a + games.b) : null,
+      players,
+    };
+  }
+
+  /**
+   * The replay's hot path: returns P(side a wins) before the result, then learns the result,
+   * without building an explanation. Ids are passed flat, `a2`/`b2` empty for singles; the
+   * caller guarantees four distinct ids.
+   *
+   * @param day days since 1970-01-01 (see parseIsoDay), non-decreasing across calls
+   * @param gamesA games won by side a, or -1 if the score is unknown
+   */
+  observe(
+    a1: string,
+    a2: string,
+    b1: string,
+    b2: string,
+    day: number,
+    aWon: boolean,
+    gamesA: number,
+    gamesB: number,
+  ): number {
+    return this.step(
+      this.ensure(a1),
+      a2 === '' ? -2 : this.ensure(a2),
+      this.ensure(b1),
+      b2 === '' ? -2 : this.ensure(b2),
+      day,
+      aWon ? 1 : 0,
+      gamesA,
+      gamesB,
+    );
+  }
+
+  private step(
+    a1: number,
+    a2: number,
+    b1: number,
+    b2: number,
+    day: number,
+    y: number,
+    gamesA: number,
+    gamesB: number,
+  ): number {
+    const par = this.params;
+    this.carry(0, a1, day);
+    this.carry(1, a2, day);
+    this.carry(2, b1, day);
+    this.carry(3, b2, day);
+    const doublesA = a2 !== -2;
+    const doublesB = b2 !== -2;
+    const { p, g, d, va, vb } = this.probability(doublesA, doublesB);
+
+    const grad = g * (y - p);
+    let info = g * g * p * (1 - p);
+    const q = 1 / (1 + Math.exp(-par.gameSlope * d));
+    this.expectedShare = q;
+    let gradMargin = 0;
+    const total = gamesA + gamesB;
+    if (gamesA >= 0 && total > 0 && par.marginWeight > 0) {
+      gradMargin = par.marginWeight * par.gameSlope * (gamesA / total - q);
+      info += par.marginWeight * par.gameSlope * par.gameSlope * q * (1 - q);
+      // The margin may temper a result but never reverse it: a win never lowers a rating.
+      if (y === 1 ? grad + gradMargin < 0 : grad + gradMargin > 0) gradMargin = -grad;
+    }
+    this.learn(0, a1, va, info, grad, gradMargin, day);
+    if (doublesA) this.learn(1, a2, va, info, grad, gradMargin, day);
+    this.learn(2, b1, vb, info, -grad, -gradMargin, day);
+    if (doublesB) this.learn(3, b2, vb, info, -grad, -gradMargin, day);
+    return p;
+  }
+
+  /** The win probability from the carried-forward beliefs in the scratch slots. */
+  private probability(
+    doublesA: boolean,
+    doublesB: boolean,
+  ): { p: number; g: number; d: number; va: number; vb: number } {
+    const sm = this.slotMu;
+    const sv = this.slotV;
+    // A side is its partners' mean skill and mean variance, so identical partners play as one.
+    const ma = doublesA ? ((sm[0] ?? 0) + (sm[1] ?? 0)) / 2 : (sm[0] ?? 0);
+    const mb = doublesB ? ((sm[2] ?? 0) + (sm[3] ?? 0)) / 2 : (sm[2] ?? 0);
+    const va = doublesA ? ((sv[0] ?? 0) + (sv[1] ?? 0)) / 2 : (sv[0] ?? 0);
+    const vb = doublesB ? ((sv[2] ?? 0) + (sv[3] ?? 0)) / 2 : (sv[2] ?? 0);
+    const g = 1 / Math.sqrt(1 + this.params.uncertaintyShrink * PROBIT * (va + vb));
+    const d = ma - mb;
+    return { p: 1 / (1 + Math.exp(-g * d)), g, d, va, vb };
+  }
+
+  /**
+   * Carries player i's belief forward to `day` into scratch slot `slot`: each idle day adds
+   * uncertainty, capped at the newcomer's prior. i = -1 is an unknown player, -2 an empty slot.
+   */
+  private carry(slot: number, i: number, day: number): void {
+    if (i < 0) {
+      this.slotMu[slot] = 0;
+      this.slotV[slot] = this.priorVariance();
+      return;
+    }
+    const par = this.params;
+    const lastDay = this.last[i] ?? Number.NaN;
+    const idle = lastDay < day ? day - lastDay : 0;
+    const v = this.v[i] ?? 0;
+    const grown = v + par.dailyDrift * idle + par.matchDrift;
+    const cap = Math.max(v, this.priorVariance());
+    this.slotMu[slot] = this.mu[i] ?? 0;
+    this.slotV[slot] = grown > cap ? cap : grown;
+  }
+
+  /** Applies one side's evidence to the player in `slot` and stores the new belief. */
+  private learn(
+    slot: number,
+    i: number,
+    vSide: number,
+    info: number,
+    grad: number,
+    gradMargin: number,
+    day: number,
+  ): void {
+    const v = this.slotV[slot] ?? 0;
+    // Partners share the side's evidence in proportion to their own uncertainty.
+    const w = v / vSide;
+    const denom = 1 + v * w * info;
+    const gain = (v * w) / denom;
+    this.slotGain[slot] = gain;
+    this.slotResult[slot] = gain * grad;
+    this.slotMargin[slot] = gain * gradMargin;
+    const mu = (this.slotMu[slot] ?? 0) + gain * (grad + gradMargin);
+    this.mu[i] = mu;
+    this.v[i] = Math.max(v / denom, this.params.minDeviation * this.params.minDeviation);
+    this.last[i] = day;
+    const n = (this.played[i] ?? 0) + 1;
+    this.played[i] = n;
+    if (n >= ESTABLISHED) {
+      // Exponentially weighted, so the prior follows a league whose level spreads out over time.
+      const r = 1 / Math.min(this.popWeight + 1, POP_MEMORY);
+      this.popWeight++;
+      const dm = mu - this.popMean;
+      this.popMean += r * dm;
+      this.popVar = (1 - r) * (this.popVar + r * dm * dm);
+    }
+  }
+
+  /** Prior variance of a player first seen in a match. */
+  private priorVariance(): number {
+    const par = this.params;
+    const fixed = par.initialDeviation * par.initialDeviation;
+    if (par.priorSpread <= 0 || this.popWeight < POP_MEMORY / 10) return fixed;
+    return par.priorSpread * this.popVar;
+  }
+
+  private ensure(id: string): number {
+    const i = this.index.get(id);
+    if (i !== undefined) return i;
+    const j = this.add(id);
+    this.v[j] = this.priorVariance();
+    return j;
+  }
+
+  private add(id: string): number {
+    if (this.count === this.mu.length) this.grow();
+    const i = this.count++;
+    this.index.set(id, i);
+    this.ids.push(id);
+    this.mu[i] = 0;
+    this.last[i] = Number.NaN;
+    this.played[i] = 0;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.mu.length * 2;
+    const wider = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (k: number) => new Float64Array(k);
+    this.mu = wider(this.mu, f64);
+    this.v = wider(this.v, f64);
+    this.last = wider(this.last, f64);
+    this.played = wider(this.played, (k) => new Uint32Array(k));
+  }
+
+  private describe(i: number): PlayerRating {
+    const v = this.v[i] ?? 0;
+    const lastDay = this.last[i] ?? Number.NaN;
+    const v0 = this.priorVariance();
+    return {
+      id: this.ids[i] ?? '',
+      rating: toDisplay(this.mu[i] ?? 0),
+      deviation: Math.sqrt(v) * DISPLAY_SCALE,
+      reliability: Math.max(0, Math.min(1, 1 - v / v0)),
+      matches: this.played[i] ?? 0,
+      lastPlayed: Number.isNaN(lastDay) ? null : formatIsoDay(lastDay),
+    };
+  }
+}
+
+function toDisplay(skill: number): number {
+  return DISPLAY_CENTRE + skill * DISPLAY_SCALE;
+}
+
+function checkedDay(date: string): number {
+  const day = parseIsoDay(date);
+  if (Number.isNaN(day)) throw new RangeError(`not an ISO date (YYYY-MM-DD): '${date}'`);
+  return day;
+}
+
+function checkSides(a: Side, b: Side): void {
+  const all = [...a, ...b];
+  if (a.length < 1 || a.length > 2 || b.length < 1 || b.length > 2) {
+    throw new RangeError('a side has one or two players');
+  }
+  if (all.some((id) => id === '')) throw new RangeError('player ids must not be empty');
+  if (new Set(all).size !== all.length) throw new RangeError('a player appears twice in a match');
+}
