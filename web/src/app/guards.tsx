@@ -1,22 +1,9 @@
 import { Navigate, Outlet, useLocation, useOutletContext } from 'react-router';
-import type { Me, OnboardingStep } from '../../../domain/schemas/profile';
+import type { Me } from '../../../domain/schemas/profile';
 import { Banner, Button, Loading } from '../components';
 import { isSignedOut, useMe } from '../features/auth';
 import { describeError } from '../lib/forms';
-
-const STEP_PATHS: Record<Exclude<OnboardingStep, 'done'>, string> = {
-  profile: '/onboarding/profile',
-  role: '/onboarding/role',
-};
-
-/**
- * Where a signed-in user at `pathname` must go instead, or null to stay: onboarding steps are
- * taken in order, and once onboarding is done its pages lead to the dashboard.
- */
-export function onboardingRedirect(step: OnboardingStep, pathname: string): string | null {
-  if (step !== 'done') return pathname === STEP_PATHS[step] ? null : STEP_PATHS[step];
-  return pathname.startsWith('/onboarding') ? '/' : null;
-}
+import { onboardingRedirect } from './onboardingRedirect';
 
 /** Routes under this one need a session; pages read the user with `useSignedInUser()`. */
 export function RequireSession() {

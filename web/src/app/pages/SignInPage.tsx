@@ -23,7 +23,7 @@ export function SignInPage() {
   return (
     <Page
       title="Sign in"
-      heading="Rally Connect"
+      heading="Sign in to Rally Connect"
       lead="Seasons, teams, schedules, scores and ratings for your racket-sport league — on the court, even with no signal."
       narrow
     >

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { newIdempotencyKey, readCookie, toProblem } from './api';
+import { safeReturnTo } from './returnTo';
+
+describe('readCookie', () => {
+  it('finds a cookie among others and decodes it', () => {
+    expect(readCookie('a=1; rally_csrf=abc%3D%3D; b=2', 'rally_csrf')).toBe('abc==');
+  });
+
+  it('does not match a cookie whose name only ends with the name', () => {
+    expect(readCookie('xrally_csrf=nope', 'rally_csrf')).toBeNull();
+    expect(readCookie('', 'rally_csrf')).toBeNull();
+  });
+});
+
+describe('newIdempotencyKey', () => {
+  it('makes distinct v4 UUIDs', () => {
+    const a = newIdempotencyKey();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newIdempotencyKey()).not.toBe(a);
+  });
+});
+
+describe('toProblem', () => {
+  it('keeps a problem document, extra members included', () => {
+    const body = {
+      type: 't',
+      title: 'Precondition Failed',
+      status: 412,
+      detail: 'Stale',
+      current: { version: 3 },
+    };
+    expect(toProblem(412, 'Precondition Failed', body)).toEqual(body);
+  });
+
+  it('makes a problem out of a body that is not one', () => {
+    const problem = toProblem(502, 'Bad Gateway', undefined);
+    expect(problem.status).toBe(502);
+    expect(problem.detail).toMatch(/try again/);
+  });
+});
+
+describe('safeReturnTo', () => {
+  it('keeps paths inside the app', () => {
+    expect(safeReturnTo('/profile?tab=1')).toBe('/profile?tab=1');
+  });
+
+  it('refuses other sites, loops and API paths', () => {
+    for (const bad of [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'profile',
+      '/sign-in',
+      '/api/me',
+      null,
+    ]) {
+      expect(safeReturnTo(bad)).toBe('/');
+    }
+  });
+});
