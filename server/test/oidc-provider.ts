@@ -18,9 +18,12 @@ export async function startOidcProvider() {
   await server.start(0, '127.0.0.1');
   let identity: TestIdentity = { sub: 'user-1', email: 'user1@example.com', email_verified: true };
   let tamper: ((payload: Record<string, unknown>) => void) | undefined;
+  // Both tokens of one token response (access and ID token) are signed with these claims.
   server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
     Object.assign(token.payload, identity);
     tamper?.(token.payload);
+  });
+  server.service.on('beforeResponse', () => {
     tamper = undefined;
   });
   const issuerUrl = server.issuer.url;

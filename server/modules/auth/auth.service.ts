@@ -25,6 +25,15 @@ export class SignInError extends Error {
   }
 }
 
+/** An error's message with those of its causes: openid-client puts the specific reason there. */
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause) {
+    messages.push(e.message);
+  }
+  return messages.join(': ') || String(error);
+}
+
 /** Only a same-site path may follow sign-in; anything else (`//evil`, `https://...`) becomes `/`. */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return '/';
@@ -140,9 +149,9 @@ export function authService(config: Config, db: Kysely<DB>, log: FastifyBaseLogg
         });
         claims = tokens.claims();
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = causes(error);
         log.warn({ reason: message }, 'sign-in refused');
-        throw new SignInError(/state/i.test(message) ? 'state' : 'provider', message);
+        throw new SignInError(/"state"/.test(message) ? 'state' : 'provider', message);
       }
       if (!claims?.sub) throw new SignInError('provider', 'The ID token has no subject.');
       const email = typeof claims.email === 'string' ? claims.email.slice(0, 320) : null;

@@ -1,0 +1,310 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Agent, providerRedirect, startTestApp, type TestApp } from '../../test/app';
+import { TEST_DATABASES } from '../../test/databases';
+import { startOidcProvider, type OidcProvider } from '../../test/oidc-provider';
+import { safeReturnTo } from './auth.service';
+
+describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
+  let oidc: OidcProvider;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    oidc = await startOidcProvider();
+    t = await startTestApp(kind, { oidc });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await oidc?.stop();
+  });
+  beforeEach(() => {
+    oidc.signInAs({ sub: `user-${Math.random()}`, email: 'ana@example.com', email_verified: true });
+  });
+
+  it('a signed-out visitor gets 401 from /api/me', async () => {
+    const response = await new Agent(t.app).get('/api/me');
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+  });
+
+  it('login redirects to the provider with PKCE, state and nonce', async () => {
+    const response = await new Agent(t.app).get('/api/auth/login');
+    expect(response.statusCode).toBe(302);
+    const url = new URL(response.headers.location as string);
+    expect(url.origin + url.pathname).toBe(`${oidc.issuerUrl}/authorize`);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('state')).toBeTruthy();
+    expect(url.searchParams.get('nonce')).toBeTruthy();
+    expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:4800/api/auth/callback');
+    const flowCookie = response.cookies.find((c) => c.name === 'rally_oidc');
+    expect(flowCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/api/auth' });
+  });
+
+  it('a new user signs in through the provider and lands where they were going', async () => {
+    const agent = new Agent(t.app);
+    const callback = await agent.signInWithOidc('/onboarding/profile');
+    expect(callback.statusCode).toBe(302);
+    expect(callback.headers.location).toBe('/onboarding/profile');
+    const session = callback.cookies.find((c) => c.name === 'rally_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(session?.secure).toBeFalsy();
+    const me = await agent.get('/api/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      email: 'ana@example.com',
+      role: null,
+      onboarding: 'profile',
+      profile: null,
+      demo: false,
+    });
+  });
+
+  it('signing in again as the same person finds the same account', async () => {
+    oidc.signInAs({ sub: 'returning-user', email: 'old@example.com' });
+    const first = new Agent(t.app);
+    await first.signInWithOidc();
+    const firstId = (await first.get('/api/me')).json().id;
+    oidc.signInAs({ sub: 'returning-user', email: 'new@example.com' });
+    const second = new Agent(t.app);
+    await second.signInWithOidc();
+    const me = (await second.get('/api/me')).json();
+    expect(me.id).toBe(firstId);
+    expect(me.email).toBe('new@example.com');
+  });
+
+  it('the session id rotates at sign-in and the old session stops working', async () => {
+    const agent = new Agent(t.app);
+    await agent.signInWithOidc();
+    const before = agent.cookies.get('rally_session');
+    const stolen = new Agent(t.app);
+    stolen.cookies.set('rally_session', before as string);
+    expect((await stolen.get('/api/me')).statusCode).toBe(200);
+
+    await agent.signInWithOidc();
+    expect(agent.cookies.get('rally_session')).not.toBe(before);
+    expect((await agent.get('/api/me')).statusCode).toBe(200);
+    expect((await stolen.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('refuses a callback whose state does not match, and signs nobody in', async () => {
+    const agent = new Agent(t.app);
+    const login = await agent.get('/api/auth/login');
+    const callback = await providerRedirect(login.headers.location as string);
+    callback.searchParams.set('state', 'forged-state');
+    const response = await agent.get(callback.pathname + callback.search);
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/sign-in?error=state');
+    expect(agent.cookies.has('rally_session')).toBe(false);
+    expect((await agent.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('refuses an ID token whose nonce does not match', async () => {
+    const agent = new Agent(t.app);
+    const login = await agent.get('/api/auth/login');
+    const callback = await providerRedirect(login.headers.location as string);
+    oidc.tamper((payload) => {
+      payload.nonce = 'some-other-nonce';
+    });
+    const response = await agent.get(callback.pathname + callback.search);
+    expect(response.headers.location).toBe('/sign-in?error=provider');
+    expect((await agent.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('refuses an ID token for another client (wrong audience)', async () => {
+    const agent = new Agent(t.app);
+    const login = await agent.get('/api/auth/login');
+    const callback = await providerRedirect(login.headers.location as string);
+    oidc.tamper((payload) => {
+      payload.aud = 'somebody-else';
+    });
+    const response = await agent.get(callback.pathname + callback.search);
+    expect(response.headers.location).toBe('/sign-in?error=provider');
+  });
+
+  it('refuses a reused authorization code', async () => {
+    const agent = new Agent(t.app);
+    const login = await agent.get('/api/auth/login');
+    const callback = await providerRedirect(login.headers.location as string);
+    const flowCookie = agent.cookies.get('rally_oidc') as string;
+    const first = await agent.get(callback.pathname + callback.search);
+    expect(first.headers.location).toBe('/');
+
+    // Replaying the same redirect, even with the original flow cookie, signs nobody in.
+    const attacker = new Agent(t.app);
+    attacker.cookies.set('rally_oidc', flowCookie);
+    const replay = await attacker.get(callback.pathname + callback.search);
+    expect(replay.headers.location).toBe('/sign-in?error=expired');
+    expect(attacker.cookies.has('rally_session')).toBe(false);
+  });
+
+  it('refuses a callback from a browser that did not start the sign-in', async () => {
+    const starter = new Agent(t.app);
+    const login = await starter.get('/api/auth/login');
+    const callback = await providerRedirect(login.headers.location as string);
+    const victim = new Agent(t.app);
+    const response = await victim.get(callback.pathname + callback.search);
+    expect(response.headers.location).toBe('/sign-in?error=expired');
+  });
+
+  it('reports a sign-in cancelled at the provider', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/api/auth/login');
+    const response = await agent.get('/api/auth/callback?error=access_denied&state=x');
+    expect(response.headers.location).toBe('/sign-in?error=denied');
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    const agent = new Agent(t.app);
+    const callback = await agent.signInWithOidc('//evil.example.com/steal');
+    expect(callback.headers.location).toBe('/');
+  });
+
+  it('sign-out ends the session on the server', async () => {
+    const agent = new Agent(t.app);
+    await agent.signInWithOidc();
+    const token = agent.cookies.get('rally_session') as string;
+    const out = await agent.send('POST', '/api/auth/logout');
+    expect(out.statusCode).toBe(204);
+    expect((await agent.get('/api/me')).statusCode).toBe(401);
+    const copy = new Agent(t.app);
+    copy.cookies.set('rally_session', token);
+    expect((await copy.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('sign-out without the CSRF token is refused', async () => {
+    const agent = new Agent(t.app);
+    await agent.signInWithOidc();
+    const out = await agent.request({ method: 'POST', url: '/api/auth/logout', csrf: false });
+    expect(out.statusCode).toBe(403);
+    expect(out.json()).toMatchObject({ status: 403, type: 'urn:rally:problem:csrf' });
+    expect((await agent.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('the CSRF token of one session does not work for another', async () => {
+    const alice = new Agent(t.app);
+    await alice.signInWithOidc();
+    const bob = new Agent(t.app);
+    await bob.signInWithOidc();
+    const response = await bob.request({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { 'x-csrf-token': alice.cookies.get('rally_csrf') as string },
+    });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('demo sign-in is not offered when demo mode is off', async () => {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    const config = (await agent.get('/api/auth/config')).json();
+    expect(config).toEqual({ oidcEnabled: true, demoMode: false, demoUsers: [] });
+    const response = await agent.send('POST', '/api/auth/demo', { user: 'organizer' });
+    expect(response.statusCode).toBe(404);
+  });
+});
+
+describe.each(TEST_DATABASES)('demo mode on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('offers one demo user per role and a new player', async () => {
+    const config = (await new Agent(t.app).get('/api/auth/config')).json();
+    expect(config.oidcEnabled).toBe(false);
+    expect(config.demoMode).toBe(true);
+    expect(config.demoUsers.map((u: { role: string | null }) => u.role)).toEqual([
+      'organizer',
+      'captain',
+      'player',
+      null,
+    ]);
+  });
+
+  it('signs in as the demo organizer, already onboarded', async () => {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    const response = await agent.send('POST', '/api/auth/demo', { user: 'organizer' });
+    expect(response.statusCode).toBe(204);
+    const me = (await agent.get('/api/me')).json();
+    expect(me).toMatchObject({ role: 'organizer', onboarding: 'done', demo: true });
+    expect(me.profile.displayName).toBe('Olivia Organizer');
+  });
+
+  it('a new demo player starts onboarding, and each one is a fresh account', async () => {
+    const first = new Agent(t.app);
+    await first.prime();
+    await first.send('POST', '/api/auth/demo', { user: 'new' });
+    const second = new Agent(t.app);
+    await second.prime();
+    await second.send('POST', '/api/auth/demo', { user: 'new' });
+    const a = (await first.get('/api/me')).json();
+    const b = (await second.get('/api/me')).json();
+    expect(a.onboarding).toBe('profile');
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('demo sign-in needs the CSRF cookie echoed, even before a session exists', async () => {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    const response = await agent.request({
+      method: 'POST',
+      url: '/api/auth/demo',
+      payload: { user: 'player' },
+      csrf: false,
+    });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('an unknown demo user is 404, and a malformed body is 400 naming the field', async () => {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    expect((await agent.send('POST', '/api/auth/demo', { user: 'nobody' })).statusCode).toBe(404);
+    const bad = await agent.send('POST', '/api/auth/demo', { user: 42 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ field: 'user', message: expect.any(String) }]);
+  });
+});
+
+describe('rate limits on sign-in', () => {
+  it('answers 429 with a problem document once the limit is passed', async () => {
+    const t = await startTestApp('embedded', {
+      env: { DEMO_MODE: 'true' },
+      overrides: { rateLimits: { global: 1000, auth: 3 } },
+    });
+    try {
+      const agent = new Agent(t.app);
+      await agent.prime();
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await agent.send('POST', '/api/auth/demo', { user: 'player' })).statusCode);
+      }
+      expect(statuses).toEqual([204, 204, 204, 429, 429]);
+      const limited = await agent.send('POST', '/api/auth/demo', { user: 'player' });
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.json()).toMatchObject({ status: 429, type: 'urn:rally:problem:rate-limited' });
+      expect(limited.headers['retry-after']).toBeDefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the return path after sign-in', () => {
+  it('keeps same-site paths and drops anything that could leave the site', () => {
+    expect(safeReturnTo('/teams/1?tab=roster')).toBe('/teams/1?tab=roster');
+    for (const bad of [
+      '//evil.com',
+      'https://evil.com',
+      '/\\evil.com',
+      'javascript:x',
+      '',
+      42,
+      '/a\nb',
+    ]) {
+      expect(safeReturnTo(bad)).toBe('/');
+    }
+  });
+});
