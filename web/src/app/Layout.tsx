@@ -1,9 +1,8 @@
 import { Link, NavLink, Outlet } from 'react-router';
-import { isSignedOut, useMe } from '../features/auth';
+import { confirmedUser, useMe } from '../features/auth';
 
 function Header() {
-  const me = useMe();
-  const user = me.data && !isSignedOut(me.error) ? me.data : null;
+  const user = confirmedUser(useMe());
   const onboarded = user?.onboarding === 'done';
   return (
     <header className="site-header">

@@ -1,7 +1,7 @@
 import { Navigate, Outlet, useLocation, useOutletContext } from 'react-router';
 import type { Me } from '../../../domain/schemas/profile';
 import { Banner, Button, Loading } from '../components';
-import { isSignedOut, useMe } from '../features/auth';
+import { confirmedUser, isSignedOut, useMe } from '../features/auth';
 import { describeError } from '../lib/forms';
 import { onboardingRedirect } from './onboardingRedirect';
 
@@ -15,12 +15,13 @@ export function RequireSession() {
     const query = returnTo === '/' ? '' : `?${new URLSearchParams({ returnTo }).toString()}`;
     return <Navigate to={`/sign-in${query}`} replace />;
   }
-  if (me.data) {
-    const target = onboardingRedirect(me.data.onboarding, location.pathname);
+  const user = confirmedUser(me);
+  if (user) {
+    const target = onboardingRedirect(user.onboarding, location.pathname);
     if (target) return <Navigate to={target} replace />;
-    return <Outlet context={me.data satisfies Me} />;
+    return <Outlet context={user} />;
   }
-  if (me.isError) {
+  if (me.isError && !me.data) {
     return (
       <div className="page page--narrow">
         <Banner

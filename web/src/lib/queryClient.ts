@@ -13,6 +13,22 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/** When this page load started: anything cached before it came from IndexedDB. */
+const pageLoadedAt = Date.now();
+
+/**
+ * True while an answer restored from IndexedDB is being checked with the server. Online, the app
+ * waits for that check before acting on data that decides where the user may go (a reload right
+ * after a write can restore a copy older than the write); offline the fetch is paused and the
+ * restored copy is used.
+ */
+export function isConfirmingRestoredData(query: {
+  dataUpdatedAt: number;
+  fetchStatus: 'fetching' | 'paused' | 'idle';
+}): boolean {
+  return query.dataUpdatedAt < pageLoadedAt && query.fetchStatus === 'fetching';
+}
+
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -1,7 +1,7 @@
 import { Navigate, useSearchParams } from 'react-router';
 import { Banner, Button, Loading } from '../../components';
 import {
-  isSignedOut,
+  confirmedUser,
   signInErrorMessage,
   SignInOptions,
   useAuthConfig,
@@ -18,7 +18,7 @@ export function SignInPage() {
   const me = useMe();
   const config = useAuthConfig();
 
-  if (me.data && !isSignedOut(me.error)) return <Navigate to={returnTo} replace />;
+  if (confirmedUser(me)) return <Navigate to={returnTo} replace />;
 
   return (
     <Page

@@ -2,7 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { useNavigate } from 'react-router';
 import type { AuthConfig, Me } from '../../../../domain/schemas/profile';
 import { apiFetch, isApiError, newIdempotencyKey } from '../../lib/api';
-import { clearAllCachedData } from '../../lib/queryClient';
+import { clearAllCachedData, isConfirmingRestoredData } from '../../lib/queryClient';
 
 export const meQueryKey = ['me'] as const;
 
@@ -10,10 +10,18 @@ export const meQueryKey = ['me'] as const;
 export const meQuery = queryOptions({
   queryKey: meQueryKey,
   queryFn: ({ signal }) => apiFetch<Me>('/api/me', { signal }),
+  // Who is signed in, and how far onboarding went, is checked whenever a guarded page mounts.
+  staleTime: 0,
 });
 
 export function useMe() {
   return useQuery(meQuery);
+}
+
+/** The signed-in user once the server has confirmed them, or null (signed out or checking). */
+export function confirmedUser(me: ReturnType<typeof useMe>): Me | null {
+  if (!me.data || isSignedOut(me.error) || isConfirmingRestoredData(me)) return null;
+  return me.data;
 }
 
 /** True when the `me` query says nobody is signed in. */

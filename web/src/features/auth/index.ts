@@ -1,5 +1,6 @@
 export {
   authConfigQuery,
+  confirmedUser,
   isSignedOut,
   meQuery,
   meQueryKey,

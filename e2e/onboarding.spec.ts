@@ -1,0 +1,161 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousA11yViolations, startHarness, type Harness } from './harness';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>) {
+  const context = await harness.newContext();
+  const page = await context.newPage();
+  try {
+    await run(page, context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** What the web app keeps in IndexedDB (idb-keyval's default store), as text. */
+function persistedCache(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onerror = () => reject(open.error);
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onsuccess = () => {
+          const read = open.result
+            .transaction('keyval')
+            .objectStore('keyval')
+            .get('rally-connect:query-cache');
+          read.onsuccess = () => resolve(JSON.stringify(read.result ?? null));
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+describe('onboarding journey', () => {
+  it('a new user signs in with the identity provider, onboards, sees the dashboard and signs out', async () => {
+    harness.oidc.signInAs({
+      sub: 'e2e-jo',
+      email: 'jo@example.com',
+      email_verified: true,
+      name: 'Jo Example',
+    });
+
+    await withPage(async (page) => {
+      // Signed out, the app sends the user to the sign-in page.
+      await page.goto('/');
+      await page.waitForURL('**/sign-in');
+      await page.getByRole('heading', { level: 1, name: 'Sign in to Rally Connect' }).waitFor();
+      expect(await page.title()).toBe('Sign in · Rally Connect');
+      expect(await page.getByRole('heading', { name: 'Try the demo' }).count()).toBe(0);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // Through the provider and back; a first sign-in leads to the profile step.
+      await page.getByRole('link', { name: 'Sign in with Google' }).click();
+      await page.waitForURL('**/onboarding/profile');
+      await page.getByRole('heading', { level: 1, name: 'Set up your profile' }).waitFor();
+
+      // An invalid submit names every problem, in a summary that takes focus and on each field.
+      const displayName = page.getByLabel('Display name');
+      const phone = page.getByLabel('Phone');
+      const cityOrClub = page.getByLabel('City or club');
+      await displayName.fill('');
+      await phone.fill('12345');
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+
+      const summary = page.getByRole('alert').filter({ hasText: 'Please fix' });
+      await summary.waitFor();
+      expect(await summary.getByRole('heading').textContent()).toBe('Please fix 4 problems');
+      expect(await summary.getByRole('link').allTextContents()).toEqual([
+        'Display name: At least 2 characters',
+        'Phone: Use international format, e.g. +14155550123',
+        'City or club: At least 2 characters',
+        'Sports: Choose at least one sport',
+      ]);
+      expect(
+        await page.evaluate(() => document.activeElement?.classList.contains('error-summary')),
+      ).toBe(true);
+      for (const field of [displayName, phone, cityOrClub]) {
+        expect(await field.getAttribute('aria-invalid')).toBe('true');
+      }
+      const describedBy = (await displayName.getAttribute('aria-describedby'))?.split(' ') ?? [];
+      const descriptions = await Promise.all(
+        describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()),
+      );
+      expect(descriptions).toContain('Error: At least 2 characters');
+      const sports = page.getByRole('group', { name: 'Sports you play' });
+      expect(await sports.getAttribute('aria-describedby')).toContain('profile-sports-error');
+      expect(await page.locator('#profile-sports-error').textContent()).toBe(
+        'Error: Choose at least one sport',
+      );
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // Each summary entry leads to its field.
+      await summary.getByRole('link', { name: /^City or club/ }).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('profile-cityOrClub');
+
+      // A sport needs a level too.
+      await displayName.fill('Jo Example');
+      await phone.fill('+14155550123');
+      await cityOrClub.fill('Riverside Tennis Club');
+      await page.getByLabel('Tennis', { exact: true }).check();
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await summary.waitFor();
+      expect(await summary.getByRole('heading').textContent()).toBe('Please fix 1 problem');
+      expect(await page.getByLabel('Tennis level').getAttribute('aria-invalid')).toBe('true');
+
+      await page.getByLabel('Tennis level').selectOption('intermediate');
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL('**/onboarding/role');
+
+      // Role step: the server keeps the user here until a role is chosen.
+      await page.getByRole('heading', { level: 1, name: 'Choose your role' }).waitFor();
+      await page.goto('/');
+      await page.waitForURL('**/onboarding/role');
+      await page.getByLabel('League organizer').check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.getByRole('heading', { level: 1, name: 'Hello, Jo Example' }).waitFor();
+      const main = page.getByRole('main');
+      expect(await main.getByText('League organizer', { exact: true }).isVisible()).toBe(true);
+      expect(await main.getByText('Riverside Tennis Club').isVisible()).toBe(true);
+      expect(await main.getByText('+14155550123').isVisible()).toBe(true);
+      expect(await page.getByRole('banner').getByText('Jo Example').isVisible()).toBe(true);
+      expect(await page.title()).toBe('Dashboard · Rally Connect');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // Onboarding is over: its pages now lead to the dashboard, even after a reload.
+      await page.goto('/onboarding/profile');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.getByRole('heading', { level: 1, name: 'Hello, Jo Example' }).waitFor();
+
+      // Signing out ends the session and forgets the cached data.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/sign-in');
+      await page.getByRole('heading', { level: 1, name: 'Sign in to Rally Connect' }).waitFor();
+      expect(await persistedCache(page)).not.toContain('Jo Example');
+      await page.goto('/profile');
+      await page.waitForURL('**/sign-in?returnTo=%2Fprofile');
+    });
+  });
+
+  it('the sign-in page explains a failed sign-in', async () => {
+    await withPage(async (page) => {
+      await page.goto('/sign-in?error=denied');
+      const alert = page.getByRole('alert').filter({ hasText: 'You are not signed in' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Sign-in was cancelled');
+    });
+  });
+});
