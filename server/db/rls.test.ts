@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { openDatabase, type Database } from './database';
+
+/**
+ * Row-level security, proven without the API: queries run exactly as a request's do (the app
+ * role, with `app.user_id` set), and try to reach another user's private data through plain SQL.
+ */
+describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let alice: string;
+  let bob: string;
+  let carol: string;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(testDb);
+    await db.migrate();
+    const users = await db.system
+      .insertInto('users')
+      .values([
+        { oidc_issuer: 'test', oidc_subject: 'alice', email: 'alice@example.com' },
+        { oidc_issuer: 'test', oidc_subject: 'bob', email: 'bob@example.com' },
+        { oidc_issuer: 'test', oidc_subject: 'carol', email: null },
+      ])
+      .returning('id')
+      .execute();
+    [alice, bob, carol] = users.map((u) => u.id) as [string, string, string];
+    for (const [id, name, phone] of [
+      [alice, 'Alice', '+14155550101'],
+      [bob, 'Bob', '+14155550102'],
+    ] as const) {
+      await db.system
+        .insertInto('profiles')
+        .values({ user_id: id, display_name: name, phone, city_or_club: 'Club', sports: '[]' })
+        .execute();
+    }
+    await db.system
+      .insertInto('idempotency_keys')
+      .values({ user_id: bob, key: 'k', request_hash: 'h', status_code: 200, response: '{"secret":1}' })
+      .execute();
+    await db.system
+      .insertInto('sessions')
+      .values({ id: 'bob-session', user_id: bob, expires_at: new Date(Date.now() + 3600_000) })
+      .execute();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('requests run as the app role, not as the owner', async () => {
+    const who = await db.withUser(alice, (tx) =>
+      sql<{ role: string; super: boolean }>`select current_user as role,
+        (select rolsuper from pg_roles where rolname = current_user) as super`.execute(tx),
+    );
+    expect(who.rows[0]).toEqual({ role: 'rally_app', super: false });
+  });
+
+  it("a user sees only their own user row and profile, not another's e-mail or phone", async () => {
+    const seen = await db.withUser(alice, async (tx) => ({
+      users: await sql<{ email: string }>`select email from users`.execute(tx),
+      profiles: await sql<{ phone: string }>`select phone from profiles`.execute(tx),
+      bobByKey: await sql`select * from profiles where user_id = ${bob}`.execute(tx),
+    }));
+    expect(seen.users.rows).toEqual([{ email: 'alice@example.com' }]);
+    expect(seen.profiles.rows).toEqual([{ phone: '+14155550101' }]);
+    expect(seen.bobByKey.rows).toEqual([]);
+  });
+
+  it("a user cannot change another user's profile or role", async () => {
+    const result = await db.withUser(alice, async (tx) => ({
+      profile: await sql`update profiles set display_name = 'Hacked' where user_id = ${bob}`.execute(tx),
+      role: await sql`update users set role = 'organizer' where id = ${bob}`.execute(tx),
+    }));
+    expect(result.profile.numAffectedRows).toBe(0n);
+    expect(result.role.numAffectedRows).toBe(0n);
+    const bobNow = await db.system
+      .selectFrom('profiles')
+      .innerJoin('users', 'users.id', 'profiles.user_id')
+      .select(['display_name', 'role'])
+      .where('user_id', '=', bob)
+      .executeTakeFirstOrThrow();
+    expect(bobNow).toEqual({ display_name: 'Bob', role: null });
+  });
+
+  it('a user cannot create a profile in somebody else’s name', async () => {
+    await expect(
+      db.withUser(alice, (tx) =>
+        sql`insert into profiles (user_id, display_name, city_or_club) values (${carol}, 'Fake', 'X')`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    const carolProfile = await db.system
+      .selectFrom('profiles')
+      .select('user_id')
+      .where('user_id', '=', carol)
+      .execute();
+    expect(carolProfile).toEqual([]);
+  });
+
+  it('a user cannot change the identity columns of their own account', async () => {
+    await expect(
+      db.withUser(alice, (tx) => sql`update users set oidc_subject = 'bob' where id = ${alice}`.execute(tx)),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.withUser(alice, (tx) => sql`update users set is_demo = true where id = ${alice}`.execute(tx)),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it("sessions and another user's idempotency records are out of reach", async () => {
+    await expect(
+      db.withUser(alice, (tx) => sql`select * from sessions`.execute(tx)),
+    ).rejects.toMatchObject({ code: '42501' });
+    const keys = await db.withUser(alice, (tx) => sql`select * from idempotency_keys`.execute(tx));
+    expect(keys.rows).toEqual([]);
+  });
+
+  it('signed out (no user id), nothing is visible', async () => {
+    const seen = await db.withUser(null, async (tx) => ({
+      users: await sql`select * from users`.execute(tx),
+      profiles: await sql`select * from profiles`.execute(tx),
+    }));
+    expect(seen.users.rows).toEqual([]);
+    expect(seen.profiles.rows).toEqual([]);
+  });
+
+  it('the acting user does not leak into the next transaction on the same connection', async () => {
+    await db.withUser(alice, (tx) => sql`select 1`.execute(tx));
+    const after = await sql<{ role: string; uid: string | null }>`select current_user as role,
+      nullif(current_setting('app.user_id', true), '') as uid`.execute(db.system);
+    expect(after.rows[0]?.role).not.toBe('rally_app');
+    expect(after.rows[0]?.uid).toBeNull();
+  });
+
+  it('a version bump happens on every update, whoever writes', async () => {
+    await db.withUser(alice, (tx) =>
+      sql`update profiles set city_or_club = 'New Club' where user_id = ${alice}`.execute(tx),
+    );
+    const row = await db.system
+      .selectFrom('profiles')
+      .select(['version', 'updated_at', 'created_at'])
+      .where('user_id', '=', alice)
+      .executeTakeFirstOrThrow();
+    expect(row.version).toBe(2);
+    expect(row.updated_at.getTime()).toBeGreaterThanOrEqual(row.created_at.getTime());
+  });
+});
