@@ -49,10 +49,19 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     const doc = spec.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/health', '/ready', '/api/me', '/api/me/profile', '/api/auth/login']),
+      expect.arrayContaining([
+        '/health',
+        '/ready',
+        '/api/me',
+        '/api/me/profile',
+        '/api/auth/login',
+      ]),
     );
-    const profileBody = doc.paths['/api/me/profile'].put.requestBody.content['application/json'].schema;
-    expect(profileBody.required).toEqual(expect.arrayContaining(['displayName', 'cityOrClub', 'sports']));
+    const profileBody =
+      doc.paths['/api/me/profile'].put.requestBody.content['application/json'].schema;
+    expect(profileBody.required).toEqual(
+      expect.arrayContaining(['displayName', 'cityOrClub', 'sports']),
+    );
     const docs = await t.app.inject('/api/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
@@ -62,7 +71,9 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     await t.app.inject('/health');
     const response = await t.app.inject('/metrics');
     expect(response.statusCode).toBe(200);
-    expect(response.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\}/);
+    expect(response.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\}/,
+    );
     expect(response.body).toContain('process_cpu_user_seconds_total');
   });
 
@@ -89,7 +100,9 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     const agent = new Agent(t.app);
     await agent.prime();
     await agent.send('POST', '/api/auth/demo', { user: 'new' });
-    const response = await agent.send('PUT', '/api/me/profile', { displayName: 'x'.repeat(1_100_000) });
+    const response = await agent.send('PUT', '/api/me/profile', {
+      displayName: 'x'.repeat(1_100_000),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ status: 413, title: 'Content Too Large' });
   });
@@ -145,7 +158,10 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     const api = await t.app.inject({ url: '/api/nothing-here', headers: { accept: 'text/html' } });
     expect(api.statusCode).toBe(404);
     expect(api.headers['content-type']).toContain('application/problem+json');
-    const page = await t.app.inject({ url: '/onboarding/profile', headers: { accept: 'text/html' } });
+    const page = await t.app.inject({
+      url: '/onboarding/profile',
+      headers: { accept: 'text/html' },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<title>Rally Connect</title>');
     expect(page.headers['cache-control']).toBe('no-cache');

@@ -39,7 +39,13 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     }
     await db.system
       .insertInto('idempotency_keys')
-      .values({ user_id: bob, key: 'k', request_hash: 'h', status_code: 200, response: '{"secret":1}' })
+      .values({
+        user_id: bob,
+        key: 'k',
+        request_hash: 'h',
+        status_code: 200,
+        response: '{"secret":1}',
+      })
       .execute();
     await db.system
       .insertInto('sessions')
@@ -72,7 +78,8 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
 
   it("a user cannot change another user's profile or role", async () => {
     const result = await db.withUser(alice, async (tx) => ({
-      profile: await sql`update profiles set display_name = 'Hacked' where user_id = ${bob}`.execute(tx),
+      profile:
+        await sql`update profiles set display_name = 'Hacked' where user_id = ${bob}`.execute(tx),
       role: await sql`update users set role = 'organizer' where id = ${bob}`.execute(tx),
     }));
     expect(result.profile.numAffectedRows).toBe(0n);
@@ -104,10 +111,14 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
 
   it('a user cannot change the identity columns of their own account', async () => {
     await expect(
-      db.withUser(alice, (tx) => sql`update users set oidc_subject = 'bob' where id = ${alice}`.execute(tx)),
+      db.withUser(alice, (tx) =>
+        sql`update users set oidc_subject = 'bob' where id = ${alice}`.execute(tx),
+      ),
     ).rejects.toMatchObject({ code: '42501' });
     await expect(
-      db.withUser(alice, (tx) => sql`update users set is_demo = true where id = ${alice}`.execute(tx)),
+      db.withUser(alice, (tx) =>
+        sql`update users set is_demo = true where id = ${alice}`.execute(tx),
+      ),
     ).rejects.toMatchObject({ code: '42501' });
   });
 

@@ -39,7 +39,10 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     const role = await agent.send('PUT', '/api/me/role', { role: 'organizer' });
     expect(role.statusCode).toBe(200);
     expect(role.json()).toMatchObject({ role: 'organizer', onboarding: 'done' });
-    expect((await agent.get('/api/me')).json()).toMatchObject({ role: 'organizer', onboarding: 'done' });
+    expect((await agent.get('/api/me')).json()).toMatchObject({
+      role: 'organizer',
+      onboarding: 'done',
+    });
   });
 
   it('the role cannot be chosen before the profile', async () => {
@@ -65,7 +68,13 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     const body = response.json();
     expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
     const fields = body.errors.map((e: { field: string }) => e.field).sort();
-    expect(fields).toEqual(['cityOrClub', 'displayName', 'phone', 'sports.0.level', 'sports.1.sport']);
+    expect(fields).toEqual([
+      'cityOrClub',
+      'displayName',
+      'phone',
+      'sports.0.level',
+      'sports.1.sport',
+    ]);
     expect(body.errors.find((e: { field: string }) => e.field === 'phone').message).toMatch(
       /international format/i,
     );
@@ -83,9 +92,15 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     expect(saved.json().profile.displayName).toBe('Zoé Smith');
     expect(saved.json().profile.phone).toBeNull();
 
-    const nul = await agent.send('PUT', '/api/me/profile', buildProfile({ displayName: 'Bad\u0000Name' }));
+    const nul = await agent.send(
+      'PUT',
+      '/api/me/profile',
+      buildProfile({ displayName: 'Bad\u0000Name' }),
+    );
     expect(nul.statusCode).toBe(400);
-    expect(nul.json().errors).toEqual([{ field: 'displayName', message: expect.stringMatching(/control/) }]);
+    expect(nul.json().errors).toEqual([
+      { field: 'displayName', message: expect.stringMatching(/control/) },
+    ]);
     expect((await agent.get('/api/me')).json().profile.displayName).toBe('Zoé Smith');
   });
 
@@ -103,10 +118,12 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
       }),
     );
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'phone',
-      'sports',
-    ]);
+    expect(
+      response
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['phone', 'sports']);
   });
 
   it('an unknown role is 400', async () => {
@@ -122,15 +139,25 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     await agent.send('PUT', '/api/me/profile', buildProfile());
     const me = await agent.get('/api/me');
     expect(me.headers.etag).toBe('"1"');
-    const second = await agent.send('PUT', '/api/me/profile', buildProfile({ cityOrClub: 'Club Two' }), {
-      'if-match': '"1"',
-    });
+    const second = await agent.send(
+      'PUT',
+      '/api/me/profile',
+      buildProfile({ cityOrClub: 'Club Two' }),
+      {
+        'if-match': '"1"',
+      },
+    );
     expect(second.statusCode).toBe(200);
     expect(second.json().profile.version).toBe(2);
 
-    const stale = await agent.send('PUT', '/api/me/profile', buildProfile({ cityOrClub: 'Club Stale' }), {
-      'if-match': '"1"',
-    });
+    const stale = await agent.send(
+      'PUT',
+      '/api/me/profile',
+      buildProfile({ cityOrClub: 'Club Stale' }),
+      {
+        'if-match': '"1"',
+      },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.json()).toMatchObject({
       status: 412,
@@ -142,7 +169,9 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
 
   it('a malformed If-Match is 400', async () => {
     const agent = await newUser();
-    const response = await agent.send('PUT', '/api/me/profile', buildProfile(), { 'if-match': 'yesterday' });
+    const response = await agent.send('PUT', '/api/me/profile', buildProfile(), {
+      'if-match': 'yesterday',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].field).toBe('If-Match');
   });
@@ -163,7 +192,12 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     const agent = await newUser();
     const key = { 'idempotency-key': 'profile-write-2' };
     await agent.send('PUT', '/api/me/profile', buildProfile(), key);
-    const other = await agent.send('PUT', '/api/me/profile', buildProfile({ displayName: 'Someone Else' }), key);
+    const other = await agent.send(
+      'PUT',
+      '/api/me/profile',
+      buildProfile({ displayName: 'Someone Else' }),
+      key,
+    );
     expect(other.statusCode).toBe(422);
     expect(other.json().type).toBe('urn:rally:problem:idempotency-key-reused');
     expect((await agent.get('/api/me')).json().profile.displayName).toBe('Ana Ivanovic');
@@ -184,7 +218,12 @@ describe.each(TEST_DATABASES)('onboarding and profile on %s', (kind) => {
     const bob = await newUser();
     const key = { 'idempotency-key': 'shared-key' };
     await alice.send('PUT', '/api/me/profile', buildProfile({ displayName: 'Alice' }), key);
-    const response = await bob.send('PUT', '/api/me/profile', buildProfile({ displayName: 'Bob' }), key);
+    const response = await bob.send(
+      'PUT',
+      '/api/me/profile',
+      buildProfile({ displayName: 'Bob' }),
+      key,
+    );
     expect(response.statusCode).toBe(200);
     expect(response.json().profile.displayName).toBe('Bob');
   });
