@@ -22,12 +22,6 @@ export interface RatingParams {
   readonly marginWeight: number;
   /** Slope of a side's expected share of games in the skill gap. */
   readonly gameSlope: number;
-  /**
-   * Newcomer prior variance as a multiple of the spread of established ratings (empirical
-   * Bayes), so that the prior fits leagues with narrow or wide skill ranges; 0 keeps
-   * initialDeviation.
-   */
-  readonly priorSpread: number;
 }
 
 /** The parameters chosen on ATP seasons before 2014 (see docs/decisions/0002-rating-engine.md). */
@@ -40,14 +34,9 @@ export const DEFAULT_PARAMS: RatingParams = {
   uncertaintyShrink: 6,
   marginWeight: 18,
   gameSlope: 0.3,
-  priorSpread: 0,
 };
 
 const PROBIT = 3 / (Math.PI * Math.PI);
-/** Matches after which a player counts towards the spread of established ratings. */
-const ESTABLISHED = 20;
-/** Effective number of recent updates the spread of established ratings remembers. */
-const POP_MEMORY = 5000;
 
 /** Skill at onboarding for each self-assessed level; a step of 1 is a 73% edge. */
 export const LEVEL_SKILL: Readonly<Record<Level, number>> = {
@@ -154,10 +143,6 @@ export class RatingEngine {
   private readonly slotMargin = new Float64Array(4);
   private readonly slotGain = new Float64Array(4);
   private expectedShare = 0.5;
-  // Running spread of established ratings, for the empirical-Bayes newcomer prior.
-  private popMean = 0;
-  private popVar = 0;
-  private popWeight = 0;
 
   constructor(params: Partial<RatingParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params };
@@ -349,7 +334,7 @@ export class RatingEngine {
   private carry(slot: number, i: number, day: number): void {
     if (i < 0) {
       this.slotMu[slot] = 0;
-      this.slotV[slot] = this.priorVariance();
+      this.slotV[slot] = this.params.initialDeviation ** 2;
       return;
     }
     const par = this.params;
@@ -357,7 +342,7 @@ export class RatingEngine {
     const idle = lastDay < day ? day - lastDay : 0;
     const v = this.v[i] ?? 0;
     const grown = v + par.dailyDrift * idle + par.matchDrift;
-    const cap = Math.max(v, this.priorVariance());
+    const cap = Math.max(v, this.params.initialDeviation ** 2);
     this.slotMu[slot] = this.mu[i] ?? 0;
     this.slotV[slot] = grown > cap ? cap : grown;
   }
@@ -380,35 +365,17 @@ export class RatingEngine {
     this.slotGain[slot] = gain;
     this.slotResult[slot] = gain * grad;
     this.slotMargin[slot] = gain * gradMargin;
-    const mu = (this.slotMu[slot] ?? 0) + gain * (grad + gradMargin);
-    this.mu[i] = mu;
+    this.mu[i] = (this.slotMu[slot] ?? 0) + gain * (grad + gradMargin);
     this.v[i] = Math.max(v / denom, this.params.minDeviation * this.params.minDeviation);
     this.last[i] = day;
-    const n = (this.played[i] ?? 0) + 1;
-    this.played[i] = n;
-    if (n >= ESTABLISHED) {
-      // Exponentially weighted, so the prior follows a league whose level spreads out over time.
-      const r = 1 / Math.min(this.popWeight + 1, POP_MEMORY);
-      this.popWeight++;
-      const dm = mu - this.popMean;
-      this.popMean += r * dm;
-      this.popVar = (1 - r) * (this.popVar + r * dm * dm);
-    }
-  }
-
-  /** Prior variance of a player first seen in a match. */
-  private priorVariance(): number {
-    const par = this.params;
-    const fixed = par.initialDeviation * par.initialDeviation;
-    if (par.priorSpread <= 0 || this.popWeight < POP_MEMORY / 10) return fixed;
-    return par.priorSpread * this.popVar;
+    this.played[i] = (this.played[i] ?? 0) + 1;
   }
 
   private ensure(id: string): number {
     const i = this.index.get(id);
     if (i !== undefined) return i;
     const j = this.add(id);
-    this.v[j] = this.priorVariance();
+    this.v[j] = this.params.initialDeviation ** 2;
     return j;
   }
 
@@ -440,7 +407,7 @@ export class RatingEngine {
   private describe(i: number): PlayerRating {
     const v = this.v[i] ?? 0;
     const lastDay = this.last[i] ?? Number.NaN;
-    const v0 = this.priorVariance();
+    const v0 = this.params.initialDeviation ** 2;
     return {
       id: this.ids[i] ?? '',
       rating: toDisplay(this.mu[i] ?? 0),
