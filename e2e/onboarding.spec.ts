@@ -42,6 +42,23 @@ function persistedCache(page: Page): Promise<string> {
   );
 }
 
+/** Signs a new user in through the provider and completes onboarding with valid answers. */
+async function onboard(page: Page, sub: string, displayName: string) {
+  harness.oidc.signInAs({ sub, email: `${sub}@example.com`, email_verified: true });
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await page.waitForURL('**/onboarding/profile');
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('City or club').fill('Eastside Padel');
+  await page.getByLabel('Padel', { exact: true }).check();
+  await page.getByLabel('Padel level').selectOption('novice');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.waitForURL('**/onboarding/role');
+  await page.getByLabel('Team captain').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${displayName}` }).waitFor();
+}
+
 describe('onboarding journey', () => {
   it('a new user signs in with the identity provider, onboards, sees the dashboard and signs out', async () => {
     harness.oidc.signInAs({
@@ -156,6 +173,58 @@ describe('onboarding journey', () => {
       const alert = page.getByRole('alert').filter({ hasText: 'You are not signed in' });
       await alert.waitFor();
       expect(await alert.textContent()).toContain('Sign-in was cancelled');
+    });
+  });
+
+  it('a stale profile edit is refused, the newer profile can be reloaded, and the role changed', async () => {
+    await withPage(async (page, context) => {
+      await onboard(page, 'e2e-kim', 'Kim Lee');
+      await page.goto('/profile');
+      await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+
+      // The same profile, saved meanwhile in another tab.
+      const other = await context.newPage();
+      await other.goto('/profile');
+      await other.getByLabel('City or club').fill('Northside Club');
+      await other.getByRole('button', { name: 'Save profile' }).click();
+      await other.getByText('Your profile is saved.').waitFor();
+      await other.close();
+
+      await page.getByLabel('Display name').fill('Kim A. Lee');
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText('This profile was changed elsewhere; reload').waitFor();
+      await page.getByRole('button', { name: 'Reload profile' }).click();
+      expect(await page.getByLabel('City or club').inputValue()).toBe('Northside Club');
+      expect(await page.getByLabel('Display name').inputValue()).toBe('Kim Lee');
+
+      await page.getByLabel('Display name').fill('Kim A. Lee');
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText('Your profile is saved.').waitFor();
+
+      await page.getByLabel('Player', { exact: true }).check();
+      await page.getByRole('button', { name: 'Save role' }).click();
+      await page.getByText('Your role is saved.').waitFor();
+
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Hello, Kim A. Lee' }).waitFor();
+      const main = page.getByRole('main');
+      expect(await main.getByText('Player', { exact: true }).isVisible()).toBe(true);
+      expect(await main.getByText('Northside Club').isVisible()).toBe(true);
+    });
+  });
+
+  it('a profile saved while offline is sent when the connection is back', async () => {
+    await withPage(async (page, context) => {
+      await onboard(page, 'e2e-ola', 'Ola Berg');
+      await page.goto('/profile');
+      await page.getByLabel('City or club').fill('Harbour Tennis');
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText('Your profile will be saved when the connection is back.').waitFor();
+      await context.setOffline(false);
+      await page.getByText('Your profile is saved.').waitFor();
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      expect(await page.getByRole('main').getByText('Harbour Tennis').isVisible()).toBe(true);
     });
   });
 });

@@ -38,6 +38,16 @@ export function RequireSession() {
       </div>
     );
   }
+  if (me.fetchStatus === 'paused') {
+    return (
+      <div className="page page--narrow">
+        <Banner tone="warning" title="You are offline">
+          Rally Connect needs a connection the first time you open it on this device. It will carry
+          on as soon as you are back online.
+        </Banner>
+      </div>
+    );
+  }
   return <Loading />;
 }
 

@@ -6,6 +6,7 @@ export { Checkbox } from './Checkbox';
 export { Fieldset } from './Fieldset';
 export { FormErrorSummary } from './FormErrorSummary';
 export { Loading } from './Loading';
+export { OfflineNotice } from './OfflineNotice';
 export { RadioGroup, type RadioOption } from './RadioGroup';
 export { Select, type SelectOption } from './Select';
 export { TextField } from './TextField';

@@ -47,6 +47,11 @@ export function SignInPage() {
           >
             {describeError(config.error)}
           </Banner>
+        ) : config.fetchStatus === 'paused' ? (
+          <Banner tone="warning" title="You are offline">
+            Signing in needs a connection. The sign-in options will appear as soon as you are back
+            online.
+          </Banner>
         ) : (
           <Loading label="Loading sign-in options…" />
         )}

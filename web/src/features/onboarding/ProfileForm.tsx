@@ -13,6 +13,7 @@ import {
   Checkbox,
   Fieldset,
   FormErrorSummary,
+  OfflineNotice,
   Select,
   TextField,
 } from '../../components';
@@ -114,6 +115,9 @@ export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps)
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-label="Profile">
       <FormErrorSummary errors={errors} attempt={attempt} />
+      <OfflineNotice paused={save.isPaused}>
+        Your profile will be saved when the connection is back.
+      </OfflineNotice>
       {conflict ? (
         <Banner
           tone="warning"

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Me, Role } from '../../../../domain/schemas/profile';
 import { ROLE_LABELS, RoleInput, ROLES } from '../../../../domain/schemas/profile';
-import { Banner, Button, FormErrorSummary, RadioGroup } from '../../components';
+import { Banner, Button, FormErrorSummary, OfflineNotice, RadioGroup } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import {
   describeError,
@@ -71,6 +71,9 @@ export function RoleForm({ role, legend, submitLabel, onSaved }: RoleFormProps) 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-label={legend}>
       <FormErrorSummary errors={errors} attempt={attempt} />
+      <OfflineNotice paused={save.isPaused}>
+        Your role will be saved when the connection is back.
+      </OfflineNotice>
       {save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
