@@ -1,0 +1,281 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LEVELS } from '../schemas/profile';
+import { RatingEngine } from './engine';
+import type { MatchResult, Side } from './engine';
+import { formatIsoDay } from './dates';
+
+const PLAYERS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+
+/** A random history of singles and doubles results among six players, in date order. */
+const history = fc
+  .array(
+    fc.record({
+      order: fc.shuffledSubarray(PLAYERS, { minLength: 4, maxLength: 4 }),
+      doubles: fc.boolean(),
+      aWins: fc.boolean(),
+      gap: fc.integer({ min: 0, max: 30 }),
+      games: fc.option(fc.tuple(fc.integer({ min: 0, max: 18 }), fc.integer({ min: 0, max: 18 }))),
+    }),
+    { maxLength: 40 },
+  )
+  .map((steps) => {
+    let day = 19_000;
+    return steps.map((s): MatchResult => {
+      day += s.gap;
+      const [w, x, y, z] = s.order as [string, string, string, string];
+      const sideA: Side = s.doubles ? [w, x] : [w];
+      const sideB: Side = s.doubles ? [y, z] : [y];
+      const result: MatchResult = {
+        sideA,
+        sideB,
+        date: formatIsoDay(day),
+        winner: s.aWins ? 'a' : 'b',
+      };
+      return s.games ? { ...result, games: { a: s.games[0], b: s.games[1] } } : result;
+    });
+  });
+
+function replay(matches: MatchResult[]): RatingEngine {
+  const engine = new RatingEngine();
+  for (const m of matches) engine.update(m);
+  return engine;
+}
+
+describe('RatingEngine', () => {
+  it('gives 1 − p when the sides are swapped (symmetry)', () => {
+    fc.assert(
+      fc.property(history, fc.boolean(), fc.integer({ min: 0, max: 400 }), (ms, doubles, later) => {
+        const engine = replay(ms);
+        const a: Side = doubles ? ['p0', 'p1'] : ['p0'];
+        const b: Side = doubles ? ['p2', 'p3'] : ['p2'];
+        const date = formatIsoDay(19_000 + 40 * 30 + later);
+        const p = engine.predict(a, b, date);
+        expect(p).toBeGreaterThan(0);
+        expect(p).toBeLessThan(1);
+        expect(engine.predict(b, a, date)).toBeCloseTo(1 - p, 12);
+      }),
+    );
+  });
+
+  it('never lowers a winner’s rating nor raises a loser’s, whatever the score', () => {
+    fc.assert(
+      fc.property(
+        history,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        (ms, ga, gb) => {
+          const engine = replay(ms);
+          const before = (id: string) => engine.rating(id)?.rating ?? 1500;
+          const b0 = before('p0');
+          const b1 = before('p1');
+          const b2 = before('p2');
+          const b3 = before('p3');
+          const explanation = engine.update({
+            sideA: ['p0', 'p1'],
+            sideB: ['p2', 'p3'],
+            date: '2030-01-01',
+            winner: 'a',
+            games: { a: ga, b: gb },
+          });
+          expect(engine.rating('p0')?.rating).toBeGreaterThanOrEqual(b0);
+          expect(engine.rating('p1')?.rating).toBeGreaterThanOrEqual(b1);
+          expect(engine.rating('p2')?.rating).toBeLessThanOrEqual(b2);
+          expect(engine.rating('p3')?.rating).toBeLessThanOrEqual(b3);
+          for (const move of explanation.players) {
+            expect(move.after - move.before).toBeCloseTo(move.change, 9);
+            expect(move.change).toBeCloseTo(move.result + move.margin, 9);
+          }
+        },
+      ),
+    );
+  });
+
+  it('grows a rating’s uncertainty with inactivity, pulling predictions towards 50%', () => {
+    const engine = new RatingEngine();
+    for (let i = 0; i < 30; i++) {
+      engine.update({ sideA: ['strong'], sideB: [`weak${i}`], date: '2020-01-01', winner: 'a' });
+    }
+    const soon = engine.predict(['strong'], ['newcomer'], '2020-01-08');
+    const later = engine.predict(['strong'], ['newcomer'], '2021-01-01');
+    expect(soon).toBeGreaterThan(later);
+    expect(later).toBeGreaterThan(0.5);
+
+    const deviations = [7, 90, 365].map((days) => {
+      const e = new RatingEngine();
+      for (let i = 0; i < 30; i++) {
+        e.update({ sideA: ['x'], sideB: [`o${i}`], date: '2020-01-01', winner: i % 2 ? 'a' : 'b' });
+      }
+      const move = e.update({
+        sideA: ['x'],
+        sideB: ['y'],
+        date: formatIsoDay(18_262 + days),
+        winner: 'a',
+      }).players[0];
+      return move?.inactivityDeviation ?? 0;
+    });
+    expect(deviations[0]).toBeGreaterThan(0);
+    expect(deviations[1]).toBeGreaterThan(deviations[0] ?? 0);
+    expect(deviations[2]).toBeGreaterThan(deviations[1] ?? 0);
+  });
+
+  it('shrinks uncertainty with play', () => {
+    const engine = new RatingEngine();
+    const devs: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      engine.update({ sideA: ['x'], sideB: [`o${i}`], date: '2020-01-01', winner: 'a' });
+      devs.push(engine.rating('x')?.deviation ?? 0);
+    }
+    for (let i = 1; i < devs.length; i++) expect(devs[i]).toBeLessThan(devs[i - 1] ?? 0);
+    expect(engine.rating('x')?.reliability).toBeGreaterThan(0);
+  });
+
+  it('treats doubles with identical partners like singles', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ aWins: fc.boolean(), ga: fc.nat(13), gb: fc.nat(13), gap: fc.nat(60) }),
+          {
+            minLength: 1,
+            maxLength: 25,
+          },
+        ),
+        (steps) => {
+          const singles = new RatingEngine();
+          const doubles = new RatingEngine();
+          let day = 18_000;
+          for (const s of steps) {
+            day += s.gap;
+            const date = formatIsoDay(day);
+            const winner = s.aWins ? 'a' : 'b';
+            const games = { a: s.ga, b: s.gb };
+            const ps = singles.predict(['x'], ['y'], date);
+            const pd = doubles.predict(['x1', 'x2'], ['y1', 'y2'], date);
+            expect(pd).toBeCloseTo(ps, 12);
+            singles.update({ sideA: ['x'], sideB: ['y'], date, winner, games });
+            doubles.update({ sideA: ['x1', 'x2'], sideB: ['y1', 'y2'], date, winner, games });
+          }
+          for (const [one, clones] of [
+            ['x', ['x1', 'x2']],
+            ['y', ['y1', 'y2']],
+          ] as const) {
+            const r = singles.rating(one);
+            for (const c of clones) {
+              expect(doubles.rating(c)?.rating).toBeCloseTo(r?.rating ?? 1500, 9);
+              expect(doubles.rating(c)?.deviation).toBeCloseTo(r?.deviation ?? 0, 9);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it('is deterministic: the same results in the same order give the same ratings', () => {
+    fc.assert(
+      fc.property(history, (ms) => {
+        expect(replay(ms).ratings()).toEqual(replay(ms).ratings());
+      }),
+    );
+  });
+
+  it('replays through observe exactly as through update', () => {
+    fc.assert(
+      fc.property(history, (ms) => {
+        const a = new RatingEngine();
+        const b = new RatingEngine();
+        for (const m of ms) {
+          const expected = a.update(m).expected;
+          const p = b.observe(
+            m.sideA[0],
+            m.sideA[1] ?? '',
+            m.sideB[0],
+            m.sideB[1] ?? '',
+            Math.round(Date.parse(m.date) / 86_400_000),
+            m.winner === 'a',
+            m.games ? m.games.a : -1,
+            m.games ? m.games.b : -1,
+          );
+          expect(p).toBe(expected);
+        }
+        expect(b.ratings()).toEqual(a.ratings());
+      }),
+    );
+  });
+
+  it('explains an update: expected result, actual result and the expected predicted before', () => {
+    const engine = new RatingEngine();
+    engine.update({ sideA: ['ann'], sideB: ['bob'], date: '2024-05-01', winner: 'a' });
+    const p = engine.predict(['ann'], ['bob'], '2024-05-08');
+    const why = engine.update({
+      sideA: ['ann'],
+      sideB: ['bob'],
+      date: '2024-05-08',
+      winner: 'b',
+      games: { a: 3, b: 12 },
+    });
+    expect(why.expected).toBe(p);
+    expect(why.actual).toBe(0);
+    expect(why.actualGameShare).toBeCloseTo(3 / 15, 12);
+    const [ann, bob] = why.players;
+    expect(ann?.id).toBe('ann');
+    expect(ann?.result).toBeLessThan(0);
+    expect(ann?.margin).toBeLessThan(0);
+    expect(bob?.change).toBeCloseTo(-(ann?.change ?? 0), 9);
+    expect(ann?.stepSize).toBeGreaterThan(0);
+  });
+
+  it('moves ratings further for a lopsided win than for a narrow one', () => {
+    const narrow = new RatingEngine();
+    const lopsided = new RatingEngine();
+    const m = { sideA: ['a'], sideB: ['b'], date: '2024-01-01', winner: 'a' } as const;
+    const n = narrow.update({ ...m, games: { a: 13, b: 11 } }).players[0]?.change ?? 0;
+    const l = lopsided.update({ ...m, games: { a: 12, b: 0 } }).players[0]?.change ?? 0;
+    expect(l).toBeGreaterThan(n);
+    expect(n).toBeGreaterThan(0);
+  });
+
+  it('starts onboarded players at their self-assessed level, with high uncertainty', () => {
+    const engine = new RatingEngine();
+    const start = LEVELS.map((level) => engine.newPlayer(level, level));
+    for (let i = 1; i < start.length; i++) {
+      expect(start[i]?.rating).toBeGreaterThan(start[i - 1]?.rating ?? 0);
+    }
+    expect(engine.rating('intermediate')?.rating).toBe(1500);
+    for (const r of start) {
+      expect(r.reliability).toBe(0);
+      expect(r.matches).toBe(0);
+      expect(r.lastPlayed).toBeNull();
+    }
+    engine.update({ sideA: ['expert'], sideB: ['beginner'], date: '2024-01-01', winner: 'a' });
+    const again = engine.newPlayer('expert', 'beginner');
+    expect(again.matches).toBe(1);
+    expect(again.rating).toBeGreaterThan(start[4]?.rating ?? 0);
+  });
+
+  it('favours the side with the higher-level players before any match', () => {
+    const engine = new RatingEngine();
+    engine.newPlayer('e', 'expert');
+    engine.newPlayer('b', 'beginner');
+    expect(engine.predict(['e'], ['b'], '2024-01-01')).toBeGreaterThan(0.8);
+  });
+
+  it('rejects malformed matches with clear errors', () => {
+    const engine = new RatingEngine();
+    expect(() => engine.predict(['a'], ['b'], '2024-13-01')).toThrow(/ISO date/);
+    expect(() =>
+      engine.update({ sideA: ['a'], sideB: ['a'], date: '2024-01-01', winner: 'a' }),
+    ).toThrow(/twice/);
+    expect(() =>
+      engine.update({ sideA: [''], sideB: ['b'], date: '2024-01-01', winner: 'a' }),
+    ).toThrow(/empty/);
+    expect(() =>
+      engine.update({
+        sideA: ['a'],
+        sideB: ['b'],
+        date: '2024-01-01',
+        winner: 'a',
+        games: { a: -1, b: 2 },
+      }),
+    ).toThrow(/negative/);
+  });
+});
