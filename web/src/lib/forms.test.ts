@@ -96,6 +96,16 @@ describe('describeError', () => {
     expect(describeError(error)).toBe('Too many requests. Try again in 1 minute.');
   });
 
+  it('tells a user whose session ended to sign in again', () => {
+    const error = new ApiError(401, {
+      type: 't',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'Sign in first.',
+    });
+    expect(describeError(error)).toMatch(/signed out/);
+  });
+
   it('explains a network failure', () => {
     expect(describeError(new TypeError('Failed to fetch'))).toMatch(/connection/);
   });

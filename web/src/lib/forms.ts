@@ -72,7 +72,12 @@ export function problemFieldErrors(error: unknown): FieldError[] | null {
 
 /** A sentence for any failure of an API call, suitable for a banner. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.detail || error.problem.title;
+  if (error instanceof ApiError) {
+    if (error.status === 401) {
+      return 'You are signed out, perhaps because your session expired. Reload the page to sign in again.';
+    }
+    return error.problem.detail || error.problem.title;
+  }
   if (error instanceof TypeError) {
     return "Can't reach Rally Connect. Check your connection and try again.";
   }

@@ -113,7 +113,7 @@ export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps)
   const otherFailure = save.isError && !problemFieldErrors(save.error) && !conflict;
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-label="Profile">
+    <form className="form" noValidate onSubmit={onSubmit}>
       <FormErrorSummary errors={errors} attempt={attempt} />
       <OfflineNotice paused={save.isPaused}>
         Your profile will be saved when the connection is back.

@@ -69,7 +69,7 @@ export function RoleForm({ role, legend, submitLabel, onSaved }: RoleFormProps) 
   }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-label={legend}>
+    <form className="form" noValidate onSubmit={onSubmit}>
       <FormErrorSummary errors={errors} attempt={attempt} />
       <OfflineNotice paused={save.isPaused}>
         Your role will be saved when the connection is back.
