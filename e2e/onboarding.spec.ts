@@ -137,6 +137,7 @@ describe('onboarding journey', () => {
 
       // Role step: the server keeps the user here until a role is chosen.
       await page.getByRole('heading', { level: 1, name: 'Choose your role' }).waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await page.goto('/');
       await page.waitForURL('**/onboarding/role');
       await page.getByLabel('League organizer').check();
@@ -181,6 +182,7 @@ describe('onboarding journey', () => {
       await onboard(page, 'e2e-kim', 'Kim Lee');
       await page.goto('/profile');
       await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
 
       // The same profile, saved meanwhile in another tab.
       const other = await context.newPage();

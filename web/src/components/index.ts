@@ -8,5 +8,6 @@ export { FormErrorSummary } from './FormErrorSummary';
 export { Loading } from './Loading';
 export { OfflineNotice } from './OfflineNotice';
 export { RadioGroup, type RadioOption } from './RadioGroup';
+export { SavedStatus } from './SavedStatus';
 export { Select, type SelectOption } from './Select';
 export { TextField } from './TextField';

@@ -1,26 +1,19 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { Banner, Card } from '../../components';
+import { Card } from '../../components';
 import { ProfileForm, RoleForm } from '../../features/onboarding';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
 
 export function ProfilePage() {
   const me = useSignedInUser();
-  const [saved, setSaved] = useState<'profile' | 'role' | null>(null);
   return (
     <Page title="Your profile" lead={<Link to="/">Back to the dashboard</Link>} narrow>
       <div className="stack stack--loose">
-        {saved ? (
-          <Banner tone="success">
-            {saved === 'profile' ? 'Your profile is saved.' : 'Your role is saved.'}
-          </Banner>
-        ) : null}
         <Card title="Details">
           <ProfileForm
             profile={me.profile}
             submitLabel="Save profile"
-            onSaved={() => setSaved('profile')}
+            savedMessage="Your profile is saved."
           />
         </Card>
         <Card title="Role">
@@ -28,7 +21,7 @@ export function ProfilePage() {
             role={me.role}
             legend="How do you take part?"
             submitLabel="Save role"
-            onSaved={() => setSaved('role')}
+            savedMessage="Your role is saved."
           />
         </Card>
       </div>

@@ -14,10 +14,11 @@ import {
   Fieldset,
   FormErrorSummary,
   OfflineNotice,
+  SavedStatus,
   Select,
   TextField,
 } from '../../components';
-import { isApiError } from '../../lib/api';
+import { isApiError, newIdempotencyKey } from '../../lib/api';
 import {
   describeError,
   errorFor,
@@ -26,7 +27,6 @@ import {
   validate,
   type FormError,
 } from '../../lib/forms';
-import { newIdempotencyKey } from '../../lib/api';
 import { useSaveProfile } from './api';
 import {
   locateProfileField,
@@ -44,14 +44,16 @@ export interface ProfileFormProps {
   /** The server's current profile (null before the first save); the form starts from it. */
   profile: Me['profile'];
   submitLabel: string;
-  onSaved: (me: Me) => void;
+  /** Shown by the submit button after a save, for forms that stay on the page. */
+  savedMessage?: string;
+  onSaved?: (me: Me) => void;
 }
 
 /**
  * The profile form of onboarding and of the profile page. It validates with the same
  * `ProfileInput` schema as the API and shows the API's own field errors the same way.
  */
-export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps) {
+export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: ProfileFormProps) {
   const [values, setValues] = useState<ProfileFormValues>(() => profileFormValues(profile));
   const [baseVersion, setBaseVersion] = useState<number | null>(profile?.version ?? null);
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -81,7 +83,7 @@ export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps)
       {
         onSuccess: (me) => {
           setBaseVersion(me.profile?.version ?? null);
-          onSaved(me);
+          onSaved?.(me);
         },
         onError: (error) => {
           const fieldErrors = problemFieldErrors(error);
@@ -99,18 +101,25 @@ export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps)
     setConflict(false);
   }
 
+  function edit(update: (v: ProfileFormValues) => ProfileFormValues) {
+    // "Saved" describes the form as it was sent; an edit makes it untrue.
+    if (save.isSuccess) save.reset();
+    setValues(update);
+  }
+
   function setField(field: 'displayName' | 'phone' | 'cityOrClub', value: string) {
-    setValues((v) => ({ ...v, [field]: value }));
+    edit((v) => ({ ...v, [field]: value }));
   }
 
   function setSport(sport: Sport, change: Partial<ProfileFormValues['sports'][Sport]>) {
-    setValues((v) => ({
+    edit((v) => ({
       ...v,
       sports: { ...v.sports, [sport]: { ...v.sports[sport], ...change } },
     }));
   }
 
-  const otherFailure = save.isError && !problemFieldErrors(save.error) && !conflict;
+  const otherFailure =
+    save.isError && !problemFieldErrors(save.error) && !isApiError(save.error, 412);
 
   return (
     <form className="form" noValidate onSubmit={onSubmit}>
@@ -209,6 +218,7 @@ export function ProfileForm({ profile, submitLabel, onSaved }: ProfileFormProps)
         <Button type="submit" busy={save.isPending} busyLabel="Saving…">
           {submitLabel}
         </Button>
+        <SavedStatus show={save.isSuccess} message={savedMessage} />
       </div>
     </form>
   );

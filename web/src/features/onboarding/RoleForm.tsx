@@ -1,7 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { Me, Role } from '../../../../domain/schemas/profile';
 import { ROLE_LABELS, RoleInput, ROLES } from '../../../../domain/schemas/profile';
-import { Banner, Button, FormErrorSummary, OfflineNotice, RadioGroup } from '../../components';
+import {
+  Banner,
+  Button,
+  FormErrorSummary,
+  OfflineNotice,
+  RadioGroup,
+  SavedStatus,
+} from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import {
   describeError,
@@ -32,11 +39,13 @@ export interface RoleFormProps {
   role: Role | null;
   legend: string;
   submitLabel: string;
-  onSaved: (me: Me) => void;
+  /** Shown by the submit button after a save, for forms that stay on the page. */
+  savedMessage?: string;
+  onSaved?: (me: Me) => void;
 }
 
 /** Chooses how the user takes part; the server enforces the role from then on. */
-export function RoleForm({ role, legend, submitLabel, onSaved }: RoleFormProps) {
+export function RoleForm({ role, legend, submitLabel, savedMessage, onSaved }: RoleFormProps) {
   const [choice, setChoice] = useState<Role | null>(role);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [attempt, setAttempt] = useState(0);
@@ -59,7 +68,7 @@ export function RoleForm({ role, legend, submitLabel, onSaved }: RoleFormProps) 
     save.mutate(
       { role: result.data.role, idempotencyKey: newIdempotencyKey() },
       {
-        onSuccess: onSaved,
+        onSuccess: (me) => onSaved?.(me),
         onError: (error) => {
           const fieldErrors = problemFieldErrors(error);
           if (fieldErrors) showErrors(placeErrors(fieldErrors, locateRoleField));
@@ -83,13 +92,17 @@ export function RoleForm({ role, legend, submitLabel, onSaved }: RoleFormProps) 
         legend={legend}
         options={ROLE_OPTIONS}
         value={choice}
-        onChange={setChoice}
+        onChange={(next) => {
+          if (save.isSuccess) save.reset();
+          setChoice(next);
+        }}
         error={errorFor(errors, ROLE_GROUP_ID)}
       />
       <div className="form__actions">
         <Button type="submit" busy={save.isPending} busyLabel="Saving…">
           {submitLabel}
         </Button>
+        <SavedStatus show={save.isSuccess} message={savedMessage} />
       </div>
     </form>
   );
