@@ -5,6 +5,7 @@
  *
  *   npm run bench:ratings -- <matches.csv> [--meta meta.csv] [--season 2014] [--levels A,M,G,F]
  *     [--from yyyy-mm-dd] [--to yyyy-mm-dd] [--out predictions.csv] [--compare] [--throughput]
+ *     [--params '{"marginWeight":0}']   (engine parameters other than the defaults, for ablations)
  */
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { formatIsoDay } from '../../domain/ratings/dates';
 import { RatingEngine } from '../../domain/ratings/engine';
+import type { RatingParams } from '../../domain/ratings/engine';
 import type { MatchRow } from '../../domain/ratings/matches-csv';
 import { replayMatches } from '../../server/cli/ratings';
 import { Glicko2, RefElo, WengLin } from './baselines';
@@ -32,6 +34,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     compare: { type: 'boolean', default: false },
     throughput: { type: 'boolean', default: false },
+    params: { type: 'string', default: '{}' },
   },
 });
 
@@ -48,7 +51,8 @@ if (values.levels && !values.meta) {
 /** Replays `path` with the CLI's streaming code, into `out`. */
 async function replayFile(path: string, out: Writable): Promise<number> {
   const input = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const outcome = await replayMatches(input as AsyncIterable<string>, out, new RatingEngine());
+  const engine = new RatingEngine(JSON.parse(values.params) as Partial<RatingParams>);
+  const outcome = await replayMatches(input as AsyncIterable<string>, out, engine);
   if (outcome.error)
     throw new Error(`${path}: line ${outcome.error.line}: ${outcome.error.reason}`);
   return outcome.rows;
