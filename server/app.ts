@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database';
 import { seedDemo } from './db/seed';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { leaguesRoutes } from './modules/leagues/leagues.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { config, db });
   await app.register(meRoutes, { db });
+  await app.register(leaguesRoutes, { db });
 
   await app.register(webPlugin, { webDir: config.webDir });
   return app;

@@ -7,6 +7,14 @@ export interface DB {
   sessions: SessionsTable;
   auth_flows: AuthFlowsTable;
   idempotency_keys: IdempotencyKeysTable;
+  leagues: LeaguesTable;
+  league_organizers: LeagueOrganizersTable;
+  seasons: SeasonsTable;
+  divisions: DivisionsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_invites: TeamInvitesTable;
+  people: PeopleView;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -63,4 +71,102 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: ColumnType<unknown, string | null, string | null>;
   created_at: CreatedAt;
+}
+
+/** A calendar date, written and (selected as `::text`) read as `YYYY-MM-DD`. */
+type DateColumn = ColumnType<string, string, string>;
+/** `numeric`: both drivers return a string, so it is converted where read. */
+type Numeric = ColumnType<string, number | null, number | null>;
+
+export interface LeaguesTable {
+  id: Generated<string>;
+  name: string;
+  sport: string;
+  custom_sport: string | null;
+  description: string | null;
+  visibility: 'public' | 'private';
+  /** jsonb MatchFormat; written as a JSON string. */
+  format: ColumnType<unknown, string, string>;
+  roster_min: number;
+  roster_max: number;
+  created_by: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface LeagueOrganizersTable {
+  league_id: string;
+  user_id: string;
+  role: 'owner' | 'co_organizer';
+  created_at: CreatedAt;
+}
+
+export interface SeasonsTable {
+  id: Generated<string>;
+  league_id: string;
+  name: string;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  registration_open: Generated<boolean>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface DivisionsTable {
+  id: Generated<string>;
+  season_id: string;
+  name: string;
+  level_min: Numeric | null;
+  level_max: Numeric | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  division_id: string;
+  name: string;
+  home_venue: string | null;
+  primary_colour: string | null;
+  secondary_colour: string | null;
+  archived_at: Timestamp | null;
+  created_by: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: 'captain' | 'co_captain' | 'player';
+  status: Generated<'active' | 'substitute' | 'injured'>;
+  joined_at: CreatedAt;
+  version: Generated<number>;
+  updated_at: CreatedAt;
+}
+
+export interface TeamInvitesTable {
+  id: Generated<string>;
+  team_id: string;
+  token_hash: string;
+  kind: 'link' | 'email';
+  email: string | null;
+  message: string | null;
+  max_uses: number;
+  uses: Generated<number>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  declined_at: Timestamp | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** Display names of the people the acting user may see (view `people`). */
+export interface PeopleView {
+  user_id: string;
+  display_name: string;
 }

@@ -4,7 +4,7 @@ import { Problem } from '../../../domain/schemas/problem';
 import { Me, MeProfile, ProfileInput, RoleInput } from '../../../domain/schemas/profile';
 import type { Database } from '../../db/database';
 import { idempotent } from '../../plugins/idempotency';
-import { badRequest } from '../../plugins/problem';
+import { parseIfMatch } from '../../plugins/preconditions';
 import { requireUser } from '../../plugins/session';
 import { getMe, saveProfile, saveRole } from './me.service';
 
@@ -16,18 +16,6 @@ const errors = {
   412: Problem.extend({ current: MeProfile.optional() }),
   422: Problem,
 };
-
-/** `If-Match: "3"` (or `3`, or a weak `W/"3"`) as a version number; absent: undefined. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match?.[1]) {
-    throw badRequest('If-Match must be the version you last saw, e.g. "3".', [
-      { field: 'If-Match', message: 'Not a version' },
-    ]);
-  }
-  return Number(match[1]);
-}
 
 export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(

@@ -1,0 +1,345 @@
+import { z } from 'zod';
+import { SPORTS } from './profile';
+import { cleanText, requiredText } from './text';
+
+/** A league's sport: one of the known ones, or `custom` with its own name. */
+export const LEAGUE_SPORTS = [...SPORTS, 'custom'] as const;
+export const LeagueSport = z.enum(LEAGUE_SPORTS);
+export type LeagueSport = z.infer<typeof LeagueSport>;
+
+export const Visibility = z.enum(['public', 'private']);
+export type Visibility = z.infer<typeof Visibility>;
+
+/** A group of lines of one kind in a team match, e.g. 3 doubles lines. */
+export const LineGroup = z.object({
+  kind: z.enum(['singles', 'doubles']),
+  count: z.number().int().min(1).max(9),
+});
+
+/**
+ * How a team match is played: its lines (e.g. 2 singles + 3 doubles), how each line is scored,
+ * and how the team match is won. Score entry (results issue) validates scores against this.
+ */
+export const MatchFormat = z
+  .object({
+    lines: z
+      .array(LineGroup)
+      .min(1, 'A team match needs at least one line')
+      .max(2)
+      .refine(
+        (groups) => new Set(groups.map((g) => g.kind)).size === groups.length,
+        'List singles and doubles once each',
+      ),
+    /** Best of 1, 3 or 5 sets per line. */
+    bestOfSets: z.union([z.literal(1), z.literal(3), z.literal(5)]),
+    /** Games that win a set (6 in tennis and padel; 11 points in pickleball, played as games). */
+    gamesPerSet: z.number().int().min(1).max(21),
+    /** At this many games all, a tiebreak decides the set; null: play on until two clear. */
+    tiebreakAt: z.number().int().min(1).max(21).nullable(),
+    /** The deciding set is a full set or a match tiebreak (first to 10). */
+    finalSet: z.enum(['full_set', 'match_tiebreak']),
+    /** No-advantage scoring: at deuce, one deciding point. */
+    noAd: z.boolean(),
+    /** A team match goes to the team that wins more lines, sets, or games. */
+    teamMatchWinner: z.enum(['lines', 'sets', 'games']),
+  })
+  .refine((f) => f.tiebreakAt === null || f.tiebreakAt <= f.gamesPerSet, {
+    message: 'The tiebreak cannot come after the set is won',
+    path: ['tiebreakAt'],
+  });
+export type MatchFormat = z.infer<typeof MatchFormat>;
+
+/** A common tennis league format: 2 singles and 3 doubles, best of 3, match tiebreak. */
+export const DEFAULT_MATCH_FORMAT: MatchFormat = {
+  lines: [
+    { kind: 'singles', count: 2 },
+    { kind: 'doubles', count: 3 },
+  ],
+  bestOfSets: 3,
+  gamesPerSet: 6,
+  tiebreakAt: 6,
+  finalSet: 'match_tiebreak',
+  noAd: false,
+  teamMatchWinner: 'lines',
+};
+
+const RosterLimits = {
+  rosterMin: z.number().int().min(1).max(100),
+  rosterMax: z.number().int().min(1).max(100),
+};
+
+const rosterOrder = {
+  message: 'The largest roster cannot be smaller than the smallest',
+  path: ['rosterMax'],
+};
+
+/** `POST /api/leagues`. */
+export const LeagueInput = z
+  .object({
+    name: cleanText(2, 80),
+    sport: LeagueSport,
+    customSport: cleanText(2, 40).nullish(),
+    description: cleanText(0, 2000).nullish(),
+    visibility: Visibility,
+    format: MatchFormat,
+    ...RosterLimits,
+  })
+  .refine((l) => l.rosterMin <= l.rosterMax, rosterOrder)
+  .refine((l) => l.sport !== 'custom' || Boolean(l.customSport), {
+    message: 'Name the sport',
+    path: ['customSport'],
+  });
+export type LeagueInput = z.input<typeof LeagueInput>;
+
+/** `PATCH /api/leagues/:id`: any subset of the fields. */
+export const LeaguePatch = z
+  .object({
+    name: cleanText(2, 80),
+    sport: LeagueSport,
+    customSport: cleanText(2, 40).nullable(),
+    description: cleanText(0, 2000).nullable(),
+    visibility: Visibility,
+    format: MatchFormat,
+    ...RosterLimits,
+  })
+  .partial()
+  .refine((l) => Object.keys(l).length > 0, 'Nothing to change');
+
+const DateOnly = z.iso.date({ error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD') });
+
+/** `POST /api/leagues/:id/seasons`. */
+export const SeasonInput = z
+  .object({
+    name: cleanText(2, 60),
+    startsOn: DateOnly,
+    endsOn: DateOnly,
+    registrationOpen: z.boolean().default(true),
+  })
+  .refine((s) => s.endsOn >= s.startsOn, { message: 'Ends before it starts', path: ['endsOn'] });
+export type SeasonInput = z.input<typeof SeasonInput>;
+
+export const SeasonPatch = z
+  .object({
+    name: cleanText(2, 60),
+    startsOn: DateOnly,
+    endsOn: DateOnly,
+    registrationOpen: z.boolean(),
+  })
+  .partial()
+  .refine((s) => Object.keys(s).length > 0, 'Nothing to change');
+
+/** `POST /api/seasons/:id/divisions`: a level band, e.g. "3.5 Women" for levels 3.0 to 3.5. */
+export const DivisionInput = z
+  .object({
+    name: cleanText(1, 60),
+    levelMin: z.number().min(0).max(10).nullish(),
+    levelMax: z.number().min(0).max(10).nullish(),
+  })
+  .refine((d) => d.levelMin == null || d.levelMax == null || d.levelMin <= d.levelMax, {
+    message: 'The upper level cannot be below the lower one',
+    path: ['levelMax'],
+  });
+export type DivisionInput = z.input<typeof DivisionInput>;
+
+const HexColour = z
+  .string({ error: requiredText })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1a7f37')
+  .transform((s) => s.toLowerCase());
+
+/** `POST /api/divisions/:id/teams` and `PATCH /api/teams/:id`. */
+export const TeamInput = z.object({
+  name: cleanText(2, 60),
+  homeVenue: cleanText(0, 120).nullish(),
+  primaryColour: HexColour.nullish(),
+  secondaryColour: HexColour.nullish(),
+});
+export type TeamInput = z.input<typeof TeamInput>;
+
+export const TeamPatch = TeamInput.partial().refine(
+  (t) => Object.keys(t).length > 0,
+  'Nothing to change',
+);
+
+export const MemberRole = z.enum(['captain', 'co_captain', 'player']);
+export type MemberRole = z.infer<typeof MemberRole>;
+export const MemberStatus = z.enum(['active', 'substitute', 'injured']);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
+/** `PATCH /api/teams/:id/members/:userId`. */
+export const MemberPatch = z
+  .object({ role: z.enum(['co_captain', 'player']), status: MemberStatus })
+  .partial()
+  .refine((m) => Object.keys(m).length > 0, 'Nothing to change');
+
+/** `POST /api/teams/:id/invites` with `kind: 'link'`: a shareable link. */
+export const LinkInviteInput = z.object({
+  kind: z.literal('link'),
+  maxUses: z.number().int().min(1).max(200).default(25),
+  expiresInDays: z.number().int().min(1).max(90).default(14),
+});
+
+/** `POST /api/teams/:id/invites` with `kind: 'email'`: an invitation sent by e-mail. */
+export const EmailInviteInput = z.object({
+  kind: z.literal('email'),
+  email: z
+    .string({ error: requiredText })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email('Not an e-mail address').max(254)),
+  message: cleanText(0, 500).nullish(),
+  expiresInDays: z.number().int().min(1).max(90).default(14),
+});
+
+export const InviteInput = z.discriminatedUnion('kind', [LinkInviteInput, EmailInviteInput]);
+export type InviteInput = z.input<typeof InviteInput>;
+
+/** What the acting user may do with a league, so the web app shows only what will work. */
+export const LeagueAccess = z.object({
+  isOrganizer: z.boolean(),
+  isMember: z.boolean(),
+});
+
+export const Division = z.object({
+  id: z.string().uuid(),
+  seasonId: z.string().uuid(),
+  name: z.string(),
+  levelMin: z.number().nullable(),
+  levelMax: z.number().nullable(),
+  teamCount: z.number().int(),
+});
+export type Division = z.infer<typeof Division>;
+
+export const Season = z.object({
+  id: z.string().uuid(),
+  leagueId: z.string().uuid(),
+  name: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  registrationOpen: z.boolean(),
+  version: z.number().int(),
+  divisions: z.array(Division),
+});
+export type Season = z.infer<typeof Season>;
+
+export const Organizer = z.object({
+  userId: z.string().uuid(),
+  displayName: z.string(),
+  role: z.enum(['owner', 'co_organizer']),
+});
+
+export const League = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  sport: LeagueSport,
+  customSport: z.string().nullable(),
+  description: z.string().nullable(),
+  visibility: Visibility,
+  format: MatchFormat,
+  rosterMin: z.number().int(),
+  rosterMax: z.number().int(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  organizers: z.array(Organizer),
+  seasons: z.array(Season),
+  access: LeagueAccess,
+});
+export type League = z.infer<typeof League>;
+
+export const LeagueSummary = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  sport: LeagueSport,
+  customSport: z.string().nullable(),
+  visibility: Visibility,
+  access: LeagueAccess,
+});
+export type LeagueSummary = z.infer<typeof LeagueSummary>;
+
+export const Member = z.object({
+  userId: z.string().uuid(),
+  displayName: z.string(),
+  role: MemberRole,
+  status: MemberStatus,
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const Team = z.object({
+  id: z.string().uuid(),
+  divisionId: z.string().uuid(),
+  divisionName: z.string(),
+  seasonId: z.string().uuid(),
+  seasonName: z.string(),
+  leagueId: z.string().uuid(),
+  leagueName: z.string(),
+  name: z.string(),
+  homeVenue: z.string().nullable(),
+  primaryColour: z.string().nullable(),
+  secondaryColour: z.string().nullable(),
+  archived: z.boolean(),
+  version: z.number().int(),
+  rosterMin: z.number().int(),
+  rosterMax: z.number().int(),
+  members: z.array(Member),
+  access: z.object({ isCaptain: z.boolean(), isMember: z.boolean(), isOrganizer: z.boolean() }),
+});
+export type Team = z.infer<typeof Team>;
+
+/** A team as listed in a division. */
+export const TeamSummary = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  homeVenue: z.string().nullable(),
+  primaryColour: z.string().nullable(),
+  memberCount: z.number().int(),
+  archived: z.boolean(),
+});
+export type TeamSummary = z.infer<typeof TeamSummary>;
+
+/** An invite as its team's captains see it. The token is only returned once, at creation. */
+export const Invite = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(['link', 'email']),
+  email: z.string().nullable(),
+  maxUses: z.number().int(),
+  uses: z.number().int(),
+  expiresAt: z.string(),
+  revoked: z.boolean(),
+  status: z.enum(['open', 'used_up', 'expired', 'revoked', 'declined']),
+  createdAt: z.string(),
+  /** Present only in the response that created it: `PUBLIC_URL/invites/<token>`. */
+  url: z.string().optional(),
+  /** For an e-mail invite when no mail server is configured: the sender shares the link. */
+  delivery: z.enum(['sent', 'logged']).optional(),
+});
+export type Invite = z.infer<typeof Invite>;
+
+/** What someone holding an invite link sees before accepting (`GET /api/invites/:token`). */
+export const InvitePreview = z.object({
+  teamId: z.string().uuid(),
+  teamName: z.string(),
+  leagueName: z.string(),
+  seasonName: z.string(),
+  divisionName: z.string(),
+  invitedBy: z.string(),
+  expiresAt: z.string(),
+  alreadyMember: z.boolean(),
+});
+export type InvitePreview = z.infer<typeof InvitePreview>;
+
+/** One of the acting user's teams (`GET /api/me/teams`), for the dashboard. */
+export const MyTeam = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  leagueId: z.string().uuid(),
+  leagueName: z.string(),
+  seasonName: z.string(),
+  divisionName: z.string(),
+  role: MemberRole,
+  status: MemberStatus,
+  archived: z.boolean(),
+});
+export type MyTeam = z.infer<typeof MyTeam>;
+
+/** `POST /api/teams/:id/captain`: hand the captaincy to another member. */
+export const CaptainTransfer = z.object({ userId: z.string().uuid() });

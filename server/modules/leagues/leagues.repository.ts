@@ -1,0 +1,263 @@
+import { sql, type Kysely } from 'kysely';
+import type { DivisionInput, MatchFormat } from '../../../domain/schemas/league';
+import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
+
+export interface LeagueColumns {
+  name: string;
+  sport: string;
+  customSport: string | null;
+  description: string | null;
+  visibility: 'public' | 'private';
+  format: MatchFormat;
+  rosterMin: number;
+  rosterMax: number;
+}
+
+/** Whether the acting user organizes the league or plays in it, computed in the query. */
+const access = {
+  isOrganizer: sql<boolean>`app_is_league_organizer(leagues.id)`.as('is_organizer'),
+  isMember: sql<boolean>`exists (select 1 from team_members tm join teams t on t.id = tm.team_id
+    join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
+    where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('is_member'),
+};
+
+function leagueValues(l: Partial<LeagueColumns>) {
+  return {
+    ...(l.name !== undefined && { name: l.name }),
+    ...(l.sport !== undefined && { sport: l.sport }),
+    ...(l.customSport !== undefined && { custom_sport: l.customSport }),
+    ...(l.description !== undefined && { description: l.description }),
+    ...(l.visibility !== undefined && { visibility: l.visibility }),
+    ...(l.format !== undefined && { format: JSON.stringify(l.format) }),
+    ...(l.rosterMin !== undefined && { roster_min: l.rosterMin }),
+    ...(l.rosterMax !== undefined && { roster_max: l.rosterMax }),
+  };
+}
+
+/** Leagues, organizers, seasons and divisions. Every query runs under row-level security. */
+export const leaguesRepository = {
+  async listVisible(tx: Tx) {
+    return tx
+      .selectFrom('leagues')
+      .select(['id', 'name', 'sport', 'custom_sport', 'visibility', access.isOrganizer, access.isMember])
+      .orderBy('name')
+      .limit(200)
+      .execute();
+  },
+
+  async insert(tx: Tx, league: LeagueColumns, userId: string): Promise<string> {
+    const row = await tx
+      .insertInto('leagues')
+      .values({ ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>), created_by: userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async find(tx: Tx, id: string) {
+    return tx
+      .selectFrom('leagues')
+      .selectAll('leagues')
+      .select([access.isOrganizer, access.isMember])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
+
+  async update(tx: Tx, id: string, patch: Partial<LeagueColumns>, expectedVersion?: number) {
+    let query = tx.updateTable('leagues').set(leagueValues(patch)).where('id', '=', id);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  async remove(tx: Tx, id: string): Promise<boolean> {
+    const result = await tx.deleteFrom('leagues').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  },
+
+  async countTeams(tx: Tx, leagueId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('teams')
+      .innerJoin('divisions', 'divisions.id', 'teams.division_id')
+      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('seasons.league_id', '=', leagueId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  async organizers(tx: Tx, leagueId: string) {
+    return tx
+      .selectFrom('league_organizers')
+      .leftJoin('people', 'people.user_id', 'league_organizers.user_id')
+      .select(['league_organizers.user_id', 'league_organizers.role', 'people.display_name'])
+      .where('league_id', '=', leagueId)
+      .orderBy('league_organizers.created_at')
+      .execute();
+  },
+
+  async addOrganizer(tx: Tx, leagueId: string, userId: string, role: 'owner' | 'co_organizer') {
+    await tx.insertInto('league_organizers').values({ league_id: leagueId, user_id: userId, role }).execute();
+  },
+
+  async removeOrganizer(tx: Tx, leagueId: string, userId: string): Promise<boolean> {
+    const result = await tx
+      .deleteFrom('league_organizers')
+      .where('league_id', '=', leagueId)
+      .where('user_id', '=', userId)
+      .where('role', '=', 'co_organizer')
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  },
+
+  async seasons(tx: Tx, leagueId: string) {
+    return tx
+      .selectFrom('seasons')
+      .select([
+        'id',
+        'league_id',
+        'name',
+        sql<string>`starts_on::text`.as('starts_on'),
+        sql<string>`ends_on::text`.as('ends_on'),
+        'registration_open',
+        'version',
+      ])
+      .where('league_id', '=', leagueId)
+      .orderBy('starts_on', 'desc')
+      .execute();
+  },
+
+  async findSeason(tx: Tx, seasonId: string) {
+    return tx
+      .selectFrom('seasons')
+      .select([
+        'id',
+        'league_id',
+        'name',
+        sql<string>`starts_on::text`.as('starts_on'),
+        sql<string>`ends_on::text`.as('ends_on'),
+        'registration_open',
+        'version',
+      ])
+      .where('id', '=', seasonId)
+      .executeTakeFirst();
+  },
+
+  async insertSeason(
+    tx: Tx,
+    leagueId: string,
+    s: { name: string; startsOn: string; endsOn: string; registrationOpen: boolean },
+  ): Promise<string> {
+    const row = await tx
+      .insertInto('seasons')
+      .values({
+        league_id: leagueId,
+        name: s.name,
+        starts_on: s.startsOn,
+        ends_on: s.endsOn,
+        registration_open: s.registrationOpen,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async updateSeason(
+    tx: Tx,
+    seasonId: string,
+    s: Partial<{ name: string; startsOn: string; endsOn: string; registrationOpen: boolean }>,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    let query = tx
+      .updateTable('seasons')
+      .set({
+        ...(s.name !== undefined && { name: s.name }),
+        ...(s.startsOn !== undefined && { starts_on: s.startsOn }),
+        ...(s.endsOn !== undefined && { ends_on: s.endsOn }),
+        ...(s.registrationOpen !== undefined && { registration_open: s.registrationOpen }),
+      })
+      .where('id', '=', seasonId);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  async divisions(tx: Tx, seasonIds: string[]) {
+    if (seasonIds.length === 0) return [];
+    return tx
+      .selectFrom('divisions')
+      .select([
+        'divisions.id',
+        'divisions.season_id',
+        'divisions.name',
+        'divisions.level_min',
+        'divisions.level_max',
+        sql<number>`(select count(*)::int from teams t
+          where t.division_id = divisions.id and t.archived_at is null)`.as('team_count'),
+      ])
+      .where('season_id', 'in', seasonIds)
+      .orderBy('divisions.name')
+      .execute();
+  },
+
+  async findDivision(tx: Tx, divisionId: string) {
+    return tx
+      .selectFrom('divisions')
+      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .select([
+        'divisions.id',
+        'divisions.season_id',
+        'divisions.name',
+        'seasons.league_id',
+        'seasons.registration_open',
+      ])
+      .where('divisions.id', '=', divisionId)
+      .executeTakeFirst();
+  },
+
+  async insertDivision(tx: Tx, seasonId: string, d: DivisionInput): Promise<string> {
+    const row = await tx
+      .insertInto('divisions')
+      .values({
+        season_id: seasonId,
+        name: d.name,
+        level_min: d.levelMin ?? null,
+        level_max: d.levelMax ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async removeDivision(tx: Tx, divisionId: string): Promise<boolean> {
+    const result = await tx.deleteFrom('divisions').where('id', '=', divisionId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  },
+
+  async countDivisionTeams(tx: Tx, divisionId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('teams')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('division_id', '=', divisionId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+};
+
+/**
+ * The account with this e-mail, for adding a co-organizer. It reads past row-level security
+ * (on the owner connection) and returns the id only; the service lets organizers alone call it.
+ */
+export async function findUserIdByEmail(
+  system: Kysely<DB>,
+  email: string,
+): Promise<string | undefined> {
+  const row = await system
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.id;
+}

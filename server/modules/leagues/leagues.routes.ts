@@ -1,0 +1,259 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  Division,
+  DivisionInput,
+  League,
+  LeagueInput,
+  LeaguePatch,
+  LeagueSummary,
+  Season,
+  SeasonInput,
+  SeasonPatch,
+} from '../../../domain/schemas/league';
+import { Problem } from '../../../domain/schemas/problem';
+import type { Database } from '../../db/database';
+import { idempotent } from '../../plugins/idempotency';
+import { parseIfMatch } from '../../plugins/preconditions';
+import { requireUser } from '../../plugins/session';
+import * as leagues from './leagues.service';
+
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  412: Problem.extend({ current: z.unknown().optional() }),
+  422: Problem,
+};
+const LeagueParams = z.object({ leagueId: z.uuid() });
+const SeasonParams = z.object({ seasonId: z.uuid() });
+const DivisionParams = z.object({ divisionId: z.uuid() });
+const IfMatch = z.object({ 'if-match': z.string().optional() });
+
+export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/leagues',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Leagues you can see: public ones, and private ones you organize or play in',
+        description: 'Works signed out too: then it lists public leagues only.',
+        response: { 200: z.array(LeagueSummary) },
+      },
+    },
+    async (request) => db.withUser(request.user?.id ?? null, leagues.listLeagues),
+  );
+
+  app.post(
+    '/api/leagues',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Create a league (organizers only); you become its owner',
+        body: LeagueInput,
+        response: { 201: League, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 201,
+          body: await leagues.createLeague(tx, user, request.body),
+        })),
+      );
+    },
+  );
+
+  app.get(
+    '/api/leagues/:leagueId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'A league with its organizers, seasons and divisions (public leagues: signed out too)',
+        params: LeagueParams,
+        response: { 200: League, 400: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const league = await db.withUser(request.user?.id ?? null, (tx) =>
+        leagues.getLeague(tx, request.params.leagueId),
+      );
+      reply.header('etag', `"${league.version}"`);
+      return league;
+    },
+  );
+
+  app.patch(
+    '/api/leagues/:leagueId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Change a league (its organizers); If-Match guards against lost updates',
+        params: LeagueParams,
+        headers: IfMatch,
+        body: LeaguePatch,
+        response: { 200: League, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await leagues.updateLeague(tx, request.params.leagueId, request.body, ifMatch),
+        })),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/leagues/:leagueId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Delete a league that has no teams yet (its organizers)',
+        params: LeagueParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) => leagues.deleteLeague(tx, request.params.leagueId));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/leagues/:leagueId/organizers',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Add a co-organizer by the e-mail they signed in with',
+        params: LeagueParams,
+        body: z.object({ email: z.email('Not an e-mail address').max(254) }),
+        response: { 200: League, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await leagues.addCoOrganizer(
+            tx,
+            db.system,
+            request.params.leagueId,
+            request.body.email,
+          ),
+        })),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/leagues/:leagueId/organizers/:userId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Remove a co-organizer',
+        params: LeagueParams.extend({ userId: z.uuid() }),
+        response: { 200: League, ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        leagues.removeCoOrganizer(tx, request.params.leagueId, request.params.userId),
+      );
+    },
+  );
+
+  app.post(
+    '/api/leagues/:leagueId/seasons',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Add a season (dates, registration open or closed)',
+        params: LeagueParams,
+        body: SeasonInput,
+        response: { 201: Season, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 201,
+          body: await leagues.createSeason(tx, request.params.leagueId, request.body),
+        })),
+      );
+    },
+  );
+
+  app.patch(
+    '/api/seasons/:seasonId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Change a season, e.g. close registration',
+        params: SeasonParams,
+        headers: IfMatch,
+        body: SeasonPatch,
+        response: { 200: Season, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await leagues.updateSeason(tx, request.params.seasonId, request.body, ifMatch),
+        })),
+      );
+    },
+  );
+
+  app.post(
+    '/api/seasons/:seasonId/divisions',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Add a division (a level band) to a season',
+        params: SeasonParams,
+        body: DivisionInput,
+        response: { 201: Division, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 201,
+          body: await leagues.createDivision(tx, request.params.seasonId, request.body),
+        })),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/divisions/:divisionId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Delete a division that has no teams',
+        params: DivisionParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) => leagues.deleteDivision(tx, request.params.divisionId));
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,282 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type {
+  Division,
+  League,
+  LeagueInput,
+  LeaguePatch,
+  LeagueSummary,
+  MatchFormat,
+  Season,
+  SeasonInput,
+  SeasonPatch,
+  DivisionInput,
+} from '../../../domain/schemas/league';
+import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
+import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
+import type { SessionUser } from '../../plugins/session';
+import { findUserIdByEmail, leaguesRepository as repo } from './leagues.repository';
+
+type LeagueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+
+function summary(row: {
+  id: string;
+  name: string;
+  sport: string;
+  custom_sport: string | null;
+  visibility: 'public' | 'private';
+  is_organizer: boolean;
+  is_member: boolean;
+}): LeagueSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    sport: row.sport as LeagueSummary['sport'],
+    customSport: row.custom_sport,
+    visibility: row.visibility,
+    access: { isOrganizer: row.is_organizer, isMember: row.is_member },
+  };
+}
+
+const numberOrNull = (v: string | null) => (v === null ? null : Number(v));
+
+/** Leagues the acting user can see: public ones and their own. */
+export async function listLeagues(tx: Tx): Promise<LeagueSummary[]> {
+  return (await repo.listVisible(tx)).map(summary);
+}
+
+/** A league the user can see, or 404 (a private league of others does not exist for them). */
+async function visibleLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
+  const row = await repo.find(tx, leagueId);
+  if (!row) throw notFound('There is no such league, or it is private.');
+  return row;
+}
+
+/** A league the user organizes: 404 if they cannot see it, 403 if they can but do not run it. */
+async function organizedLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
+  const row = await visibleLeague(tx, leagueId);
+  if (!row.is_organizer) throw forbidden('Only the organizers of this league can do this.');
+  return row;
+}
+
+/** The whole league: organizers, seasons and their divisions. */
+export async function getLeague(tx: Tx, leagueId: string): Promise<League> {
+  const row = await visibleLeague(tx, leagueId);
+  const [organizers, seasons] = await Promise.all([
+    repo.organizers(tx, leagueId),
+    repo.seasons(tx, leagueId),
+  ]);
+  const divisions = await repo.divisions(
+    tx,
+    seasons.map((s) => s.id),
+  );
+  return {
+    ...summary(row),
+    description: row.description,
+    format: row.format as MatchFormat,
+    rosterMin: row.roster_min,
+    rosterMax: row.roster_max,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    organizers: organizers.map((o) => ({
+      userId: o.user_id,
+      displayName: o.display_name ?? 'A former member',
+      role: o.role,
+    })),
+    seasons: seasons.map((s) => toSeason(s, divisions)),
+  };
+}
+
+function toSeason(
+  s: Awaited<ReturnType<typeof repo.seasons>>[number],
+  divisions: Awaited<ReturnType<typeof repo.divisions>>,
+): Season {
+  return {
+    id: s.id,
+    leagueId: s.league_id,
+    name: s.name,
+    startsOn: s.starts_on,
+    endsOn: s.ends_on,
+    registrationOpen: s.registration_open,
+    version: s.version,
+    divisions: divisions.filter((d) => d.season_id === s.id).map(toDivision),
+  };
+}
+
+function toDivision(d: Awaited<ReturnType<typeof repo.divisions>>[number]): Division {
+  return {
+    id: d.id,
+    seasonId: d.season_id,
+    name: d.name,
+    levelMin: numberOrNull(d.level_min),
+    levelMax: numberOrNull(d.level_max),
+    teamCount: d.team_count,
+  };
+}
+
+/** Creates a league; only users who chose the organizer role may, and they become its owner. */
+export async function createLeague(
+  tx: Tx,
+  user: SessionUser,
+  input: z.output<typeof LeagueInput>,
+): Promise<League> {
+  if (user.role !== 'organizer') {
+    throw forbidden('Only league organizers can create leagues. Choose that role in your profile.');
+  }
+  const id = await repo.insert(
+    tx,
+    {
+      ...input,
+      customSport: input.sport === 'custom' ? (input.customSport ?? null) : null,
+      description: input.description || null,
+    },
+    user.id,
+  );
+  await repo.addOrganizer(tx, id, user.id, 'owner');
+  return getLeague(tx, id);
+}
+
+export async function updateLeague(
+  tx: Tx,
+  leagueId: string,
+  patch: z.output<typeof LeaguePatch>,
+  ifMatch: number | undefined,
+): Promise<League> {
+  const current = await organizedLeague(tx, leagueId);
+  const rosterMin = patch.rosterMin ?? current.roster_min;
+  const rosterMax = patch.rosterMax ?? current.roster_max;
+  if (rosterMin > rosterMax) {
+    throw new HttpProblem(400, 'The largest roster cannot be smaller than the smallest.', {
+      errors: [{ field: 'rosterMax', message: 'Smaller than rosterMin' }],
+    });
+  }
+  const sport = patch.sport ?? current.sport;
+  const customSport = sport === 'custom' ? (patch.customSport ?? current.custom_sport) : null;
+  if (sport === 'custom' && !customSport) {
+    throw new HttpProblem(400, 'Name the sport.', {
+      errors: [{ field: 'customSport', message: 'Name the sport' }],
+    });
+  }
+  const updated = await repo.update(
+    tx,
+    leagueId,
+    { ...patch, customSport, description: patch.description === '' ? null : patch.description },
+    ifMatch,
+  );
+  if (!updated) await versionConflict(tx, leagueId);
+  return getLeague(tx, leagueId);
+}
+
+async function versionConflict(tx: Tx, leagueId: string): Promise<never> {
+  throw new HttpProblem(412, 'This league was changed since you loaded it. Review the current version.', {
+    type: 'urn:rally:problem:version-conflict',
+    extra: { current: await getLeague(tx, leagueId) },
+  });
+}
+
+/** Deletes a league that has no teams yet; one with teams keeps its history. */
+export async function deleteLeague(tx: Tx, leagueId: string): Promise<void> {
+  await organizedLeague(tx, leagueId);
+  if ((await repo.countTeams(tx, leagueId)) > 0) {
+    throw conflict('This league has teams: remove them first, or keep the league for its history.');
+  }
+  await repo.remove(tx, leagueId);
+}
+
+export async function addCoOrganizer(
+  tx: Tx,
+  system: Kysely<DB>,
+  leagueId: string,
+  email: string,
+): Promise<League> {
+  await organizedLeague(tx, leagueId);
+  const userId = await findUserIdByEmail(system, email);
+  if (!userId) {
+    throw notFound(`Nobody with the e-mail ${email} has signed in to Rally Connect yet.`);
+  }
+  const already = (await repo.organizers(tx, leagueId)).some((o) => o.user_id === userId);
+  if (already) throw conflict('This person already organizes the league.');
+  await repo.addOrganizer(tx, leagueId, userId, 'co_organizer');
+  return getLeague(tx, leagueId);
+}
+
+export async function removeCoOrganizer(tx: Tx, leagueId: string, userId: string): Promise<League> {
+  await organizedLeague(tx, leagueId);
+  if (!(await repo.removeOrganizer(tx, leagueId, userId))) {
+    throw notFound('This person is not a co-organizer of the league (the owner cannot be removed).');
+  }
+  return getLeague(tx, leagueId);
+}
+
+export async function createSeason(
+  tx: Tx,
+  leagueId: string,
+  input: z.output<typeof SeasonInput>,
+): Promise<Season> {
+  await organizedLeague(tx, leagueId);
+  const id = await repo.insertSeason(tx, leagueId, input);
+  return getSeason(tx, id);
+}
+
+export async function getSeason(tx: Tx, seasonId: string): Promise<Season> {
+  const season = await repo.findSeason(tx, seasonId);
+  if (!season) throw notFound('There is no such season, or its league is private.');
+  return toSeason(season, await repo.divisions(tx, [seasonId]));
+}
+
+export async function updateSeason(
+  tx: Tx,
+  seasonId: string,
+  patch: z.output<typeof SeasonPatch>,
+  ifMatch: number | undefined,
+): Promise<Season> {
+  const season = await repo.findSeason(tx, seasonId);
+  if (!season) throw notFound('There is no such season, or its league is private.');
+  await organizedLeague(tx, season.league_id);
+  const startsOn = patch.startsOn ?? season.starts_on;
+  const endsOn = patch.endsOn ?? season.ends_on;
+  if (endsOn < startsOn) {
+    throw new HttpProblem(400, 'The season would end before it starts.', {
+      errors: [{ field: 'endsOn', message: 'Ends before it starts' }],
+    });
+  }
+  if (!(await repo.updateSeason(tx, seasonId, patch, ifMatch))) {
+    throw new HttpProblem(412, 'This season was changed since you loaded it.', {
+      type: 'urn:rally:problem:version-conflict',
+      extra: { current: await getSeason(tx, seasonId) },
+    });
+  }
+  return getSeason(tx, seasonId);
+}
+
+export async function createDivision(
+  tx: Tx,
+  seasonId: string,
+  input: z.output<typeof DivisionInput>,
+): Promise<Division> {
+  const season = await repo.findSeason(tx, seasonId);
+  if (!season) throw notFound('There is no such season, or its league is private.');
+  await organizedLeague(tx, season.league_id);
+  const id = await repo.insertDivision(tx, seasonId, input);
+  const created = (await repo.divisions(tx, [seasonId])).find((d) => d.id === id);
+  if (!created) throw new Error('division vanished after insert');
+  return toDivision(created);
+}
+
+export async function deleteDivision(tx: Tx, divisionId: string): Promise<void> {
+  const division = await repo.findDivision(tx, divisionId);
+  if (!division) throw notFound('There is no such division, or its league is private.');
+  await organizedLeague(tx, division.league_id);
+  if ((await repo.countDivisionTeams(tx, divisionId)) > 0) {
+    throw conflict('This division has teams: move or delete them first.');
+  }
+  await repo.removeDivision(tx, divisionId);
+}
+
+/** A division the user can see, with its league: for the teams feature. */
+export async function visibleDivision(tx: Tx, divisionId: string) {
+  const division = await repo.findDivision(tx, divisionId);
+  if (!division) throw notFound('There is no such division, or its league is private.');
+  return division;
+}
