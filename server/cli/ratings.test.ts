@@ -37,7 +37,7 @@ function league(rows: number): string {
 describe('rally ratings replay', () => {
   it('prints match_id,p_a for every row, each predicted before its result is learned', () => {
     const file = join(dir, 'league.csv');
-    writeFileSync(file, league(200));
+    writeFileSync(file, league(200) + '\n'); // a trailing blank line is tolerated
     const run = rally('ratings', 'replay', file);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -20,6 +20,8 @@ export interface ReplayOutcome {
   firstScoreProblem: string | null;
   /** The malformed line that stopped the replay, if any. */
   error: { line: number; reason: string } | null;
+  /** A failure writing the output (e.g. EPIPE when piped into `head`), which stops the replay. */
+  outputError: Error | null;
 }
 
 /**
@@ -36,18 +38,33 @@ export async function replayMatches(
     scoreProblems: 0,
     firstScoreProblem: null,
     error: null,
+    outputError: null,
   };
   const row = emptyMatchRow();
   let lineNo = 0;
   let carry = '';
   let buffer = 'match_id,p_a\n';
   let stopped = false;
+  // Blank lines are only allowed at the end of the file; one followed by data is an error.
+  let firstBlank = 0;
+  let wakeWriter: (() => void) | null = null;
+  const onOutputError = (error: Error): void => {
+    outcome.outputError = error;
+    wakeWriter?.();
+  };
+  out.on('error', onOutputError);
 
   const flush = async (): Promise<void> => {
-    if (buffer === '') return;
+    if (buffer === '' || outcome.outputError) return;
     const ok = out.write(buffer);
     buffer = '';
-    if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (!ok && !outcome.outputError) {
+      await new Promise<void>((resolve) => {
+        wakeWriter = resolve;
+        out.once('drain', resolve);
+      });
+      wakeWriter = null;
+    }
   };
 
   const handle = (raw: string): boolean => {
@@ -62,7 +79,11 @@ export async function replayMatches(
       return true;
     }
     if (line === '') {
-      outcome.error = { line: lineNo, reason: 'empty line' };
+      if (firstBlank === 0) firstBlank = lineNo;
+      return true;
+    }
+    if (firstBlank !== 0) {
+      outcome.error = { line: firstBlank, reason: 'empty line' };
       return false;
     }
     const reason = parseMatchRow(line, row);
@@ -105,11 +126,16 @@ export async function replayMatches(
     text = text.slice(start);
     carry = text;
     if (buffer.length >= FLUSH_AT) await flush();
+    if (outcome.outputError) {
+      stopped = true;
+      break;
+    }
   }
   // A last line without a newline still counts.
   if (!stopped && carry !== '') handle(carry);
   if (!stopped && lineNo === 0) outcome.error = { line: 1, reason: 'the file is empty' };
   await flush();
+  out.off('error', onOutputError);
   return outcome;
 }
 
@@ -139,6 +165,13 @@ export async function ratingsCommand(argv: string[]): Promise<number> {
   }
   if (outcome.error) {
     process.stderr.write(`line ${outcome.error.line}: ${outcome.error.reason}\n`);
+    return 1;
+  }
+  const failed = outcome.outputError as NodeJS.ErrnoException | null;
+  if (failed) {
+    // The reader went away (`| head`): nothing left to say to it.
+    if (failed.code === 'EPIPE') return 0;
+    process.stderr.write(`rally ratings replay: cannot write the output: ${failed.message}\n`);
     return 1;
   }
   return 0;
