@@ -8,7 +8,11 @@ import { formatIsoDay, parseIsoDay } from './dates';
 export interface RatingParams {
   /** Prior standard deviation of a player first seen in a match, with no level given. */
   readonly initialDeviation: number;
-  /** Prior standard deviation of a player who gave a self-assessed level at onboarding. */
+  /**
+   * Prior standard deviation of a player who gave a self-assessed level at onboarding. Not
+   * measurable on historical results (they carry no levels): 0.8 means the self-assessment is
+   * trusted to within about one level.
+   */
   readonly levelDeviation: number;
   /** Skill variance added per day without a match: ratings grow uncertain with inactivity. */
   readonly dailyDrift: number;
@@ -58,7 +62,7 @@ export interface PlayerRating {
   readonly rating: number;
   /** Display-scale standard deviation: the true level is most likely within ±2 deviations. */
   readonly deviation: number;
-  /** Reliability in [0, 1]: 0 for a brand-new player, towards 1 with regular play. */
+  /** Reliability in [0, 1]: 0 for a newly onboarded player, towards 1 with regular play. */
   readonly reliability: number;
   readonly matches: number;
   /** ISO date of the last match, or null if none yet. */
@@ -123,8 +127,12 @@ export interface MatchExplanation {
  * variance grows with the days since the player's last match; the match then updates the belief
  * by one extended-Kalman-filter step (as in Glicko) on two pieces of evidence: who won and, when
  * the score is known, the share of games won. The prediction itself is pulled towards 50% when
- * either side's rating is uncertain. Pure and deterministic: the same results in
- * the same order always give the same ratings.
+ * either side's rating is uncertain. Pure and deterministic: the same results in the same order
+ * always give the same ratings.
+ *
+ * In the product, register each player with `newPlayer(id, level)` before their first match.
+ * Ids the engine has never seen (as in a replay of historical results) start from a prior chosen
+ * on professional tennis, where newcomers are a narrow group.
  */
 export class RatingEngine {
   readonly params: RatingParams;
@@ -198,12 +206,16 @@ export class RatingEngine {
   update(match: MatchResult): MatchExplanation {
     const day = checkedDay(match.date);
     checkSides(match.sideA, match.sideB);
+    const games = match.games;
+    if (
+      games &&
+      !(Number.isInteger(games.a) && Number.isInteger(games.b) && games.a >= 0 && games.b >= 0)
+    ) {
+      throw new RangeError('games must be whole numbers, not negative');
+    }
     const slots = [match.sideA[0], match.sideA[1], match.sideB[0], match.sideB[1]];
     const idx = slots.map((id) => (id === undefined ? -2 : this.ensure(id)));
     const before = idx.map((i) => (i < 0 ? null : { mu: this.mu[i] ?? 0, v: this.v[i] ?? 0 }));
-    const games = match.games;
-    if (games && !(games.a >= 0 && games.b >= 0))
-      throw new RangeError('games must not be negative');
     const expected = this.step(
       idx[0] ?? -2,
       idx[1] ?? -2,
@@ -407,7 +419,8 @@ export class RatingEngine {
   private describe(i: number): PlayerRating {
     const v = this.v[i] ?? 0;
     const lastDay = this.last[i] ?? Number.NaN;
-    const v0 = this.params.initialDeviation ** 2;
+    // Measured against the onboarding prior, the widest a rating starts from in the product.
+    const v0 = Math.max(this.params.levelDeviation, this.params.initialDeviation) ** 2;
     return {
       id: this.ids[i] ?? '',
       rating: toDisplay(this.mu[i] ?? 0),
