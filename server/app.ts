@@ -9,9 +9,12 @@ import {
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { seedDemo } from './db/seed';
+import { createMailer } from './mail/mailer';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { invitesRoutes } from './modules/invites/invites.routes';
 import { leaguesRoutes } from './modules/leagues/leagues.routes';
+import { teamsRoutes } from './modules/teams/teams.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
@@ -69,6 +72,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await db.close();
     throw error;
   }
+  const mailer = createMailer(config.smtpUrl, config.mailFrom, app.log);
+  app.addHook('onClose', async () => mailer.close());
   app.decorate('config', config);
   app.decorate('db', db);
   app.addHook('onSend', async (request, reply, payload) => {
@@ -87,6 +92,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(authRoutes, { config, db });
   await app.register(meRoutes, { db });
   await app.register(leaguesRoutes, { db });
+  await app.register(teamsRoutes, { db });
+  await app.register(invitesRoutes, { db, config, mailer });
 
   await app.register(webPlugin, { webDir: config.webDir });
   return app;

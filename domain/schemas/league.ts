@@ -105,7 +105,9 @@ export const LeaguePatch = z
   .partial()
   .refine((l) => Object.keys(l).length > 0, 'Nothing to change');
 
-const DateOnly = z.iso.date({ error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD') });
+const DateOnly = z.iso.date({
+  error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD'),
+});
 
 /** `POST /api/leagues/:id/seasons`. */
 export const SeasonInput = z

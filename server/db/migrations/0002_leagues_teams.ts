@@ -130,6 +130,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Questions the policies ask. `security definer` with a fixed search_path: they read the
   // tables as their owner, so a policy can ask about rows the user cannot see themselves.
   const definer = sql.raw('language sql stable security definer set search_path = public');
+  await sql`create function app_invite_token() returns text language sql stable as $$
+    select nullif(current_setting('app.invite_token', true), '') $$`.execute(db);
   await sql`create function app_user_role() returns text ${definer} as $$
     select role from users where id = app_user_id() $$`.execute(db);
   await sql`create function app_is_league_organizer(league uuid) returns boolean ${definer} as $$
@@ -149,12 +151,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create function app_is_team_member(team uuid) returns boolean ${definer} as $$
     select exists (select 1 from team_members where team_id = team
       and user_id = app_user_id()) $$`.execute(db);
+  // Holding an open invite to one of its teams shows a private league too (to decide on it).
   await sql`create function app_can_see_league(league uuid) returns boolean ${definer} as $$
     select exists (select 1 from leagues where id = league and visibility = 'public')
       or app_is_league_organizer(league)
       or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
         join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
-        where s.league_id = league and tm.user_id = app_user_id()) $$`.execute(db);
+        where s.league_id = league and tm.user_id = app_user_id())
+      or exists (select 1 from team_invites i join teams t on t.id = i.team_id
+        join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
+        where s.league_id = league and i.token_hash = app_invite_token()
+          and i.revoked_at is null and i.expires_at > now()) $$`.execute(db);
   await sql`create function app_may_manage_team(team uuid) returns boolean ${definer} as $$
     select app_is_team_captain(team) or app_is_league_organizer(app_league_of_team(team)) $$`.execute(
     db,
@@ -166,8 +173,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create function app_created_unmanned_team(team uuid) returns boolean ${definer} as $$
     select exists (select 1 from teams where id = team and created_by = app_user_id())
       and not exists (select 1 from team_members where team_id = team) $$`.execute(db);
-  await sql`create function app_invite_token() returns text language sql stable as $$
-    select nullif(current_setting('app.invite_token', true), '') $$`.execute(db);
   await sql`create function app_invite_admits(team uuid) returns boolean ${definer} as $$
     select exists (select 1 from team_invites where team_id = team
       and token_hash = app_invite_token() and revoked_at is null and declined_at is null

@@ -40,7 +40,15 @@ export const leaguesRepository = {
   async listVisible(tx: Tx) {
     return tx
       .selectFrom('leagues')
-      .select(['id', 'name', 'sport', 'custom_sport', 'visibility', access.isOrganizer, access.isMember])
+      .select([
+        'id',
+        'name',
+        'sport',
+        'custom_sport',
+        'visibility',
+        access.isOrganizer,
+        access.isMember,
+      ])
       .orderBy('name')
       .limit(200)
       .execute();
@@ -49,7 +57,10 @@ export const leaguesRepository = {
   async insert(tx: Tx, league: LeagueColumns, userId: string): Promise<string> {
     const row = await tx
       .insertInto('leagues')
-      .values({ ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>), created_by: userId })
+      .values({
+        ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>),
+        created_by: userId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -98,7 +109,10 @@ export const leaguesRepository = {
   },
 
   async addOrganizer(tx: Tx, leagueId: string, userId: string, role: 'owner' | 'co_organizer') {
-    await tx.insertInto('league_organizers').values({ league_id: leagueId, user_id: userId, role }).execute();
+    await tx
+      .insertInto('league_organizers')
+      .values({ league_id: leagueId, user_id: userId, role })
+      .execute();
   },
 
   async removeOrganizer(tx: Tx, leagueId: string, userId: string): Promise<boolean> {
@@ -211,6 +225,7 @@ export const leaguesRepository = {
         'divisions.name',
         'seasons.league_id',
         'seasons.registration_open',
+        sql<boolean>`app_is_league_organizer(seasons.league_id)`.as('is_organizer'),
       ])
       .where('divisions.id', '=', divisionId)
       .executeTakeFirst();

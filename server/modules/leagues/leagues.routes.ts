@@ -72,7 +72,8 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     {
       schema: {
         tags: ['leagues'],
-        summary: 'A league with its organizers, seasons and divisions (public leagues: signed out too)',
+        summary:
+          'A league with its organizers, seasons and divisions (public leagues: signed out too)',
         params: LeagueParams,
         response: { 200: League, 400: Problem, 404: Problem },
       },

@@ -169,10 +169,14 @@ export async function updateLeague(
 }
 
 async function versionConflict(tx: Tx, leagueId: string): Promise<never> {
-  throw new HttpProblem(412, 'This league was changed since you loaded it. Review the current version.', {
-    type: 'urn:rally:problem:version-conflict',
-    extra: { current: await getLeague(tx, leagueId) },
-  });
+  throw new HttpProblem(
+    412,
+    'This league was changed since you loaded it. Review the current version.',
+    {
+      type: 'urn:rally:problem:version-conflict',
+      extra: { current: await getLeague(tx, leagueId) },
+    },
+  );
 }
 
 /** Deletes a league that has no teams yet; one with teams keeps its history. */
@@ -204,7 +208,9 @@ export async function addCoOrganizer(
 export async function removeCoOrganizer(tx: Tx, leagueId: string, userId: string): Promise<League> {
   await organizedLeague(tx, leagueId);
   if (!(await repo.removeOrganizer(tx, leagueId, userId))) {
-    throw notFound('This person is not a co-organizer of the league (the owner cannot be removed).');
+    throw notFound(
+      'This person is not a co-organizer of the league (the owner cannot be removed).',
+    );
   }
   return getLeague(tx, leagueId);
 }

@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/database';
+
+/** Team invites. Runs under row-level security; a token holder reaches an invite via `actAs`. */
+export const invitesRepository = {
+  /** Lets this transaction act as the holder of the invite whose token hashes to `tokenHash`. */
+  async actAs(tx: Tx, tokenHash: string): Promise<void> {
+    await sql`select set_config('app.invite_token', ${tokenHash}, true)`.execute(tx);
+  },
+
+  async insert(
+    tx: Tx,
+    invite: {
+      teamId: string;
+      tokenHash: string;
+      kind: 'link' | 'email';
+      email: string | null;
+      message: string | null;
+      maxUses: number;
+      expiresAt: Date;
+      createdBy: string;
+    },
+  ): Promise<string> {
+    const row = await tx
+      .insertInto('team_invites')
+      .values({
+        team_id: invite.teamId,
+        token_hash: invite.tokenHash,
+        kind: invite.kind,
+        email: invite.email,
+        message: invite.message,
+        max_uses: invite.maxUses,
+        expires_at: invite.expiresAt,
+        created_by: invite.createdBy,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async list(tx: Tx, teamId: string) {
+    return tx
+      .selectFrom('team_invites')
+      .select([
+        'id',
+        'kind',
+        'email',
+        'max_uses',
+        'uses',
+        'expires_at',
+        'revoked_at',
+        'declined_at',
+        'created_at',
+      ])
+      .where('team_id', '=', teamId)
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute();
+  },
+
+  async find(tx: Tx, inviteId: string) {
+    return tx
+      .selectFrom('team_invites')
+      .select([
+        'id',
+        'team_id',
+        'kind',
+        'email',
+        'max_uses',
+        'uses',
+        'expires_at',
+        'revoked_at',
+        'declined_at',
+        'created_at',
+      ])
+      .where('id', '=', inviteId)
+      .executeTakeFirst();
+  },
+
+  /** The invite with this token, with what its holder is shown before deciding. */
+  async findByToken(tx: Tx, tokenHash: string) {
+    return tx
+      .selectFrom('team_invites as i')
+      .innerJoin('teams as t', 't.id', 'i.team_id')
+      .innerJoin('divisions as d', 'd.id', 't.division_id')
+      .innerJoin('seasons as s', 's.id', 'd.season_id')
+      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .select([
+        'i.id',
+        'i.team_id',
+        'i.max_uses',
+        'i.uses',
+        'i.expires_at',
+        'i.revoked_at',
+        'i.declined_at',
+        't.name as team_name',
+        'd.name as division_name',
+        's.name as season_name',
+        'l.name as league_name',
+        sql<string | null>`(select display_name from people where user_id = i.created_by)`.as(
+          'invited_by',
+        ),
+        sql<boolean>`app_is_team_member(t.id)`.as('already_member'),
+      ])
+      .where('i.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+
+  /** Counts one use, only while the invite is open; false if it was not. */
+  async use(tx: Tx, inviteId: string): Promise<boolean> {
+    const result = await tx
+      .updateTable('team_invites')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', inviteId)
+      .where('revoked_at', 'is', null)
+      .where('declined_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .where((eb) => eb('uses', '<', eb.ref('max_uses')))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  async revoke(tx: Tx, inviteId: string): Promise<void> {
+    await tx
+      .updateTable('team_invites')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', inviteId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  },
+
+  async decline(tx: Tx, inviteId: string): Promise<void> {
+    await tx
+      .updateTable('team_invites')
+      .set({ declined_at: new Date() })
+      .where('id', '=', inviteId)
+      .execute();
+  },
+};

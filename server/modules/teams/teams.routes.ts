@@ -1,0 +1,212 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CaptainTransfer,
+  MemberPatch,
+  MyTeam,
+  Team,
+  TeamInput,
+  TeamPatch,
+  TeamSummary,
+} from '../../../domain/schemas/league';
+import { Problem } from '../../../domain/schemas/problem';
+import type { Database } from '../../db/database';
+import { idempotent } from '../../plugins/idempotency';
+import { parseIfMatch } from '../../plugins/preconditions';
+import { requireUser } from '../../plugins/session';
+import * as teams from './teams.service';
+
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  412: Problem.extend({ current: z.unknown().optional() }),
+  422: Problem,
+};
+const TeamParams = z.object({ teamId: z.uuid() });
+const MemberParams = TeamParams.extend({ userId: z.uuid() });
+
+export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/me/teams',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'The teams you are on, newest season first',
+        response: { 200: z.array(MyTeam), 401: Problem },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) => teams.myTeams(tx, user.id));
+    },
+  );
+
+  app.get(
+    '/api/divisions/:divisionId/teams',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: "A division's teams (public leagues: signed out too)",
+        params: z.object({ divisionId: z.uuid() }),
+        response: { 200: z.array(TeamSummary), 400: Problem, 404: Problem },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) =>
+        teams.divisionTeams(tx, request.params.divisionId),
+      ),
+  );
+
+  app.post(
+    '/api/divisions/:divisionId/teams',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Create a team in a division; you become its captain',
+        params: z.object({ divisionId: z.uuid() }),
+        body: TeamInput,
+        response: { 201: Team, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 201,
+          body: await teams.createTeam(tx, user, request.params.divisionId, request.body),
+        })),
+      );
+    },
+  );
+
+  app.get(
+    '/api/teams/:teamId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'A team with its roster (public leagues: signed out too)',
+        params: TeamParams,
+        response: { 200: Team, 400: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const team = await db.withUser(request.user?.id ?? null, (tx) =>
+        teams.getTeam(tx, request.params.teamId),
+      );
+      reply.header('etag', `"${team.version}"`);
+      return team;
+    },
+  );
+
+  app.patch(
+    '/api/teams/:teamId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Change name, home venue or colours (captains and organizers)',
+        params: TeamParams,
+        headers: z.object({ 'if-match': z.string().optional() }),
+        body: TeamPatch,
+        response: { 200: Team, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await teams.updateTeam(tx, request.params.teamId, request.body, ifMatch),
+        })),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/teams/:teamId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Delete a team (captains and organizers)',
+        params: TeamParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) => teams.deleteTeam(tx, request.params.teamId));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.patch(
+    '/api/teams/:teamId/members/:userId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: "Set a member's roster status or make them co-captain",
+        params: MemberParams,
+        body: MemberPatch,
+        response: { 200: Team, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await teams.updateMember(
+            tx,
+            request.params.teamId,
+            request.params.userId,
+            request.body,
+          ),
+        })),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/teams/:teamId/members/:userId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Remove a member (captains), or leave the team (your own id)',
+        params: MemberParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) =>
+        teams.removeMember(tx, user, request.params.teamId, request.params.userId),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/teams/:teamId/captain',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Hand the captaincy to another member (the old captain becomes co-captain)',
+        params: TeamParams,
+        body: CaptainTransfer,
+        response: { 200: Team, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        idempotent(request, reply, tx, user.id, async () => ({
+          status: 200,
+          body: await teams.transferCaptaincy(tx, request.params.teamId, request.body.userId),
+        })),
+      );
+    },
+  );
+};

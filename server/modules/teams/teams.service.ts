@@ -1,0 +1,235 @@
+import type { z } from 'zod';
+import type {
+  MemberPatch,
+  MyTeam,
+  Team,
+  TeamInput,
+  TeamPatch,
+  TeamSummary,
+} from '../../../domain/schemas/league';
+import type { Tx } from '../../db/database';
+import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
+import type { SessionUser } from '../../plugins/session';
+import { visibleDivision } from '../leagues/leagues.service';
+import { teamsRepository as repo, type TeamColumns } from './teams.repository';
+
+type TeamRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+
+export async function myTeams(tx: Tx, userId: string): Promise<MyTeam[]> {
+  return (await repo.myTeams(tx, userId)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    leagueId: t.league_id,
+    leagueName: t.league_name,
+    seasonName: t.season_name,
+    divisionName: t.division_name,
+    role: t.role,
+    status: t.status,
+    archived: t.archived_at !== null,
+  }));
+}
+
+export async function divisionTeams(tx: Tx, divisionId: string): Promise<TeamSummary[]> {
+  await visibleDivision(tx, divisionId);
+  return (await repo.divisionTeams(tx, divisionId)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    homeVenue: t.home_venue,
+    primaryColour: t.primary_colour,
+    memberCount: t.member_count,
+    archived: t.archived_at !== null,
+  }));
+}
+
+/** A team the user can see, or 404. */
+export async function visibleTeam(tx: Tx, teamId: string): Promise<TeamRow> {
+  const row = await repo.find(tx, teamId);
+  if (!row) throw notFound('There is no such team, or its league is private.');
+  return row;
+}
+
+/** A team the user captains (or whose league they organize): 404 if unseen, else 403. */
+async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
+  const row = await visibleTeam(tx, teamId);
+  if (!row.is_captain && !row.is_organizer) {
+    throw forbidden("Only this team's captains and the league's organizers can do this.");
+  }
+  return row;
+}
+
+export async function getTeam(tx: Tx, teamId: string): Promise<Team> {
+  const row = await visibleTeam(tx, teamId);
+  const members = await repo.members(tx, teamId);
+  return {
+    id: row.id,
+    divisionId: row.division_id,
+    divisionName: row.division_name,
+    seasonId: row.season_id,
+    seasonName: row.season_name,
+    leagueId: row.league_id,
+    leagueName: row.league_name,
+    name: row.name,
+    homeVenue: row.home_venue,
+    primaryColour: row.primary_colour,
+    secondaryColour: row.secondary_colour,
+    archived: row.archived_at !== null,
+    version: row.version,
+    rosterMin: row.roster_min,
+    rosterMax: row.roster_max,
+    members: members.map((m) => ({
+      userId: m.user_id,
+      displayName: m.display_name ?? 'A former member',
+      role: m.role,
+      status: m.status,
+      joinedAt: m.joined_at.toISOString(),
+    })),
+    access: { isCaptain: row.is_captain, isMember: row.is_member, isOrganizer: row.is_organizer },
+  };
+}
+
+const blankToNull = (v: string | null | undefined) => (v ? v : null);
+
+/**
+ * Creates a team in a division; its creator becomes captain. Captains may do so while the
+ * season's registration is open; the league's organizers at any time.
+ */
+export async function createTeam(
+  tx: Tx,
+  user: SessionUser,
+  divisionId: string,
+  input: z.output<typeof TeamInput>,
+): Promise<Team> {
+  const division = await visibleDivision(tx, divisionId);
+  if (user.role !== 'captain' && user.role !== 'organizer') {
+    throw forbidden(
+      'Only captains and organizers can create teams. Choose the captain role first.',
+    );
+  }
+  if (!division.is_organizer && !division.registration_open) {
+    throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
+  }
+  const id = await repo.insert(
+    tx,
+    divisionId,
+    {
+      name: input.name,
+      homeVenue: blankToNull(input.homeVenue),
+      primaryColour: input.primaryColour ?? null,
+      secondaryColour: input.secondaryColour ?? null,
+    },
+    user.id,
+  );
+  await repo.addMember(tx, id, user.id, 'captain');
+  return getTeam(tx, id);
+}
+
+export async function updateTeam(
+  tx: Tx,
+  teamId: string,
+  patch: z.output<typeof TeamPatch>,
+  ifMatch: number | undefined,
+): Promise<Team> {
+  await managedTeam(tx, teamId);
+  const columns: Partial<TeamColumns> = {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.homeVenue !== undefined && { homeVenue: blankToNull(patch.homeVenue) }),
+    ...(patch.primaryColour !== undefined && { primaryColour: patch.primaryColour }),
+    ...(patch.secondaryColour !== undefined && { secondaryColour: patch.secondaryColour }),
+  };
+  const updated = await repo.update(tx, teamId, columns, ifMatch);
+  if (!updated) {
+    throw new HttpProblem(
+      412,
+      'This team was changed since you loaded it. Review the current version.',
+      {
+        type: 'urn:rally:problem:version-conflict',
+        extra: { current: await getTeam(tx, teamId) },
+      },
+    );
+  }
+  return getTeam(tx, teamId);
+}
+
+/**
+ * Deletes a team. Until matches exist (scheduling issue) nothing can have been played, so the
+ * team is removed with its roster and invites.
+ */
+export async function deleteTeam(tx: Tx, teamId: string): Promise<void> {
+  await managedTeam(tx, teamId);
+  await repo.remove(tx, teamId);
+}
+
+export async function updateMember(
+  tx: Tx,
+  teamId: string,
+  userId: string,
+  patch: z.output<typeof MemberPatch>,
+): Promise<Team> {
+  await managedTeam(tx, teamId);
+  const member = await repo.member(tx, teamId, userId);
+  if (!member) throw notFound('This person is not on the team.');
+  if (member.role === 'captain' && patch.role) {
+    throw conflict('Hand the captaincy to someone else first (POST /captain).');
+  }
+  await repo.updateMember(tx, teamId, userId, patch);
+  return getTeam(tx, teamId);
+}
+
+/** A captain removes a member, or a member leaves (userId is their own). */
+export async function removeMember(
+  tx: Tx,
+  user: SessionUser,
+  teamId: string,
+  userId: string,
+): Promise<void> {
+  const team = await visibleTeam(tx, teamId);
+  const leaving = userId === user.id;
+  if (!leaving && !team.is_captain && !team.is_organizer) {
+    throw forbidden("Only this team's captains and the league's organizers can remove members.");
+  }
+  const member = await repo.member(tx, teamId, userId);
+  if (!member) throw notFound('This person is not on the team.');
+  if (member.role === 'captain') {
+    throw conflict(
+      leaving
+        ? 'Captains cannot leave their team: hand the captaincy to someone else first.'
+        : 'The captain cannot be removed: the captaincy must be handed over first.',
+    );
+  }
+  await repo.removeMember(tx, teamId, userId);
+}
+
+/** Hands the captaincy to another member; the old captain stays on as co-captain. */
+export async function transferCaptaincy(tx: Tx, teamId: string, userId: string): Promise<Team> {
+  await managedTeam(tx, teamId);
+  await repo.lockRoster(tx, teamId);
+  const members = await repo.members(tx, teamId);
+  const target = members.find((m) => m.user_id === userId);
+  if (!target) throw notFound('This person is not on the team.');
+  if (target.role === 'captain') throw conflict('This person is already the captain.');
+  const current = members.find((m) => m.role === 'captain');
+  if (current) await repo.updateMember(tx, teamId, current.user_id, { role: 'co_captain' });
+  await repo.updateMember(tx, teamId, userId, { role: 'captain' });
+  return getTeam(tx, teamId);
+}
+
+/**
+ * Adds the acting user to a team's roster as a player, within the league's roster limit and
+ * one team per division. The caller has already proved the right to join (an invite).
+ */
+export async function joinTeam(tx: Tx, teamId: string, userId: string): Promise<Team> {
+  await repo.lockRoster(tx, teamId);
+  const team = await visibleTeam(tx, teamId);
+  if (team.archived_at) throw conflict('This team is archived and takes no new members.');
+  if (await repo.member(tx, teamId, userId)) throw conflict('You are already on this team.');
+  const other = await repo.teamInDivision(tx, team.division_id, userId);
+  if (other) {
+    throw conflict(`You already play for ${other.name} in this division: leave that team first.`);
+  }
+  const size = await repo.rosterSize(tx, teamId);
+  if (size >= team.roster_max) {
+    throw conflict(`The roster is full (${size} of ${team.roster_max} places): ask the captain.`);
+  }
+  await repo.addMember(tx, teamId, userId, 'player');
+  return getTeam(tx, teamId);
+}
