@@ -70,6 +70,7 @@ const names: (keyof RatingParams)[] = [
   'uncertaintyShrink',
   'marginWeight',
   'gameSlope',
+  'seasonalDeviation',
 ];
 let best: RatingParams = {
   ...DEFAULT_PARAMS,

@@ -40,3 +40,17 @@ export function parseIsoDay(s: string): number {
 export function formatIsoDay(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Month of the year (0 = January … 11 = December) of a day number, without allocating. */
+export function monthOfDay(day: number): number {
+  // Howard Hinnant's civil-from-days, on a calendar whose years start on 1 March.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return mp < 10 ? mp + 2 : mp - 10;
+}

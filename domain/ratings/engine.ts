@@ -1,5 +1,5 @@
 import type { Level } from '../schemas/profile';
-import { formatIsoDay, parseIsoDay } from './dates';
+import { formatIsoDay, monthOfDay, parseIsoDay } from './dates';
 
 /**
  * Tunable constants of the engine. Skills live on a natural-logit scale: a skill gap of 1 means
@@ -26,21 +26,28 @@ export interface RatingParams {
   readonly marginWeight: number;
   /** Slope of a side's expected share of games in the skill gap. */
   readonly gameSlope: number;
+  /**
+   * Prior standard deviation of a player's form in each month of the year, around their
+   * rating (0 turns seasonal form off). In tennis it stands for the surfaces of the season.
+   */
+  readonly seasonalDeviation: number;
 }
 
 /** The parameters chosen on ATP seasons before 2014 (see docs/decisions/0002-rating-engine.md). */
 export const DEFAULT_PARAMS: RatingParams = {
-  initialDeviation: 0.384,
+  initialDeviation: 0.38,
   levelDeviation: 0.8,
-  dailyDrift: 0.00015,
-  matchDrift: 0.0016,
+  dailyDrift: 0.0002,
+  matchDrift: 0.001,
   minDeviation: 0.05,
-  uncertaintyShrink: 6,
+  uncertaintyShrink: 5,
   marginWeight: 18,
   gameSlope: 0.3,
+  seasonalDeviation: 0.24,
 };
 
 const PROBIT = 3 / (Math.PI * Math.PI);
+const MONTHS = 12;
 
 /** Skill at onboarding for each self-assessed level; a step of 1 is a 73% edge. */
 export const LEVEL_SKILL: Readonly<Record<Level, number>> = {
@@ -64,6 +71,11 @@ export interface PlayerRating {
   readonly deviation: number;
   /** Reliability in [0, 1]: 0 for a newly onboarded player, towards 1 with regular play. */
   readonly reliability: number;
+  /**
+   * Display points to add to the rating for each month of the year (January first): how the
+   * player tends to play at that time of year, e.g. on the surfaces of the season.
+   */
+  readonly monthlyForm: readonly number[];
   readonly matches: number;
   /** ISO date of the last match, or null if none yet. */
   readonly lastPlayed: string | null;
@@ -89,12 +101,17 @@ export interface PlayerMove {
   /** Rating after the previous match. */
   readonly before: number;
   readonly after: number;
-  /** Total change: `result + margin`. */
+  /** Total change of the rating: `result + margin`. */
   readonly change: number;
   /** Part of the change due to winning or losing, against the expected result. */
   readonly result: number;
   /** Part of the change due to the share of games won, against the expected share. */
   readonly margin: number;
+  /**
+   * Change of the player's form for this month of the year, which the match also taught us
+   * (not part of `change`): the rest of the surprise, attributed to the time of year.
+   */
+  readonly seasonalForm: number;
   readonly deviationBefore: number;
   /** Deviation added by the days since the previous match (inactivity). */
   readonly inactivityDeviation: number;
@@ -123,10 +140,11 @@ export interface MatchExplanation {
 /**
  * Sequential rating engine for singles and doubles.
  *
- * Each player holds a Gaussian belief about their skill (mean and variance). Before a match the
- * variance grows with the days since the player's last match; the match then updates the belief
- * by one extended-Kalman-filter step (as in Glicko) on two pieces of evidence: who won and, when
- * the score is known, the share of games won. The prediction itself is pulled towards 50% when
+ * Each player holds a Gaussian belief about their skill (mean and variance), plus a small form
+ * for each month of the year. Before a match the variance grows with the days since the player's
+ * last match; the match then updates the belief by one extended-Kalman-filter step (as in Glicko)
+ * on two pieces of evidence: who won and, when the score is known, the share of games won. The
+ * surprise is shared between the rating and that month's form in proportion to their variances. The prediction itself is pulled towards 50% when
  * either side's rating is uncertain. Pure and deterministic: the same results in the same order
  * always give the same ratings.
  *
@@ -144,13 +162,19 @@ export class RatingEngine {
   private v = new Float64Array(1024);
   private last = new Float64Array(1024);
   private played = new Uint32Array(1024);
+  // Month-of-year form and its variance, MONTHS entries per player.
+  private form = new Float64Array(1024 * MONTHS);
+  private formV = new Float64Array(1024 * MONTHS);
   // Per-match scratch for up to four players (a1, a2, b1, b2), carried forward to the match day.
   private readonly slotMu = new Float64Array(4);
   private readonly slotV = new Float64Array(4);
+  private readonly slotFormV = new Float64Array(4);
+  private readonly slotSeasonal = new Float64Array(4);
   private readonly slotResult = new Float64Array(4);
   private readonly slotMargin = new Float64Array(4);
   private readonly slotGain = new Float64Array(4);
   private expectedShare = 0.5;
+  private month = 0;
 
   constructor(params: Partial<RatingParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params };
@@ -195,6 +219,7 @@ export class RatingEngine {
     const a2 = sideA.length > 1 ? (this.index.get(sideA[1] ?? '') ?? -1) : -2;
     const b1 = this.index.get(sideB[0]) ?? -1;
     const b2 = sideB.length > 1 ? (this.index.get(sideB[1] ?? '') ?? -1) : -2;
+    this.month = monthOfDay(day);
     this.carry(0, a1, day);
     this.carry(1, a2, day);
     this.carry(2, b1, day);
@@ -239,8 +264,11 @@ export class RatingEngine {
         change: result + margin,
         result,
         margin,
+        seasonalForm: (this.slotSeasonal[slot] ?? 0) * DISPLAY_SCALE,
         deviationBefore: Math.sqrt(b.v) * DISPLAY_SCALE,
-        inactivityDeviation: (Math.sqrt(this.slotV[slot] ?? 0) - Math.sqrt(b.v)) * DISPLAY_SCALE,
+        inactivityDeviation:
+          (Math.sqrt((this.slotV[slot] ?? 0) - (this.slotFormV[slot] ?? 0)) - Math.sqrt(b.v)) *
+          DISPLAY_SCALE,
         deviationAfter: Math.sqrt(this.v[i] ?? 0) * DISPLAY_SCALE,
         stepSize: this.slotGain[slot] ?? 0,
       });
@@ -295,6 +323,7 @@ export class RatingEngine {
     gamesB: number,
   ): number {
     const par = this.params;
+    this.month = monthOfDay(day);
     this.carry(0, a1, day);
     this.carry(1, a2, day);
     this.carry(2, b1, day);
@@ -344,19 +373,24 @@ export class RatingEngine {
    * uncertainty, capped at the newcomer's prior. i = -1 is an unknown player, -2 an empty slot.
    */
   private carry(slot: number, i: number, day: number): void {
+    const par = this.params;
+    const seasonal = par.seasonalDeviation * par.seasonalDeviation;
     if (i < 0) {
       this.slotMu[slot] = 0;
-      this.slotV[slot] = this.params.initialDeviation ** 2;
+      this.slotV[slot] = par.initialDeviation ** 2 + seasonal;
+      this.slotFormV[slot] = seasonal;
       return;
     }
-    const par = this.params;
     const lastDay = this.last[i] ?? Number.NaN;
     const idle = lastDay < day ? day - lastDay : 0;
     const v = this.v[i] ?? 0;
     const grown = v + par.dailyDrift * idle + par.matchDrift;
-    const cap = Math.max(v, this.params.initialDeviation ** 2);
-    this.slotMu[slot] = this.mu[i] ?? 0;
-    this.slotV[slot] = grown > cap ? cap : grown;
+    const cap = Math.max(v, par.initialDeviation ** 2);
+    const k = i * MONTHS + this.month;
+    const formV = this.formV[k] ?? 0;
+    this.slotMu[slot] = (this.mu[i] ?? 0) + (this.form[k] ?? 0);
+    this.slotV[slot] = (grown > cap ? cap : grown) + formV;
+    this.slotFormV[slot] = formV;
   }
 
   /** Applies one side's evidence to the player in `slot` and stores the new belief. */
@@ -370,15 +404,27 @@ export class RatingEngine {
     day: number,
   ): void {
     const v = this.slotV[slot] ?? 0;
+    const formV = this.slotFormV[slot] ?? 0;
+    const ratingV = v - formV;
     // Partners share the side's evidence in proportion to their own uncertainty.
     const w = v / vSide;
     const denom = 1 + v * w * info;
     const gain = (v * w) / denom;
+    // The rating and this month's form share the player's part in proportion to their variances.
+    const toRating = ratingV / v;
+    const shrink = (w * info) / denom;
     this.slotGain[slot] = gain;
-    this.slotResult[slot] = gain * grad;
-    this.slotMargin[slot] = gain * gradMargin;
-    this.mu[i] = (this.slotMu[slot] ?? 0) + gain * (grad + gradMargin);
-    this.v[i] = Math.max(v / denom, this.params.minDeviation * this.params.minDeviation);
+    this.slotResult[slot] = toRating * gain * grad;
+    this.slotMargin[slot] = toRating * gain * gradMargin;
+    this.slotSeasonal[slot] = (1 - toRating) * gain * (grad + gradMargin);
+    this.mu[i] = (this.mu[i] ?? 0) + toRating * gain * (grad + gradMargin);
+    this.v[i] = Math.max(
+      ratingV - ratingV * ratingV * shrink,
+      this.params.minDeviation * this.params.minDeviation,
+    );
+    const k = i * MONTHS + this.month;
+    this.form[k] = (this.form[k] ?? 0) + (1 - toRating) * gain * (grad + gradMargin);
+    this.formV[k] = formV - formV * formV * shrink;
     this.last[i] = day;
     this.played[i] = (this.played[i] ?? 0) + 1;
   }
@@ -399,6 +445,9 @@ export class RatingEngine {
     this.mu[i] = 0;
     this.last[i] = Number.NaN;
     this.played[i] = 0;
+    const seasonal = this.params.seasonalDeviation ** 2;
+    this.form.fill(0, i * MONTHS, (i + 1) * MONTHS);
+    this.formV.fill(seasonal, i * MONTHS, (i + 1) * MONTHS);
     return i;
   }
 
@@ -414,6 +463,12 @@ export class RatingEngine {
     this.v = wider(this.v, f64);
     this.last = wider(this.last, f64);
     this.played = wider(this.played, (k) => new Uint32Array(k));
+    const form = new Float64Array(n * MONTHS);
+    form.set(this.form);
+    this.form = form;
+    const formV = new Float64Array(n * MONTHS);
+    formV.set(this.formV);
+    this.formV = formV;
   }
 
   private describe(i: number): PlayerRating {
@@ -426,6 +481,10 @@ export class RatingEngine {
       rating: toDisplay(this.mu[i] ?? 0),
       deviation: Math.sqrt(v) * DISPLAY_SCALE,
       reliability: Math.max(0, Math.min(1, 1 - v / v0)),
+      monthlyForm: Array.from(
+        this.form.subarray(i * MONTHS, (i + 1) * MONTHS),
+        (f) => f * DISPLAY_SCALE,
+      ),
       matches: this.played[i] ?? 0,
       lastPlayed: Number.isNaN(lastDay) ? null : formatIsoDay(lastDay),
     };
