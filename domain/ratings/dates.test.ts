@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIsoDay, parseIsoDay } from './dates';
+import { formatIsoDay, monthOfDay, parseIsoDay } from './dates';
 
 describe('parseIsoDay', () => {
   it('counts days since 1970-01-01 like Date.UTC, for any real date', () => {
@@ -33,5 +33,15 @@ describe('parseIsoDay', () => {
     expect(parseIsoDay('2024-02-29')).not.toBeNaN();
     expect(parseIsoDay('2000-02-29')).not.toBeNaN();
     expect(parseIsoDay('1900-02-29')).toBeNaN();
+  });
+});
+
+describe('monthOfDay', () => {
+  it('gives the calendar month of any day, as Date does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -200_000, max: 200_000 }), (day) => {
+        expect(monthOfDay(day)).toBe(new Date(day * 86_400_000).getUTCMonth());
+      }),
+    );
   });
 });

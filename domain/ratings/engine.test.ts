@@ -237,6 +237,36 @@ describe('RatingEngine', () => {
     expect(n).toBeGreaterThan(0);
   });
 
+  it('learns a month-of-year form apart from the rating', () => {
+    const engine = new RatingEngine();
+    // Ann beats Bob every May and loses to him every other month, for five years.
+    for (let year = 2015; year < 2020; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const date = `${year}-${String(month).padStart(2, '0')}-10`;
+        engine.update({ sideA: ['ann'], sideB: ['bob'], date, winner: month === 5 ? 'a' : 'b' });
+      }
+    }
+    const may = engine.predict(['ann'], ['bob'], '2020-05-10');
+    const october = engine.predict(['ann'], ['bob'], '2020-10-10');
+    expect(may).toBeGreaterThan(october);
+    const form = engine.rating('ann')?.monthlyForm ?? [];
+    expect(form).toHaveLength(12);
+    expect(form[4]).toBeGreaterThan(0);
+    expect(form[4]).toBeGreaterThan(Math.max(...form.filter((_, m) => m !== 4)));
+  });
+
+  it('reports the seasonal part of an update apart from the rating change', () => {
+    const engine = new RatingEngine();
+    const why = engine.update({ sideA: ['a'], sideB: ['b'], date: '2024-06-01', winner: 'a' });
+    const [a] = why.players;
+    expect(a?.change).toBeGreaterThan(0);
+    expect(a?.seasonalForm).toBeGreaterThan(0);
+    expect(engine.rating('a')?.monthlyForm[5]).toBeCloseTo(a?.seasonalForm ?? 0, 9);
+    const off = new RatingEngine({ seasonalDeviation: 0 });
+    const plain = off.update({ sideA: ['a'], sideB: ['b'], date: '2024-06-01', winner: 'a' });
+    expect(plain.players[0]?.seasonalForm).toBe(0);
+  });
+
   it('starts onboarded players at their self-assessed level, with high uncertainty', () => {
     const engine = new RatingEngine();
     const start = LEVELS.map((level) => engine.newPlayer(level, level));
