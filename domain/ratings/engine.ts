@@ -117,8 +117,8 @@ export interface PlayerMove {
   readonly inactivityDeviation: number;
   readonly deviationAfter: number;
   /**
-   * How much of the surprise this player absorbed (0..1 of the side's share): large when the
-   * rating was uncertain, small for a well-established one.
+   * How strongly this match moved the player (the Kalman gain, in skill per unit of surprise):
+   * large when the rating was uncertain, small for a well-established one.
    */
   readonly stepSize: number;
 }
@@ -144,9 +144,9 @@ export interface MatchExplanation {
  * for each month of the year. Before a match the variance grows with the days since the player's
  * last match; the match then updates the belief by one extended-Kalman-filter step (as in Glicko)
  * on two pieces of evidence: who won and, when the score is known, the share of games won. The
- * surprise is shared between the rating and that month's form in proportion to their variances. The prediction itself is pulled towards 50% when
- * either side's rating is uncertain. Pure and deterministic: the same results in the same order
- * always give the same ratings.
+ * surprise is shared between the rating and that month's form in proportion to their variances.
+ * The prediction itself is pulled towards 50% when either side's rating is uncertain. Pure and
+ * deterministic: the same results in the same order always give the same ratings.
  *
  * In the product, register each player with `newPlayer(id, level)` before their first match.
  * Ids the engine has never seen (as in a replay of historical results) start from a prior chosen
@@ -157,7 +157,7 @@ export class RatingEngine {
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
   private count = 0;
-  // Struct of arrays, so that a replay allocates nothing per match once players are known.
+  // Struct of arrays, so that the replay's hot path stays cheap however many players there are.
   private mu = new Float64Array(1024);
   private v = new Float64Array(1024);
   private last = new Float64Array(1024);

@@ -13,6 +13,6 @@ export type {
 } from './engine';
 export { parseScore } from './score';
 export type { MatchScore, ScoreResult, SetScore } from './score';
-export { formatIsoDay, parseIsoDay } from './dates';
+export { formatIsoDay, monthOfDay, parseIsoDay } from './dates';
 export { MATCHES_HEADER, emptyMatchRow, parseMatchRow } from './matches-csv';
 export type { MatchRow } from './matches-csv';
