@@ -158,10 +158,12 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
     /** Joins the team: the invite's use and the roster place are taken in one transaction. */
     async accept(tx: Tx, user: SessionUser, token: string): Promise<Team> {
       const invite = await openInvite(tx, token);
+      // Join before counting the use: the roster policy admits only through an invite with a
+      // use left, so counting the last use first would lock its own invitee out.
+      await joinTeam(tx, invite.team_id, user.id);
       if (!(await repo.use(tx, invite.id))) {
         throw new HttpProblem(410, GONE.used_up, { type: 'urn:rally:problem:invite-used_up' });
       }
-      await joinTeam(tx, invite.team_id, user.id);
       return getTeam(tx, invite.team_id);
     },
 
