@@ -153,6 +153,25 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     expect(await stored(link.id)).toMatchObject({ uses: 0 });
   });
 
+  it("an open invite lets its holder preview and join a private league's team", async () => {
+    const { captain, teamId, leagueId } = await team({ visibility: 'private' });
+    const link = await invite(captain.agent, teamId);
+    const player = await signUp(t.app, 'player', 'Pat Player');
+    expect((await player.agent.get(`/api/leagues/${leagueId}`)).statusCode).toBe(404);
+
+    const preview = await player.agent.get(`/api/invites/${link.token}`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({
+      teamName: 'Baseline Bandits',
+      invitedBy: 'Olga Organizer',
+    });
+    expect((await player.agent.send('POST', `/api/invites/${link.token}/accept`)).statusCode).toBe(
+      200,
+    );
+    expect(await rosterIds(teamId)).toEqual([captain.id, player.id]);
+    expect((await player.agent.get(`/api/leagues/${leagueId}`)).statusCode).toBe(200);
+  });
+
   it("a revoked or expired invite to a private league's team is 410 too, not 404", async () => {
     const { captain, teamId } = await team({ visibility: 'private' });
     const revoked = await invite(captain.agent, teamId);
