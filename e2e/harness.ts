@@ -54,7 +54,8 @@ async function freePort(): Promise<number> {
  * Rally Connect server (built web app included) on a fresh embedded database, and Chromium.
  */
 export async function startHarness(): Promise<Harness> {
-  const config0 = loadConfig({});
+  // Only to learn `webDir`: an in-memory data directory, so nothing is written to ./data.
+  const config0 = loadConfig({ RALLY_DATA_DIR: 'memory://' });
   if (!existsSync(path.join(config0.webDir, 'index.html'))) {
     throw new Error(`The web app is not built in ${config0.webDir}: run \`npm run build\` first.`);
   }

@@ -1,9 +1,12 @@
 import { Link, NavLink, Outlet } from 'react-router';
-import { confirmedUser, useMe } from '../features/auth';
+import { confirmedUser, isSignedOut, useMe } from '../features/auth';
 
 function Header() {
-  const user = confirmedUser(useMe());
+  const me = useMe();
+  const user = confirmedUser(me);
   const onboarded = user?.onboarding === 'done';
+  // Public leagues are readable signed out, so visitors get a way to them and to sign in.
+  const signedOut = isSignedOut(me.error);
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -27,8 +30,28 @@ function Header() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/leagues" className="site-nav__link">
+                Leagues
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/profile" className="site-nav__link">
                 Profile
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      ) : signedOut ? (
+        <nav className="site-nav" aria-label="Main">
+          <ul className="site-nav__list">
+            <li>
+              <NavLink to="/leagues" className="site-nav__link">
+                Leagues
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/sign-in" className="site-nav__link">
+                Sign in
               </NavLink>
             </li>
           </ul>

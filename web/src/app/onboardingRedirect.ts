@@ -1,4 +1,5 @@
 import type { OnboardingStep } from '../../../domain/schemas/profile';
+import { safeReturnTo } from '../lib/returnTo';
 
 const STEP_PATHS: Record<Exclude<OnboardingStep, 'done'>, string> = {
   profile: '/onboarding/profile',
@@ -12,4 +13,25 @@ const STEP_PATHS: Record<Exclude<OnboardingStep, 'done'>, string> = {
 export function onboardingRedirect(step: OnboardingStep, pathname: string): string | null {
   if (step !== 'done') return pathname === STEP_PATHS[step] ? null : STEP_PATHS[step];
   return pathname.startsWith('/onboarding') ? '/' : null;
+}
+
+/**
+ * Like `onboardingRedirect`, but remembers where the user was going: a new user who opened a deep
+ * link (an invite, say) goes through onboarding with `?returnTo=` and lands on that link at the
+ * end, instead of on the dashboard.
+ */
+export function onboardingRedirectWithReturn(
+  step: OnboardingStep,
+  location: { pathname: string; search: string; hash: string },
+): string | null {
+  const target = onboardingRedirect(step, location.pathname);
+  if (!target) return null;
+  const onOnboarding = location.pathname.startsWith('/onboarding');
+  const carried = onOnboarding
+    ? new URLSearchParams(location.search).get('returnTo')
+    : `${location.pathname}${location.search}${location.hash}`;
+  const returnTo = safeReturnTo(carried);
+  if (target === '/') return returnTo;
+  if (returnTo === '/' || returnTo.startsWith('/onboarding')) return target;
+  return `${target}?${new URLSearchParams({ returnTo }).toString()}`;
 }

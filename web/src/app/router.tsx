@@ -1,13 +1,20 @@
 import { createBrowserRouter } from 'react-router';
-import { RequireSession } from './guards';
+import { OptionalSession, RequireSession } from './guards';
 import { Layout } from './Layout';
 import { DashboardPage } from './pages/DashboardPage';
+import { DivisionPage } from './pages/DivisionPage';
+import { EditLeaguePage } from './pages/EditLeaguePage';
+import { InvitePage } from './pages/InvitePage';
+import { LeaguePage } from './pages/LeaguePage';
+import { LeaguesPage } from './pages/LeaguesPage';
+import { NewLeaguePage } from './pages/NewLeaguePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OnboardingProfilePage } from './pages/OnboardingProfilePage';
 import { OnboardingRolePage } from './pages/OnboardingRolePage';
 import { ProfilePage } from './pages/ProfilePage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 import { SignInPage } from './pages/SignInPage';
+import { TeamPage } from './pages/TeamPage';
 
 export const router = createBrowserRouter([
   {
@@ -16,12 +23,25 @@ export const router = createBrowserRouter([
     children: [
       { path: 'sign-in', element: <SignInPage /> },
       {
+        // Public leagues, their divisions and teams, and invite links work signed out.
+        element: <OptionalSession />,
+        children: [
+          { path: 'leagues', element: <LeaguesPage /> },
+          { path: 'leagues/:leagueId', element: <LeaguePage /> },
+          { path: 'leagues/:leagueId/divisions/:divisionId', element: <DivisionPage /> },
+          { path: 'teams/:teamId', element: <TeamPage /> },
+          { path: 'invites/:token', element: <InvitePage /> },
+        ],
+      },
+      {
         element: <RequireSession />,
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'profile', element: <ProfilePage /> },
           { path: 'onboarding/profile', element: <OnboardingProfilePage /> },
           { path: 'onboarding/role', element: <OnboardingRolePage /> },
+          { path: 'leagues/new', element: <NewLeaguePage /> },
+          { path: 'leagues/:leagueId/edit', element: <EditLeaguePage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -34,7 +34,9 @@ export const queryClient = new QueryClient({
     queries: {
       // Kept for a day so that the persisted copy can serve reads at the courts with no signal.
       gcTime: DAY,
-      staleTime: 30_000,
+      // An answer restored from IndexedDB is shown at once but always checked again: after a
+      // reload the user expects what changed meanwhile (a new player on the roster) to appear.
+      staleTime: (query) => (query.state.dataUpdatedAt < pageLoadedAt ? 0 : 30_000),
       retry: shouldRetry,
     },
     mutations: { retry: false },

@@ -1,8 +1,11 @@
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../../../domain/schemas/profile';
-import { Badge, buttonClass, Card } from '../../components';
+import { Badge, Banner, buttonClass, Card, Loading } from '../../components';
 import { SignOutButton } from '../../features/auth';
 import { ProfileSummary, WhatsNext } from '../../features/dashboard';
+import { LeagueList, useLeagues } from '../../features/leagues';
+import { MyTeamList, useMyTeams } from '../../features/teams';
+import { describeError } from '../../lib/forms';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
 
@@ -23,6 +26,8 @@ export function DashboardPage() {
       }
     >
       <div className="grid">
+        <MyTeamsCard />
+        <LeaguesCard organizer={me.role === 'organizer'} />
         {me.profile ? (
           <Card
             title="Your profile"
@@ -47,5 +52,69 @@ export function DashboardPage() {
         <SignOutButton />
       </div>
     </Page>
+  );
+}
+
+function ListState({
+  query,
+  what,
+}: {
+  query: ReturnType<typeof useMyTeams> | ReturnType<typeof useLeagues>;
+  what: string;
+}) {
+  if (query.isError) return <Banner tone="error">{describeError(query.error)}</Banner>;
+  if (query.fetchStatus === 'paused')
+    return <p className="muted">Your {what} will appear when you are back online.</p>;
+  return <Loading label={`Loading your ${what}…`} />;
+}
+
+function MyTeamsCard() {
+  const teams = useMyTeams();
+  return (
+    <Card title="My teams">
+      {teams.data ? (
+        teams.data.length > 0 ? (
+          <MyTeamList teams={teams.data} />
+        ) : (
+          <p className="muted">
+            You are not on a team yet. Captains invite players with a link; captains create their
+            team from a league's division.
+          </p>
+        )
+      ) : (
+        <ListState query={teams} what="teams" />
+      )}
+    </Card>
+  );
+}
+
+function LeaguesCard({ organizer }: { organizer: boolean }) {
+  const leagues = useLeagues();
+  return (
+    <Card
+      title="Leagues"
+      actions={
+        <>
+          {organizer ? (
+            <Link to="/leagues/new" className={buttonClass('primary')}>
+              Create a league
+            </Link>
+          ) : null}
+          <Link to="/leagues" className={buttonClass('secondary')}>
+            All leagues
+          </Link>
+        </>
+      }
+    >
+      {leagues.data ? (
+        leagues.data.length > 0 ? (
+          <LeagueList leagues={leagues.data.slice(0, 5)} />
+        ) : (
+          <p className="muted">There are no leagues yet.</p>
+        )
+      ) : (
+        <ListState query={leagues} what="leagues" />
+      )}
+    </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ProfileForm } from '../../features/onboarding';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
@@ -6,6 +6,8 @@ import { Page } from '../Page';
 export function OnboardingProfilePage() {
   const me = useSignedInUser();
   const navigate = useNavigate();
+  // `?returnTo=` goes on to the next step, so the user lands where they were going at the end.
+  const { search } = useLocation();
   return (
     <Page
       title="Set up your profile"
@@ -16,7 +18,7 @@ export function OnboardingProfilePage() {
       <ProfileForm
         profile={me.profile}
         submitLabel="Save and continue"
-        onSaved={() => void navigate('/onboarding/role')}
+        onSaved={() => void navigate(`/onboarding/role${search}`)}
       />
     </Page>
   );

@@ -1,11 +1,14 @@
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { RoleForm } from '../../features/onboarding';
+import { safeReturnTo } from '../../lib/returnTo';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
 
 export function OnboardingRolePage() {
   const me = useSignedInUser();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const returnTo = safeReturnTo(params.get('returnTo'));
   return (
     <Page
       title="Choose your role"
@@ -17,7 +20,7 @@ export function OnboardingRolePage() {
         role={me.role}
         legend="How will you take part?"
         submitLabel="Continue"
-        onSaved={() => void navigate('/')}
+        onSaved={() => void navigate(returnTo, { replace: true })}
       />
     </Page>
   );

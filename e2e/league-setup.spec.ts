@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousA11yViolations, startHarness, type Harness } from './harness';
+import { signUpWithForms } from './steps';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function addDivision(page: Page, season: string, name: string, min: string, max: string) {
+  const section = page.getByRole('region', { name: season });
+  await section.getByLabel('Division name').fill(name);
+  await section.getByLabel('Lowest level').fill(min);
+  await section.getByLabel('Highest level').fill(max);
+  await section.getByRole('button', { name: 'Add division' }).click();
+  await section.getByRole('link', { name }).waitFor();
+}
+
+describe('league set-up journey', () => {
+  it('an organizer creates a league with a season and two divisions, which anyone can read', async () => {
+    const context = await harness.newContext();
+    const page = await context.newPage();
+    let leagueUrl: string;
+    try {
+      await signUpWithForms(harness, page, {
+        sub: 'e2e-olga',
+        displayName: 'Olga Organizer',
+        role: 'organizer',
+      });
+
+      await page.getByRole('link', { name: 'Create a league' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Create a league' }).waitFor();
+
+      // The shared schema checks the form before anything is sent.
+      await page.getByLabel('Singles lines').fill('0');
+      await page.getByLabel('Doubles lines').fill('0');
+      await page.getByRole('button', { name: 'Create league' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Please fix' });
+      await summary.waitFor();
+      expect(await summary.getByRole('link').allTextContents()).toEqual([
+        'League name: At least 2 characters',
+        'Sport: Choose a sport',
+        'Singles lines: A team match needs at least one line',
+      ]);
+      expect(await page.getByLabel('League name').getAttribute('aria-invalid')).toBe('true');
+
+      await page.getByLabel('League name').fill('  Riverside Tennis League ');
+      await page.getByLabel('Sport').selectOption('tennis');
+      await page.getByLabel('Singles lines').fill('2');
+      await page.getByLabel('Doubles lines').fill('3');
+      await page.getByLabel('Largest roster').fill('8');
+      await page.getByRole('button', { name: 'Create league' }).click();
+
+      await page.getByRole('heading', { level: 1, name: 'Riverside Tennis League' }).waitFor();
+      leagueUrl = page.url();
+      const main = page.getByRole('main');
+      await main.getByText('2 singles + 3 doubles per team match').waitFor();
+      await main.getByText('Rosters of 4 to 8 players').waitFor();
+      expect(await main.getByText('Olga Organizer').isVisible()).toBe(true);
+
+      await page.getByRole('button', { name: 'New season' }).click();
+      await page.getByLabel('Season name').fill('Spring 2027');
+      await page.getByLabel('Starts on').fill('2027-03-01');
+      await page.getByLabel('Ends on').fill('2027-06-30');
+      await page.getByRole('button', { name: 'Add season' }).click();
+      const season = page.getByRole('region', { name: 'Spring 2027' });
+      await season.waitFor();
+      await season.getByText('Registration open').waitFor();
+
+      await addDivision(page, 'Spring 2027', '3.5 Women', '3.0', '3.5');
+      await addDivision(page, 'Spring 2027', '4.0 Men', '3.5', '4.0');
+      expect(await season.getByRole('listitem').allTextContents()).toEqual([
+        expect.stringContaining('3.5 Women'),
+        expect.stringContaining('4.0 Men'),
+      ]);
+      await season.getByText('Levels 3.0–3.5 · 0 teams').waitFor();
+
+      // Closing registration is one button away, and says so.
+      await season.getByRole('button', { name: 'Close registration' }).click();
+      await season.getByText('Registration closed').waitFor();
+      await season.getByRole('button', { name: 'Open registration' }).click();
+      await season.getByText('Registration open').waitFor();
+
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // The league is listed for its organizer.
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Leagues' })
+        .click();
+      await page.getByRole('link', { name: 'Riverside Tennis League' }).waitFor();
+    } finally {
+      await context.close();
+    }
+
+    // A public league, its divisions and their (empty) team lists are readable signed out.
+    const visitor = await harness.newContext();
+    const visitorPage = await visitor.newPage();
+    try {
+      await visitorPage.goto(leagueUrl);
+      await visitorPage
+        .getByRole('heading', { level: 1, name: 'Riverside Tennis League' })
+        .waitFor();
+      await visitorPage.getByRole('link', { name: '4.0 Men' }).click();
+      await visitorPage.getByRole('heading', { level: 1, name: '4.0 Men' }).waitFor();
+      await visitorPage.getByText('No teams yet.').waitFor();
+      expect(await visitorPage.getByRole('button', { name: 'New team' }).count()).toBe(0);
+      expect(await seriousA11yViolations(visitorPage)).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import type { Page } from 'playwright-core';
+import type {
+  DivisionInput,
+  League,
+  LeagueInput,
+  SeasonInput,
+  Team,
+  TeamInput,
+} from '../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
+import type { Role } from '../domain/schemas/profile';
+import type { Harness } from './harness';
+
+/** The role choices of the onboarding form, by their labels. */
+const ROLE_CHOICE: Record<Role, string> = {
+  player: 'Player',
+  captain: 'Team captain',
+  organizer: 'League organizer',
+};
+
+/**
+ * Onboarding through the forms, for a user the provider has just sent to the profile step; the
+ * page ends wherever the app goes next (the dashboard, or the link the user started from).
+ */
+export async function completeOnboarding(page: Page, displayName: string, role: Role) {
+  await page.waitForURL('**/onboarding/profile**');
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('City or club').fill('Riverside Tennis Club');
+  await page.getByLabel('Tennis', { exact: true }).check();
+  await page.getByLabel('Tennis level').selectOption('intermediate');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.waitForURL('**/onboarding/role**');
+  await page.getByLabel(ROLE_CHOICE[role]).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** A new user signs in through the provider and onboards with the forms; ends on the dashboard. */
+export async function signUpWithForms(
+  harness: Harness,
+  page: Page,
+  user: { sub: string; displayName: string; role: Role },
+) {
+  harness.oidc.signInAs({ sub: user.sub, email: `${user.sub}@example.com`, email_verified: true });
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await completeOnboarding(page, user.displayName, user.role);
+  await page.getByRole('heading', { level: 1, name: `Hello, ${user.displayName}` }).waitFor();
+}
+
+/**
+ * A call to the API from the page, with the session cookie and the CSRF header, as the app makes
+ * it: for setting up what a journey is not about.
+ */
+export async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .find(([name]) => name === 'rally_csrf')?.[1];
+      const response = await fetch(path, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': decodeURIComponent(csrf ?? ''),
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, text };
+    },
+    { method, path, body },
+  );
+  if (result.status >= 400) throw new Error(`${method} ${path}: ${result.status} ${result.text}`);
+  return (result.text ? JSON.parse(result.text) : undefined) as T;
+}
+
+/** A new user signs in through the provider and onboards through the API: a quick set-up. */
+export async function signUpWithApi(
+  harness: Harness,
+  page: Page,
+  user: { sub: string; displayName: string; role: Role },
+) {
+  harness.oidc.signInAs({ sub: user.sub, email: `${user.sub}@example.com`, email_verified: true });
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await page.waitForURL('**/onboarding/profile**');
+  await api(page, 'PUT', '/api/me/profile', {
+    displayName: user.displayName,
+    cityOrClub: 'Riverside Tennis Club',
+    sports: [{ sport: 'tennis', level: 'intermediate' }],
+  });
+  await api(page, 'PUT', '/api/me/role', { role: user.role });
+}
+
+/** A public league with one open season and one division, made by an organizer through the API. */
+export async function createLeagueWithDivision(page: Page, name: string) {
+  const league = await api<League>(page, 'POST', '/api/leagues', {
+    name,
+    sport: 'tennis',
+    visibility: 'public',
+    format: DEFAULT_MATCH_FORMAT,
+    rosterMin: 2,
+    rosterMax: 8,
+  } satisfies LeagueInput);
+  const season = await api<{ id: string }>(page, 'POST', `/api/leagues/${league.id}/seasons`, {
+    name: 'Spring 2027',
+    startsOn: '2027-03-01',
+    endsOn: '2027-06-30',
+    registrationOpen: true,
+  } satisfies SeasonInput);
+  const division = await api<{ id: string }>(page, 'POST', `/api/seasons/${season.id}/divisions`, {
+    name: '3.5 Mixed',
+  } satisfies DivisionInput);
+  return { leagueId: league.id, seasonId: season.id, divisionId: division.id };
+}
+
+/** A team made through the API by a captain; they become its captain. */
+export function createTeam(page: Page, divisionId: string, input: TeamInput) {
+  return api<Team>(page, 'POST', `/api/divisions/${divisionId}/teams`, input);
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousA11yViolations, startHarness, type Harness } from './harness';
+import { createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('team delete journey', () => {
+  it('a captain deletes a team after typing its name, and the division no longer lists it', async () => {
+    const context = await harness.newContext();
+    try {
+      // Set-up through the API: an organizer's league, then a captain's team in it.
+      const setup = await context.newPage();
+      await signUpWithApi(harness, setup, {
+        sub: 'e2e-oona',
+        displayName: 'Oona Organizer',
+        role: 'organizer',
+      });
+      const { leagueId, divisionId } = await createLeagueWithDivision(setup, 'Eastside League');
+      await setup.context().clearCookies();
+      await setup.close();
+
+      const page = await context.newPage();
+      await signUpWithApi(harness, page, {
+        sub: 'e2e-carl',
+        displayName: 'Carl Captain',
+        role: 'captain',
+      });
+      const team = await createTeam(page, divisionId, { name: 'Eastside Smashers' });
+      await createTeam(page, divisionId, { name: 'Eastside Volleys' });
+
+      await page.goto(`/teams/${team.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Eastside Smashers' }).waitFor();
+      await page.getByRole('button', { name: 'Delete team' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Eastside Smashers?' });
+      await dialog.waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // The wrong name keeps the team.
+      const confirm = dialog.getByLabel('Type the team name, Eastside Smashers, to confirm');
+      await confirm.fill('Eastside');
+      await dialog.getByRole('button', { name: 'Delete team' }).click();
+      await dialog
+        .getByRole('alert')
+        .filter({ hasText: 'Type Eastside Smashers exactly' })
+        .waitFor();
+      expect(await confirm.getAttribute('aria-invalid')).toBe('true');
+
+      await confirm.fill('Eastside Smashers');
+      await dialog.getByRole('button', { name: 'Delete team' }).click();
+
+      await page.waitForURL(`**/leagues/${leagueId}/divisions/${divisionId}`);
+      await page.getByRole('heading', { level: 1, name: '3.5 Mixed' }).waitFor();
+      const teams = page.getByRole('list', { name: 'Teams' });
+      await teams.getByRole('link', { name: 'Eastside Volleys' }).waitFor();
+      expect(await teams.getByText('Eastside Smashers').count()).toBe(0);
+
+      // Not only in this tab's cache: the server's list agrees after a reload.
+      await page.reload();
+      await teams.getByRole('link', { name: 'Eastside Volleys' }).waitFor();
+      expect(await teams.getByText('Eastside Smashers').count()).toBe(0);
+      await page.goto(`/teams/${team.id}`);
+      await page.getByRole('heading', { level: 1, name: 'No such team' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Banner, Button, Card, Loading } from '../../components';
+import { formatDate, levelBand, useLeague } from '../../features/leagues';
+import { DivisionTeamList, TeamForm, useDivisionTeams } from '../../features/teams';
+import { describeError } from '../../lib/forms';
+import { useOptionalUser } from '../guards';
+import { Page } from '../Page';
+import { isGone, QueryProblem } from './QueryProblem';
+
+export function DivisionPage() {
+  const { leagueId = '', divisionId = '' } = useParams();
+  const me = useOptionalUser();
+  const navigate = useNavigate();
+  const league = useLeague(leagueId);
+  const teams = useDivisionTeams(divisionId);
+  const [creating, setCreating] = useState(false);
+
+  if (!league.data || isGone(league.error))
+    return <QueryProblem what="league" query={league} signedIn={Boolean(me)} />;
+  const season = league.data.seasons.find((s) => s.divisions.some((d) => d.id === divisionId));
+  const division = season?.divisions.find((d) => d.id === divisionId);
+  if (!season || !division) {
+    return (
+      <Page title="No such division" narrow>
+        <p>
+          This division is not part of{' '}
+          <Link to={`/leagues/${league.data.id}`}>{league.data.name}</Link>. It may have been
+          deleted.
+        </p>
+      </Page>
+    );
+  }
+
+  const isOrganizer = league.data.access.isOrganizer;
+  const mayCreate =
+    Boolean(me) &&
+    (isOrganizer ||
+      ((me?.role === 'captain' || me?.role === 'organizer') && season.registrationOpen));
+  const band = levelBand(division.levelMin, division.levelMax);
+
+  return (
+    <Page
+      title={`${division.name} · ${league.data.name}`}
+      heading={division.name}
+      eyebrow={`${league.data.name} · ${season.name}`}
+      lead={
+        <>
+          <Link to={`/leagues/${league.data.id}`}>{league.data.name}</Link> ·{' '}
+          {formatDate(season.startsOn)} to {formatDate(season.endsOn)}
+          {band ? ` · ${band}` : ''}
+        </>
+      }
+    >
+      <Card title="Teams">
+        {teams.data ? (
+          teams.data.length > 0 ? (
+            <DivisionTeamList teams={teams.data} />
+          ) : (
+            <p className="muted">No teams yet.</p>
+          )
+        ) : teams.isError ? (
+          <Banner
+            tone="error"
+            actions={
+              <Button variant="secondary" onClick={() => void teams.refetch()}>
+                Try again
+              </Button>
+            }
+          >
+            {describeError(teams.error)}
+          </Banner>
+        ) : teams.fetchStatus === 'paused' ? (
+          <p className="muted">The teams will appear when you are back online.</p>
+        ) : (
+          <Loading label="Loading teams…" />
+        )}
+      </Card>
+
+      {mayCreate ? (
+        <Card title="Create a team">
+          {creating ? (
+            <TeamForm
+              mode="create"
+              divisionId={division.id}
+              onSaved={(team) => void navigate(`/teams/${team.id}`)}
+            />
+          ) : (
+            <div className="stack stack--tight">
+              <p>You will be its captain, and can invite players once it exists.</p>
+              <div>
+                <Button onClick={() => setCreating(true)}>New team</Button>
+              </div>
+            </div>
+          )}
+        </Card>
+      ) : me && !season.registrationOpen ? (
+        <p className="muted">Registration for {season.name} is closed: no new teams for now.</p>
+      ) : !me ? (
+        <p className="muted">
+          <Link
+            to={`/sign-in?${new URLSearchParams({
+              returnTo: `/leagues/${league.data.id}/divisions/${division.id}`,
+            }).toString()}`}
+          >
+            Sign in
+          </Link>{' '}
+          to create a team.
+        </p>
+      ) : null}
+    </Page>
+  );
+}

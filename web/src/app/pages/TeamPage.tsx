@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Banner, Button, Card, ColourSwatch } from '../../components';
+import { InvitesPanel } from '../../features/invites';
+import { divisionPath } from '../../features/leagues';
+import {
+  DeleteTeam,
+  LeaveTeam,
+  Roster,
+  TeamForm,
+  TransferCaptaincy,
+  useTeam,
+} from '../../features/teams';
+import { useOptionalUser } from '../guards';
+import { Page } from '../Page';
+import { isGone, QueryProblem } from './QueryProblem';
+
+export function TeamPage() {
+  const { teamId = '' } = useParams();
+  const me = useOptionalUser();
+  const navigate = useNavigate();
+  const team = useTeam(teamId);
+  const [editing, setEditing] = useState(false);
+
+  if (!team.data || isGone(team.error))
+    return <QueryProblem what="team" query={team} signedIn={Boolean(me)} />;
+  const data = team.data;
+  const { isCaptain, isMember, isOrganizer } = data.access;
+  const division = divisionPath(data.leagueId, data.divisionId);
+  const colours = [data.primaryColour, data.secondaryColour].filter((c): c is string => Boolean(c));
+
+  return (
+    <Page
+      title={data.name}
+      eyebrow={`${data.leagueName} · ${data.seasonName}`}
+      lead={
+        <>
+          <Link to={`/leagues/${data.leagueId}`}>{data.leagueName}</Link> ·{' '}
+          <Link to={division}>{data.divisionName}</Link>
+        </>
+      }
+    >
+      {data.archived ? (
+        <Banner tone="info" title="This team is archived">
+          It has left the league; its results stay.
+        </Banner>
+      ) : null}
+      <div className="grid">
+        <Card title="Team">
+          <dl className="summary">
+            <div className="summary__row">
+              <dt>Home venue</dt>
+              <dd>{data.homeVenue ?? 'Not set'}</dd>
+            </div>
+            <div className="summary__row">
+              <dt>Colours</dt>
+              <dd>
+                {colours.length === 0 ? (
+                  'Not set'
+                ) : (
+                  <span className="tag-list">
+                    {colours.map((colour) => (
+                      <span key={colour} className="with-swatch">
+                        <ColourSwatch colour={colour} />
+                        {colour}
+                      </span>
+                    ))}
+                  </span>
+                )}
+              </dd>
+            </div>
+          </dl>
+          {isCaptain && !data.archived ? (
+            editing ? (
+              <TeamForm mode="edit" team={data} onSaved={() => setEditing(false)} />
+            ) : (
+              <div>
+                <Button variant="secondary" onClick={() => setEditing(true)}>
+                  Edit team
+                </Button>
+              </div>
+            )
+          ) : null}
+        </Card>
+        <Card title="Roster">
+          <Roster team={data} meId={me?.id ?? null} />
+        </Card>
+      </div>
+
+      {isCaptain && !data.archived ? (
+        <>
+          <Card title="Invite players">
+            <InvitesPanel teamId={data.id} />
+          </Card>
+          <Card title="Captaincy">
+            <TransferCaptaincy team={data} />
+          </Card>
+        </>
+      ) : null}
+
+      {me && isMember && !isCaptain ? (
+        <Card title="Leave the team">
+          <LeaveTeam team={data} meId={me.id} onLeft={() => void navigate('/')} />
+        </Card>
+      ) : null}
+
+      {(isCaptain || isOrganizer) && !data.archived ? (
+        <Card title="Delete the team">
+          <DeleteTeam team={data} onDeleted={() => void navigate(division)} />
+        </Card>
+      ) : null}
+    </Page>
+  );
+}

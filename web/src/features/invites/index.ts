@@ -1,0 +1,3 @@
+export { useInvitePreview } from './api';
+export { InviteDetails, InviteResponse } from './InviteResponse';
+export { InvitesPanel } from './InvitesPanel';

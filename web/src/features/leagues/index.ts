@@ -1,0 +1,7 @@
+export { leagueQuery, leagueQueryKey, leaguesQuery, useLeague, useLeagues } from './api';
+export { formatSummary, levelBand, sportName } from './labels';
+export { LeagueForm } from './LeagueForm';
+export { LeagueList } from './LeagueList';
+export { Organizers } from './Organizers';
+export { SeasonForm } from './SeasonForm';
+export { divisionPath, formatDate, SeasonSection } from './SeasonSection';

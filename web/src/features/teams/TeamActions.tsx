@@ -1,0 +1,203 @@
+import { useState, type FormEvent } from 'react';
+import type { Team } from '../../../../domain/schemas/league';
+import {
+  Banner,
+  Button,
+  Dialog,
+  FormErrorSummary,
+  NeedsConnection,
+  Select,
+  TextField,
+} from '../../components';
+import { newIdempotencyKey } from '../../lib/api';
+import { describeError, type FormError } from '../../lib/forms';
+import { useIsOnline } from '../../lib/online';
+import { useDeleteTeam, useRemoveMember, useTransferCaptaincy } from './api';
+
+/** The captain hands the captaincy to another member and becomes co-captain. */
+export function TransferCaptaincy({ team }: { team: Team }) {
+  const online = useIsOnline();
+  const others = team.members.filter((m) => m.role !== 'captain');
+  const [userId, setUserId] = useState('');
+  const [error, setError] = useState<FormError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const transfer = useTransferCaptaincy(team.id);
+
+  if (others.length === 0) {
+    return <p className="muted">Once someone has joined, you can make them captain.</p>;
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!userId) {
+      setError([
+        {
+          field: 'userId',
+          message: 'Choose a member',
+          targetId: 'captain-user',
+          label: 'New captain',
+        },
+      ]);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setError([]);
+    transfer.mutate({ userId, idempotencyKey: newIdempotencyKey() });
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit}>
+      <FormErrorSummary errors={error} attempt={attempt} />
+      {transfer.isError ? <Banner tone="error">{describeError(transfer.error)}</Banner> : null}
+      <Select
+        id="captain-user"
+        label="New captain"
+        hint="You will become a co-captain."
+        placeholder="Choose a member"
+        options={others.map((m) => ({ value: m.userId, label: m.displayName }))}
+        value={userId}
+        onChange={(e) => setUserId(e.target.value)}
+        error={error[0]?.message}
+      />
+      <div className="form__actions">
+        <Button
+          type="submit"
+          variant="secondary"
+          disabled={!online}
+          busy={transfer.isPending}
+          busyLabel="Handing over…"
+        >
+          Make captain
+        </Button>
+      </div>
+      <NeedsConnection online={online}>
+        Handing over the captaincy needs a connection.
+      </NeedsConnection>
+    </form>
+  );
+}
+
+/** A member leaves the team; a captain must hand over the captaincy first (the API says 409). */
+export function LeaveTeam({
+  team,
+  meId,
+  onLeft,
+}: {
+  team: Team;
+  meId: string;
+  onLeft: () => void;
+}) {
+  const online = useIsOnline();
+  const [confirming, setConfirming] = useState(false);
+  const leave = useRemoveMember(team);
+  return (
+    <div className="stack stack--tight">
+      {leave.isError ? <Banner tone="error">{describeError(leave.error)}</Banner> : null}
+      {confirming ? (
+        <div className="inline-confirm">
+          <p>Leave {team.name}? You will need a new invitation to come back.</p>
+          <Button
+            variant="secondary"
+            disabled={!online}
+            busy={leave.isPending}
+            busyLabel="Leaving…"
+            onClick={() =>
+              leave.mutate(
+                { userId: meId, idempotencyKey: newIdempotencyKey() },
+                { onSuccess: onLeft },
+              )
+            }
+          >
+            Yes, leave the team
+          </Button>
+          <Button variant="quiet" onClick={() => setConfirming(false)}>
+            Stay
+          </Button>
+        </div>
+      ) : (
+        <div>
+          <Button variant="secondary" disabled={!online} onClick={() => setConfirming(true)}>
+            Leave team
+          </Button>
+        </div>
+      )}
+      <NeedsConnection online={online}>Leaving a team needs a connection.</NeedsConnection>
+    </div>
+  );
+}
+
+/**
+ * Deleting a team asks for its name, typed, so it is never one slip away. A team that has played
+ * matches is archived by the server instead, and its results stay.
+ */
+export function DeleteTeam({ team, onDeleted }: { team: Team; onDeleted: () => void }) {
+  const online = useIsOnline();
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const remove = useDeleteTeam(team);
+
+  function close() {
+    setOpen(false);
+    setTyped('');
+    setErrors([]);
+    remove.reset();
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (typed.normalize('NFC').trim() !== team.name) {
+      setErrors([
+        {
+          field: 'confirm',
+          message: `Type ${team.name} exactly`,
+          targetId: 'delete-team-confirm',
+          label: 'Team name',
+        },
+      ]);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setErrors([]);
+    remove.mutate(newIdempotencyKey(), { onSuccess: onDeleted });
+  }
+
+  return (
+    <div className="stack stack--tight">
+      <div>
+        <Button variant="secondary" disabled={!online} onClick={() => setOpen(true)}>
+          Delete team
+        </Button>
+      </div>
+      <NeedsConnection online={online}>Deleting a team needs a connection.</NeedsConnection>
+      <Dialog open={open} title={`Delete ${team.name}?`} onClose={close}>
+        <form className="form" noValidate onSubmit={onSubmit}>
+          <p>
+            The team and its roster will be removed. If it has played matches it is archived
+            instead, and its results stay.
+          </p>
+          <FormErrorSummary errors={errors} attempt={attempt} />
+          {remove.isError ? <Banner tone="error">{describeError(remove.error)}</Banner> : null}
+          <TextField
+            id="delete-team-confirm"
+            label={`Type the team name, ${team.name}, to confirm`}
+            autoComplete="off"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            error={errors[0]?.message}
+          />
+          <div className="form__actions">
+            <Button type="submit" disabled={!online} busy={remove.isPending} busyLabel="Deleting…">
+              Delete team
+            </Button>
+            <Button variant="quiet" onClick={close}>
+              Cancel
+            </Button>
+          </div>
+          <NeedsConnection online={online}>Deleting a team needs a connection.</NeedsConnection>
+        </form>
+      </Dialog>
+    </div>
+  );
+}

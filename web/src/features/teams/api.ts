@@ -1,0 +1,168 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  MemberStatus,
+  MyTeam,
+  Team,
+  TeamInput,
+  TeamSummary,
+} from '../../../../domain/schemas/league';
+import { apiFetch, isApiError } from '../../lib/api';
+
+export const myTeamsQueryKey = ['my-teams'] as const;
+export const teamQueryKey = (teamId: string) => ['team', teamId] as const;
+export const divisionTeamsQueryKey = (divisionId: string) =>
+  ['division-teams', divisionId] as const;
+
+/** `GET /api/me/teams`: the signed-in user's teams, for the dashboard. */
+export const myTeamsQuery = queryOptions({
+  queryKey: myTeamsQueryKey,
+  queryFn: ({ signal }) => apiFetch<MyTeam[]>('/api/me/teams', { signal }),
+});
+
+export function useMyTeams() {
+  return useQuery(myTeamsQuery);
+}
+
+/** `GET /api/divisions/:id/teams`. */
+export function useDivisionTeams(divisionId: string) {
+  return useQuery({
+    queryKey: divisionTeamsQueryKey(divisionId),
+    queryFn: ({ signal }) =>
+      apiFetch<TeamSummary[]>(`/api/divisions/${divisionId}/teams`, { signal }),
+  });
+}
+
+/** `GET /api/teams/:id`, with its roster and what the user may do. */
+export function useTeam(teamId: string) {
+  return useQuery({
+    queryKey: teamQueryKey(teamId),
+    queryFn: ({ signal }) => apiFetch<Team>(`/api/teams/${teamId}`, { signal }),
+  });
+}
+
+/** Everything that lists a team or its roster, refreshed after the team changes. */
+function invalidateTeamLists(queryClient: ReturnType<typeof useQueryClient>, team?: Team) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: myTeamsQueryKey }),
+    team
+      ? queryClient.invalidateQueries({ queryKey: divisionTeamsQueryKey(team.divisionId) })
+      : null,
+    // Team counts of divisions are shown on league pages.
+    team ? queryClient.invalidateQueries({ queryKey: ['league', team.leagueId] }) : null,
+  ]);
+}
+
+/** A team's answer from any write: the cache takes it, lists refresh. */
+function useTeamWriteSuccess() {
+  const queryClient = useQueryClient();
+  return (team: Team) => {
+    queryClient.setQueryData(teamQueryKey(team.id), team);
+    return invalidateTeamLists(queryClient, team);
+  };
+}
+
+/** `POST /api/divisions/:id/teams`: the creator becomes captain. */
+export function useCreateTeam(divisionId: string) {
+  const onSuccess = useTeamWriteSuccess();
+  return useMutation({
+    mutationFn: ({ input, idempotencyKey }: { input: TeamInput; idempotencyKey: string }) =>
+      apiFetch<Team>(`/api/divisions/${divisionId}/teams`, {
+        method: 'POST',
+        body: input,
+        idempotencyKey,
+      }),
+    onSuccess,
+  });
+}
+
+/** `PATCH /api/teams/:id` with the version the form started from; stale versions get 412. */
+export function useUpdateTeam(teamId: string) {
+  const onSuccess = useTeamWriteSuccess();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      input,
+      version,
+      idempotencyKey,
+    }: {
+      input: Partial<TeamInput>;
+      version: number;
+      idempotencyKey: string;
+    }) =>
+      apiFetch<Team>(`/api/teams/${teamId}`, {
+        method: 'PATCH',
+        body: input,
+        ifMatch: version,
+        idempotencyKey,
+      }),
+    onSuccess,
+    onError: (error) => {
+      if (isApiError(error, 412))
+        return queryClient.invalidateQueries({ queryKey: teamQueryKey(teamId) });
+    },
+  });
+}
+
+/** `DELETE /api/teams/:id`: a team with played matches is archived instead. */
+export function useDeleteTeam(team: Team) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (idempotencyKey: string) =>
+      apiFetch<undefined>(`/api/teams/${team.id}`, { method: 'DELETE', idempotencyKey }),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: teamQueryKey(team.id) });
+      await invalidateTeamLists(queryClient, team);
+    },
+  });
+}
+
+export interface MemberChange {
+  userId: string;
+  change: { role?: 'co_captain' | 'player'; status?: MemberStatus };
+  idempotencyKey: string;
+}
+
+/** `PATCH /api/teams/:id/members/:userId`: roster status, or co-captain. */
+export function useUpdateMember(teamId: string) {
+  const onSuccess = useTeamWriteSuccess();
+  return useMutation({
+    mutationFn: ({ userId, change, idempotencyKey }: MemberChange) =>
+      apiFetch<Team>(`/api/teams/${teamId}/members/${userId}`, {
+        method: 'PATCH',
+        body: change,
+        idempotencyKey,
+      }),
+    onSuccess,
+  });
+}
+
+/** `DELETE /api/teams/:id/members/:userId`: a captain removes a member, or a member leaves. */
+export function useRemoveMember(team: Team) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) =>
+      apiFetch<undefined>(`/api/teams/${team.id}/members/${userId}`, {
+        method: 'DELETE',
+        idempotencyKey,
+      }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: teamQueryKey(team.id) }),
+        invalidateTeamLists(queryClient, team),
+      ]),
+  });
+}
+
+/** `POST /api/teams/:id/captain`: the old captain becomes co-captain. */
+export function useTransferCaptaincy(teamId: string) {
+  const onSuccess = useTeamWriteSuccess();
+  return useMutation({
+    mutationFn: ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) =>
+      apiFetch<Team>(`/api/teams/${teamId}/captain`, {
+        method: 'POST',
+        body: { userId },
+        idempotencyKey,
+      }),
+    onSuccess,
+  });
+}

@@ -1,0 +1,13 @@
+import type { MemberRole, MemberStatus } from '../../../../domain/schemas/league';
+
+export const ROLE_NAMES: Record<MemberRole, string> = {
+  captain: 'Captain',
+  co_captain: 'Co-captain',
+  player: 'Player',
+};
+
+export const STATUS_NAMES: Record<MemberStatus, string> = {
+  active: 'Active',
+  substitute: 'Substitute',
+  injured: 'Injured',
+};
