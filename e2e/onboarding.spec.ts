@@ -226,6 +226,8 @@ describe('onboarding journey', () => {
       await context.setOffline(false);
       await page.getByText('Your profile is saved.').waitFor();
       await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      // The click starts a client-side navigation: wait for the page before reading it.
+      await page.getByRole('heading', { level: 1, name: 'Hello, Ola Berg' }).waitFor();
       expect(await page.getByRole('main').getByText('Harbour Tennis').isVisible()).toBe(true);
     });
   });

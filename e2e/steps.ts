@@ -61,7 +61,8 @@ export async function api<T>(page: Page, method: string, path: string, body?: un
       const response = await fetch(path, {
         method,
         headers: {
-          'content-type': 'application/json',
+          // A content type without a body is refused, as the app's own client knows.
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           'x-csrf-token': decodeURIComponent(csrf ?? ''),
           'idempotency-key': crypto.randomUUID(),
         },

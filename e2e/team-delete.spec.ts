@@ -38,7 +38,16 @@ describe('team delete journey', () => {
 
       await page.goto(`/teams/${team.id}`);
       await page.getByRole('heading', { level: 1, name: 'Eastside Smashers' }).waitFor();
-      await page.getByRole('button', { name: 'Delete team' }).click();
+
+      // A deletion cannot wait for the connection: offline, the button is off and says why.
+      const deleteButton = page.getByRole('button', { name: 'Delete team' });
+      await context.setOffline(true);
+      await page.getByText('Deleting a team needs a connection.').waitFor();
+      expect(await deleteButton.isDisabled()).toBe(true);
+      await context.setOffline(false);
+      await page.getByText('Deleting a team needs a connection.').waitFor({ state: 'detached' });
+
+      await deleteButton.click();
       const dialog = page.getByRole('dialog', { name: 'Delete Eastside Smashers?' });
       await dialog.waitFor();
       expect(await seriousA11yViolations(page)).toEqual([]);

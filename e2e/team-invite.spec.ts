@@ -103,6 +103,16 @@ describe('team invite journey', () => {
       // Roster management: the captain marks the new player as a substitute.
       await status.selectOption('substitute');
       await member('Pia Player').locator('.status', { hasText: 'Substitute' }).waitFor();
+
+      // A withdrawn link stops working, and says why.
+      const invitations = page.getByRole('list', { name: 'Invitations' });
+      await invitations.getByRole('button', { name: /^Withdraw link/ }).click();
+      await invitations.getByText('Withdrawn').waitFor();
+      await guest.goto(inviteUrl.pathname);
+      await guest
+        .getByRole('heading', { level: 1, name: 'This invitation can no longer be used' })
+        .waitFor();
+      await guest.getByText('withdrawn', { exact: false }).waitFor();
     } finally {
       await captain.close();
       await player.close();

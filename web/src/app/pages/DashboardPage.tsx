@@ -26,7 +26,7 @@ export function DashboardPage() {
       }
     >
       <div className="grid">
-        <MyTeamsCard />
+        <MyTeamsCard canCreate={me.role === 'captain' || me.role === 'organizer'} />
         <LeaguesCard organizer={me.role === 'organizer'} />
         {me.profile ? (
           <Card
@@ -68,7 +68,7 @@ function ListState({
   return <Loading label={`Loading your ${what}…`} />;
 }
 
-function MyTeamsCard() {
+function MyTeamsCard({ canCreate }: { canCreate: boolean }) {
   const teams = useMyTeams();
   return (
     <Card title="My teams">
@@ -77,8 +77,9 @@ function MyTeamsCard() {
           <MyTeamList teams={teams.data} />
         ) : (
           <p className="muted">
-            You are not on a team yet. Captains invite players with a link; captains create their
-            team from a league's division.
+            {canCreate
+              ? "You are not on a team yet. Open a league's division to create your team."
+              : 'You are not on a team yet. Your captain can send you an invitation link.'}
           </p>
         )
       ) : (

@@ -15,7 +15,6 @@ export function InvitePage() {
     return (
       <Page title="This invitation can no longer be used" narrow>
         <Banner tone="warning">{preview.error.problem.detail}</Banner>
-        <p>Ask the team's captain for a new invitation.</p>
         <p>
           <Link to={me ? '/' : '/leagues'}>{me ? 'Go to your dashboard' : 'See the leagues'}</Link>
         </p>

@@ -26,6 +26,10 @@ export function TeamPage() {
     return <QueryProblem what="team" query={team} signedIn={Boolean(me)} />;
   const data = team.data;
   const { isCaptain, isMember, isOrganizer } = data.access;
+  // Captains, co-captains and the league's organizers run the team; the captain leaves only after
+  // handing over the captaincy, so they are not offered "Leave".
+  const manage = (isCaptain || isOrganizer) && !data.archived;
+  const myRole = data.members.find((m) => m.userId === me?.id)?.role;
   const division = divisionPath(data.leagueId, data.divisionId);
   const colours = [data.primaryColour, data.secondaryColour].filter((c): c is string => Boolean(c));
 
@@ -70,7 +74,7 @@ export function TeamPage() {
               </dd>
             </div>
           </dl>
-          {isCaptain && !data.archived ? (
+          {manage ? (
             editing ? (
               <TeamForm mode="edit" team={data} onSaved={() => setEditing(false)} />
             ) : (
@@ -83,11 +87,11 @@ export function TeamPage() {
           ) : null}
         </Card>
         <Card title="Roster">
-          <Roster team={data} meId={me?.id ?? null} />
+          <Roster team={data} meId={me?.id ?? null} manage={manage} />
         </Card>
       </div>
 
-      {isCaptain && !data.archived ? (
+      {manage ? (
         <>
           <Card title="Invite players">
             <InvitesPanel teamId={data.id} />
@@ -98,13 +102,13 @@ export function TeamPage() {
         </>
       ) : null}
 
-      {me && isMember && !isCaptain ? (
+      {me && isMember && myRole !== 'captain' ? (
         <Card title="Leave the team">
           <LeaveTeam team={data} meId={me.id} onLeft={() => void navigate('/')} />
         </Card>
       ) : null}
 
-      {(isCaptain || isOrganizer) && !data.archived ? (
+      {manage ? (
         <Card title="Delete the team">
           <DeleteTeam team={data} onDeleted={() => void navigate(division)} />
         </Card>

@@ -20,14 +20,22 @@ const ROLE_OPTIONS = [
 
 /**
  * The roster with each member's role and status, and "n of max" against the league's limit.
- * Captains set statuses and co-captains, and remove members; `meId` marks the user's own row.
+ * With `manage` (captains and organizers) it sets statuses and co-captains, and removes members;
+ * `meId` marks the user's own row.
  */
-export function Roster({ team, meId }: { team: Team; meId: string | null }) {
+export function Roster({
+  team,
+  meId,
+  manage,
+}: {
+  team: Team;
+  meId: string | null;
+  manage: boolean;
+}) {
   const online = useIsOnline();
   const update = useUpdateMember(team.id);
   const remove = useRemoveMember(team);
   const [confirmRemove, setConfirmRemove] = useState<Member | null>(null);
-  const manage = team.access.isCaptain && !team.archived;
   const count = team.members.length;
   const short = count < team.rosterMin;
 
@@ -87,7 +95,7 @@ export function Roster({ team, meId }: { team: Team; meId: string | null }) {
                         })
                       }
                     />
-                    {confirmRemove?.userId === member.userId ? (
+                    {member.userId === meId ? null : confirmRemove?.userId === member.userId ? (
                       <span className="inline-confirm">
                         <Button
                           variant="secondary"
