@@ -107,7 +107,7 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     expect(response.json()).toMatchObject({ status: 413, title: 'Content Too Large' });
   });
 
-  it('broken JSON is 400 and a non-JSON body is 415, both problem documents', async () => {
+  it('broken JSON and prototype-poisoning keys are 400, a non-JSON body 415, all problem documents', async () => {
     const agent = new Agent(t.app);
     await agent.prime();
     await agent.send('POST', '/api/auth/demo', { user: 'new' });
@@ -120,6 +120,14 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     expect(broken.statusCode).toBe(400);
     expect(broken.headers['content-type']).toContain('application/problem+json');
     expect(broken.json().detail).toBe('The body is not valid JSON.');
+    const poisoned = await agent.request({
+      method: 'PUT',
+      url: '/api/me/profile',
+      payload: '{"displayName": "x", "__proto__": {"admin": true}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(poisoned.statusCode).toBe(400);
+    expect(poisoned.json().detail).toMatch(/forbidden property name/);
     const xml = await agent.request({
       method: 'PUT',
       url: '/api/me/profile',

@@ -1,10 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
-import { PGliteDialect } from './pglite-dialect';
+import { PGliteDialect, type TransactionScope } from './pglite-dialect';
 import type { DB } from './schema';
 
 export type Tx = Transaction<DB>;
@@ -36,6 +37,7 @@ export async function openDatabase(options: {
 }): Promise<Database> {
   let system: Kysely<DB>;
   let kind: Database['kind'];
+  const scope: TransactionScope = new AsyncLocalStorage();
   if (options.databaseUrl) {
     kind = 'postgres';
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
@@ -48,7 +50,7 @@ export async function openDatabase(options: {
       dataDir = path.join(dataDir, 'pgdata');
     }
     const pglite = await PGlite.create(dataDir);
-    system = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    system = new Kysely<DB>({ dialect: new PGliteDialect(pglite, scope) });
   }
 
   const migrator = new Migrator({
@@ -62,12 +64,14 @@ export async function openDatabase(options: {
     kind,
     system,
     withUser(userId, fn) {
-      return system.transaction().execute(async (tx) => {
-        await sql`select set_config('role', 'rally_app', true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(
-          tx,
-        );
-        return fn(tx);
-      });
+      return scope.run({ holding: false }, () =>
+        system.transaction().execute(async (tx) => {
+          await sql`select set_config('role', 'rally_app', true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(
+            tx,
+          );
+          return fn(tx);
+        }),
+      );
     },
     async migrate() {
       const { error, results } = await migrator.migrateToLatest();

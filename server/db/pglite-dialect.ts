@@ -1,3 +1,4 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -19,13 +20,23 @@ import {
  * the same idea for Node 20 (decision 0001). PGlite is a single connection, so connections are
  * handed out one at a time: a transaction holds the connection until it commits or rolls back.
  */
+/**
+ * Marks code that runs inside a transaction (`Database.withUser`). PGlite has one connection: a
+ * query that asks for another connection there would wait for itself forever and freeze every
+ * request, so the driver refuses it at once instead.
+ */
+export type TransactionScope = AsyncLocalStorage<{ holding: boolean }>;
+
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly scope: TransactionScope,
+  ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.scope);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -40,13 +51,24 @@ class PGliteDriver implements Driver {
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(
+    pglite: PGlite,
+    private readonly scope: TransactionScope,
+  ) {
     this.#connection = new PGliteConnection(pglite);
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const scope = this.scope.getStore();
+    if (scope?.holding) {
+      throw new Error(
+        'A query outside the transaction was started inside withUser(): on embedded PGlite it ' +
+          'would wait for its own connection forever. Run it on the transaction instead.',
+      );
+    }
+    if (scope) scope.holding = true;
     const previous = this.#queue;
     let release!: () => void;
     this.#queue = new Promise<void>((resolve) => (release = resolve));

@@ -160,3 +160,19 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     expect(row.updated_at.getTime()).toBeGreaterThanOrEqual(row.created_at.getTime());
   });
 });
+
+describe('embedded database safety', () => {
+  it('a query on the owner connection inside withUser fails at once instead of freezing', async () => {
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' });
+    try {
+      await db.migrate();
+      await expect(db.withUser(null, () => sql`select 1`.execute(db.system))).rejects.toThrow(
+        /outside the transaction/,
+      );
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

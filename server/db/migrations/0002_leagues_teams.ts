@@ -177,6 +177,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     select exists (select 1 from team_invites where team_id = team
       and token_hash = app_invite_token() and revoked_at is null and declined_at is null
       and expires_at > now() and uses < max_uses) $$`.execute(db);
+  // Finding an account by e-mail (to add a co-organizer) is for organizers only: nobody else
+  // may probe which addresses have signed in.
+  await sql`create function app_find_user_by_email(address text) returns uuid ${definer} as $$
+    select id from users where lower(email) = lower(address) and app_user_role() = 'organizer'
+    order by created_at limit 1 $$`.execute(db);
   await sql`create function app_division_open(division uuid) returns boolean ${definer} as $$
     select s.registration_open from divisions d join seasons s on s.id = d.season_id
     where d.id = division $$`.execute(db);
@@ -321,6 +326,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'app_invite_token()',
     'app_invite_admits(uuid)',
     'app_division_open(uuid)',
+    'app_find_user_by_email(text)',
   ]) {
     await sql`drop function if exists ${sql.raw(fn)}`.execute(db);
   }

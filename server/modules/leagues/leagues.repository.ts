@@ -1,7 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { DivisionInput, MatchFormat } from '../../../domain/schemas/league';
 import type { Tx } from '../../db/database';
-import type { DB } from '../../db/schema';
 
 export interface LeagueColumns {
   name: string;
@@ -96,6 +95,14 @@ export const leaguesRepository = {
       .where('seasons.league_id', '=', leagueId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  },
+
+  /** The account that signed in with this e-mail; answers organizers only (see the migration). */
+  async findUserIdByEmail(tx: Tx, email: string): Promise<string | undefined> {
+    const row = await sql<{
+      id: string | null;
+    }>`select app_find_user_by_email(${email}) as id`.execute(tx);
+    return row.rows[0]?.id ?? undefined;
   },
 
   async organizers(tx: Tx, leagueId: string) {
@@ -259,20 +266,3 @@ export const leaguesRepository = {
     return Number(row.n);
   },
 };
-
-/**
- * The account with this e-mail, for adding a co-organizer. It reads past row-level security
- * (on the owner connection) and returns the id only; the service lets organizers alone call it.
- */
-export async function findUserIdByEmail(
-  system: Kysely<DB>,
-  email: string,
-): Promise<string | undefined> {
-  const row = await system
-    .selectFrom('users')
-    .select('id')
-    .where(sql`lower(email)`, '=', email.toLowerCase())
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.id;
-}

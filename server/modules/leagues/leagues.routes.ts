@@ -144,12 +144,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       return db.withUser(user.id, (tx) =>
         idempotent(request, reply, tx, user.id, async () => ({
           status: 200,
-          body: await leagues.addCoOrganizer(
-            tx,
-            db.system,
-            request.params.leagueId,
-            request.body.email,
-          ),
+          body: await leagues.addCoOrganizer(tx, request.params.leagueId, request.body.email),
         })),
       );
     },

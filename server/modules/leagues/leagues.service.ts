@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type {
   Division,
@@ -13,10 +12,9 @@ import type {
   DivisionInput,
 } from '../../../domain/schemas/league';
 import type { Tx } from '../../db/database';
-import type { DB } from '../../db/schema';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { findUserIdByEmail, leaguesRepository as repo } from './leagues.repository';
+import { leaguesRepository as repo } from './leagues.repository';
 
 type LeagueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 
@@ -188,14 +186,9 @@ export async function deleteLeague(tx: Tx, leagueId: string): Promise<void> {
   await repo.remove(tx, leagueId);
 }
 
-export async function addCoOrganizer(
-  tx: Tx,
-  system: Kysely<DB>,
-  leagueId: string,
-  email: string,
-): Promise<League> {
+export async function addCoOrganizer(tx: Tx, leagueId: string, email: string): Promise<League> {
   await organizedLeague(tx, leagueId);
-  const userId = await findUserIdByEmail(system, email);
+  const userId = await repo.findUserIdByEmail(tx, email);
   if (!userId) {
     throw notFound(`Nobody with the e-mail ${email} has signed in to Rally Connect yet.`);
   }

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
+import { keyedHash } from './plugins/tokens';
+import { Agent, buildProfile, startTestApp, type TestApp } from './test/app';
+import { TEST_DATABASES } from './test/databases';
+
+type Role = 'organizer' | 'captain' | 'member' | 'other' | 'anonymous';
+const ROLES: Role[] = ['anonymous', 'other', 'member', 'captain', 'organizer'];
+
+interface Fixture {
+  league: string;
+  season: string;
+  division: string;
+  emptyDivision: string;
+  team: string;
+  invite: string;
+  otherTeam: string;
+  otherInvite: string;
+}
+
+interface Case {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: (f: Fixture, ids: Record<Role, string>) => string;
+  body?: (f: Fixture, ids: Record<Role, string>) => unknown;
+  /** Expected status per role, for a private and a public league (same unless given twice). */
+  expect: Record<Role, number | [privateLeague: number, publicLeague: number]>;
+}
+
+const team = { name: 'Fresh Team' };
+const CASES: Case[] = [
+  {
+    name: 'list leagues',
+    method: 'GET',
+    url: () => '/api/leagues',
+    expect: { organizer: 200, captain: 200, member: 200, other: 200, anonymous: 200 },
+  },
+  {
+    name: 'create a league',
+    method: 'POST',
+    url: () => '/api/leagues',
+    body: () => ({
+      name: 'New League',
+      sport: 'padel',
+      visibility: 'public',
+      format: DEFAULT_MATCH_FORMAT,
+      rosterMin: 2,
+      rosterMax: 8,
+    }),
+    expect: { organizer: 201, captain: 403, member: 403, other: 201, anonymous: 401 },
+  },
+  {
+    name: 'read a league',
+    method: 'GET',
+    url: (f) => `/api/leagues/${f.league}`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: 'change a league',
+    method: 'PATCH',
+    url: (f) => `/api/leagues/${f.league}`,
+    body: () => ({ description: 'Changed' }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'delete a league that has teams',
+    method: 'DELETE',
+    url: (f) => `/api/leagues/${f.league}`,
+    expect: { organizer: 409, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'add a co-organizer',
+    method: 'POST',
+    url: (f) => `/api/leagues/${f.league}/organizers`,
+    body: () => ({ email: 'member@example.com' }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'add a season',
+    method: 'POST',
+    url: (f) => `/api/leagues/${f.league}/seasons`,
+    body: () => ({ name: 'Autumn', startsOn: '2027-09-01', endsOn: '2027-11-30' }),
+    expect: { organizer: 201, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'change a season',
+    method: 'PATCH',
+    url: (f) => `/api/seasons/${f.season}`,
+    body: () => ({ registrationOpen: false }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'add a division',
+    method: 'POST',
+    url: (f) => `/api/seasons/${f.season}/divisions`,
+    body: () => ({ name: 'Div 3' }),
+    expect: { organizer: 201, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'delete an empty division',
+    method: 'DELETE',
+    url: (f) => `/api/divisions/${f.emptyDivision}`,
+    expect: { organizer: 204, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "list a division's teams",
+    method: 'GET',
+    url: (f) => `/api/divisions/${f.division}/teams`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: 'create a team',
+    method: 'POST',
+    url: (f) => `/api/divisions/${f.division}/teams`,
+    body: () => team,
+    // Registration is open: any captain or organizer may enter a team in a public league.
+    expect: { organizer: 201, captain: 201, member: 403, other: [404, 201], anonymous: 401 },
+  },
+  {
+    name: 'read a team',
+    method: 'GET',
+    url: (f) => `/api/teams/${f.team}`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: 'change a team',
+    method: 'PATCH',
+    url: (f) => `/api/teams/${f.team}`,
+    body: () => ({ homeVenue: 'Court 9' }),
+    expect: { organizer: 200, captain: 200, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'delete a team',
+    method: 'DELETE',
+    url: (f) => `/api/teams/${f.team}`,
+    expect: { organizer: 204, captain: 204, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "set a member's status",
+    method: 'PATCH',
+    url: (f, ids) => `/api/teams/${f.team}/members/${ids.member}`,
+    body: () => ({ status: 'injured' }),
+    expect: { organizer: 200, captain: 200, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'remove a member (the member: leave)',
+    method: 'DELETE',
+    url: (f, ids) => `/api/teams/${f.team}/members/${ids.member}`,
+    expect: { organizer: 204, captain: 204, member: 204, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'hand over the captaincy',
+    method: 'POST',
+    url: (f) => `/api/teams/${f.team}/captain`,
+    body: (_f, ids) => ({ userId: ids.member }),
+    expect: { organizer: 200, captain: 200, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "list a team's invites",
+    method: 'GET',
+    url: (f) => `/api/teams/${f.team}/invites`,
+    expect: { organizer: 200, captain: 200, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'create an invite',
+    method: 'POST',
+    url: (f) => `/api/teams/${f.team}/invites`,
+    body: () => ({ kind: 'link' }),
+    expect: { organizer: 201, captain: 201, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'withdraw an invite',
+    method: 'DELETE',
+    url: (f) => `/api/teams/${f.team}/invites/${f.invite}`,
+    expect: { organizer: 204, captain: 204, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'my teams',
+    method: 'GET',
+    url: () => '/api/me/teams',
+    expect: { organizer: 200, captain: 200, member: 200, other: 200, anonymous: 401 },
+  },
+  // Ids that belong together only in another league or team.
+  {
+    name: "withdraw another team's invite through this team",
+    method: 'DELETE',
+    url: (f) => `/api/teams/${f.team}/invites/${f.otherInvite}`,
+    expect: { organizer: 404, captain: 404, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "change a member's status through a team they are not on",
+    method: 'PATCH',
+    url: (f, ids) => `/api/teams/${f.otherTeam}/members/${ids.member}`,
+    body: () => ({ status: 'injured' }),
+    // The other league's own captain is told the person is not on that team.
+    expect: {
+      organizer: [404, 403],
+      captain: [404, 403],
+      member: [404, 403],
+      other: 404,
+      anonymous: 401,
+    },
+  },
+  {
+    name: 'hand the captaincy to somebody of another team',
+    method: 'POST',
+    url: (f) => `/api/teams/${f.team}/captain`,
+    body: (_f, ids) => ({ userId: ids.other }),
+    expect: { organizer: 404, captain: 404, member: 403, other: [404, 403], anonymous: 401 },
+  },
+];
+
+describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
+  let t: TestApp;
+  const agents = {} as Record<Role, Agent>;
+  const ids = {} as Record<Role, string>;
+
+  async function signUp(role: Role, appRole: 'organizer' | 'captain' | 'player') {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    await agent.send('POST', '/api/auth/demo', { user: 'new' });
+    await agent.send('PUT', '/api/me/profile', buildProfile({ displayName: `The ${role}` }));
+    const me = await agent.send('PUT', '/api/me/role', { role: appRole });
+    expect(me.statusCode).toBe(200);
+    agents[role] = agent;
+    ids[role] = me.json().id;
+    // So that co-organizer look-ups by e-mail find somebody.
+    await t.app.db.system
+      .updateTable('users')
+      .set({ email: `${role}@example.com` })
+      .where('id', '=', ids[role])
+      .execute();
+  }
+
+  /** Fresh rows for one case, written on the owner connection so that setup is not under test. */
+  async function fixture(visibility: 'private' | 'public'): Promise<Fixture> {
+    const db = t.app.db.system;
+    const insertLeague = async (owner: string) => {
+      const league = await db
+        .insertInto('leagues')
+        .values({
+          name: `League ${randomUUID().slice(0, 8)}`,
+          sport: 'tennis',
+          visibility,
+          format: JSON.stringify(DEFAULT_MATCH_FORMAT),
+          roster_min: 1,
+          roster_max: 10,
+          created_by: owner,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('league_organizers')
+        .values({ league_id: league.id, user_id: owner, role: 'owner' })
+        .execute();
+      const season = await db
+        .insertInto('seasons')
+        .values({
+          league_id: league.id,
+          name: 'Spring',
+          starts_on: '2027-03-01',
+          ends_on: '2027-06-30',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const [division, emptyDivision] = await db
+        .insertInto('divisions')
+        .values([
+          { season_id: season.id, name: 'Div 1', level_min: null, level_max: null },
+          { season_id: season.id, name: 'Div 2', level_min: null, level_max: null },
+        ])
+        .returning('id')
+        .execute();
+      return {
+        league: league.id,
+        season: season.id,
+        division: division!.id,
+        emptyDivision: emptyDivision!.id,
+      };
+    };
+    const insertTeam = async (division: string, captain: string, players: string[]) => {
+      const row = await db
+        .insertInto('teams')
+        .values({ division_id: division, name: 'Team', created_by: captain })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('team_members')
+        .values([
+          { team_id: row.id, user_id: captain, role: 'captain' },
+          ...players.map((p) => ({ team_id: row.id, user_id: p, role: 'player' as const })),
+        ])
+        .execute();
+      const invite = await db
+        .insertInto('team_invites')
+        .values({
+          team_id: row.id,
+          token_hash: keyedHash(t.config.sessionSecret, 'invite', randomUUID()),
+          kind: 'link',
+          max_uses: 5,
+          expires_at: new Date(Date.now() + 86_400_000),
+          created_by: captain,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { team: row.id, invite: invite.id };
+    };
+    const mine = await insertLeague(ids.organizer);
+    const { team: teamId, invite } = await insertTeam(mine.division, ids.captain, [ids.member]);
+    const theirs = await insertLeague(ids.other);
+    const other = await insertTeam(theirs.division, ids.other, []);
+    return { ...mine, team: teamId, invite, otherTeam: other.team, otherInvite: other.invite };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' } });
+    await signUp('organizer', 'organizer');
+    await signUp('captain', 'captain');
+    await signUp('member', 'player');
+    await signUp('other', 'organizer');
+    agents.anonymous = new Agent(t.app);
+    await agents.anonymous.prime();
+  });
+  afterAll(async () => t?.close());
+
+  for (const visibility of ['private', 'public'] as const) {
+    for (const c of CASES) {
+      it(`${c.method} ${c.name} in a ${visibility} league`, async () => {
+        const got: Partial<Record<Role, number>> = {};
+        const want: Partial<Record<Role, number>> = {};
+        for (const role of ROLES) {
+          const f = await fixture(visibility);
+          const response = await agents[role].request({
+            method: c.method,
+            url: c.url(f, ids),
+            ...(c.body ? { payload: c.body(f, ids) as object } : {}),
+          });
+          got[role] = response.statusCode;
+          const expected = c.expect[role];
+          want[role] = Array.isArray(expected)
+            ? expected[visibility === 'private' ? 0 : 1]
+            : expected;
+          if (response.statusCode >= 400) {
+            expect(response.headers['content-type']).toContain('application/problem+json');
+          }
+        }
+        expect(got).toEqual(want);
+      });
+    }
+  }
+});
