@@ -84,9 +84,6 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
 
 /** Fastify's own 4xx errors have safe messages; give them plain words. */
 function clientMessage(error: FastifyError, status: number): string {
-  if (/prototype property/.test(error.message)) {
-    return 'The body uses a forbidden property name (__proto__ or constructor.prototype).';
-  }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'The request body is larger than 1 MiB.';
