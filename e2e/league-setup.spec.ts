@@ -89,6 +89,23 @@ describe('league set-up journey', () => {
 
       expect(await seriousA11yViolations(page)).toEqual([]);
 
+      // A co-organizer must have signed in before; the server's reason is shown as it is.
+      await page.getByLabel('Add a co-organizer').fill('nobody@example.com');
+      await page.getByRole('button', { name: 'Add co-organizer' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Nobody with the e-mail nobody@example.com has signed in' })
+        .waitFor();
+
+      // Editing starts from the saved league and comes back to it.
+      await page.getByRole('link', { name: 'Edit league' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit Riverside Tennis League' }).waitFor();
+      expect(await page.getByLabel('Largest roster').inputValue()).toBe('8');
+      await page.getByLabel('No-ad scoring (one deciding point at deuce)').check();
+      await page.getByRole('button', { name: 'Save league' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Riverside Tennis League' }).waitFor();
+      await main.getByText('No-ad scoring').waitFor();
+
       // The league is listed for its organizer.
       await page
         .getByRole('navigation', { name: 'Main' })
