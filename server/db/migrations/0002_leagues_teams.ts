@@ -251,9 +251,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create policy teams_insert on teams for insert to rally_app
     with check (created_by = app_user_id() and (
       app_is_league_organizer(app_league_of_division(division_id))
-      or app_user_role() in ('captain', 'organizer') and app_division_open(division_id)))`.execute(
-    db,
-  );
+      or app_user_role() in ('captain', 'organizer') and app_division_open(division_id)
+        and app_can_see_league(app_league_of_division(division_id))))`.execute(db);
   await sql`create policy teams_update on teams for update to rally_app
     using (app_may_manage_team(id)) with check (app_may_manage_team(id))`.execute(db);
   await sql`create policy teams_delete on teams for delete to rally_app
@@ -275,16 +274,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create policy members_delete on team_members for delete to rally_app
     using (app_may_manage_team(team_id) or user_id = app_user_id())`.execute(db);
 
-  // Invites: captains and organizers manage them; the holder of a token sees and uses that one.
+  // Invites: captains and organizers manage them (and may only withdraw them once made); the
+  // holder of a token sees that one, and can only take one use of it or decline it, through
+  // functions that make exactly that change: a policy cannot bound the values of an update.
   await sql`grant select, insert on team_invites to rally_app`.execute(db);
-  await sql`grant update (uses, revoked_at, declined_at) on team_invites to rally_app`.execute(db);
+  await sql`grant update (revoked_at) on team_invites to rally_app`.execute(db);
   await sql`create policy invites_select on team_invites for select to rally_app
     using (app_may_manage_team(team_id) or token_hash = app_invite_token())`.execute(db);
   await sql`create policy invites_insert on team_invites for insert to rally_app
     with check (app_may_manage_team(team_id) and created_by = app_user_id())`.execute(db);
   await sql`create policy invites_update on team_invites for update to rally_app
-    using (app_may_manage_team(team_id) or token_hash = app_invite_token())
-    with check (app_may_manage_team(team_id) or token_hash = app_invite_token())`.execute(db);
+    using (app_may_manage_team(team_id)) with check (app_may_manage_team(team_id))`.execute(db);
+  await sql`create function app_take_invite_use() returns boolean
+    language sql volatile security definer set search_path = public as $$
+    with used as (
+      update team_invites set uses = uses + 1
+      where token_hash = app_invite_token() and revoked_at is null and declined_at is null
+        and expires_at > now() and uses < max_uses
+      returning 1)
+    select exists (select 1 from used) $$`.execute(db);
+  await sql`create function app_decline_invite() returns boolean
+    language sql volatile security definer set search_path = public as $$
+    with declined as (
+      update team_invites set declined_at = now()
+      where token_hash = app_invite_token() and max_uses = 1 and uses = 0
+        and revoked_at is null and declined_at is null and expires_at > now()
+      returning 1)
+    select exists (select 1 from declined) $$`.execute(db);
+  await sql`grant execute on function app_take_invite_use(), app_decline_invite() to rally_app`.execute(
+    db,
+  );
 
   // Names of people on rosters and organizer lists, readable where the league is: the view
   // exposes the display name only, never the e-mail or phone of the profile.
@@ -327,6 +346,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'app_invite_admits(uuid)',
     'app_division_open(uuid)',
     'app_find_user_by_email(text)',
+    'app_take_invite_use()',
+    'app_decline_invite()',
   ]) {
     await sql`drop function if exists ${sql.raw(fn)}`.execute(db);
   }

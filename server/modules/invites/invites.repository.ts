@@ -106,18 +106,19 @@ export const invitesRepository = {
       .executeTakeFirst();
   },
 
-  /** Counts one use, only while the invite is open; false if it was not. */
-  async use(tx: Tx, inviteId: string): Promise<boolean> {
-    const result = await tx
-      .updateTable('team_invites')
-      .set((eb) => ({ uses: eb('uses', '+', 1) }))
-      .where('id', '=', inviteId)
-      .where('revoked_at', 'is', null)
-      .where('declined_at', 'is', null)
-      .where('expires_at', '>', new Date())
-      .where((eb) => eb('uses', '<', eb.ref('max_uses')))
+  /** Counts one use of the held invite, only while it is open; false if it was not. */
+  async takeUse(tx: Tx): Promise<boolean> {
+    const result = await sql<{ ok: boolean }>`select app_take_invite_use() as ok`.execute(tx);
+    return result.rows[0]?.ok === true;
+  },
+
+  /** The held invite's state, whatever its team's league (the token shows the invite itself). */
+  async state(tx: Tx, tokenHash: string) {
+    return tx
+      .selectFrom('team_invites')
+      .select(['id', 'max_uses', 'uses', 'expires_at', 'revoked_at', 'declined_at'])
+      .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
   },
 
   async revoke(tx: Tx, inviteId: string): Promise<void> {
@@ -129,11 +130,8 @@ export const invitesRepository = {
       .execute();
   },
 
-  async decline(tx: Tx, inviteId: string): Promise<void> {
-    await tx
-      .updateTable('team_invites')
-      .set({ declined_at: new Date() })
-      .where('id', '=', inviteId)
-      .execute();
+  /** Declines the held personal invite (single use, unused). */
+  async decline(tx: Tx): Promise<void> {
+    await sql`select app_decline_invite()`.execute(tx);
   },
 };

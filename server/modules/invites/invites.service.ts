@@ -54,12 +54,14 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
   /** The open invite for this token, acting as its holder; 404 unknown, 410 no longer open. */
   async function openInvite(tx: Tx, token: string) {
     await repo.actAs(tx, hash(token));
-    const invite = await repo.findByToken(tx, hash(token));
-    if (!invite) throw notFound('There is no such invitation. Check the link.');
-    const state = status(invite);
+    const held = await repo.state(tx, hash(token));
+    if (!held) throw notFound('There is no such invitation. Check the link.');
+    const state = status(held);
     if (state !== 'open') {
       throw new HttpProblem(410, GONE[state], { type: `urn:rally:problem:invite-${state}` });
     }
+    const invite = await repo.findByToken(tx, hash(token));
+    if (!invite) throw new Error('an open invite must show its team');
     return invite;
   }
 
@@ -161,7 +163,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
       // Join before counting the use: the roster policy admits only through an invite with a
       // use left, so counting the last use first would lock its own invitee out.
       await joinTeam(tx, invite.team_id, user.id);
-      if (!(await repo.use(tx, invite.id))) {
+      if (!(await repo.takeUse(tx))) {
         throw new HttpProblem(410, GONE.used_up, { type: 'urn:rally:problem:invite-used_up' });
       }
       return getTeam(tx, invite.team_id);
@@ -170,7 +172,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
     /** Declines a personal (e-mail) invitation; a shared link stays open for the others. */
     async decline(tx: Tx, token: string): Promise<void> {
       const invite = await openInvite(tx, token);
-      if (invite.max_uses === 1) await repo.decline(tx, invite.id);
+      if (invite.max_uses === 1) await repo.decline(tx);
     },
   };
 }
