@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import { signUpWithForms } from './steps';
+import type { League, LeagueInput } from '../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
+import { api, signUpWithForms } from './steps';
 
 let harness: Harness;
 
@@ -106,12 +108,27 @@ describe('league set-up journey', () => {
       await page.getByRole('heading', { level: 1, name: 'Riverside Tennis League' }).waitFor();
       await main.getByText('No-ad scoring').waitFor();
 
-      // The league is listed for its organizer.
-      await page
-        .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'Leagues' })
-        .click();
+      // A league without teams can be deleted, once its name is typed.
+      const spare = await api<League>(page, 'POST', '/api/leagues', {
+        name: 'Spare League',
+        sport: 'custom',
+        customSport: 'Racketlon',
+        visibility: 'private',
+        format: DEFAULT_MATCH_FORMAT,
+        rosterMin: 2,
+        rosterMax: 8,
+      } satisfies LeagueInput);
+      await page.goto(`/leagues/${spare.id}/edit`);
+      await page.getByRole('button', { name: 'Delete league' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Spare League?' });
+      await dialog
+        .getByLabel('Type the league name, Spare League, to confirm')
+        .fill('Spare League');
+      await dialog.getByRole('button', { name: 'Delete league' }).click();
+      // The leagues page lists what is left.
+      await page.getByRole('heading', { level: 1, name: 'Leagues' }).waitFor();
       await page.getByRole('link', { name: 'Riverside Tennis League' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Spare League' }).count()).toBe(0);
     } finally {
       await context.close();
     }

@@ -113,6 +113,12 @@ describe('team invite journey', () => {
         .getByRole('heading', { level: 1, name: 'This invitation can no longer be used' })
         .waitFor();
       await guest.getByText('withdrawn', { exact: false }).waitFor();
+
+      // The captain can take a member off the roster again, after a second click.
+      await page.getByRole('button', { name: 'Remove Pia Player' }).click();
+      await page.getByRole('button', { name: 'Yes, remove Pia Player' }).click();
+      await page.getByText('1 of 8').waitFor();
+      expect(await member('Pia Player').count()).toBe(0);
     } finally {
       await captain.close();
       await player.close();

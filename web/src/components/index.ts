@@ -14,3 +14,4 @@ export { RadioGroup, type RadioOption } from './RadioGroup';
 export { SavedStatus } from './SavedStatus';
 export { Select, type SelectOption } from './Select';
 export { TextField } from './TextField';
+export { TypeToConfirm } from './TypeToConfirm';

@@ -1,6 +1,6 @@
 import { Link, useNavigate, useParams } from 'react-router';
-import { Banner } from '../../components';
-import { LeagueForm, useLeague } from '../../features/leagues';
+import { Banner, Card } from '../../components';
+import { DeleteLeague, LeagueForm, useLeague } from '../../features/leagues';
 import { Page } from '../Page';
 import { isGone, QueryProblem } from './QueryProblem';
 
@@ -18,11 +18,16 @@ export function EditLeaguePage() {
       narrow
     >
       {league.data.access.isOrganizer ? (
-        <LeagueForm
-          league={league.data}
-          submitLabel="Save league"
-          onSaved={() => void navigate(back)}
-        />
+        <>
+          <LeagueForm
+            league={league.data}
+            submitLabel="Save league"
+            onSaved={() => void navigate(back)}
+          />
+          <Card title="Delete the league">
+            <DeleteLeague league={league.data} onDeleted={() => void navigate('/leagues')} />
+          </Card>
+        </>
       ) : (
         <Banner tone="info">Only this league's organizers can change it.</Banner>
       )}

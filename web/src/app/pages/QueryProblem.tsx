@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Banner, Button, buttonClass, Loading } from '../../components';
 import { isApiError } from '../../lib/api';
 import { describeError } from '../../lib/forms';
@@ -27,7 +27,8 @@ export function isGone(error: unknown): boolean {
  * to the signed-out), or failed.
  */
 export function QueryProblem({ what, query, signedIn, notFound }: QueryProblemProps) {
-  const here = `${window.location.pathname}${window.location.search}`;
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
   if (notFound && isApiError(query.error, 404)) {
     return (
       <Page title={`No such ${what}`} narrow>

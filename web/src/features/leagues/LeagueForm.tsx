@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { League } from '../../../../domain/schemas/league';
-import { LEAGUE_SPORTS, LeagueInput, LeaguePatch } from '../../../../domain/schemas/league';
+import { LEAGUE_SPORTS, LeagueInput } from '../../../../domain/schemas/league';
 import {
   Banner,
   Button,
@@ -117,8 +117,7 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
     setErrors([]);
     const idempotencyKey = newIdempotencyKey();
     if (league) {
-      const patch = validate(LeaguePatch, result.data);
-      if (!patch.ok) return showErrors(place(patch.errors));
+      // The whole league is sent: every field of `LeagueInput` is also a valid `LeaguePatch` field.
       update.mutate(
         { input: result.data, version: baseVersion, idempotencyKey },
         { onSuccess: onSaved, onError },

@@ -166,3 +166,13 @@ export function useDeleteDivision(leagueId: string) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: leagueQueryKey(leagueId) }),
   });
 }
+
+/** `DELETE /api/leagues/:id`: only a league without teams (409 otherwise). */
+export function useDeleteLeague(leagueId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (idempotencyKey: string) =>
+      apiFetch<undefined>(`/api/leagues/${leagueId}`, { method: 'DELETE', idempotencyKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: leaguesQueryKey }),
+  });
+}

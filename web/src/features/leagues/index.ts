@@ -1,4 +1,5 @@
 export { leagueQuery, leagueQueryKey, leaguesQuery, useLeague, useLeagues } from './api';
+export { DeleteLeague } from './DeleteLeague';
 export { formatSummary, levelBand, sportName } from './labels';
 export { LeagueForm } from './LeagueForm';
 export { LeagueList } from './LeagueList';

@@ -3,11 +3,10 @@ import type { Team } from '../../../../domain/schemas/league';
 import {
   Banner,
   Button,
-  Dialog,
   FormErrorSummary,
   NeedsConnection,
   Select,
-  TextField,
+  TypeToConfirm,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError, type FormError } from '../../lib/forms';
@@ -127,42 +126,13 @@ export function LeaveTeam({
 }
 
 /**
- * Deleting a team asks for its name, typed, so it is never one slip away. A team that has played
- * matches is archived by the server instead, and its results stay.
+ * Deleting a team asks for its name, typed. A team that has played matches is archived by the
+ * server instead, and its results stay.
  */
 export function DeleteTeam({ team, onDeleted }: { team: Team; onDeleted: () => void }) {
   const online = useIsOnline();
   const [open, setOpen] = useState(false);
-  const [typed, setTyped] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
   const remove = useDeleteTeam(team);
-
-  function close() {
-    setOpen(false);
-    setTyped('');
-    setErrors([]);
-    remove.reset();
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (typed.normalize('NFC').trim() !== team.name) {
-      setErrors([
-        {
-          field: 'confirm',
-          message: `Type ${team.name} exactly`,
-          targetId: 'delete-team-confirm',
-          label: 'Team name',
-        },
-      ]);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setErrors([]);
-    remove.mutate(newIdempotencyKey(), { onSuccess: onDeleted });
-  }
-
   return (
     <div className="stack stack--tight">
       <div>
@@ -171,33 +141,24 @@ export function DeleteTeam({ team, onDeleted }: { team: Team; onDeleted: () => v
         </Button>
       </div>
       <NeedsConnection online={online}>Deleting a team needs a connection.</NeedsConnection>
-      <Dialog open={open} title={`Delete ${team.name}?`} onClose={close}>
-        <form className="form" noValidate onSubmit={onSubmit}>
-          <p>
-            The team and its roster will be removed. If it has played matches it is archived
-            instead, and its results stay.
-          </p>
-          <FormErrorSummary errors={errors} attempt={attempt} />
-          {remove.isError ? <Banner tone="error">{describeError(remove.error)}</Banner> : null}
-          <TextField
-            id="delete-team-confirm"
-            label={`Type the team name, ${team.name}, to confirm`}
-            autoComplete="off"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            error={errors[0]?.message}
-          />
-          <div className="form__actions">
-            <Button type="submit" disabled={!online} busy={remove.isPending} busyLabel="Deleting…">
-              Delete team
-            </Button>
-            <Button variant="quiet" onClick={close}>
-              Cancel
-            </Button>
-          </div>
-          <NeedsConnection online={online}>Deleting a team needs a connection.</NeedsConnection>
-        </form>
-      </Dialog>
+      <TypeToConfirm
+        open={open}
+        onClose={() => {
+          setOpen(false);
+          remove.reset();
+        }}
+        what="team"
+        name={team.name}
+        online={online}
+        busy={remove.isPending}
+        failure={remove.isError ? describeError(remove.error) : null}
+        onConfirm={() => remove.mutate(newIdempotencyKey(), { onSuccess: onDeleted })}
+      >
+        <p>
+          The team and its roster will be removed. If it has played matches it is archived instead,
+          and its results stay.
+        </p>
+      </TypeToConfirm>
     </div>
   );
 }
