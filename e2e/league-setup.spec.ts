@@ -89,6 +89,12 @@ describe('league set-up journey', () => {
       await season.getByRole('button', { name: 'Open registration' }).click();
       await season.getByText('Registration open').waitFor();
 
+      // Seasons can be changed later, e.g. to run a month longer.
+      await season.getByRole('button', { name: 'Edit season' }).click();
+      await season.getByLabel('Ends on').fill('2027-07-31');
+      await season.getByRole('button', { name: 'Save season' }).click();
+      await season.getByText('Mar 1, 2027 to Jul 31, 2027').waitFor();
+
       expect(await seriousA11yViolations(page)).toEqual([]);
 
       // A co-organizer must have signed in before; the server's reason is shown as it is.

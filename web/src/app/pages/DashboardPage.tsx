@@ -41,8 +41,7 @@ export function DashboardPage() {
           </Card>
         ) : null}
         {me.role && role ? (
-          <Card title="What's next">
-            <p>As a {role.title.toLowerCase()}, you'll soon be able to:</p>
+          <Card title={`As a ${role.title.toLowerCase()}`}>
             <WhatsNext role={me.role} />
           </Card>
         ) : null}

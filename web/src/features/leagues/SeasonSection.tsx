@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { League, Season } from '../../../../domain/schemas/league';
 import { Banner, Button, NeedsConnection } from '../../components';
@@ -7,6 +8,7 @@ import { useIsOnline } from '../../lib/online';
 import { useDeleteDivision, useUpdateSeason } from './api';
 import { DivisionForm } from './DivisionForm';
 import { levelBand } from './labels';
+import { SeasonForm } from './SeasonForm';
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -28,6 +30,7 @@ export function SeasonSection({ league, season }: { league: League; season: Seas
   const updateSeason = useUpdateSeason(league.id);
   const deleteDivision = useDeleteDivision(league.id);
   const headingId = `season-${season.id}`;
+  const [editing, setEditing] = useState(false);
 
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -39,9 +42,20 @@ export function SeasonSection({ league, season }: { league: League; season: Seas
           {formatDate(season.startsOn)} to {formatDate(season.endsOn)} ·{' '}
           {season.registrationOpen ? 'Registration open' : 'Registration closed'}
         </p>
-        {isOrganizer ? (
+        {isOrganizer && editing ? (
+          <SeasonForm
+            leagueId={league.id}
+            season={season}
+            onSaved={() => setEditing(false)}
+            onCancel={() => setEditing(false)}
+          />
+        ) : null}
+        {isOrganizer && !editing ? (
           <div className="stack stack--tight">
-            <div>
+            <div className="button-row">
+              <Button variant="secondary" onClick={() => setEditing(true)}>
+                Edit season
+              </Button>
               <Button
                 variant="secondary"
                 busy={updateSeason.isPending}
