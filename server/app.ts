@@ -8,6 +8,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
+import { purgeExpired } from './db/housekeeping';
 import { seedDemo } from './db/seed';
 import { createMailer } from './mail/mailer';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -29,6 +30,9 @@ declare module 'fastify' {
     db: Database;
   }
 }
+
+/** How often expired sessions, sign-ins and idempotency keys are deleted. */
+const HOUSEKEEPING_INTERVAL_MS = 3600 * 1000;
 
 /** Request bodies above this are refused with 413. */
 const BODY_LIMIT = 1024 * 1024;
@@ -63,7 +67,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const db = await openDatabase(config);
+  const db = await openDatabase({
+    ...config,
+    onIdleError: (error) => app.log.warn({ err: error }, 'database connection lost; reconnecting'),
+  });
   app.addHook('onClose', async () => db.close());
   try {
     await db.migrate();
@@ -72,6 +79,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await db.close();
     throw error;
   }
+  const housekeeping = setInterval(() => {
+    purgeExpired(db).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
+  }, HOUSEKEEPING_INTERVAL_MS).unref();
+  app.addHook('onClose', async () => clearInterval(housekeeping));
   const mailer = createMailer(config.smtpUrl, config.mailFrom, app.log);
   app.addHook('onClose', async () => mailer.close());
   app.decorate('config', config);

@@ -264,7 +264,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const [division, emptyDivision] = await db
+      const divisions = await db
         .insertInto('divisions')
         .values([
           { season_id: season.id, name: 'Div 1', level_min: null, level_max: null },
@@ -275,8 +275,8 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       return {
         league: league.id,
         season: season.id,
-        division: division!.id,
-        emptyDivision: emptyDivision!.id,
+        division: divisions[0]?.id as string,
+        emptyDivision: divisions[1]?.id as string,
       };
     };
     const insertTeam = async (division: string, captain: string, players: string[]) => {

@@ -29,6 +29,23 @@ describe('configuration', () => {
     ).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*LOG_LEVEL/);
   });
 
+  it('requires PUBLIC_URL and an identity provider in production', () => {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig({ ...base, OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
+      /PUBLIC_URL: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'https://rally.example.org' })).toThrow(
+      /OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: required when NODE_ENV=production/,
+    );
+    const config = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://rally.example.org',
+      OIDC_CLIENT_ID: 'a',
+      OIDC_CLIENT_SECRET: 'b',
+    });
+    expect(config.publicUrl.protocol).toBe('https:');
+  });
+
   it('requires SESSION_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', RALLY_DATA_DIR: 'memory://' })).toThrow(
       /SESSION_SECRET: required when NODE_ENV=production/,
@@ -37,10 +54,15 @@ describe('configuration', () => {
 
   it('refuses demo mode in production, and never turns it on by default there', () => {
     const secret = 'x'.repeat(40);
-    expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, DEMO_MODE: 'true' }),
-    ).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).demoMode).toBe(false);
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: secret,
+      PUBLIC_URL: 'https://rally.example.org',
+      OIDC_CLIENT_ID: 'a',
+      OIDC_CLIENT_SECRET: 'b',
+    };
+    expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(ConfigError);
+    expect(loadConfig(production).demoMode).toBe(false);
   });
 
   it('turns demo mode off by default once an identity provider or a database server is set', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -108,6 +109,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither',
     );
   }
+  if (production && !e.PUBLIC_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: required when NODE_ENV=production (sign-in redirects and secure cookies depend on it)',
+    );
+  }
+  if (production && !e.OIDC_CLIENT_ID) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: required when NODE_ENV=production (demo sign-in is off there, so nobody could sign in)',
+    );
+  }
   if (production && e.DEMO_MODE === true) {
     throw new ConfigError(
       'Invalid configuration:\n  DEMO_MODE: never allowed when NODE_ENV=production',
@@ -142,7 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimits: { global: 600, auth: 30 },
-    webDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
+    webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
 }
 

@@ -20,6 +20,11 @@ async function main(): Promise<void> {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
+      // In-flight requests get a few seconds; a hung database must not keep the process alive.
+      setTimeout(() => {
+        app.log.error('shutdown took too long: exiting');
+        process.exit(1);
+      }, 10_000).unref();
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {
@@ -35,7 +40,8 @@ async function main(): Promise<void> {
     { url: config.publicUrl.href, database, demoMode: config.demoMode },
     `Rally Connect is running at ${config.publicUrl.href}`,
   );
-  if (config.logLevel !== 'silent') {
+  // The logs on stdout stay pure JSON; a person at a terminal also gets a plain greeting.
+  if (process.stdout.isTTY && config.logLevel !== 'silent') {
     process.stdout.write(
       `\n  Rally Connect is running at ${config.publicUrl.href}\n  Database: ${database}${config.demoMode ? '\n  Demo mode: sign in as a demo user from the sign-in page' : ''}\n\n`,
     );

@@ -36,6 +36,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`rally: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    // EX_CONFIG for a configuration problem, as the server does.
+    process.exitCode = error instanceof Error && error.name === 'ConfigError' ? 78 : 1;
   },
 );

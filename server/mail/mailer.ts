@@ -34,7 +34,12 @@ export function createMailer(
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      try {
+        await transport.sendMail({ from, ...message });
+      } catch (error) {
+        log.error({ err: error, to: message.to }, 'the mail server refused a message');
+        throw error;
+      }
       return 'sent';
     },
     close() {

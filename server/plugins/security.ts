@@ -42,7 +42,19 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
         lazyConnect: false,
       })
     : undefined;
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  if (redis) {
+    // Without Redis the limits are skipped (skipOnError), not the requests: say so once per outage.
+    let down = false;
+    redis.on('error', (error: Error) => {
+      if (!down) app.log.warn({ err: error }, 'Redis unreachable: rate limits are not enforced');
+      down = true;
+    });
+    redis.on('ready', () => {
+      if (down) app.log.info('Redis reachable again');
+      down = false;
+    });
+    app.addHook('onClose', async () => void (await redis.quit()));
+  }
 
   await app.register(rateLimit, {
     global: true,

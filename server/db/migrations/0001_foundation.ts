@@ -7,10 +7,13 @@ import { sql, type Kysely } from 'kysely';
  * connecting (owner) role is used only for migrations and the sign-in plumbing (sessions).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // Roles are cluster-wide: another database of the same server may have created it already.
+  // Roles are cluster-wide: another database of the same server may have created it already, or
+  // an administrator may have (so that the migrating user needs no CREATEROLE).
   await sql`
     do $$ begin
-      create role rally_app nologin;
+      if not exists (select from pg_roles where rolname = 'rally_app') then
+        create role rally_app nologin;
+      end if;
     exception when duplicate_object or unique_violation then null;
     end $$`.execute(db);
   await sql`

@@ -204,7 +204,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       return db.withUser(user.id, (tx) =>
         idempotent(request, reply, tx, user.id, async () => ({
           status: 200,
-          body: await teams.transferCaptaincy(tx, request.params.teamId, request.body.userId),
+          body: await teams.transferCaptaincy(tx, user, request.params.teamId, request.body.userId),
         })),
       );
     },

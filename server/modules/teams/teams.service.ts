@@ -200,10 +200,19 @@ export async function removeMember(
 }
 
 /** Hands the captaincy to another member; the old captain stays on as co-captain. */
-export async function transferCaptaincy(tx: Tx, teamId: string, userId: string): Promise<Team> {
-  await managedTeam(tx, teamId);
+export async function transferCaptaincy(
+  tx: Tx,
+  user: SessionUser,
+  teamId: string,
+  userId: string,
+): Promise<Team> {
+  const team = await managedTeam(tx, teamId);
   await repo.lockRoster(tx, teamId);
   const members = await repo.members(tx, teamId);
+  const acting = members.find((m) => m.user_id === user.id);
+  if (!team.is_organizer && acting?.role !== 'captain') {
+    throw forbidden('Only the captain (or a league organizer) can hand over the captaincy.');
+  }
   const target = members.find((m) => m.user_id === userId);
   if (!target) throw notFound('This person is not on the team.');
   if (target.role === 'captain') throw conflict('This person is already the captain.');

@@ -256,6 +256,22 @@ describe.each(TEST_DATABASES)('teams and rosters on %s', (kind) => {
     ]);
   });
 
+  it('a co-captain cannot take the captaincy for themselves', async () => {
+    const { captain, teamId, members } = await teamWith(['Cody Cocaptain']);
+    const [cody] = members as [(typeof members)[0]];
+    await captain.agent.send('PATCH', `/api/teams/${teamId}/members/${cody.id}`, {
+      role: 'co_captain',
+    });
+    const seized = await cody.agent.send('POST', `/api/teams/${teamId}/captain`, {
+      userId: cody.id,
+    });
+    expect(seized.statusCode).toBe(403);
+    expect(await roster(captain.agent, teamId)).toEqual([
+      ['Cara Captain', 'captain', 'active'],
+      ['Cody Cocaptain', 'co_captain', 'active'],
+    ]);
+  });
+
   it('handing over the captaincy leaves exactly one captain; the old one becomes co-captain', async () => {
     const { captain, teamId, members } = await teamWith(['Mia Member']);
     const [mia] = members as [(typeof members)[0]];

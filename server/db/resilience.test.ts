@@ -1,0 +1,111 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DATABASES } from '../test/databases';
+import { openDatabase } from './database';
+import { purgeExpired } from './housekeeping';
+
+describe('the embedded data directory', () => {
+  it('is kept by one opening at a time; a lock left by a process that is gone is taken over', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rally-lock-'));
+    const lock = path.join(dir, 'rally.lock');
+    const first = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    await expect(openDatabase({ databaseUrl: undefined, dataDir: dir })).rejects.toThrow(
+      /already open in this process/,
+    );
+    await first.close();
+    expect(existsSync(lock)).toBe(false);
+
+    // Another live process (our parent stands in for one) holds the directory.
+    writeFileSync(lock, String(process.ppid));
+    await expect(openDatabase({ databaseUrl: undefined, dataDir: dir })).rejects.toThrow(
+      new RegExp(`in use by process ${process.ppid}`),
+    );
+    // A process that is gone does not.
+    writeFileSync(lock, '999999999');
+    const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    await again.close();
+  });
+});
+
+describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
+  it('deletes expired sessions and sign-ins and day-old idempotency keys, and keeps the rest', async () => {
+    const testDb = await createTestDatabase(kind);
+    const db = await openDatabase(testDb);
+    try {
+      await db.migrate();
+      const user = await db.system
+        .insertInto('users')
+        .values({ oidc_issuer: 'test', oidc_subject: 'housekeeping' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const hour = 3600 * 1000;
+      const now = Date.now();
+      await db.system
+        .insertInto('sessions')
+        .values([
+          { id: 'old', user_id: user.id, expires_at: new Date(now - hour) },
+          { id: 'live', user_id: user.id, expires_at: new Date(now + hour) },
+        ])
+        .execute();
+      await db.system
+        .insertInto('idempotency_keys')
+        .values([
+          {
+            user_id: user.id,
+            key: 'old',
+            request_hash: 'h',
+            status_code: 200,
+            response: null,
+            created_at: new Date(now - 25 * hour),
+          },
+          {
+            user_id: user.id,
+            key: 'new',
+            request_hash: 'h',
+            status_code: 200,
+            response: null,
+            created_at: new Date(now - hour),
+          },
+        ])
+        .execute();
+      await purgeExpired(db);
+      const sessions = await db.system.selectFrom('sessions').select('id').execute();
+      const keys = await db.system.selectFrom('idempotency_keys').select('key').execute();
+      expect(sessions).toEqual([{ id: 'live' }]);
+      expect(keys).toEqual([{ key: 'new' }]);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection that drops', () => {
+  it('does not take the process down: the next query reconnects', async () => {
+    const testDb = await createTestDatabase('postgres');
+    const errors: Error[] = [];
+    const db = await openDatabase({ ...testDb, onIdleError: (e) => errors.push(e) });
+    try {
+      await sql`select 1`.execute(db.system);
+      const name = new URL(testDb.databaseUrl as string).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [name],
+      );
+      await admin.end();
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
