@@ -1,3 +1,4 @@
+import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
 import type { Profile, Role } from '../../domain/schemas/profile';
 import type { Database } from './database';
 
@@ -50,8 +51,43 @@ export const DEMO_USERS: DemoUser[] = [
   },
 ];
 
-/** Loads the demo data. Idempotent: running it again changes nothing. */
+const FIRST = ['Ava', 'Ben', 'Chloe', 'Diego', 'Elena', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jonas'];
+const LAST = ['Novak', 'Okafor', 'Park', 'Quinn'];
+
+/** Generated players with a spread of levels; with the demo captain and player, five a team. */
+const DEMO_PLAYERS = Array.from({ length: 40 }, (_, i) => ({
+  key: `player-${String(i + 1).padStart(2, '0')}`,
+  displayName: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length)]}`,
+  level: (['novice', 'intermediate', 'advanced'] as const)[i % 3],
+}));
+
+const DEMO_LEAGUE = 'Riverside Tennis League';
+const DEMO_DIVISIONS = [
+  { name: 'Division A (4.0+)', levelMin: 4, levelMax: null },
+  { name: 'Division B (3.0–3.5)', levelMin: 3, levelMax: 3.5 },
+];
+const DEMO_TEAMS = [
+  { name: 'Riverside Aces', venue: 'Riverside Racquet Club', colours: ['#0b5d4b', '#f2c14e'] },
+  { name: 'Hillcrest Smashers', venue: 'Hillcrest Tennis Center', colours: ['#7a1f3d', '#ffffff'] },
+  { name: 'Lakeside Lobbers', venue: 'Lakeside Park Courts', colours: ['#1d4e89', '#f7f7f7'] },
+  { name: 'Northgate Netters', venue: 'Northgate Sports Hall', colours: ['#3b3b3b', '#e4572e'] },
+  { name: 'Oak Street Volley', venue: 'Oak Street Courts', colours: ['#2e7d32', '#fbc02d'] },
+  { name: 'Baseline Bandits', venue: 'Riverside Racquet Club', colours: ['#6a1b9a', '#ffd54f'] },
+  { name: 'Drop Shot Dynamos', venue: 'Hillcrest Tennis Center', colours: ['#c62828', '#263238'] },
+  { name: 'Tiebreak Titans', venue: 'Lakeside Park Courts', colours: ['#00838f', '#ffffff'] },
+];
+
+/**
+ * Loads the demo data: the demo accounts, and a public league of two divisions, eight teams and
+ * forty players in which the demo organizer runs the league, the demo captain captains the
+ * first team of division B and the demo player plays on it. Idempotent: a second run adds nothing.
+ */
 export async function seedDemo(database: Database): Promise<void> {
+  await seedDemoUsers(database);
+  await seedDemoLeague(database);
+}
+
+async function seedDemoUsers(database: Database): Promise<void> {
   await database.system.transaction().execute(async (tx) => {
     for (const demo of DEMO_USERS) {
       const user = await tx
@@ -77,6 +113,136 @@ export async function seedDemo(database: Database): Promise<void> {
           city_or_club: demo.profile.cityOrClub,
           sports: JSON.stringify(demo.profile.sports),
         })
+        .execute();
+    }
+  });
+}
+
+async function seedDemoLeague(database: Database): Promise<void> {
+  await database.system.transaction().execute(async (tx) => {
+    const demoId = async (key: string) =>
+      (
+        await tx
+          .selectFrom('users')
+          .select('id')
+          .where('oidc_issuer', '=', DEMO_ISSUER)
+          .where('oidc_subject', '=', key)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const organizer = await demoId('organizer');
+    const existing = await tx
+      .selectFrom('leagues')
+      .select('id')
+      .where('name', '=', DEMO_LEAGUE)
+      .where('created_by', '=', organizer)
+      .executeTakeFirst();
+    if (existing) return;
+
+    const players: string[] = [];
+    for (const [i, p] of DEMO_PLAYERS.entries()) {
+      const user = await tx
+        .insertInto('users')
+        .values({
+          oidc_issuer: DEMO_ISSUER,
+          oidc_subject: p.key,
+          email: `${p.key}@demo.rally.invalid`,
+          email_verified: true,
+          role: i % 5 === 0 ? 'captain' : 'player',
+          is_demo: true,
+        })
+        .onConflict((oc) =>
+          oc.columns(['oidc_issuer', 'oidc_subject']).doUpdateSet({ is_demo: true }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('profiles')
+        .values({
+          user_id: user.id,
+          display_name: p.displayName,
+          phone: null,
+          city_or_club: 'Riverside',
+          sports: JSON.stringify([{ sport: 'tennis', level: p.level }]),
+        })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+      players.push(user.id);
+    }
+
+    const league = await tx
+      .insertInto('leagues')
+      .values({
+        name: DEMO_LEAGUE,
+        sport: 'tennis',
+        description:
+          'A friendly weeknight league: two singles and three doubles lines a match, ' +
+          'home and away across four clubs.',
+        visibility: 'public',
+        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
+        roster_min: 4,
+        roster_max: 10,
+        created_by: organizer,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('league_organizers')
+      .values({ league_id: league.id, user_id: organizer, role: 'owner' })
+      .execute();
+    const today = new Date();
+    const day = (offset: number) =>
+      new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const season = await tx
+      .insertInto('seasons')
+      .values({
+        league_id: league.id,
+        name: `Season ${today.getUTCFullYear()}`,
+        starts_on: day(-28),
+        ends_on: day(84),
+        registration_open: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const divisions = await tx
+      .insertInto('divisions')
+      .values(
+        DEMO_DIVISIONS.map((d) => ({
+          season_id: season.id,
+          name: d.name,
+          level_min: d.levelMin,
+          level_max: d.levelMax,
+        })),
+      )
+      .returning('id')
+      .execute();
+
+    const captain = await demoId('captain');
+    const player = await demoId('player');
+    for (const [i, t] of DEMO_TEAMS.entries()) {
+      const division = divisions[i < 4 ? 0 : 1]?.id;
+      if (!division) throw new Error('demo divisions missing');
+      const roster = players.slice(i * 5, i * 5 + 5);
+      // The demo captain takes the first team of division B, with the demo player on it.
+      const captainId = i === 4 ? captain : (roster[0] as string);
+      const members = i === 4 ? [player, ...roster.slice(0, 3)] : roster.slice(1);
+      const team = await tx
+        .insertInto('teams')
+        .values({
+          division_id: division,
+          name: t.name,
+          home_venue: t.venue,
+          primary_colour: t.colours[0] ?? null,
+          secondary_colour: t.colours[1] ?? null,
+          created_by: captainId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('team_members')
+        .values([
+          { team_id: team.id, user_id: captainId, role: 'captain' },
+          ...members.map((m) => ({ team_id: team.id, user_id: m, role: 'player' as const })),
+        ])
         .execute();
     }
   });

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, startTestApp, type TestApp } from '../test/app';
+import { TEST_DATABASES } from '../test/databases';
+import { seedDemo } from './seed';
+
+describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' } });
+  });
+  afterAll(async () => t?.close());
+
+  async function as(user: string): Promise<Agent> {
+    const agent = new Agent(t.app);
+    await agent.prime();
+    expect((await agent.send('POST', '/api/auth/demo', { user })).statusCode).toBe(204);
+    return agent;
+  }
+
+  it('has a public league of two divisions and eight teams, readable signed out', async () => {
+    const visitor = new Agent(t.app);
+    const leagues = (await visitor.get('/api/leagues')).json();
+    const demo = leagues.find((l: { name: string }) => l.name === 'Riverside Tennis League');
+    expect(demo).toMatchObject({ sport: 'tennis', visibility: 'public' });
+    const league = (await visitor.get(`/api/leagues/${demo.id}`)).json();
+    expect(league.seasons).toHaveLength(1);
+    const divisions = league.seasons[0].divisions;
+    expect(divisions.map((d: { teamCount: number }) => d.teamCount)).toEqual([4, 4]);
+    let players = 0;
+    for (const division of divisions) {
+      const teams = (await visitor.get(`/api/divisions/${division.id}/teams`)).json();
+      players += teams.reduce(
+        (n: number, team: { memberCount: number }) => n + team.memberCount,
+        0,
+      );
+    }
+    expect(players).toBe(40);
+  });
+
+  it('puts each demo user in the league in their role', async () => {
+    const organizer = await as('organizer');
+    const leagues = (await organizer.get('/api/leagues')).json();
+    expect(
+      leagues.find((l: { name: string }) => l.name === 'Riverside Tennis League').access,
+    ).toEqual({
+      isOrganizer: true,
+      isMember: false,
+    });
+
+    const captain = await as('captain');
+    const [team] = (await captain.get('/api/me/teams')).json();
+    expect(team).toMatchObject({ name: 'Oak Street Volley', role: 'captain' });
+    const roster = (await captain.get(`/api/teams/${team.id}`)).json();
+    expect(roster.members).toHaveLength(5);
+    expect(roster.access.isCaptain).toBe(true);
+
+    const player = await as('player');
+    expect((await player.get('/api/me/teams')).json()).toEqual([
+      expect.objectContaining({ id: team.id, role: 'player' }),
+    ]);
+  });
+
+  it('seeding again adds nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.app.db.system
+            .selectFrom('team_members')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    await seedDemo(t.app.db);
+    expect(await count()).toBe(before);
+    const leagues = await t.app.db.system.selectFrom('leagues').select('id').execute();
+    expect(leagues).toHaveLength(1);
+  });
+});
