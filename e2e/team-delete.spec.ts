@@ -75,6 +75,20 @@ describe('team delete journey', () => {
       await page.reload();
       await teams.getByRole('link', { name: 'Eastside Volleys' }).waitFor();
       expect(await teams.getByText('Eastside Smashers').count()).toBe(0);
+
+      // The name of a deleted team is free again; a name still in use is refused at the field.
+      await page.getByRole('button', { name: 'New team' }).click();
+      await page.getByLabel('Team name').fill('Eastside Volleys');
+      await page.getByRole('button', { name: 'Create team' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Team name: A team with this name is already in this division' })
+        .waitFor();
+      await page.getByLabel('Team name').fill('Eastside Smashers');
+      await page.getByRole('button', { name: 'Create team' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Eastside Smashers' }).waitFor();
+      expect(page.url()).not.toContain(team.id);
+
       await page.goto(`/teams/${team.id}`);
       await page.getByRole('heading', { level: 1, name: 'No such team' }).waitFor();
     } finally {

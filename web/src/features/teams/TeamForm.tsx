@@ -90,9 +90,11 @@ export function TeamForm(props: TeamFormProps) {
   const onError = (error: unknown) => {
     const fieldErrors = problemFieldErrors(error);
     if (fieldErrors) showErrors(place(fieldErrors));
-    // A duplicate name is the name field's problem, so say it there too.
+    // The API's 409 here means the name is taken in the division: the name field's problem.
     else if (isApiError(error, 409))
-      showErrors(place([{ field: 'name', message: describeError(error) }]));
+      showErrors(
+        place([{ field: 'name', message: 'A team with this name is already in this division' }]),
+      );
   };
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
