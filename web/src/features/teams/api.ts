@@ -7,6 +7,7 @@ import type {
   TeamSummary,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
+import { leagueQueryKey } from '../leagues';
 
 export const myTeamsQueryKey = ['my-teams'] as const;
 export const teamQueryKey = (teamId: string) => ['team', teamId] as const;
@@ -48,7 +49,7 @@ function invalidateTeamLists(queryClient: ReturnType<typeof useQueryClient>, tea
       ? queryClient.invalidateQueries({ queryKey: divisionTeamsQueryKey(team.divisionId) })
       : null,
     // Team counts of divisions are shown on league pages.
-    team ? queryClient.invalidateQueries({ queryKey: ['league', team.leagueId] }) : null,
+    team ? queryClient.invalidateQueries({ queryKey: leagueQueryKey(team.leagueId) }) : null,
   ]);
 }
 

@@ -1,5 +1,4 @@
 export { myTeamsQueryKey, teamQueryKey, useDivisionTeams, useMyTeams, useTeam } from './api';
-export { ROLE_NAMES, STATUS_NAMES } from './labels';
 export { Roster } from './Roster';
 export { DeleteTeam, LeaveTeam, TransferCaptaincy } from './TeamActions';
 export { TeamForm } from './TeamForm';
