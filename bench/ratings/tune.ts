@@ -71,6 +71,10 @@ const names: (keyof RatingParams)[] = [
   'marginWeight',
   'gameSlope',
   'seasonalDeviation',
+  'youthGrowth',
+  'youthYears',
+  'veteranDecline',
+  'veteranYears',
 ];
 let best: RatingParams = {
   ...DEFAULT_PARAMS,

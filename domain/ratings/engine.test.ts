@@ -87,7 +87,7 @@ describe('RatingEngine', () => {
           }
           for (const move of explanation.players) {
             expect(move.after - move.before).toBeCloseTo(move.change, 9);
-            expect(move.change).toBeCloseTo(move.result + move.margin, 9);
+            expect(move.change).toBeCloseTo(move.result + move.margin + move.career, 9);
           }
         },
       ),
@@ -95,7 +95,8 @@ describe('RatingEngine', () => {
   });
 
   it('grows a rating’s uncertainty with inactivity, pulling predictions towards 50%', () => {
-    const engine = new RatingEngine();
+    // Without the career drift, which moves the young player's mean over the same year.
+    const engine = new RatingEngine({ youthGrowth: 0, veteranDecline: 0 });
     for (let i = 0; i < 30; i++) {
       engine.update({ sideA: ['strong'], sideB: [`weak${i}`], date: '2020-01-01', winner: 'a' });
     }
@@ -223,7 +224,12 @@ describe('RatingEngine', () => {
     expect(ann?.id).toBe('ann');
     expect(ann?.result).toBeLessThan(0);
     expect(ann?.margin).toBeLessThan(0);
-    expect(bob?.change).toBeCloseTo(-(ann?.change ?? 0), 9);
+    // Same career stage, so the same career part; the match parts are opposite.
+    expect(ann?.career).toBeCloseTo(bob?.career ?? 0, 12);
+    expect((bob?.change ?? 0) - (bob?.career ?? 0)).toBeCloseTo(
+      -((ann?.change ?? 0) - (ann?.career ?? 0)),
+      9,
+    );
     expect(ann?.stepSize).toBeGreaterThan(0);
   });
 
@@ -265,6 +271,31 @@ describe('RatingEngine', () => {
     const off = new RatingEngine({ seasonalDeviation: 0 });
     const plain = off.update({ sideA: ['a'], sideB: ['b'], date: '2024-06-01', winner: 'a' });
     expect(plain.players[0]?.seasonalForm).toBe(0);
+  });
+
+  it('moves a young career up and a long one down between matches, never against the result', () => {
+    const engine = new RatingEngine();
+    // Vet has played since 2010, last in 2017; Kid's career starts in 2019.
+    engine.update({ sideA: ['vet'], sideB: ['old'], date: '2010-01-01', winner: 'a' });
+    engine.update({ sideA: ['vet'], sideB: ['old'], date: '2017-01-01', winner: 'a' });
+    engine.update({ sideA: ['kid'], sideB: ['new'], date: '2019-01-01', winner: 'a' });
+    const beforeVet = engine.rating('vet')?.rating ?? 0;
+    const beforeKid = engine.rating('kid')?.rating ?? 0;
+    const p = engine.predict(['kid'], ['vet'], '2020-01-01');
+    const why = engine.update({ sideA: ['kid'], sideB: ['vet'], date: '2020-01-01', winner: 'b' });
+    expect(why.expected).toBe(p);
+    const [kid, vet] = why.players;
+    // A year into the career: +youthGrowth; a loss still cannot raise Kid's rating.
+    expect(kid?.career).toBeGreaterThan(0);
+    expect(kid?.change).toBeLessThanOrEqual(0);
+    expect(engine.rating('kid')?.rating).toBeLessThanOrEqual(beforeKid);
+    // Seven to ten years into the career: two years of decline, tempered so that the win is not a drop.
+    expect(vet?.career).toBeLessThan(0);
+    expect(engine.rating('vet')?.rating).toBeGreaterThanOrEqual(beforeVet);
+    const flat = new RatingEngine({ youthGrowth: 0, veteranDecline: 0 });
+    flat.update({ sideA: ['kid'], sideB: ['new'], date: '2019-01-01', winner: 'a' });
+    const plain = flat.update({ sideA: ['kid'], sideB: ['x'], date: '2020-01-01', winner: 'a' });
+    expect(plain.players[0]?.career).toBe(0);
   });
 
   it('starts onboarded players at their self-assessed level, with high uncertainty', () => {

@@ -31,6 +31,16 @@ export interface RatingParams {
    * rating (0 turns seasonal form off). In tennis it stands for the surfaces of the season.
    */
   readonly seasonalDeviation: number;
+  /**
+   * Career stage, a population prior on how skill moves between matches: skill gained per year
+   * (logits) during a player's first `youthYears` years since their first match, and lost per year
+   * after `veteranYears`. 0 turns either off. It moves the rating only at the player's next match
+   * and never turns a win into a drop or a loss into a rise.
+   */
+  readonly youthGrowth: number;
+  readonly youthYears: number;
+  readonly veteranDecline: number;
+  readonly veteranYears: number;
 }
 
 /** The parameters chosen on ATP seasons before 2014 (see docs/decisions/0002-rating-engine.md). */
@@ -44,6 +54,10 @@ export const DEFAULT_PARAMS: RatingParams = {
   marginWeight: 18,
   gameSlope: 0.3,
   seasonalDeviation: 0.24,
+  youthGrowth: 0.1,
+  youthYears: 4,
+  veteranDecline: 0.1,
+  veteranYears: 8,
 };
 
 const PROBIT = 3 / (Math.PI * Math.PI);
@@ -101,12 +115,17 @@ export interface PlayerMove {
   /** Rating after the previous match. */
   readonly before: number;
   readonly after: number;
-  /** Total change of the rating: `result + margin`. */
+  /** Total change of the rating: `result + margin + career`. */
   readonly change: number;
   /** Part of the change due to winning or losing, against the expected result. */
   readonly result: number;
   /** Part of the change due to the share of games won, against the expected share. */
   readonly margin: number;
+  /**
+   * Part of the change due to the player's career stage over the days since their previous
+   * match: a newer player's expected improvement, a veteran's expected decline.
+   */
+  readonly career: number;
   /**
    * Change of the player's form for this month of the year, which the match also taught us
    * (not part of `change`): the rest of the surprise, attributed to the time of year.
@@ -145,8 +164,11 @@ export interface MatchExplanation {
  * last match; the match then updates the belief by one extended-Kalman-filter step (as in Glicko)
  * on two pieces of evidence: who won and, when the score is known, the share of games won. The
  * surprise is shared between the rating and that month's form in proportion to their variances.
- * The prediction itself is pulled towards 50% when either side's rating is uncertain. Pure and
- * deterministic: the same results in the same order always give the same ratings.
+ * Between matches the mean also follows a population prior on careers (improvement in the first
+ * years after a player's first match, decline after many years), which never reverses the
+ * direction a result moves the rating. The prediction itself is pulled towards 50% when either
+ * side's rating is uncertain. Pure and deterministic: the same results in the same order always
+ * give the same ratings.
  *
  * In the product, register each player with `newPlayer(id, level)` before their first match.
  * Ids the engine has never seen (as in a replay of historical results) start from a prior chosen
@@ -162,6 +184,8 @@ export class RatingEngine {
   private v = new Float64Array(1024);
   private last = new Float64Array(1024);
   private played = new Uint32Array(1024);
+  // Day of each player's first match (start of their career), NaN before it.
+  private first = new Float64Array(1024);
   // Month-of-year form and its variance, MONTHS entries per player.
   private form = new Float64Array(1024 * MONTHS);
   private formV = new Float64Array(1024 * MONTHS);
@@ -172,6 +196,7 @@ export class RatingEngine {
   private readonly slotSeasonal = new Float64Array(4);
   private readonly slotResult = new Float64Array(4);
   private readonly slotMargin = new Float64Array(4);
+  private readonly slotCareer = new Float64Array(4);
   private readonly slotGain = new Float64Array(4);
   private expectedShare = 0.5;
   private month = 0;
@@ -257,13 +282,15 @@ export class RatingEngine {
       if (i < 0 || !b) return;
       const result = (this.slotResult[slot] ?? 0) * DISPLAY_SCALE;
       const margin = (this.slotMargin[slot] ?? 0) * DISPLAY_SCALE;
+      const career = (this.slotCareer[slot] ?? 0) * DISPLAY_SCALE;
       players.push({
         id: this.ids[i] ?? '',
         before: toDisplay(b.mu),
         after: toDisplay(this.mu[i] ?? 0),
-        change: result + margin,
+        change: result + margin + career,
         result,
         margin,
+        career,
         seasonalForm: (this.slotSeasonal[slot] ?? 0) * DISPLAY_SCALE,
         deviationBefore: Math.sqrt(b.v) * DISPLAY_SCALE,
         inactivityDeviation:
@@ -344,10 +371,10 @@ export class RatingEngine {
       // The margin may temper a result but never reverse it: a win never lowers a rating.
       if (y === 1 ? grad + gradMargin < 0 : grad + gradMargin > 0) gradMargin = -grad;
     }
-    this.learn(0, a1, va, info, grad, gradMargin, day);
-    if (doublesA) this.learn(1, a2, va, info, grad, gradMargin, day);
-    this.learn(2, b1, vb, info, -grad, -gradMargin, day);
-    if (doublesB) this.learn(3, b2, vb, info, -grad, -gradMargin, day);
+    this.learn(0, a1, va, info, grad, gradMargin, day, y === 1);
+    if (doublesA) this.learn(1, a2, va, info, grad, gradMargin, day, y === 1);
+    this.learn(2, b1, vb, info, -grad, -gradMargin, day, y === 0);
+    if (doublesB) this.learn(3, b2, vb, info, -grad, -gradMargin, day, y === 0);
     return p;
   }
 
@@ -376,6 +403,7 @@ export class RatingEngine {
     const par = this.params;
     const seasonal = par.seasonalDeviation * par.seasonalDeviation;
     if (i < 0) {
+      this.slotCareer[slot] = 0;
       this.slotMu[slot] = 0;
       this.slotV[slot] = par.initialDeviation ** 2 + seasonal;
       this.slotFormV[slot] = seasonal;
@@ -388,7 +416,9 @@ export class RatingEngine {
     const cap = Math.max(v, par.initialDeviation ** 2);
     const k = i * MONTHS + this.month;
     const formV = this.formV[k] ?? 0;
-    this.slotMu[slot] = (this.mu[i] ?? 0) + (this.form[k] ?? 0);
+    const career = idle > 0 ? this.careerDrift(this.first[i] ?? Number.NaN, lastDay, day) : 0;
+    this.slotCareer[slot] = career;
+    this.slotMu[slot] = (this.mu[i] ?? 0) + career + (this.form[k] ?? 0);
     this.slotV[slot] = (grown > cap ? cap : grown) + formV;
     this.slotFormV[slot] = formV;
   }
@@ -402,6 +432,7 @@ export class RatingEngine {
     grad: number,
     gradMargin: number,
     day: number,
+    won: boolean,
   ): void {
     const v = this.slotV[slot] ?? 0;
     const formV = this.slotFormV[slot] ?? 0;
@@ -413,11 +444,17 @@ export class RatingEngine {
     // The rating and this month's form share the player's part in proportion to their variances.
     const toRating = ratingV / v;
     const shrink = (w * info) / denom;
+    const move = toRating * gain * (grad + gradMargin);
+    // The career drift may temper the match's move but never reverse it.
+    let career = this.slotCareer[slot] ?? 0;
+    if (won ? career + move < 0 : career + move > 0) career = -move;
+    this.slotCareer[slot] = career;
     this.slotGain[slot] = gain;
     this.slotResult[slot] = toRating * gain * grad;
     this.slotMargin[slot] = toRating * gain * gradMargin;
     this.slotSeasonal[slot] = (1 - toRating) * gain * (grad + gradMargin);
-    this.mu[i] = (this.mu[i] ?? 0) + toRating * gain * (grad + gradMargin);
+    // Summed first, so that a clamped drift cancels the move exactly.
+    this.mu[i] = (this.mu[i] ?? 0) + (career + move);
     this.v[i] = Math.max(
       ratingV - ratingV * ratingV * shrink,
       this.params.minDeviation * this.params.minDeviation,
@@ -425,6 +462,7 @@ export class RatingEngine {
     const k = i * MONTHS + this.month;
     this.form[k] = (this.form[k] ?? 0) + (1 - toRating) * gain * (grad + gradMargin);
     this.formV[k] = formV - formV * formV * shrink;
+    if (Number.isNaN(this.last[i] ?? Number.NaN)) this.first[i] = day;
     this.last[i] = day;
     this.played[i] = (this.played[i] ?? 0) + 1;
   }
@@ -444,6 +482,7 @@ export class RatingEngine {
     this.ids.push(id);
     this.mu[i] = 0;
     this.last[i] = Number.NaN;
+    this.first[i] = Number.NaN;
     this.played[i] = 0;
     const seasonal = this.params.seasonalDeviation ** 2;
     this.form.fill(0, i * MONTHS, (i + 1) * MONTHS);
@@ -462,6 +501,7 @@ export class RatingEngine {
     this.mu = wider(this.mu, f64);
     this.v = wider(this.v, f64);
     this.last = wider(this.last, f64);
+    this.first = wider(this.first, f64);
     this.played = wider(this.played, (k) => new Uint32Array(k));
     const form = new Float64Array(n * MONTHS);
     form.set(this.form);
@@ -469,6 +509,19 @@ export class RatingEngine {
     const formV = new Float64Array(n * MONTHS);
     formV.set(this.formV);
     this.formV = formV;
+  }
+
+  /**
+   * Expected skill change between `from` and `to` (days) for a player whose career started on
+   * `start`: growth while the career is young, decline once it is long.
+   */
+  private careerDrift(start: number, from: number, to: number): number {
+    const par = this.params;
+    const a = (from - start) / 365;
+    const b = (to - start) / 365;
+    const young = Math.max(0, Math.min(b, par.youthYears) - Math.min(a, par.youthYears));
+    const old = Math.max(0, b - Math.max(a, par.veteranYears));
+    return par.youthGrowth * young - par.veteranDecline * old;
   }
 
   private describe(i: number): PlayerRating {
