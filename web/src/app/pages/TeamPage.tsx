@@ -92,14 +92,16 @@ export function TeamPage() {
       </div>
 
       {manage ? (
-        <>
-          <Card title="Invite players">
-            <InvitesPanel teamId={data.id} />
-          </Card>
-          <Card title="Captaincy">
-            <TransferCaptaincy team={data} />
-          </Card>
-        </>
+        <Card title="Invite players">
+          <InvitesPanel teamId={data.id} />
+        </Card>
+      ) : null}
+
+      {/* Only the captain, or an organizer of the league, hands over the captaincy. */}
+      {(myRole === 'captain' || isOrganizer) && !data.archived ? (
+        <Card title="Captaincy">
+          <TransferCaptaincy team={data} actingIsCaptain={myRole === 'captain'} />
+        </Card>
       ) : null}
 
       {me && isMember && myRole !== 'captain' ? (

@@ -13,8 +13,17 @@ import { describeError, type FormError } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { useDeleteTeam, useRemoveMember, useTransferCaptaincy } from './api';
 
-/** The captain hands the captaincy to another member and becomes co-captain. */
-export function TransferCaptaincy({ team }: { team: Team }) {
+/**
+ * The captain (or an organizer of the league) hands the captaincy to another member; the old
+ * captain becomes a co-captain.
+ */
+export function TransferCaptaincy({
+  team,
+  actingIsCaptain,
+}: {
+  team: Team;
+  actingIsCaptain: boolean;
+}) {
   const online = useIsOnline();
   const others = team.members.filter((m) => m.role !== 'captain');
   const [userId, setUserId] = useState('');
@@ -51,7 +60,11 @@ export function TransferCaptaincy({ team }: { team: Team }) {
       <Select
         id="captain-user"
         label="New captain"
-        hint="You will become a co-captain."
+        hint={
+          actingIsCaptain
+            ? 'You will become a co-captain.'
+            : 'The current captain will become a co-captain.'
+        }
         placeholder="Choose a member"
         options={others.map((m) => ({ value: m.userId, label: m.displayName }))}
         value={userId}
