@@ -51,6 +51,7 @@ describe('league set-up journey', () => {
         'Singles lines: A team match needs at least one line',
       ]);
       expect(await page.getByLabel('League name').getAttribute('aria-invalid')).toBe('true');
+      expect(await seriousA11yViolations(page)).toEqual([]);
 
       await page.getByLabel('League name').fill('  Riverside Tennis League ');
       await page.getByLabel('Sport').selectOption('tennis');
@@ -135,6 +136,7 @@ describe('league set-up journey', () => {
       await page.getByRole('heading', { level: 1, name: 'Leagues' }).waitFor();
       await page.getByRole('link', { name: 'Riverside Tennis League' }).waitFor();
       expect(await page.getByRole('link', { name: 'Spare League' }).count()).toBe(0);
+      expect(await seriousA11yViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
