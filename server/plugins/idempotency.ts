@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Tx } from '../db/database';
+import type { Database, Tx } from '../db/database';
 import { HttpProblem, badRequest } from './problem';
+import { requireUser, type SessionUser } from './session';
 import { sha256 } from './tokens';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -72,4 +73,21 @@ export async function idempotent<T>(
     .execute();
   reply.code(result.status);
   return result.body;
+}
+
+/**
+ * The shape of every write route: signed in, one transaction as that user under row-level
+ * security, at most once per `Idempotency-Key`; answers `status` with what `write` returns.
+ */
+export function idempotentWrite<T>(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  write: (tx: Tx, user: SessionUser) => Promise<T>,
+): Promise<T> {
+  const user = requireUser(request);
+  return db.withUser(user.id, (tx) =>
+    idempotent(request, reply, tx, user.id, async () => ({ status, body: await write(tx, user) })),
+  );
 }

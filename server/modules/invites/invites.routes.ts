@@ -5,20 +5,12 @@ import { Problem } from '../../../domain/schemas/problem';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
-import { idempotent } from '../../plugins/idempotency';
+import { idempotentWrite } from '../../plugins/idempotency';
+import { problemResponses } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import { invitesService } from './invites.service';
 
-const errors = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
-  410: Problem,
-  422: Problem,
-  502: Problem,
-};
+const errors = { ...problemResponses, 502: Problem };
 const TeamParams = z.object({ teamId: z.uuid() });
 const TokenParams = z.object({
   token: z.string().regex(/^[\w-]{20,100}$/, 'Not an invitation token'),
@@ -65,15 +57,10 @@ export const invitesRoutes: FastifyPluginAsyncZod<{
         response: { 201: Invite, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 201,
-          body: await invites.create(tx, user, request.params.teamId, request.body),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx, user) =>
+        invites.create(tx, user, request.params.teamId, request.body),
+      ),
   );
 
   app.delete(

@@ -21,6 +21,17 @@ const access = {
     where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('is_member'),
 };
 
+/** A season's columns, dates as `YYYY-MM-DD` text (a `date` read as a JS Date shifts by zone). */
+const seasonColumns = [
+  'id',
+  'league_id',
+  'name',
+  sql<string>`starts_on::text`.as('starts_on'),
+  sql<string>`ends_on::text`.as('ends_on'),
+  'registration_open',
+  'version',
+] as const;
+
 function leagueValues(l: Partial<LeagueColumns>) {
   return {
     ...(l.name !== undefined && { name: l.name }),
@@ -135,15 +146,7 @@ export const leaguesRepository = {
   async seasons(tx: Tx, leagueId: string) {
     return tx
       .selectFrom('seasons')
-      .select([
-        'id',
-        'league_id',
-        'name',
-        sql<string>`starts_on::text`.as('starts_on'),
-        sql<string>`ends_on::text`.as('ends_on'),
-        'registration_open',
-        'version',
-      ])
+      .select(seasonColumns)
       .where('league_id', '=', leagueId)
       .orderBy('starts_on', 'desc')
       .execute();
@@ -152,15 +155,7 @@ export const leaguesRepository = {
   async findSeason(tx: Tx, seasonId: string) {
     return tx
       .selectFrom('seasons')
-      .select([
-        'id',
-        'league_id',
-        'name',
-        sql<string>`starts_on::text`.as('starts_on'),
-        sql<string>`ends_on::text`.as('ends_on'),
-        'registration_open',
-        'version',
-      ])
+      .select(seasonColumns)
       .where('id', '=', seasonId)
       .executeTakeFirst();
   },

@@ -13,20 +13,13 @@ import {
 } from '../../../domain/schemas/league';
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
-import { idempotent } from '../../plugins/idempotency';
+import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
+import { problemResponses } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import * as leagues from './leagues.service';
 
-const errors = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
-  412: Problem.extend({ current: z.unknown().optional() }),
-  422: Problem,
-};
+const errors = problemResponses;
 const LeagueParams = z.object({ leagueId: z.uuid() });
 const SeasonParams = z.object({ seasonId: z.uuid() });
 const DivisionParams = z.object({ divisionId: z.uuid() });
@@ -56,15 +49,10 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         response: { 201: League, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 201,
-          body: await leagues.createLeague(tx, user, request.body),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx, user) =>
+        leagues.createLeague(tx, user, request.body),
+      ),
   );
 
   app.get(
@@ -100,13 +88,9 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
       const ifMatch = parseIfMatch(request.headers['if-match']);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await leagues.updateLeague(tx, request.params.leagueId, request.body, ifMatch),
-        })),
+      return idempotentWrite(db, request, reply, 200, (tx) =>
+        leagues.updateLeague(tx, request.params.leagueId, request.body, ifMatch),
       );
     },
   );
@@ -139,15 +123,10 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         response: { 200: League, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await leagues.addCoOrganizer(tx, request.params.leagueId, request.body.email),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx) =>
+        leagues.addCoOrganizer(tx, request.params.leagueId, request.body.email),
+      ),
   );
 
   app.delete(
@@ -179,15 +158,10 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         response: { 201: Season, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 201,
-          body: await leagues.createSeason(tx, request.params.leagueId, request.body),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx) =>
+        leagues.createSeason(tx, request.params.leagueId, request.body),
+      ),
   );
 
   app.patch(
@@ -203,13 +177,9 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
       const ifMatch = parseIfMatch(request.headers['if-match']);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await leagues.updateSeason(tx, request.params.seasonId, request.body, ifMatch),
-        })),
+      return idempotentWrite(db, request, reply, 200, (tx) =>
+        leagues.updateSeason(tx, request.params.seasonId, request.body, ifMatch),
       );
     },
   );
@@ -225,15 +195,10 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         response: { 201: Division, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 201,
-          body: await leagues.createDivision(tx, request.params.seasonId, request.body),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx) =>
+        leagues.createDivision(tx, request.params.seasonId, request.body),
+      ),
   );
 
   app.delete(

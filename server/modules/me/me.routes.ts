@@ -3,19 +3,13 @@ import { z } from 'zod';
 import { Problem } from '../../../domain/schemas/problem';
 import { Me, MeProfile, ProfileInput, RoleInput } from '../../../domain/schemas/profile';
 import type { Database } from '../../db/database';
-import { idempotent } from '../../plugins/idempotency';
+import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
+import { problemResponses } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import { getMe, saveProfile, saveRole } from './me.service';
 
-const errors = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  409: Problem,
-  412: Problem.extend({ current: MeProfile.optional() }),
-  422: Problem,
-};
+const errors = { ...problemResponses, 412: Problem.extend({ current: MeProfile.optional() }) };
 
 export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
@@ -49,13 +43,9 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
       const ifMatch = parseIfMatch(request.headers['if-match']);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await saveProfile(tx, user.id, request.body, ifMatch),
-        })),
+      return idempotentWrite(db, request, reply, 200, (tx, user) =>
+        saveProfile(tx, user.id, request.body, ifMatch),
       );
     },
   );
@@ -70,14 +60,9 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
         response: { 200: Me, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await saveRole(tx, user.id, request.body.role),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx, user) =>
+        saveRole(tx, user.id, request.body.role),
+      ),
   );
 };

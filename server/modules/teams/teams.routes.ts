@@ -11,20 +11,13 @@ import {
 } from '../../../domain/schemas/league';
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
-import { idempotent } from '../../plugins/idempotency';
+import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
+import { problemResponses } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import * as teams from './teams.service';
 
-const errors = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
-  412: Problem.extend({ current: z.unknown().optional() }),
-  422: Problem,
-};
+const errors = problemResponses;
 const TeamParams = z.object({ teamId: z.uuid() });
 const MemberParams = TeamParams.extend({ userId: z.uuid() });
 
@@ -71,15 +64,10 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         response: { 201: Team, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 201,
-          body: await teams.createTeam(tx, user, request.params.divisionId, request.body),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx, user) =>
+        teams.createTeam(tx, user, request.params.divisionId, request.body),
+      ),
   );
 
   app.get(
@@ -114,13 +102,9 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
       const ifMatch = parseIfMatch(request.headers['if-match']);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await teams.updateTeam(tx, request.params.teamId, request.body, ifMatch),
-        })),
+      return idempotentWrite(db, request, reply, 200, (tx) =>
+        teams.updateTeam(tx, request.params.teamId, request.body, ifMatch),
       );
     },
   );
@@ -153,20 +137,10 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         response: { 200: Team, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await teams.updateMember(
-            tx,
-            request.params.teamId,
-            request.params.userId,
-            request.body,
-          ),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx) =>
+        teams.updateMember(tx, request.params.teamId, request.params.userId, request.body),
+      ),
   );
 
   app.delete(
@@ -199,14 +173,9 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         response: { 200: Team, ...errors },
       },
     },
-    async (request, reply) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) =>
-        idempotent(request, reply, tx, user.id, async () => ({
-          status: 200,
-          body: await teams.transferCaptaincy(tx, user, request.params.teamId, request.body.userId),
-        })),
-      );
-    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx, user) =>
+        teams.transferCaptaincy(tx, user, request.params.teamId, request.body.userId),
+      ),
   );
 };

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { Problem } from '../../domain/schemas/problem';
+
+/**
+ * The problem documents a route can answer with, for its response schema (they document the
+ * route in OpenAPI and let the 412's `current` copy through serialization).
+ */
+export const problemResponses = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  410: Problem,
+  412: Problem.extend({ current: z.unknown().optional() }),
+  422: Problem,
+};
