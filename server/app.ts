@@ -79,9 +79,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await db.close();
     throw error;
   }
-  const housekeeping = setInterval(() => {
+  const purge = () =>
     purgeExpired(db).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
-  }, HOUSEKEEPING_INTERVAL_MS).unref();
+  // Once at start too: a server restarted more often than hourly must still clean up.
+  app.addHook('onReady', async () => void purge());
+  const housekeeping = setInterval(purge, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
   const mailer = createMailer(config.smtpUrl, config.mailFrom, app.log);
   app.addHook('onClose', async () => mailer.close());

@@ -55,7 +55,13 @@ export async function openDatabase(options: {
       releaseLock = lockDataDir(dataDir);
       dataDir = path.join(dataDir, 'pgdata');
     }
-    const pglite = await PGlite.create(dataDir);
+    let pglite: PGlite;
+    try {
+      pglite = await PGlite.create(dataDir);
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
     system = new Kysely<DB>({ dialect: new PGliteDialect(pglite, scope) });
   }
 
@@ -120,7 +126,7 @@ function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
         throw new Error(
           `The data directory ${dataDir} is in use by process ${owner}. Stop it first, or set ` +
             'RALLY_DATA_DIR to another directory.',

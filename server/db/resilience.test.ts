@@ -24,7 +24,9 @@ describe('the embedded data directory', () => {
     await expect(openDatabase({ databaseUrl: undefined, dataDir: dir })).rejects.toThrow(
       new RegExp(`in use by process ${process.ppid}`),
     );
-    // A process that is gone does not.
+    // A process that is gone does not, nor does a lock file that names no process.
+    writeFileSync(lock, '');
+    await (await openDatabase({ databaseUrl: undefined, dataDir: dir })).close();
     writeFileSync(lock, '999999999');
     const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));

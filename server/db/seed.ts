@@ -130,10 +130,10 @@ async function seedDemoLeague(database: Database): Promise<void> {
           .executeTakeFirstOrThrow()
       ).id;
     const organizer = await demoId('organizer');
+    // Any league of the demo organizer means the demo was seeded (it may have been renamed).
     const existing = await tx
       .selectFrom('leagues')
       .select('id')
-      .where('name', '=', DEMO_LEAGUE)
       .where('created_by', '=', organizer)
       .executeTakeFirst();
     if (existing) return;

@@ -29,10 +29,38 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-function fromDatabase(state: string): { status: number; detail: string } | undefined {
+/** Unique constraints people run into, in their words, with the field to show it at. */
+const UNIQUE_NAMES: Record<string, { detail: string; field: string }> = {
+  teams_division_name: {
+    detail: 'A team with this name is already in this division.',
+    field: 'name',
+  },
+  seasons_league_id_name_key: {
+    detail: 'This league already has a season with this name.',
+    field: 'name',
+  },
+  divisions_season_id_name_key: {
+    detail: 'This season already has a division with this name.',
+    field: 'name',
+  },
+};
+
+function fromDatabase(
+  state: string,
+  constraint: unknown,
+): { status: number; detail: string; errors?: FieldError[] } | undefined {
   // Class 22: data exceptions (a NUL byte, an out-of-range number, a malformed date ...).
   if (state.startsWith('22')) return { status: 400, detail: 'A value is not valid for its field.' };
-  if (state === '23505') return { status: 409, detail: 'This already exists.' };
+  if (state === '23505') {
+    const known = typeof constraint === 'string' ? UNIQUE_NAMES[constraint] : undefined;
+    return known
+      ? {
+          status: 409,
+          detail: known.detail,
+          errors: [{ field: known.field, message: known.detail }],
+        }
+      : { status: 409, detail: 'This already exists.' };
+  }
   if (state === '23503')
     return { status: 409, detail: 'This refers to something that does not exist.' };
   if (state === '23514' || state === '23502') {
@@ -68,10 +96,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       });
     }
     const state = sqlState(error);
-    const mapped = state ? fromDatabase(state) : undefined;
+    const mapped = state
+      ? fromDatabase(state, (error as { constraint?: unknown }).constraint)
+      : undefined;
     if (mapped) {
       request.log.info({ sqlState: state }, 'database refused a write');
-      return sendProblem(reply, mapped.status, mapped.detail);
+      return sendProblem(reply, mapped.status, mapped.detail, { errors: mapped.errors });
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {

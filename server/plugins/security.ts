@@ -39,7 +39,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     ? new Redis(config.redisUrl, {
         connectTimeout: 2000,
         maxRetriesPerRequest: 1,
-        lazyConnect: false,
+        // While Redis is down, fail the rate-limit command at once (and skip the limit) rather
+        // than queue it and make every request wait for the reconnection.
+        enableOfflineQueue: false,
       })
     : undefined;
   if (redis) {

@@ -16,10 +16,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
     exception when duplicate_object or unique_violation then null;
     end $$`.execute(db);
+  // The connecting user switches to rally_app for every request, so it must be a member. A
+  // failed grant stops the migration: silently going on would refuse every request later.
   await sql`
     do $$ begin
-      execute format('grant rally_app to %I', current_user);
-    exception when others then null;
+      if not pg_has_role(current_user, 'rally_app', 'member') then
+        execute format('grant rally_app to %I', current_user);
+      end if;
     end $$`.execute(db);
 
   await sql`

@@ -161,7 +161,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       or exists (select 1 from team_invites i join teams t on t.id = i.team_id
         join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
         where s.league_id = league and i.token_hash = app_invite_token()
-          and i.revoked_at is null and i.expires_at > now()) $$`.execute(db);
+          and i.revoked_at is null and i.declined_at is null and i.expires_at > now()
+          and i.uses < i.max_uses) $$`.execute(db);
   await sql`create function app_may_manage_team(team uuid) returns boolean ${definer} as $$
     select app_is_team_captain(team) or app_is_league_organizer(app_league_of_team(team)) $$`.execute(
     db,

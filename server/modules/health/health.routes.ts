@@ -34,7 +34,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(db.system);
+        // As a request would: a database where the app role cannot be used serves nobody.
+        await db.withUser(null, (tx) => sql`select 1`.execute(tx));
         const pending = await db.pendingMigrations();
         if (pending.length > 0) {
           return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);

@@ -166,6 +166,7 @@ export async function updateMember(
   patch: z.output<typeof MemberPatch>,
 ): Promise<Team> {
   await managedTeam(tx, teamId);
+  await repo.lockRoster(tx, teamId);
   const member = await repo.member(tx, teamId, userId);
   if (!member) throw notFound('This person is not on the team.');
   if (member.role === 'captain' && patch.role) {
@@ -187,6 +188,7 @@ export async function removeMember(
   if (!leaving && !team.is_captain && !team.is_organizer) {
     throw forbidden("Only this team's captains and the league's organizers can remove members.");
   }
+  await repo.lockRoster(tx, teamId);
   const member = await repo.member(tx, teamId, userId);
   if (!member) throw notFound('This person is not on the team.');
   if (member.role === 'captain') {

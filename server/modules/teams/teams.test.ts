@@ -132,6 +132,10 @@ describe.each(TEST_DATABASES)('teams and rosters on %s', (kind) => {
     });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.headers['content-type']).toContain('application/problem+json');
+    expect(duplicate.json()).toMatchObject({
+      detail: 'A team with this name is already in this division.',
+      errors: [{ field: 'name', message: 'A team with this name is already in this division.' }],
+    });
     expect(await divisionTeamNames(organizer.agent, divisionId)).toEqual(['Aces']);
     expect((await second.agent.get('/api/me/teams')).json()).toEqual([]);
   });

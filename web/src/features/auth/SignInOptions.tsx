@@ -26,8 +26,8 @@ export function SignInOptions({ config, returnTo }: SignInOptionsProps) {
       {config.demoMode ? (
         <Card title="Try the demo" className="card--demo">
           <p>
-            Demo accounts are shared sample users. Anything you change may be seen by others and is
-            reset from time to time.
+            Demo accounts are shared sample users: anything you change with them may be seen by
+            others. &ldquo;A new player&rdquo; is a fresh account of your own each time.
           </p>
           {demo.isError ? <Banner tone="error">{describeError(demo.error)}</Banner> : null}
           <ul className="button-list">
