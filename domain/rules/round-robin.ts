@@ -50,3 +50,25 @@ export function roundRobinRounds(teamIds: readonly string[], double: boolean): P
   const second = first.map((_, i) => swapped(first[(i + 1) % first.length] ?? []));
   return [...first, ...second];
 }
+
+/**
+ * Orders teams for `roundRobinRounds` so that each two consecutive teams of `teamIds` (1st and
+ * 2nd, 3rd and 4th, …) get complementary home/away patterns: in every round one is at home and the
+ * other away, byes aside. Listing the teams that share a venue next to each other therefore splits
+ * their home games evenly over the rounds, instead of crowding the venue's courts every other week.
+ *
+ * In the circle's positions, the fixed team and position 0 are complementary, and so are positions
+ * 2j−1 and 2j; with an odd count (the bye as the fixed "team") position 0 is left alone.
+ */
+export function complementaryOrder(teamIds: readonly string[]): string[] {
+  const n = teamIds.length;
+  const positions =
+    n % 2 === 0
+      ? [n - 1, ...Array.from({ length: n - 1 }, (_, i) => i)]
+      : [...Array.from({ length: n - 1 }, (_, i) => i + 1), 0];
+  const order = new Array<string>(n);
+  positions.forEach((position, k) => {
+    order[position] = teamIds[k] as string;
+  });
+  return order;
+}

@@ -6,7 +6,7 @@ import type {
   ScheduleProblem,
   ValidScheduleInput,
 } from '../schemas/schedule';
-import { roundRobinRounds } from './round-robin';
+import { complementaryOrder, roundRobinRounds } from './round-robin';
 import type { Pairing } from './round-robin';
 
 /*
@@ -78,7 +78,8 @@ interface Failure {
 /**
  * Generates (or, with `existingMatches`, regenerates) a division's schedule.
  *
- * Pairings come from the circle method (`roundRobinRounds`), in the order of `input.teams`. Each
+ * Pairings come from the circle method (`roundRobinRounds`), teams in the order of `input.teams`
+ * grouped by home venue so that venue-mates alternate home games (`complementaryOrder`). Each
  * round gets the next allowed match day after the previous round (a match day of the season, not a
  * league blackout, at most `roundsPerWeek` rounds per Monday-to-Sunday week). Each match is placed
  * at its home team's venue in the earliest start time with enough free courts; when a team is
@@ -173,10 +174,13 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
     keptByRound.set(m.round, [...(keptByRound.get(m.round) ?? []), m]);
   }
 
-  const rounds = roundRobinRounds(
-    input.teams.map((t) => t.id),
-    input.doubleRoundRobin,
-  );
+  // Teams of one venue side by side, so their home games alternate (see complementaryOrder).
+  const venueIndex = new Map(input.venues.map((v, i) => [v.id, i]));
+  const seeded = input.teams
+    .map((t, i) => ({ id: t.id, venue: venueIndex.get(t.homeVenueId) ?? Infinity, i }))
+    .sort((a, b) => a.venue - b.venue || a.i - b.i)
+    .map((t) => t.id);
+  const rounds = roundRobinRounds(complementaryOrder(seeded), input.doubleRoundRobin);
   const consumed = consumedPairings(rounds, kept);
 
   // Round dates first, so a match moved within its week never lands on another round's day.
