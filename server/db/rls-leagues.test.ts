@@ -360,6 +360,42 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     ]);
   });
 
+  it('a co-captain can neither demote the captain nor take the captaincy; the captain hands it over', async () => {
+    const captain = await seedUser('Cap Tain', 'captain');
+    const deputy = await seedUser('Dep Uty', 'player');
+    const { divisionId } = await seedDivision(await seedLeague('public'), true);
+    const team = await seedTeam(divisionId, 'Handover Team', captain);
+    await db.system
+      .insertInto('team_members')
+      .values({ team_id: team, user_id: deputy, role: 'co_captain' })
+      .execute();
+    const demote = await db.withUser(deputy, (tx) =>
+      sql`update team_members set role = 'player' where team_id = ${team}
+        and user_id = ${captain}`.execute(tx),
+    );
+    expect(demote.numAffectedRows).toBe(0n);
+    const seized = await db.withUser(deputy, (tx) =>
+      sql<{ ok: boolean }>`select app_hand_over_captaincy(${team}, ${deputy}) as ok`.execute(tx),
+    );
+    expect(seized.rows[0]?.ok).toBe(false);
+    expect(await rosterOf(team)).toEqual(
+      expect.arrayContaining([
+        { user_id: captain, role: 'captain' },
+        { user_id: deputy, role: 'co_captain' },
+      ]),
+    );
+    const handed = await db.withUser(captain, (tx) =>
+      sql<{ ok: boolean }>`select app_hand_over_captaincy(${team}, ${deputy}) as ok`.execute(tx),
+    );
+    expect(handed.rows[0]?.ok).toBe(true);
+    expect(await rosterOf(team)).toEqual(
+      expect.arrayContaining([
+        { user_id: captain, role: 'co_captain' },
+        { user_id: deputy, role: 'captain' },
+      ]),
+    );
+  });
+
   it('nobody joins a roster without an open invite, and an invite admits a player only', async () => {
     const joiner = await seedUser('Jo Joiner', 'player');
     const open = await seedInvite(privateTeam);

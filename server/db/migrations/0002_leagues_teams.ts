@@ -270,8 +270,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       app_may_manage_team(team_id) and role <> 'captain'
       or user_id = app_user_id() and role = 'captain' and app_created_unmanned_team(team_id)
       or user_id = app_user_id() and role = 'player' and app_invite_admits(team_id))`.execute(db);
+  // The captain's row is the captain's (or an organizer's) to change; the captaincy itself only
+  // moves through app_hand_over_captaincy.
+  await sql`create function app_leads_team(team uuid) returns boolean ${definer} as $$
+    select exists (select 1 from team_members where team_id = team
+        and user_id = app_user_id() and role = 'captain')
+      or app_is_league_organizer(app_league_of_team(team)) $$`.execute(db);
   await sql`create policy members_update on team_members for update to rally_app
-    using (app_may_manage_team(team_id)) with check (app_may_manage_team(team_id))`.execute(db);
+    using (app_may_manage_team(team_id) and (role <> 'captain' or app_leads_team(team_id)))
+    with check (app_may_manage_team(team_id) and role <> 'captain')`.execute(db);
+  await sql`create function app_hand_over_captaincy(team uuid, successor uuid) returns boolean
+    language plpgsql volatile security definer set search_path = public as $$
+    begin
+      if not app_leads_team(team) or not exists (select 1 from team_members
+          where team_id = team and user_id = successor and role <> 'captain') then
+        return false;
+      end if;
+      update team_members set role = 'co_captain' where team_id = team and role = 'captain';
+      update team_members set role = 'captain' where team_id = team and user_id = successor;
+      return true;
+    end $$`.execute(db);
+  await sql`grant execute on function app_hand_over_captaincy(uuid, uuid) to rally_app`.execute(db);
   await sql`create policy members_delete on team_members for delete to rally_app
     using (app_may_manage_team(team_id) or user_id = app_user_id())`.execute(db);
 
@@ -349,6 +368,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'app_find_user_by_email(text)',
     'app_take_invite_use()',
     'app_decline_invite()',
+    'app_hand_over_captaincy(uuid, uuid)',
+    'app_leads_team(uuid)',
   ]) {
     await sql`drop function if exists ${sql.raw(fn)}`.execute(db);
   }

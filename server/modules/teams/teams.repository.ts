@@ -189,6 +189,14 @@ export const teamsRepository = {
     return result.numDeletedRows > 0n;
   },
 
+  /** Makes `successor` captain and the captain a co-captain; false if the rules refuse it. */
+  async handOverCaptaincy(tx: Tx, teamId: string, successor: string): Promise<boolean> {
+    const result = await sql<{
+      ok: boolean;
+    }>`select app_hand_over_captaincy(${teamId}, ${successor}) as ok`.execute(tx);
+    return result.rows[0]?.ok === true;
+  },
+
   /** The other team of the same division that this user already plays for, if any. */
   async teamInDivision(tx: Tx, divisionId: string, userId: string) {
     return tx

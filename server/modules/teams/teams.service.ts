@@ -218,9 +218,9 @@ export async function transferCaptaincy(
   const target = members.find((m) => m.user_id === userId);
   if (!target) throw notFound('This person is not on the team.');
   if (target.role === 'captain') throw conflict('This person is already the captain.');
-  const current = members.find((m) => m.role === 'captain');
-  if (current) await repo.updateMember(tx, teamId, current.user_id, { role: 'co_captain' });
-  await repo.updateMember(tx, teamId, userId, { role: 'captain' });
+  if (!(await repo.handOverCaptaincy(tx, teamId, userId))) {
+    throw forbidden('Only the captain (or a league organizer) can hand over the captaincy.');
+  }
   return getTeam(tx, teamId);
 }
 
