@@ -20,10 +20,13 @@ const DAY_MS = 86_400_000;
 
 /** Calendar days as integers (days since 1970-01-01, UTC), so date arithmetic is exact. */
 function dayOf(iso: string): number {
-  return (
-    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) /
-    DAY_MS
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const day = new Date(0).setUTCFullYear(
+    Number(iso.slice(0, 4)),
+    Number(iso.slice(5, 7)) - 1,
+    Number(iso.slice(8, 10)),
   );
+  return day / DAY_MS;
 }
 
 function isoOf(day: number): string {
@@ -94,6 +97,13 @@ interface Failure {
  */
 export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
   const problems: ScheduleProblem[] = [];
+  // Thousands of matches share a few hundred dates; formatting each date once is most of the speed.
+  const isoCache = new Map<number, string>();
+  const iso = (day: number) => {
+    let text = isoCache.get(day);
+    if (text === undefined) isoCache.set(day, (text = isoOf(day)));
+    return text;
+  };
   const need = input.courtsPerMatch;
   const duration = input.matchMinutes;
   const matchWeekdays = new Set(input.matchDays.map((d) => WEEKDAYS.indexOf(d)));
@@ -177,7 +187,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
   // Teams of one venue side by side, so their home games alternate (see complementaryOrder).
   const venueIndex = new Map(input.venues.map((v, i) => [v.id, i]));
   const seeded = input.teams
-    .map((t, i) => ({ id: t.id, venue: venueIndex.get(t.homeVenueId) ?? Infinity, i }))
+    .map((t, i) => ({ id: t.id, venue: venueIndex.get(t.homeVenueId) ?? input.venues.length, i }))
     .sort((a, b) => a.venue - b.venue || a.i - b.i)
     .map((t) => t.id);
   const rounds = roundRobinRounds(complementaryOrder(seeded), input.doubleRoundRobin);
@@ -237,7 +247,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
   };
 
   const matches: DraftMatch[] = [];
-  const maxRound = Math.max(rounds.length, ...kept.map((m) => m.round));
+  const maxRound = kept.reduce((max, m) => Math.max(max, m.round), rounds.length);
   for (let r = 0; r < maxRound; r++) {
     const round = rounds[r] ?? [];
     const day = roundDays[r] ?? null;
@@ -324,7 +334,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
       round,
       homeTeamId: home,
       awayTeamId: away,
-      date: day === null ? null : isoOf(day),
+      date: day === null ? null : iso(day),
       startTime: start === null ? null : timeOf(start),
       venueId,
       courts,
@@ -341,7 +351,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
     venueId: string,
     otherDays: number,
   ): ScheduleProblem {
-    const date = isoOf(failure.day);
+    const date = iso(failure.day);
     const what = `${teamName(home)} v ${teamName(away)} (round ${round})`;
     const names = failure.teamIds.map(teamName).join(' and ');
     const elsewhere = otherDays > 0 ? ', nor on the other match days of that week' : '';
@@ -378,6 +388,8 @@ function consumedPairings(
   rounds: readonly Pairing[][],
   kept: readonly ExistingMatch[],
 ): Set<string> {
+  const consumed = new Set<string>();
+  if (kept.length === 0) return consumed;
   const free = new Map<string, string[]>();
   rounds.forEach((round, r) =>
     round.forEach((p, i) => {
@@ -386,7 +398,6 @@ function consumedPairings(
       free.set(key, [...(free.get(key) ?? []), `${r}:${i}`]);
     }),
   );
-  const consumed = new Set<string>();
   const take = (key: string) => {
     const slot = free.get(key)?.shift();
     if (slot !== undefined) consumed.add(slot);
