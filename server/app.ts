@@ -12,10 +12,13 @@ import { purgeExpired } from './db/housekeeping';
 import { seedDemo } from './db/seed';
 import { createMailer } from './mail/mailer';
 import { authRoutes } from './modules/auth/auth.routes';
+import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { invitesRoutes } from './modules/invites/invites.routes';
 import { leaguesRoutes } from './modules/leagues/leagues.routes';
+import { matchesRoutes } from './modules/matches/matches.routes';
 import { teamsRoutes } from './modules/teams/teams.routes';
+import { venuesRoutes } from './modules/venues/venues.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
@@ -107,6 +110,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(leaguesRoutes, { db });
   await app.register(teamsRoutes, { db });
   await app.register(invitesRoutes, { db, config, mailer });
+  await app.register(venuesRoutes, { db });
+  await app.register(matchesRoutes, { db });
+  await app.register(calendarRoutes, { db, config });
 
   await app.register(webPlugin, { webDir: config.webDir });
   return app;

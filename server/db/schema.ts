@@ -15,6 +15,10 @@ export interface DB {
   team_members: TeamMembersTable;
   team_invites: TeamInvitesTable;
   people: PeopleView;
+  venues: VenuesTable;
+  matches: MatchesTable;
+  match_events: MatchEventsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -169,4 +173,60 @@ export interface TeamInvitesTable {
 export interface PeopleView {
   user_id: string;
   display_name: string;
+}
+
+export interface VenuesTable {
+  id: Generated<string>;
+  league_id: string;
+  name: string;
+  address: string | null;
+  courts: number;
+  /** jsonb `[{ weekday, from, to }]`; written as a JSON string. */
+  availability: ColumnType<unknown, string, string>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type MatchStatus = 'scheduled' | 'postponed' | 'cancelled' | 'played';
+
+export interface MatchesTable {
+  id: Generated<string>;
+  division_id: string;
+  round: number | null;
+  home_team_id: string;
+  away_team_id: string;
+  venue_id: string | null;
+  /** Read as `::text` (`YYYY-MM-DD`). */
+  match_date: DateColumn;
+  /** Read as `HH:MM`. */
+  start_time: ColumnType<string, string, string>;
+  duration_minutes: number;
+  courts: Generated<number>;
+  status: Generated<MatchStatus>;
+  cancel_reason: string | null;
+  sequence: Generated<number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface MatchEventsTable {
+  id: Generated<string>;
+  match_id: string;
+  actor_id: string | null;
+  at: CreatedAt;
+  kind: 'created' | 'updated' | 'postponed' | 'cancelled';
+  /** jsonb; written as a JSON string. */
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface CalendarFeedsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string | null;
+  team_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
 }

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { DraftSchedule, VenueHours, Weekday, TimeOfDay } from './schedule';
+import { cleanText } from './text';
+
+const DateOnly = z.iso.date({
+  error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD'),
+});
+
+/** `POST /api/leagues/:id/venues` and `PATCH /api/venues/:id`. */
+export const VenueInput = z.object({
+  name: cleanText(1, 120),
+  address: cleanText(0, 300).nullish(),
+  courts: z.number().int().min(1, 'At least one court').max(100),
+  availability: z
+    .array(VenueHours)
+    .min(1, 'Give the days and hours the courts can be used')
+    .max(50),
+});
+export type VenueInput = z.input<typeof VenueInput>;
+
+export const VenuePatch = VenueInput.partial().refine(
+  (v) => Object.keys(v).length > 0,
+  'Nothing to change',
+);
+
+export const Venue = z.object({
+  id: z.string().uuid(),
+  leagueId: z.string().uuid(),
+  name: z.string(),
+  address: z.string().nullable(),
+  courts: z.number().int(),
+  availability: z.array(VenueHours),
+  version: z.number().int(),
+});
+export type Venue = z.infer<typeof Venue>;
+
+/**
+ * `POST /api/divisions/:id/schedule/draft` (and `/publish`): how to build a division's season
+ * schedule. Teams and venues come from the league; each team's home venue is chosen here.
+ */
+export const ScheduleSettings = z.object({
+  /** Defaults to the season's dates; nothing new is placed before today. */
+  startsOn: DateOnly.optional(),
+  endsOn: DateOnly.optional(),
+  matchDays: z.array(Weekday).min(1, 'Choose at least one match day'),
+  timeSlots: z.array(TimeOfDay).min(1, 'Give at least one start time').max(24),
+  matchMinutes: z.number().int().min(15).max(720),
+  roundsPerWeek: z.number().int().min(1).max(7).default(1),
+  doubleRoundRobin: z.boolean().default(false),
+  blackoutDates: z.array(DateOnly).max(366).default([]),
+  /** Courts one team match takes; defaults to the league format's number of lines. */
+  courtsPerMatch: z.number().int().min(1).max(20).optional(),
+  homeVenues: z.array(z.object({ teamId: z.string().uuid(), venueId: z.string().uuid() })).max(256),
+  unavailableDates: z
+    .array(z.object({ teamId: z.string().uuid(), dates: z.array(DateOnly).max(366) }))
+    .max(256)
+    .default([]),
+});
+export type ScheduleSettings = z.input<typeof ScheduleSettings>;
+
+/** The draft to review: the generator's answer and a hash that publishing must match. */
+export const ScheduleDraft = DraftSchedule.extend({
+  draftHash: z.string(),
+  teams: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+});
+export type ScheduleDraft = z.infer<typeof ScheduleDraft>;
+
+export const SchedulePublish = ScheduleSettings.extend({ draftHash: z.string().min(1) });
+
+export const PublishResult = z.object({ created: z.number().int(), kept: z.number().int() });
+
+export const MatchStatus = z.enum(['scheduled', 'postponed', 'cancelled', 'played']);
+
+/** A team match as every schedule view shows it. Dates and times are the league's local time. */
+export const Match = z.object({
+  id: z.string().uuid(),
+  leagueId: z.string().uuid(),
+  leagueName: z.string(),
+  divisionId: z.string().uuid(),
+  divisionName: z.string(),
+  round: z.number().int().nullable(),
+  homeTeam: z.object({ id: z.string().uuid(), name: z.string() }),
+  awayTeam: z.object({ id: z.string().uuid(), name: z.string() }),
+  venue: z
+    .object({ id: z.string().uuid(), name: z.string(), address: z.string().nullable() })
+    .nullable(),
+  date: z.string(),
+  startTime: z.string(),
+  durationMinutes: z.number().int(),
+  status: MatchStatus,
+  cancelReason: z.string().nullable(),
+  version: z.number().int(),
+  /** Goes up on every change a calendar must notice (iCal SEQUENCE). */
+  sequence: z.number().int(),
+});
+export type Match = z.infer<typeof Match>;
+
+/** `POST /api/matches/:id/postpone`: the new date and time. */
+export const MatchPostpone = z.object({
+  date: DateOnly,
+  startTime: TimeOfDay,
+  venueId: z.string().uuid().nullish(),
+});
+
+/** `POST /api/matches/:id/cancel`. */
+export const MatchCancel = z.object({ reason: cleanText(3, 500) });
+
+export const MatchEvent = z.object({
+  at: z.string(),
+  actor: z.string().nullable(),
+  kind: z.enum(['created', 'updated', 'postponed', 'cancelled']),
+  details: z.record(z.string(), z.unknown()),
+});
+export type MatchEvent = z.infer<typeof MatchEvent>;
+
+/** A calendar feed: the URL is shown once, when the feed is made. */
+export const CalendarFeed = z.object({ id: z.string().uuid(), url: z.string() });

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
+
+/** Calendar feed tokens. */
+export const calendarRepository = {
+  async insert(
+    tx: Tx,
+    feed: { tokenHash: string; userId: string | null; teamId: string | null; createdBy: string },
+  ): Promise<string> {
+    const row = await tx
+      .insertInto('calendar_feeds')
+      .values({
+        token_hash: feed.tokenHash,
+        user_id: feed.userId,
+        team_id: feed.teamId,
+        created_by: feed.createdBy,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async revoke(tx: Tx, feedId: string): Promise<boolean> {
+    const result = await tx
+      .updateTable('calendar_feeds')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', feedId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  /**
+   * The feed for a token. A calendar app fetches with no session, so this runs on the owner
+   * connection, before any user transaction; the token is the credential.
+   */
+  byToken(system: Kysely<DB>, tokenHash: string) {
+    return system
+      .selectFrom('calendar_feeds')
+      .select(['id', 'user_id', 'team_id', 'created_by', 'revoked_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+};

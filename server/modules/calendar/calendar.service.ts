@@ -1,0 +1,92 @@
+import { createEvents, type EventAttributes } from 'ics';
+import type { Match } from '../../../domain/schemas/match';
+import type { Database, Tx } from '../../db/database';
+import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
+import { keyedHash, randomToken } from '../../plugins/tokens';
+import { myMatches, teamMatches } from '../matches/matches.service';
+import { visibleTeam } from '../teams/teams.service';
+import { calendarRepository as repo } from './calendar.repository';
+
+/** A match as a calendar event: stable UID, SEQUENCE, CANCELLED status, the venue as LOCATION. */
+function toEvent(m: Match, host: string): EventAttributes {
+  const [y, mo, d] = m.date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = m.startTime.split(':').map(Number) as [number, number];
+  const location = m.venue ? [m.venue.name, m.venue.address].filter(Boolean).join(', ') : undefined;
+  return {
+    uid: `${m.id}@${host}`,
+    sequence: m.sequence,
+    // The league's wall-clock time: a floating time shows as written in every calendar.
+    start: [y, mo, d, h, mi],
+    startInputType: 'local',
+    startOutputType: 'local',
+    duration: { minutes: m.durationMinutes },
+    title: `${m.homeTeam.name} vs ${m.awayTeam.name}`,
+    description:
+      `${m.leagueName}, ${m.divisionName}${m.round ? `, round ${m.round}` : ''}.` +
+      (m.status === 'postponed' ? ' Postponed: new date.' : '') +
+      (m.cancelReason ? ` Cancelled: ${m.cancelReason}` : ''),
+    ...(location ? { location } : {}),
+    status: m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    productId: 'rally-connect/ics',
+  };
+}
+
+/** Calendar feeds at secret, revocable URLs, per player (all their teams) and per team. */
+export function calendarService(options: { secret: string; publicUrl: URL }) {
+  const hash = (token: string) => keyedHash(options.secret, 'calendar', token);
+  const url = (token: string) => new URL(`/api/calendar/${token}.ics`, options.publicUrl).href;
+
+  return {
+    async createForUser(tx: Tx, userId: string) {
+      const token = randomToken();
+      const id = await repo.insert(tx, {
+        tokenHash: hash(token),
+        userId,
+        teamId: null,
+        createdBy: userId,
+      });
+      return { id, url: url(token) };
+    },
+
+    async createForTeam(tx: Tx, userId: string, teamId: string) {
+      const team = await visibleTeam(tx, teamId);
+      if (!team.is_member)
+        throw forbidden("Only the team's members can subscribe to its calendar.");
+      const token = randomToken();
+      const id = await repo.insert(tx, {
+        tokenHash: hash(token),
+        userId: null,
+        teamId,
+        createdBy: userId,
+      });
+      return { id, url: url(token) };
+    },
+
+    async revoke(tx: Tx, feedId: string): Promise<void> {
+      if (!(await repo.revoke(tx, feedId)))
+        throw notFound('There is no such calendar feed of yours.');
+    },
+
+    /** The iCal text of a feed; a revoked feed, or a team feed whose owner left, is 410. */
+    async render(db: Database, token: string): Promise<string> {
+      const feed = await repo.byToken(db.system, hash(token));
+      if (!feed) throw notFound('There is no such calendar feed.');
+      if (feed.revoked_at) throw new HttpProblem(410, 'This calendar feed was turned off.');
+      const matches = await db.withUser(feed.created_by, async (tx) => {
+        if (feed.user_id) return myMatches(tx, feed.user_id, 'all');
+        const teamId = feed.team_id as string;
+        const team = await visibleTeam(tx, teamId).catch(() => undefined);
+        if (!team?.is_member) {
+          throw new HttpProblem(410, 'Whoever made this team calendar is no longer on the team.');
+        }
+        return teamMatches(tx, teamId);
+      });
+      const { error, value } = createEvents(
+        matches.map((m) => toEvent(m, options.publicUrl.hostname)),
+        { calName: 'Rally Connect' },
+      );
+      if (error || value === null) throw error ?? new Error('calendar could not be built');
+      return value;
+    },
+  };
+}

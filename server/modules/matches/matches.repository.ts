@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/database';
+import type { MatchStatus } from '../../db/schema';
+
+/** Matches and their history. Runs under row-level security. */
+export const matchesRepository = {
+  /** The base of every schedule view: a match with its teams, division, league and venue. */
+  select(tx: Tx) {
+    return tx
+      .selectFrom('matches as m')
+      .innerJoin('teams as h', 'h.id', 'm.home_team_id')
+      .innerJoin('teams as a', 'a.id', 'm.away_team_id')
+      .innerJoin('divisions as d', 'd.id', 'm.division_id')
+      .innerJoin('seasons as s', 's.id', 'd.season_id')
+      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .leftJoin('venues as v', 'v.id', 'm.venue_id')
+      .select([
+        'm.id',
+        'm.round',
+        'm.division_id',
+        'd.name as division_name',
+        'l.id as league_id',
+        'l.name as league_name',
+        'm.home_team_id',
+        'h.name as home_name',
+        'm.away_team_id',
+        'a.name as away_name',
+        'm.venue_id',
+        'v.name as venue_name',
+        'v.address as venue_address',
+        sql<string>`m.match_date::text`.as('match_date'),
+        sql<string>`to_char(m.start_time, 'HH24:MI')`.as('start_time'),
+        'm.duration_minutes',
+        'm.courts',
+        'm.status',
+        'm.cancel_reason',
+        'm.sequence',
+        'm.version',
+        'm.updated_at',
+      ])
+      .orderBy('m.match_date')
+      .orderBy('m.start_time')
+      .orderBy('h.name');
+  },
+
+  division(tx: Tx, divisionId: string) {
+    return this.select(tx).where('m.division_id', '=', divisionId).execute();
+  },
+
+  /** Matches of any of these teams, optionally only from or before a date. */
+  ofTeams(tx: Tx, teamIds: string[], range: { from?: string; before?: string } = {}) {
+    if (teamIds.length === 0) return Promise.resolve([]);
+    let query = this.select(tx).where((eb) =>
+      eb.or([eb('m.home_team_id', 'in', teamIds), eb('m.away_team_id', 'in', teamIds)]),
+    );
+    if (range.from) query = query.where('m.match_date', '>=', range.from);
+    if (range.before) query = query.where('m.match_date', '<', range.before);
+    return query.limit(1000).execute();
+  },
+
+  find(tx: Tx, matchId: string) {
+    return this.select(tx).where('m.id', '=', matchId).executeTakeFirst();
+  },
+
+  async removeUnplayed(tx: Tx, divisionId: string): Promise<number> {
+    const result = await tx
+      .deleteFrom('matches')
+      .where('division_id', '=', divisionId)
+      .where('status', 'in', ['scheduled', 'postponed'])
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+
+  async insertMany(
+    tx: Tx,
+    rows: {
+      division_id: string;
+      round: number;
+      home_team_id: string;
+      away_team_id: string;
+      venue_id: string;
+      match_date: string;
+      start_time: string;
+      duration_minutes: number;
+      courts: number;
+    }[],
+  ): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted = await tx.insertInto('matches').values(rows).returning('id').execute();
+    return inserted.map((r) => r.id);
+  },
+
+  async update(
+    tx: Tx,
+    matchId: string,
+    change: {
+      match_date?: string;
+      start_time?: string;
+      venue_id?: string | null;
+      status?: MatchStatus;
+      cancel_reason?: string | null;
+    },
+  ): Promise<void> {
+    await tx
+      .updateTable('matches')
+      .set((eb) => ({ ...change, sequence: eb('sequence', '+', 1) }))
+      .where('id', '=', matchId)
+      .execute();
+  },
+
+  async record(
+    tx: Tx,
+    events: {
+      match_id: string;
+      actor_id: string;
+      kind: 'created' | 'updated' | 'postponed' | 'cancelled';
+      details: object;
+    }[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await tx
+      .insertInto('match_events')
+      .values(events.map((e) => ({ ...e, details: JSON.stringify(e.details) })))
+      .execute();
+  },
+
+  history(tx: Tx, matchId: string) {
+    return tx
+      .selectFrom('match_events as e')
+      .leftJoin('people as p', 'p.user_id', 'e.actor_id')
+      .select(['e.at', 'e.kind', 'e.details', 'p.display_name'])
+      .where('e.match_id', '=', matchId)
+      .orderBy('e.at')
+      .orderBy('e.id')
+      .execute();
+  },
+};
+
+/** One publication or match change of a division at a time. */
+export async function lockDivision(tx: Tx, divisionId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${'schedule:' + divisionId}, 0))`.execute(
+    tx,
+  );
+}

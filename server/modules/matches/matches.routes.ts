@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  Match,
+  MatchCancel,
+  MatchEvent,
+  MatchPostpone,
+  PublishResult,
+  ScheduleDraft,
+  SchedulePublish,
+  ScheduleSettings,
+} from '../../../domain/schemas/match';
+import { Problem } from '../../../domain/schemas/problem';
+import type { Database } from '../../db/database';
+import { idempotentWrite } from '../../plugins/idempotency';
+import { problemResponses as errors } from '../../plugins/responses';
+import { requireUser } from '../../plugins/session';
+import * as matches from './matches.service';
+
+const DivisionParams = z.object({ divisionId: z.uuid() });
+const MatchParams = z.object({ matchId: z.uuid() });
+const reads = { 400: Problem, 401: Problem, 404: Problem };
+
+export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.post(
+    '/api/divisions/:divisionId/schedule/draft',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Generate a draft season schedule to review (nothing is saved)',
+        description:
+          'Round robin by the circle method, balanced home and away, byes, match days and slots, ' +
+          'court capacity, blackouts and unavailable dates. What cannot be met is listed in ' +
+          '`problems`. Publish with the returned `draftHash`.',
+        params: DivisionParams,
+        body: ScheduleSettings,
+        response: { 200: ScheduleDraft, ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        matches.draftSchedule(tx, request.params.divisionId, request.body),
+      );
+    },
+  );
+
+  app.post(
+    '/api/divisions/:divisionId/schedule/publish',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Publish the reviewed draft: unplayed matches are replaced, all or nothing',
+        params: DivisionParams,
+        body: SchedulePublish,
+        response: { 200: PublishResult, ...errors },
+      },
+    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx, user) =>
+        matches.publishSchedule(tx, user, request.params.divisionId, request.body),
+      ),
+  );
+
+  app.get(
+    '/api/divisions/:divisionId/matches',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: "A division's schedule by date (public leagues: signed out too)",
+        params: DivisionParams,
+        response: { 200: z.array(Match), ...reads },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) =>
+        matches.divisionMatches(tx, request.params.divisionId),
+      ),
+  );
+
+  app.get(
+    '/api/teams/:teamId/matches',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: "A team's schedule by date (public leagues: signed out too)",
+        params: z.object({ teamId: z.uuid() }),
+        response: { 200: z.array(Match), ...reads },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) => matches.teamMatches(tx, request.params.teamId)),
+  );
+
+  app.get(
+    '/api/me/matches',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'My schedule across all my teams and leagues',
+        querystring: z.object({ when: z.enum(['upcoming', 'past', 'all']).default('upcoming') }),
+        response: { 200: z.array(Match), ...reads },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) => matches.myMatches(tx, user.id, request.query.when));
+    },
+  );
+
+  app.post(
+    '/api/matches/:matchId/postpone',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Move a match to a new date and time (organizers)',
+        params: MatchParams,
+        body: MatchPostpone,
+        response: { 200: Match, ...errors },
+      },
+    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx, user) =>
+        matches.postponeMatch(tx, user, request.params.matchId, request.body),
+      ),
+  );
+
+  app.post(
+    '/api/matches/:matchId/cancel',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Cancel a match with a reason (organizers)',
+        params: MatchParams,
+        body: MatchCancel,
+        response: { 200: Match, ...errors },
+      },
+    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 200, (tx, user) =>
+        matches.cancelMatch(tx, user, request.params.matchId, request.body),
+      ),
+  );
+
+  app.get(
+    '/api/matches/:matchId/history',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Who changed a match, when, and what',
+        params: MatchParams,
+        response: { 200: z.array(MatchEvent), ...reads },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) =>
+        matches.matchHistory(tx, request.params.matchId),
+      ),
+  );
+};

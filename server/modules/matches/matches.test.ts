@@ -1,0 +1,293 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { TEST_DATABASES } from '../../test/databases';
+import { buildLeague, createTeam, signUp } from '../../test/factories';
+
+const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
+const day = (offset: number) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const evenings = ['tue', 'thu'].map((weekday) => ({ weekday, from: '17:00', to: '23:00' }));
+
+/** The VEVENTs of an iCal text, read with a real iCal parser. */
+function events(ics: string) {
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  return calendar.getAllSubcomponents('vevent').map((e) => ({
+    uid: String(e.getFirstPropertyValue('uid')),
+    sequence: Number(e.getFirstPropertyValue('sequence') ?? 0),
+    status: e.getFirstPropertyValue('status'),
+    summary: e.getFirstPropertyValue('summary'),
+    location: e.getFirstPropertyValue('location'),
+    start: String(e.getFirstPropertyValue('dtstart')),
+  }));
+}
+
+describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
+  let t: TestApp;
+  let organizer: Agent;
+  let player: Agent;
+  let captain: Agent;
+  let leagueId: string;
+  let divisionId: string;
+  let teamIds: string[];
+  let venueIds: string[];
+
+  const settings = () => ({
+    startsOn: day(7),
+    endsOn: day(120),
+    matchDays: ['tue', 'thu'],
+    timeSlots: ['18:00', '20:00'],
+    matchMinutes: 120,
+    courtsPerMatch: 3,
+    homeVenues: teamIds.map((teamId, i) => ({ teamId, venueId: venueIds[i % 2] as string })),
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+    organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
+    const league = (
+      await organizer.send(
+        'POST',
+        '/api/leagues',
+        buildLeague({ name: 'Scheduling League', visibility: 'public' }),
+      )
+    ).json();
+    leagueId = league.id;
+    const season = (
+      await organizer.send('POST', `/api/leagues/${league.id}/seasons`, {
+        name: 'This season',
+        startsOn: day(1),
+        endsOn: day(150),
+      })
+    ).json();
+    divisionId = (
+      await organizer.send('POST', `/api/seasons/${season.id}/divisions`, { name: 'Div A' })
+    ).json().id;
+    teamIds = [];
+    for (const name of ['Aces', 'Baseliners', 'Cross Courts', 'Dropshots']) {
+      const teamCaptain = await signUp(t.app, 'captain', `${name} Captain`);
+      if (name === 'Aces') captain = teamCaptain.agent;
+      teamIds.push(await createTeam(teamCaptain.agent, divisionId, name));
+    }
+    const invite = (
+      await captain.send('POST', `/api/teams/${teamIds[0]}/invites`, { kind: 'link' })
+    ).json();
+    player = (await signUp(t.app, 'player', 'Pia Player')).agent;
+    const token = new URL(invite.url).pathname.split('/').pop();
+    expect((await player.send('POST', `/api/invites/${token}/accept`)).statusCode).toBe(200);
+    venueIds = [];
+    for (const name of ['North Courts', 'South Courts']) {
+      const venue = await organizer.send('POST', `/api/leagues/${league.id}/venues`, {
+        name,
+        address: `${name} Road 1`,
+        courts: 6,
+        availability: evenings,
+      });
+      expect(venue.statusCode).toBe(201);
+      venueIds.push(venue.json().id);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('only organizers add venues, and opening hours must make sense', async () => {
+    const bad = await organizer.send('POST', `/api/leagues/${leagueId}/venues`, {
+      name: 'Backwards',
+      courts: 2,
+      availability: [{ weekday: 'mon', from: '22:00', to: '18:00' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('availability.0.to');
+    const byCaptain = await captain.send('POST', `/api/leagues/${leagueId}/venues`, {
+      name: 'Captain Courts',
+      courts: 2,
+      availability: evenings,
+    });
+    expect(byCaptain.statusCode).toBe(403);
+    const listed = (await new Agent(t.app).get(`/api/leagues/${leagueId}/venues`)).json();
+    expect(listed.map((v: { name: string }) => v.name)).toEqual(['North Courts', 'South Courts']);
+  });
+
+  it('a draft pairs every team once, on match days at home venues, and saves nothing', async () => {
+    const response = await organizer.send(
+      'POST',
+      `/api/divisions/${divisionId}/schedule/draft`,
+      settings(),
+    );
+    expect(response.statusCode).toBe(200);
+    const draft = response.json();
+    expect(draft.problems).toEqual([]);
+    const games = draft.matches.filter((m: { awayTeamId: string | null }) => m.awayTeamId);
+    expect(games).toHaveLength(6);
+    const pairs = new Set(
+      games.map((m: { homeTeamId: string; awayTeamId: string }) =>
+        [m.homeTeamId, m.awayTeamId].sort().join(),
+      ),
+    );
+    expect(pairs.size).toBe(6);
+    for (const m of games) {
+      expect(['2', '4']).toContain(String(new Date(`${m.date}T12:00:00Z`).getUTCDay()));
+      expect(m.date >= day(7)).toBe(true);
+    }
+    expect((await organizer.get(`/api/divisions/${divisionId}/matches`)).json()).toEqual([]);
+  });
+
+  it('a draft names what is missing, and only organizers may draft', async () => {
+    const missing = await organizer.send('POST', `/api/divisions/${divisionId}/schedule/draft`, {
+      ...settings(),
+      homeVenues: [],
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().detail).toMatch(/Choose a home venue for Aces/);
+    const backwards = await organizer.send('POST', `/api/divisions/${divisionId}/schedule/draft`, {
+      ...settings(),
+      endsOn: day(3),
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors.map((e: { field: string }) => e.field)).toContain('endsOn');
+    expect(
+      (await captain.send('POST', `/api/divisions/${divisionId}/schedule/draft`, settings()))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  it('publishing needs the reviewed draft, and then everyone sees the schedule', async () => {
+    const draft = (
+      await organizer.send('POST', `/api/divisions/${divisionId}/schedule/draft`, settings())
+    ).json();
+    const stale = await organizer.send('POST', `/api/divisions/${divisionId}/schedule/publish`, {
+      ...settings(),
+      draftHash: 'not-the-draft',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect((await organizer.get(`/api/divisions/${divisionId}/matches`)).json()).toEqual([]);
+
+    const published = await organizer.send(
+      'POST',
+      `/api/divisions/${divisionId}/schedule/publish`,
+      {
+        ...settings(),
+        draftHash: draft.draftHash,
+      },
+    );
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toEqual({ created: 6, kept: 0 });
+
+    const division = (await new Agent(t.app).get(`/api/divisions/${divisionId}/matches`)).json();
+    expect(division).toHaveLength(6);
+    expect(division[0]).toMatchObject({ status: 'scheduled', durationMinutes: 120, sequence: 0 });
+    expect(division[0].venue.name).toMatch(/Courts$/);
+    const mine = (await player.get('/api/me/matches')).json();
+    expect(mine).toHaveLength(3);
+    expect(
+      mine.every((m: { homeTeam: { name: string }; awayTeam: { name: string } }) =>
+        [m.homeTeam.name, m.awayTeam.name].includes('Aces'),
+      ),
+    ).toBe(true);
+    expect((await player.get('/api/me/matches?when=past')).json()).toEqual([]);
+    expect((await player.get(`/api/teams/${teamIds[1]}/matches`)).json()).toHaveLength(3);
+  });
+
+  it('organizers postpone and cancel, every step is in the history, captains cannot', async () => {
+    const [match] = (await player.get('/api/me/matches')).json();
+    expect(
+      (await captain.send('POST', `/api/matches/${match.id}/cancel`, { reason: 'Rain' }))
+        .statusCode,
+    ).toBe(403);
+    const past = await organizer.send('POST', `/api/matches/${match.id}/postpone`, {
+      date: day(-1),
+      startTime: '19:00',
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors[0].field).toBe('date');
+
+    const moved = await organizer.send('POST', `/api/matches/${match.id}/postpone`, {
+      date: day(60),
+      startTime: '19:30',
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({
+      status: 'postponed',
+      date: day(60),
+      startTime: '19:30',
+      sequence: 1,
+    });
+
+    const cancelled = await organizer.send('POST', `/api/matches/${match.id}/cancel`, {
+      reason: 'Courts flooded',
+    });
+    expect(cancelled.json()).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Courts flooded',
+      sequence: 2,
+    });
+    expect(
+      (await organizer.send('POST', `/api/matches/${match.id}/cancel`, { reason: 'Again' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await organizer.send('POST', `/api/matches/${match.id}/postpone`, {
+          date: day(70),
+          startTime: '18:00',
+        })
+      ).statusCode,
+    ).toBe(409);
+
+    const history = (await player.get(`/api/matches/${match.id}/history`)).json();
+    expect(history.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'postponed',
+      'cancelled',
+    ]);
+    expect(history[1]).toMatchObject({
+      actor: 'Olga Organizer',
+      details: {
+        from: { date: match.date, startTime: match.startTime },
+        to: { date: day(60), startTime: '19:30' },
+      },
+    });
+    expect(history[2].details).toEqual({ reason: 'Courts flooded' });
+  });
+
+  it("a player's calendar feed has stable UIDs, counts changes and shows cancellations", async () => {
+    const feed = await player.send('POST', '/api/me/calendar');
+    expect(feed.statusCode).toBe(201);
+    const path = new URL(feed.json().url).pathname;
+    const anonymous = new Agent(t.app);
+    const first = await anonymous.get(path);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('text/calendar');
+    const before = events(first.body);
+    expect(before).toHaveLength(3);
+    expect(new Set(before.map((e) => e.uid)).size).toBe(3);
+    const cancelled = before.find((e) => e.status === 'CANCELLED');
+    expect(cancelled).toMatchObject({ sequence: 2, summary: expect.stringContaining(' vs ') });
+    const confirmed = before.find((e) => e.status === 'CONFIRMED');
+    expect(confirmed?.location).toMatch(/Courts, (North|South) Courts Road 1$/);
+
+    const [next] = (await player.get('/api/me/matches'))
+      .json()
+      .filter((m: { status: string }) => m.status === 'scheduled');
+    await organizer.send('POST', `/api/matches/${next.id}/cancel`, { reason: 'Tournament clash' });
+    const after = events((await anonymous.get(path)).body);
+    expect(after.map((e) => e.uid).sort()).toEqual(before.map((e) => e.uid).sort());
+    expect(after.find((e) => e.uid?.startsWith(next.id))).toMatchObject({
+      status: 'CANCELLED',
+      sequence: 1,
+    });
+
+    expect((await player.send('DELETE', `/api/calendar-feeds/${feed.json().id}`)).statusCode).toBe(
+      204,
+    );
+    expect((await anonymous.get(path)).statusCode).toBe(410);
+    expect((await anonymous.get('/api/calendar/not-a-token.ics')).statusCode).toBe(400);
+  });
+
+  it('a team feed is for its members only', async () => {
+    expect((await player.send('POST', `/api/teams/${teamIds[1]}/calendar`)).statusCode).toBe(403);
+    const feed = await player.send('POST', `/api/teams/${teamIds[0]}/calendar`);
+    expect(feed.statusCode).toBe(201);
+    const ics = (await new Agent(t.app).get(new URL(feed.json().url).pathname)).body;
+    expect(events(ics)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
+import type { VenueHours } from '../../../domain/schemas/schedule';
+import type { Tx } from '../../db/database';
+import { forbidden, notFound } from '../../plugins/problem';
+import { getLeague } from '../leagues/leagues.service';
+import { venuesRepository as repo } from './venues.repository';
+
+type VenueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+
+function toVenue(row: VenueRow): Venue {
+  return {
+    id: row.id,
+    leagueId: row.league_id,
+    name: row.name,
+    address: row.address,
+    courts: row.courts,
+    availability: row.availability as VenueHours[],
+    version: row.version,
+  };
+}
+
+/** A league's venues (visible with the league). */
+export async function listVenues(tx: Tx, leagueId: string): Promise<Venue[]> {
+  await getLeague(tx, leagueId);
+  return (await repo.list(tx, leagueId)).map(toVenue);
+}
+
+async function organizerOf(tx: Tx, leagueId: string): Promise<void> {
+  const league = await getLeague(tx, leagueId);
+  if (!league.access.isOrganizer)
+    throw forbidden('Only the organizers of this league manage its venues.');
+}
+
+export async function createVenue(
+  tx: Tx,
+  leagueId: string,
+  input: z.output<typeof VenueInput>,
+): Promise<Venue> {
+  await organizerOf(tx, leagueId);
+  const id = await repo.insert(tx, leagueId, input);
+  return toVenue((await repo.find(tx, id)) as VenueRow);
+}
+
+async function visibleVenue(tx: Tx, venueId: string): Promise<VenueRow> {
+  const row = await repo.find(tx, venueId);
+  if (!row) throw notFound('There is no such venue, or its league is private.');
+  return row;
+}
+
+export async function updateVenue(
+  tx: Tx,
+  venueId: string,
+  patch: z.output<typeof VenuePatch>,
+): Promise<Venue> {
+  const venue = await visibleVenue(tx, venueId);
+  await organizerOf(tx, venue.league_id);
+  await repo.update(tx, venueId, patch);
+  return toVenue(await visibleVenue(tx, venueId));
+}
+
+/** Deletes a venue; its matches keep their dates and lose the venue (shown as "venue to be set"). */
+export async function deleteVenue(tx: Tx, venueId: string): Promise<void> {
+  const venue = await visibleVenue(tx, venueId);
+  await organizerOf(tx, venue.league_id);
+  await repo.remove(tx, venueId);
+}
