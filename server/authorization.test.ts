@@ -17,7 +17,12 @@ interface Fixture {
   invite: string;
   otherTeam: string;
   otherInvite: string;
+  venue: string;
+  match: string;
+  secondTeam: string;
 }
+
+const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
 
 interface Case {
   name: string;
@@ -181,6 +186,80 @@ const CASES: Case[] = [
     url: () => '/api/me/teams',
     expect: { organizer: 200, captain: 200, member: 200, other: 200, anonymous: 401 },
   },
+  {
+    name: "list a league's venues",
+    method: 'GET',
+    url: (f) => `/api/leagues/${f.league}/venues`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: 'add a venue',
+    method: 'POST',
+    url: (f) => `/api/leagues/${f.league}/venues`,
+    body: () => ({
+      name: 'New Courts',
+      courts: 2,
+      availability: [{ weekday: 'sat', from: '09:00', to: '17:00' }],
+    }),
+    expect: { organizer: 201, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'change a venue',
+    method: 'PATCH',
+    url: (f) => `/api/venues/${f.venue}`,
+    body: () => ({ courts: 3 }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'draft a schedule',
+    method: 'POST',
+    url: (f) => `/api/divisions/${f.division}/schedule/draft`,
+    body: (f) => ({
+      startsOn: inTenDays,
+      endsOn: '2099-12-31',
+      matchDays: ['sat'],
+      timeSlots: ['10:00'],
+      matchMinutes: 120,
+      courtsPerMatch: 1,
+      homeVenues: [
+        { teamId: f.team, venueId: f.venue },
+        { teamId: f.secondTeam, venueId: f.venue },
+      ],
+    }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "list a division's matches",
+    method: 'GET',
+    url: (f) => `/api/divisions/${f.division}/matches`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: 'postpone a match',
+    method: 'POST',
+    url: (f) => `/api/matches/${f.match}/postpone`,
+    body: () => ({ date: inTenDays, startTime: '19:00' }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'cancel a match',
+    method: 'POST',
+    url: (f) => `/api/matches/${f.match}/cancel`,
+    body: () => ({ reason: 'Rained off' }),
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "read a match's history",
+    method: 'GET',
+    url: (f) => `/api/matches/${f.match}/history`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: "subscribe to a team's calendar",
+    method: 'POST',
+    url: (f) => `/api/teams/${f.team}/calendar`,
+    expect: { organizer: 403, captain: 201, member: 201, other: [404, 403], anonymous: 401 },
+  },
   // Ids that belong together only in another league or team.
   {
     name: "withdraw another team's invite through this team",
@@ -282,7 +361,11 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     const insertTeam = async (division: string, captain: string, players: string[]) => {
       const row = await db
         .insertInto('teams')
-        .values({ division_id: division, name: 'Team', created_by: captain })
+        .values({
+          division_id: division,
+          name: `Team ${randomUUID().slice(0, 8)}`,
+          created_by: captain,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
@@ -310,7 +393,41 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     const { team: teamId, invite } = await insertTeam(mine.division, ids.captain, [ids.member]);
     const theirs = await insertLeague(ids.other);
     const other = await insertTeam(theirs.division, ids.other, []);
-    return { ...mine, team: teamId, invite, otherTeam: other.team, otherInvite: other.invite };
+    const second = await insertTeam(mine.division, ids.organizer, []);
+    const venue = await db
+      .insertInto('venues')
+      .values({
+        league_id: mine.league,
+        name: 'Main Courts',
+        courts: 4,
+        availability: JSON.stringify([{ weekday: 'sat', from: '09:00', to: '17:00' }]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const match = await db
+      .insertInto('matches')
+      .values({
+        division_id: mine.division,
+        round: 1,
+        home_team_id: teamId,
+        away_team_id: second.team,
+        venue_id: venue.id,
+        match_date: inTenDays,
+        start_time: '10:00',
+        duration_minutes: 120,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      ...mine,
+      team: teamId,
+      invite,
+      otherTeam: other.team,
+      otherInvite: other.invite,
+      venue: venue.id,
+      match: match.id,
+      secondTeam: second.team,
+    };
   }
 
   beforeAll(async () => {
