@@ -1,0 +1,172 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { openDatabase, type Database } from './database';
+
+/** Row-level security of venues, matches, their history and calendar feeds, without the API. */
+describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let organizer: string;
+  let captain: string;
+  let outsider: string;
+  let match: string;
+  let venue: string;
+  let team: string;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(testDb);
+    await db.migrate();
+    const users = await db.system
+      .insertInto('users')
+      .values(['org', 'cap', 'out', 'opp'].map((s) => ({ oidc_issuer: 'test', oidc_subject: s })))
+      .returning('id')
+      .execute();
+    const [o, c, x, opp] = users.map((u) => u.id) as [string, string, string, string];
+    [organizer, captain, outsider] = [o, c, x];
+    const league = await db.system
+      .insertInto('leagues')
+      .values({
+        name: 'Private League',
+        sport: 'tennis',
+        visibility: 'private',
+        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
+        roster_min: 1,
+        roster_max: 8,
+        created_by: o,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.system
+      .insertInto('league_organizers')
+      .values({ league_id: league.id, user_id: o, role: 'owner' })
+      .execute();
+    const season = await db.system
+      .insertInto('seasons')
+      .values({ league_id: league.id, name: 'S', starts_on: '2030-01-01', ends_on: '2030-06-30' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const division = await db.system
+      .insertInto('divisions')
+      .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [home, away] = await db.system
+      .insertInto('teams')
+      .values([
+        { division_id: division.id, name: 'Home', created_by: c },
+        { division_id: division.id, name: 'Away', created_by: opp },
+      ])
+      .returning('id')
+      .execute();
+    team = home?.id as string;
+    await db.system
+      .insertInto('team_members')
+      .values([
+        { team_id: team, user_id: c, role: 'captain' },
+        { team_id: away?.id as string, user_id: opp, role: 'captain' },
+      ])
+      .execute();
+    venue = (
+      await db.system
+        .insertInto('venues')
+        .values({ league_id: league.id, name: 'Courts', courts: 2, availability: '[]' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    match = (
+      await db.system
+        .insertInto('matches')
+        .values({
+          division_id: division.id,
+          home_team_id: team,
+          away_team_id: away?.id as string,
+          venue_id: venue,
+          match_date: '2030-02-01',
+          start_time: '18:00',
+          duration_minutes: 120,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it("an outsider sees none of a private league's venues, matches or history", async () => {
+    const seen = await db.withUser(outsider, async (tx) => ({
+      venues: (await sql`select id from venues`.execute(tx)).rows,
+      matches: (await sql`select id from matches`.execute(tx)).rows,
+      events: (await sql`select id from match_events`.execute(tx)).rows,
+    }));
+    expect(seen).toEqual({ venues: [], matches: [], events: [] });
+  });
+
+  it('a captain sees the schedule but cannot change it or write its history', async () => {
+    const result = await db.withUser(captain, async (tx) => ({
+      seen: (await sql`select id from matches`.execute(tx)).rows.length,
+      moved: (
+        await sql`update matches set match_date = '2030-03-01' where id = ${match}`.execute(tx)
+      ).numAffectedRows,
+      venue: (await sql`update venues set courts = 9 where id = ${venue}`.execute(tx))
+        .numAffectedRows,
+    }));
+    expect(result).toEqual({ seen: 1, moved: 0n, venue: 0n });
+    await expect(
+      db.withUser(captain, (tx) =>
+        sql`insert into match_events (match_id, actor_id, kind) values (${match}, ${captain}, 'cancelled')`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('an organizer changes a match and records it under their own name only', async () => {
+    const moved = await db.withUser(organizer, (tx) =>
+      sql`update matches set status = 'postponed', sequence = sequence + 1 where id = ${match}`.execute(
+        tx,
+      ),
+    );
+    expect(moved.numAffectedRows).toBe(1n);
+    await expect(
+      db.withUser(organizer, (tx) =>
+        sql`insert into match_events (match_id, actor_id, kind) values (${match}, ${captain}, 'updated')`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.withUser(organizer, (tx) => sql`update match_events set kind = 'created'`.execute(tx)),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('nobody makes a calendar feed for someone else or for a team they are not on', async () => {
+    await expect(
+      db.withUser(outsider, (tx) =>
+        sql`insert into calendar_feeds (token_hash, user_id, created_by) values ('a', ${captain}, ${outsider})`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.withUser(outsider, (tx) =>
+        sql`insert into calendar_feeds (token_hash, team_id, created_by) values ('b', ${team}, ${outsider})`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await db.withUser(captain, (tx) =>
+      sql`insert into calendar_feeds (token_hash, team_id, created_by) values ('c', ${team}, ${captain})`.execute(
+        tx,
+      ),
+    );
+    const theirs = await db.withUser(outsider, (tx) =>
+      sql`select id from calendar_feeds`.execute(tx),
+    );
+    expect(theirs.rows).toEqual([]);
+  });
+});
