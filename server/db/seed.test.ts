@@ -60,6 +60,21 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
     ]);
   });
 
+  it('has a published double round robin per division, its past weeks played', async () => {
+    const player = await as('player');
+    const upcoming = (await player.get('/api/me/matches')).json();
+    const past = (await player.get('/api/me/matches?when=past')).json();
+    // Four teams a division, double round robin: six matches a team.
+    expect(upcoming.length + past.length).toBe(6);
+    expect(past.length).toBeGreaterThan(0);
+    expect(past.every((m: { status: string }) => m.status === 'played')).toBe(true);
+    expect(
+      upcoming.every(
+        (m: { status: string; venue: unknown }) => m.status === 'scheduled' && m.venue,
+      ),
+    ).toBe(true);
+  });
+
   it('seeding again adds nothing', async () => {
     const count = async () =>
       Number(

@@ -1,4 +1,6 @@
+import { generateSchedule } from '../../domain/rules/schedule';
 import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
+import { ScheduleInput } from '../../domain/schemas/schedule';
 import type { Profile, Role } from '../../domain/schemas/profile';
 import type { Database } from './database';
 
@@ -66,6 +68,13 @@ const DEMO_DIVISIONS = [
   { name: 'Division A (4.0+)', levelMin: 4, levelMax: null },
   { name: 'Division B (3.0–3.5)', levelMin: 3, levelMax: 3.5 },
 ];
+/** The demo clubs' courts: weeknights and Saturday mornings. */
+const DEMO_VENUE_HOURS = [
+  { weekday: 'tue' as const, from: '18:00', to: '22:00' },
+  { weekday: 'thu' as const, from: '18:00', to: '22:00' },
+  { weekday: 'sat' as const, from: '09:00', to: '13:00' },
+];
+
 const DEMO_TEAMS = [
   { name: 'Riverside Aces', venue: 'Riverside Racquet Club', colours: ['#0b5d4b', '#f2c14e'] },
   { name: 'Hillcrest Smashers', venue: 'Hillcrest Tennis Center', colours: ['#7a1f3d', '#ffffff'] },
@@ -216,8 +225,25 @@ async function seedDemoLeague(database: Database): Promise<void> {
       .returning('id')
       .execute();
 
+    const clubs = [...new Set(DEMO_TEAMS.map((t) => t.venue))];
+    const venues = await tx
+      .insertInto('venues')
+      .values(
+        clubs.map((name) => ({
+          league_id: league.id,
+          name,
+          address: null,
+          courts: 6,
+          availability: JSON.stringify(DEMO_VENUE_HOURS),
+        })),
+      )
+      .returning(['id', 'name'])
+      .execute();
+    const venueOf = new Map(venues.map((v) => [v.name, v.id]));
+
     const captain = await demoId('captain');
     const player = await demoId('player');
+    const teamsByDivision = new Map<string, { id: string; name: string; homeVenueId: string }[]>();
     for (const [i, t] of DEMO_TEAMS.entries()) {
       const division = divisions[i < 4 ? 0 : 1]?.id;
       if (!division) throw new Error('demo divisions missing');
@@ -243,6 +269,64 @@ async function seedDemoLeague(database: Database): Promise<void> {
           { team_id: team.id, user_id: captainId, role: 'captain' },
           ...members.map((m) => ({ team_id: team.id, user_id: m, role: 'player' as const })),
         ])
+        .execute();
+      const list = teamsByDivision.get(division) ?? [];
+      list.push({ id: team.id, name: t.name, homeVenueId: venueOf.get(t.venue) as string });
+      teamsByDivision.set(division, list);
+    }
+
+    // A published double round robin per division; the weeks already behind us were played
+    // (their results arrive with the results feature).
+    const todayIso = day(0);
+    for (const [divisionId, teams] of teamsByDivision) {
+      const draft = generateSchedule(
+        ScheduleInput.parse({
+          teams,
+          venues: venues.map((v) => ({
+            id: v.id,
+            name: v.name,
+            courts: 6,
+            availability: DEMO_VENUE_HOURS,
+          })),
+          courtsPerMatch: 5,
+          startsOn: day(-28),
+          endsOn: day(84),
+          matchDays: ['tue', 'thu'],
+          timeSlots: ['18:30'],
+          matchMinutes: 150,
+          doubleRoundRobin: true,
+        }),
+      );
+      const placed = draft.matches.filter((m) => m.awayTeamId && m.date && m.venueId);
+      if (placed.length === 0) continue;
+      const ids = await tx
+        .insertInto('matches')
+        .values(
+          placed.map((m) => ({
+            division_id: divisionId,
+            round: m.round,
+            home_team_id: m.homeTeamId,
+            away_team_id: m.awayTeamId as string,
+            venue_id: m.venueId as string,
+            match_date: m.date as string,
+            start_time: m.startTime as string,
+            duration_minutes: 150,
+            courts: m.courts,
+            status: (m.date as string) < todayIso ? ('played' as const) : ('scheduled' as const),
+          })),
+        )
+        .returning('id')
+        .execute();
+      await tx
+        .insertInto('match_events')
+        .values(
+          ids.map((row) => ({
+            match_id: row.id,
+            actor_id: organizer,
+            kind: 'created' as const,
+            details: JSON.stringify({ source: 'demo schedule' }),
+          })),
+        )
         .execute();
     }
   });
