@@ -291,3 +291,28 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
     expect(events(ics)).toHaveLength(3);
   });
 });
+
+describe.each(TEST_DATABASES)('a team with played matches on %s', (kind) => {
+  it('is archived instead of deleted, and its results stay', async () => {
+    const t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+    try {
+      const captain = new Agent(t.app);
+      await captain.prime();
+      await captain.send('POST', '/api/auth/demo', { user: 'captain' });
+      const [team] = (await captain.get('/api/me/teams')).json();
+      const played = (await captain.get('/api/me/matches?when=past')).json();
+      expect(played.length).toBeGreaterThan(0);
+
+      const response = await captain.send('DELETE', `/api/teams/${team.id}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ id: team.id, archived: true });
+      const after = (await captain.get(`/api/teams/${team.id}/matches`)).json();
+      expect(after.filter((m: { status: string }) => m.status === 'played')).toHaveLength(
+        played.length,
+      );
+      expect((await captain.send('DELETE', `/api/teams/${team.id}`)).statusCode).toBe(409);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -127,6 +127,25 @@ export const teamsRepository = {
     return result.numUpdatedRows > 0n;
   },
 
+  /** How many of the team's matches have been played: a team with history is archived. */
+  async playedMatches(tx: Tx, teamId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('matches')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where((eb) => eb.or([eb('home_team_id', '=', teamId), eb('away_team_id', '=', teamId)]))
+      .where('status', '=', 'played')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  async archive(tx: Tx, teamId: string): Promise<void> {
+    await tx
+      .updateTable('teams')
+      .set({ archived_at: new Date() })
+      .where('id', '=', teamId)
+      .execute();
+  },
+
   async remove(tx: Tx, teamId: string): Promise<boolean> {
     const result = await tx.deleteFrom('teams').where('id', '=', teamId).executeTakeFirst();
     return result.numDeletedRows > 0n;

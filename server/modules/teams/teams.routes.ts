@@ -114,15 +114,22 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     {
       schema: {
         tags: ['teams'],
-        summary: 'Delete a team (captains and organizers)',
+        summary: 'Delete a team (captains and organizers); one that has played is archived',
+        description:
+          'A team with played matches is archived, not destroyed: its results stay, and the ' +
+          'answer is 200 with the archived team. Otherwise it is deleted: 204.',
         params: TeamParams,
-        response: { 204: z.null(), ...errors },
+        response: { 200: Team, 204: z.null(), ...errors },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await db.withUser(user.id, (tx) => teams.deleteTeam(tx, request.params.teamId));
-      return reply.code(204).send(null);
+      const archived = await db.withUser(user.id, async (tx) =>
+        (await teams.deleteTeam(tx, request.params.teamId)) === 'archived'
+          ? teams.getTeam(tx, request.params.teamId)
+          : null,
+      );
+      return archived ? archived : reply.code(204).send(null);
     },
   );
 

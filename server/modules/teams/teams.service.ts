@@ -151,12 +151,18 @@ export async function updateTeam(
 }
 
 /**
- * Deletes a team. Until matches exist (scheduling issue) nothing can have been played, so the
- * team is removed with its roster and invites.
+ * Deletes a team with its roster, invites and unplayed matches; a team that has played is
+ * archived instead, so its results and history stay (and its name is free again).
  */
-export async function deleteTeam(tx: Tx, teamId: string): Promise<void> {
-  await managedTeam(tx, teamId);
+export async function deleteTeam(tx: Tx, teamId: string): Promise<'deleted' | 'archived'> {
+  const team = await managedTeam(tx, teamId);
+  if (team.archived_at) throw conflict('This team is already archived.');
+  if ((await repo.playedMatches(tx, teamId)) > 0) {
+    await repo.archive(tx, teamId);
+    return 'archived';
+  }
   await repo.remove(tx, teamId);
+  return 'deleted';
 }
 
 export async function updateMember(
