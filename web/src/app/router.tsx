@@ -12,6 +12,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { OnboardingProfilePage } from './pages/OnboardingProfilePage';
 import { OnboardingRolePage } from './pages/OnboardingRolePage';
 import { ProfilePage } from './pages/ProfilePage';
+import { SchedulePage } from './pages/SchedulePage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 import { SignInPage } from './pages/SignInPage';
 import { TeamPage } from './pages/TeamPage';
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'profile', element: <ProfilePage /> },
+          { path: 'schedule', element: <SchedulePage /> },
           { path: 'onboarding/profile', element: <OnboardingProfilePage /> },
           { path: 'onboarding/role', element: <OnboardingRolePage /> },
           { path: 'leagues/new', element: <NewLeaguePage /> },

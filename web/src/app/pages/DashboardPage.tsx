@@ -4,6 +4,7 @@ import { Badge, Banner, buttonClass, Card, Loading } from '../../components';
 import { SignOutButton } from '../../features/auth';
 import { ProfileSummary, WhatsNext } from '../../features/dashboard';
 import { LeagueList, useLeagues } from '../../features/leagues';
+import { MatchList, useMyMatches } from '../../features/schedule';
 import { MyTeamList, useMyTeams } from '../../features/teams';
 import { describeError } from '../../lib/forms';
 import { useSignedInUser } from '../guards';
@@ -25,6 +26,7 @@ export function DashboardPage() {
         ) : null
       }
     >
+      <MyScheduleCard />
       <div className="grid">
         <MyTeamsCard canCreate={me.role === 'captain' || me.role === 'organizer'} />
         <LeaguesCard organizer={me.role === 'organizer'} />
@@ -58,7 +60,8 @@ function ListState({
   query,
   what,
 }: {
-  query: ReturnType<typeof useMyTeams> | ReturnType<typeof useLeagues>;
+  query:
+    ReturnType<typeof useMyTeams> | ReturnType<typeof useLeagues> | ReturnType<typeof useMyMatches>;
   what: string;
 }) {
   if (query.isError) return <Banner tone="error">{describeError(query.error)}</Banner>;
@@ -114,6 +117,30 @@ function LeaguesCard({ organizer }: { organizer: boolean }) {
         )
       ) : (
         <ListState query={leagues} what="leagues" />
+      )}
+    </Card>
+  );
+}
+
+function MyScheduleCard() {
+  const matches = useMyMatches('upcoming');
+  return (
+    <Card
+      title="My schedule"
+      actions={
+        <Link to="/schedule" className={buttonClass('secondary')}>
+          Full schedule
+        </Link>
+      }
+    >
+      {matches.data ? (
+        matches.data.length > 0 ? (
+          <MatchList matches={matches.data.slice(0, 5)} label="My upcoming matches" showLeague />
+        ) : (
+          <p className="muted">No upcoming matches.</p>
+        )
+      ) : (
+        <ListState query={matches} what="matches" />
       )}
     </Card>
   );

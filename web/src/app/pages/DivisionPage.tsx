@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, Button, Card, Loading } from '../../components';
 import { formatDate, levelBand, useLeague } from '../../features/leagues';
+import { ScheduleBuilder, ScheduleByRound, useDivisionMatches } from '../../features/schedule';
+import { useVenues } from '../../features/venues';
 import { DivisionTeamList, TeamForm, useDivisionTeams } from '../../features/teams';
 import { describeError } from '../../lib/forms';
 import { useOptionalUser } from '../guards';
@@ -15,6 +17,9 @@ export function DivisionPage() {
   const league = useLeague(leagueId);
   const teams = useDivisionTeams(divisionId);
   const [creating, setCreating] = useState(false);
+  const matches = useDivisionMatches(divisionId);
+  const venues = useVenues(leagueId);
+  const [building, setBuilding] = useState(false);
 
   if (!league.data || isGone(league.error))
     return <QueryProblem what="league" query={league} signedIn={Boolean(me)} />;
@@ -76,6 +81,50 @@ export function DivisionPage() {
           <Loading label="Loading teams…" />
         )}
       </Card>
+
+      <Card title="Schedule">
+        {matches.data ? (
+          matches.data.length > 0 ? (
+            <ScheduleByRound matches={matches.data} manage={isOrganizer} />
+          ) : (
+            <p className="muted">No schedule yet.</p>
+          )
+        ) : matches.isError ? (
+          <Banner tone="error">{describeError(matches.error)}</Banner>
+        ) : matches.fetchStatus === 'paused' ? (
+          <p className="muted">The schedule will appear when you are back online.</p>
+        ) : (
+          <Loading label="Loading the schedule…" />
+        )}
+      </Card>
+
+      {isOrganizer ? (
+        <Card title="Build the schedule">
+          {building && teams.data && venues.data ? (
+            <ScheduleBuilder
+              divisionId={division.id}
+              teams={teams.data.filter((t) => !t.archived)}
+              venues={venues.data}
+            />
+          ) : (
+            <div className="stack stack--tight">
+              <p>
+                Pick match days, start times and each team&apos;s home venue, review a draft, then
+                publish it. Unplayed matches are replaced when you publish again.
+              </p>
+              <div>
+                <Button
+                  variant="secondary"
+                  disabled={!teams.data || !venues.data}
+                  onClick={() => setBuilding(true)}
+                >
+                  Build the schedule
+                </Button>
+              </div>
+            </div>
+          )}
+        </Card>
+      ) : null}
 
       {mayCreate ? (
         <Card title="Create a team">

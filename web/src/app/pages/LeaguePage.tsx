@@ -9,6 +9,7 @@ import {
   sportName,
   useLeague,
 } from '../../features/leagues';
+import { Venues } from '../../features/venues';
 import { useOptionalUser } from '../guards';
 import { Page } from '../Page';
 import { isGone, QueryProblem } from './QueryProblem';
@@ -54,6 +55,10 @@ export function LeaguePage() {
           <Organizers league={data} />
         </Card>
       </div>
+
+      <Card title="Venues">
+        <Venues leagueId={data.id} manage={isOrganizer} />
+      </Card>
 
       {data.seasons.length === 0 ? (
         <p className="muted">No seasons yet.</p>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Banner, Button, Card, ColourSwatch } from '../../components';
+import { Banner, Button, Card, ColourSwatch, Loading } from '../../components';
+import { describeError } from '../../lib/forms';
 import { InvitesPanel } from '../../features/invites';
 import { divisionPath } from '../../features/leagues';
+import { CalendarSubscribe, MatchList, useTeamMatches } from '../../features/schedule';
 import {
   DeleteTeam,
   LeaveTeam,
@@ -21,6 +23,7 @@ export function TeamPage() {
   const navigate = useNavigate();
   const team = useTeam(teamId);
   const [editing, setEditing] = useState(false);
+  const matches = useTeamMatches(teamId);
 
   if (!team.data || isGone(team.error))
     return <QueryProblem what="team" query={team} signedIn={Boolean(me)} />;
@@ -90,6 +93,32 @@ export function TeamPage() {
           <Roster team={data} meId={me?.id ?? null} manage={manage} />
         </Card>
       </div>
+
+      <Card title="Schedule">
+        {matches.data ? (
+          matches.data.length > 0 ? (
+            <MatchList
+              matches={matches.data}
+              label={`Matches of ${data.name}`}
+              manage={isOrganizer}
+            />
+          ) : (
+            <p className="muted">No matches scheduled yet.</p>
+          )
+        ) : matches.isError ? (
+          <Banner tone="error">{describeError(matches.error)}</Banner>
+        ) : matches.fetchStatus === 'paused' ? (
+          <p className="muted">The schedule will appear when you are back online.</p>
+        ) : (
+          <Loading label="Loading the schedule…" />
+        )}
+      </Card>
+
+      {me && isMember ? (
+        <Card title="Team calendar">
+          <CalendarSubscribe teamId={data.id} teamName={data.name} />
+        </Card>
+      ) : null}
 
       {manage ? (
         <Card title="Invite players">

@@ -1,0 +1,180 @@
+import ICAL from 'ical.js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Match } from '../domain/schemas/match';
+import { seriousA11yViolations, startHarness, type Harness } from './harness';
+import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Screenshots for a person to look at, only when `E2E_SCREENSHOT_DIR` is set. */
+async function snap(page: Page, name: string) {
+  const dir = process.env.E2E_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** The STATUS of each VEVENT of an iCal text, by UID, read with a real iCal parser. */
+function eventStatuses(ics: string): Map<string, string> {
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  return new Map(
+    calendar
+      .getAllSubcomponents('vevent')
+      .map((e) => [
+        String(e.getFirstPropertyValue('uid')),
+        String(e.getFirstPropertyValue('status')),
+      ]),
+  );
+}
+
+const TEAMS = ['Riverside Aces', 'Baseline Bandits', 'Cross Court Club', 'Drop Shots'];
+const evenings = ['tue', 'thu'].map((weekday) => ({ weekday, from: '17:00', to: '23:00' }));
+
+describe('schedule journey', () => {
+  it('an organizer builds, reviews and publishes a schedule; a player sees it, and a cancellation in the app and in the calendar feed', async () => {
+    const organizer = await harness.newContext();
+    const player = await harness.newContext();
+    try {
+      // Set-up that is not the point: a league, its venues, four teams and a player on one.
+      const page = await organizer.newPage();
+      await signUpWithApi(harness, page, {
+        sub: 'e2e-olga',
+        displayName: 'Olga Organizer',
+        role: 'organizer',
+      });
+      const { leagueId, divisionId } = await createLeagueWithDivision(page, 'Riverside League');
+      const teamIds: string[] = [];
+      for (const name of TEAMS) teamIds.push((await createTeam(page, divisionId, { name })).id);
+      const invite = await api<{ url: string }>(page, 'POST', `/api/teams/${teamIds[0]}/invites`, {
+        kind: 'link',
+      });
+      for (const name of ['North Courts', 'South Courts']) {
+        await api(page, 'POST', `/api/leagues/${leagueId}/venues`, {
+          name,
+          address: `${name} Road 1`,
+          courts: 10,
+          availability: evenings,
+        });
+      }
+
+      const playerPage = await player.newPage();
+      await signUpWithApi(harness, playerPage, {
+        sub: 'e2e-pablo',
+        displayName: 'Pablo Player',
+        role: 'player',
+      });
+      const token = new URL(invite.url).pathname.split('/').pop();
+      await api(playerPage, 'POST', `/api/invites/${token}/accept`);
+
+      // The organizer builds the schedule in the division page.
+      await page.goto(`/leagues/${leagueId}`);
+      await page
+        .getByRole('list', { name: 'Venues' })
+        .getByText('North Courts', { exact: true })
+        .waitFor();
+      await page.getByRole('link', { name: '3.5 Mixed' }).click();
+      await page.getByRole('heading', { level: 1, name: '3.5 Mixed' }).waitFor();
+      await page.getByText('No schedule yet.').waitFor();
+      await page.getByRole('button', { name: 'Build the schedule' }).click();
+      const form = page.getByRole('form', { name: 'Build the schedule' });
+      await form.getByLabel('Tuesday').check();
+      await form.getByLabel('Thursday').check();
+      await form.getByLabel('Start times').fill('18:00, 20:00');
+      await form.getByLabel('Match length').fill('120');
+      await form.getByLabel('Home venue of Riverside Aces').selectOption({ label: 'North Courts' });
+      await form
+        .getByLabel('Home venue of Baseline Bandits')
+        .selectOption({ label: 'South Courts' });
+      await form
+        .getByLabel('Home venue of Cross Court Club')
+        .selectOption({ label: 'North Courts' });
+      await form.getByLabel('Home venue of Drop Shots').selectOption({ label: 'South Courts' });
+      await page.getByRole('button', { name: 'Preview draft' }).click();
+
+      // Review: three rounds of two matches, every constraint met, nothing saved yet.
+      await page.getByRole('heading', { name: 'Draft to review' }).waitFor();
+      await page.getByText('6 matches in 3 rounds: every constraint is met.').waitFor();
+      for (const round of [1, 2, 3]) {
+        expect(
+          await page
+            .getByRole('list', { name: `Round ${round} of the draft` })
+            .getByRole('listitem')
+            .count(),
+        ).toBe(2);
+      }
+      expect(await api<Match[]>(page, 'GET', `/api/divisions/${divisionId}/matches`)).toEqual([]);
+      await snap(page, 'schedule-draft');
+
+      await page.getByRole('button', { name: 'Publish the schedule' }).click();
+      await page.getByText('6 matches created').waitFor();
+      await page.getByRole('list', { name: 'Round 1 matches' }).waitFor();
+      expect(await page.getByRole('list', { name: /^Round \d matches$/ }).count()).toBe(3);
+
+      // The player sees their team's three matches on the dashboard.
+      await playerPage.goto('/');
+      const mine = playerPage.getByRole('list', { name: 'My upcoming matches' });
+      await mine.waitFor();
+      expect(await mine.getByRole('listitem').count()).toBe(3);
+      const [first] = await api<Match[]>(playerPage, 'GET', '/api/me/matches');
+      if (!first) throw new Error('The player has no matches');
+      const title = `${first.homeTeam.name} vs ${first.awayTeam.name}`;
+      await snap(playerPage, 'dashboard-schedule');
+
+      // The organizer cancels that match in the app, with a reason.
+      await page.reload();
+      await page
+        .getByRole('button', { name: `Cancel ${title}`, exact: true })
+        .first()
+        .click();
+      const dialog = page.getByRole('dialog', { name: `Cancel ${title}` });
+      await dialog.getByLabel('Reason').fill('Courts flooded');
+      await dialog.getByRole('button', { name: 'Cancel the match' }).click();
+      await page.getByText('Cancelled: Courts flooded').waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await snap(page, 'division-schedule');
+
+      // The history says who did what.
+      const row = page.locator('.match--cancelled');
+      await row.getByText('History').click();
+      await row.getByText('Olga Organizer').first().waitFor();
+
+      // The player reloads and sees it marked cancelled, with the reason.
+      await playerPage.reload();
+      const cancelled = playerPage
+        .getByRole('list', { name: 'My upcoming matches' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Cancelled: Courts flooded' });
+      await cancelled.waitFor();
+      await cancelled.getByText('Cancelled', { exact: true }).waitFor();
+      await snap(playerPage, 'dashboard-cancelled');
+
+      // The player subscribes to their calendar; the feed marks the match cancelled.
+      await playerPage.getByRole('link', { name: 'Full schedule' }).click();
+      await playerPage.getByRole('heading', { level: 1, name: 'My schedule' }).waitFor();
+      await playerPage.getByRole('button', { name: 'Subscribe in your calendar' }).click();
+      const address = playerPage.getByRole('textbox', { name: 'Calendar feed address' });
+      await address.waitFor();
+      const feedUrl = await address.inputValue();
+      expect(await seriousA11yViolations(playerPage)).toEqual([]);
+      await snap(playerPage, 'schedule-page');
+      const response = await fetch(feedUrl);
+      expect(response.status).toBe(200);
+      const ics = await response.text();
+      expect(ics).toContain('STATUS:CANCELLED');
+      const statuses = eventStatuses(ics);
+      expect(statuses.size).toBe(3);
+      const uid = [...statuses.keys()].find((key) => key.startsWith(first.id));
+      expect(uid && statuses.get(uid)).toBe('CANCELLED');
+    } finally {
+      await organizer.close();
+      await player.close();
+    }
+  });
+});

@@ -1,0 +1,335 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { MatchCancel, MatchPostpone, type Match } from '../../../../domain/schemas/match';
+import type { FieldError } from '../../../../domain/schemas/problem';
+import {
+  Banner,
+  Button,
+  Dialog,
+  FormErrorSummary,
+  Loading,
+  NeedsConnection,
+  TextField,
+} from '../../components';
+import { newIdempotencyKey } from '../../lib/api';
+import {
+  describeError,
+  errorFor,
+  placeErrors,
+  problemFieldErrors,
+  validate,
+  type FieldTarget,
+  type FormError,
+} from '../../lib/forms';
+import { useIsOnline } from '../../lib/online';
+import { useCancelMatch, useMatchHistory, usePostponeMatch } from './api';
+import { formatMatchDate, matchTitle, STATUS_LABELS } from './labels';
+
+export interface MatchListProps {
+  matches: readonly Match[];
+  /** The list's accessible name, e.g. "Upcoming matches". */
+  label: string;
+  /** Organizers of these matches' league get Postpone and Cancel. */
+  manage?: boolean;
+  /** Show the league and division of each match (views across leagues). */
+  showLeague?: boolean;
+  /** Link team names to their pages. */
+  linkTeams?: boolean;
+}
+
+/** Matches by date: date, time, teams, venue, and a visible marker when cancelled or moved. */
+export function MatchList({
+  matches,
+  label,
+  manage = false,
+  showLeague = false,
+  linkTeams = true,
+}: MatchListProps) {
+  return (
+    <ul className="match-list" aria-label={label}>
+      {matches.map((match) => (
+        <MatchRow
+          key={match.id}
+          match={match}
+          manage={manage}
+          showLeague={showLeague}
+          linkTeams={linkTeams}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function TeamName({ team, link }: { team: Match['homeTeam']; link: boolean }) {
+  return link ? <Link to={`/teams/${team.id}`}>{team.name}</Link> : <>{team.name}</>;
+}
+
+function MatchRow({
+  match,
+  manage,
+  showLeague,
+  linkTeams,
+}: {
+  match: Match;
+  manage: boolean;
+  showLeague: boolean;
+  linkTeams: boolean;
+}) {
+  const [dialog, setDialog] = useState<'postpone' | 'cancel' | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const online = useIsOnline();
+  const cancelled = match.status === 'cancelled';
+  const changeable = manage && (match.status === 'scheduled' || match.status === 'postponed');
+  return (
+    <li className={`match match--${match.status}`}>
+      <div className="match__when">
+        <span className={cancelled ? 'match__date match__date--struck' : 'match__date'}>
+          {formatMatchDate(match.date)} · {match.startTime}
+        </span>
+        {match.status !== 'scheduled' ? (
+          <span className={`match__status match__status--${match.status}`}>
+            {STATUS_LABELS[match.status]}
+          </span>
+        ) : null}
+      </div>
+      <p className="match__teams">
+        <TeamName team={match.homeTeam} link={linkTeams} /> vs{' '}
+        <TeamName team={match.awayTeam} link={linkTeams} />
+      </p>
+      <p className="match__meta">
+        {match.venue ? match.venue.name : 'Venue to be confirmed'}
+        {match.round !== null ? ` · Round ${match.round}` : ''}
+        {showLeague ? ` · ${match.leagueName}, ${match.divisionName}` : ''}
+      </p>
+      {cancelled ? (
+        <p className="match__note">
+          Cancelled{match.cancelReason ? `: ${match.cancelReason}` : ''}
+        </p>
+      ) : match.status === 'postponed' ? (
+        <p className="match__note">Moved to a new date.</p>
+      ) : null}
+      <details className="match__history" onToggle={(e) => setHistoryOpen(e.currentTarget.open)}>
+        <summary>History</summary>
+        {historyOpen ? <MatchHistory matchId={match.id} /> : null}
+      </details>
+      {changeable ? (
+        <div className="button-row">
+          <Button
+            variant="secondary"
+            disabled={!online}
+            aria-label={`Postpone ${matchTitle(match)}`}
+            onClick={() => setDialog('postpone')}
+          >
+            Postpone
+          </Button>
+          <Button
+            variant="secondary"
+            disabled={!online}
+            aria-label={`Cancel ${matchTitle(match)}`}
+            onClick={() => setDialog('cancel')}
+          >
+            Cancel match
+          </Button>
+          <NeedsConnection online={online}>
+            Moving or cancelling a match needs a connection: the teams are told at once.
+          </NeedsConnection>
+        </div>
+      ) : null}
+      {manage ? (
+        <>
+          <Dialog
+            open={dialog === 'postpone'}
+            title={`Postpone ${matchTitle(match)}`}
+            onClose={() => setDialog(null)}
+          >
+            <PostponeForm match={match} onDone={() => setDialog(null)} />
+          </Dialog>
+          <Dialog
+            open={dialog === 'cancel'}
+            title={`Cancel ${matchTitle(match)}`}
+            onClose={() => setDialog(null)}
+          >
+            <CancelForm match={match} onDone={() => setDialog(null)} />
+          </Dialog>
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+const KIND_LABELS: Record<string, string> = {
+  created: 'Scheduled',
+  updated: 'Changed',
+  postponed: 'Moved',
+  cancelled: 'Cancelled',
+};
+
+function describeDetails(kind: string, details: Record<string, unknown>): string {
+  if (kind === 'cancelled' && typeof details.reason === 'string') return details.reason;
+  const to = details.to as { date?: string; startTime?: string } | undefined;
+  if (kind === 'postponed' && to?.date)
+    return `to ${formatMatchDate(to.date)}${to.startTime ? ` at ${to.startTime}` : ''}`;
+  return '';
+}
+
+const AT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function MatchHistory({ matchId }: { matchId: string }) {
+  const history = useMatchHistory(matchId, true);
+  if (history.isError) return <Banner tone="error">{describeError(history.error)}</Banner>;
+  if (!history.data) return <Loading label="Loading the history…" />;
+  if (history.data.length === 0) return <p className="muted">No changes yet.</p>;
+  return (
+    <ol className="match__events">
+      {history.data.map((event, i) => {
+        const details = describeDetails(event.kind, event.details);
+        return (
+          <li key={`${event.at}-${i}`}>
+            <strong>{KIND_LABELS[event.kind] ?? event.kind}</strong>
+            {details ? ` ${details}` : ''} · {event.actor ?? 'Rally Connect'},{' '}
+            <time dateTime={event.at}>{AT.format(new Date(event.at))}</time>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function useFormErrors() {
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  return {
+    errors,
+    attempt,
+    show(next: FormError[]) {
+      setErrors(next);
+      setAttempt((n) => n + 1);
+    },
+    clear: () => setErrors([]),
+  };
+}
+
+function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
+  const ids = { date: `postpone-date-${match.id}`, startTime: `postpone-time-${match.id}` };
+  const [date, setDate] = useState(match.date);
+  const [startTime, setStartTime] = useState(match.startTime);
+  const form = useFormErrors();
+  const postpone = usePostponeMatch();
+  const online = useIsOnline();
+
+  function locate(field: string): FieldTarget | null {
+    if (field === 'date') return { targetId: ids.date, label: 'New date' };
+    if (field === 'startTime') return { targetId: ids.startTime, label: 'Start time' };
+    return null;
+  }
+  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    postpone.reset();
+    const result = validate(MatchPostpone, { date, startTime });
+    if (!result.ok) return form.show(place(result.errors));
+    form.clear();
+    postpone.mutate(
+      { matchId: match.id, date, startTime, idempotencyKey: newIdempotencyKey() },
+      {
+        onSuccess: onDone,
+        onError: (error) => {
+          const fieldErrors = problemFieldErrors(error);
+          if (fieldErrors) form.show(place(fieldErrors));
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit}>
+      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+      {postpone.isError && !problemFieldErrors(postpone.error) ? (
+        <Banner tone="error">{describeError(postpone.error)}</Banner>
+      ) : null}
+      <p>Both teams see the new date, and their calendars update.</p>
+      <TextField
+        id={ids.date}
+        label="New date"
+        type="date"
+        value={date}
+        onChange={(e) => setDate(e.target.value)}
+        error={errorFor(form.errors, ids.date)}
+      />
+      <TextField
+        id={ids.startTime}
+        label="Start time"
+        type="time"
+        value={startTime}
+        onChange={(e) => setStartTime(e.target.value)}
+        error={errorFor(form.errors, ids.startTime)}
+      />
+      <NeedsConnection online={online}>Moving a match needs a connection.</NeedsConnection>
+      <div className="form__actions">
+        <Button type="submit" busy={postpone.isPending} busyLabel="Moving…" disabled={!online}>
+          Move the match
+        </Button>
+        <Button variant="quiet" onClick={onDone}>
+          Keep the date
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function CancelForm({ match, onDone }: { match: Match; onDone: () => void }) {
+  const id = `cancel-reason-${match.id}`;
+  const [reason, setReason] = useState('');
+  const form = useFormErrors();
+  const cancel = useCancelMatch();
+  const online = useIsOnline();
+
+  const place = (list: readonly FieldError[]) =>
+    placeErrors(list, (field) => (field === 'reason' ? { targetId: id, label: 'Reason' } : null));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    cancel.reset();
+    const result = validate(MatchCancel, { reason });
+    if (!result.ok) return form.show(place(result.errors));
+    form.clear();
+    cancel.mutate(
+      { matchId: match.id, reason: result.data.reason, idempotencyKey: newIdempotencyKey() },
+      {
+        onSuccess: onDone,
+        onError: (error) => {
+          const fieldErrors = problemFieldErrors(error);
+          if (fieldErrors) form.show(place(fieldErrors));
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit}>
+      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+      {cancel.isError && !problemFieldErrors(cancel.error) ? (
+        <Banner tone="error">{describeError(cancel.error)}</Banner>
+      ) : null}
+      <p>The match stays in the schedule, marked cancelled with your reason.</p>
+      <TextField
+        id={id}
+        label="Reason"
+        hint="Shown to both teams, e.g. Courts flooded"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={errorFor(form.errors, id)}
+      />
+      <NeedsConnection online={online}>Cancelling a match needs a connection.</NeedsConnection>
+      <div className="form__actions">
+        <Button type="submit" busy={cancel.isPending} busyLabel="Cancelling…" disabled={!online}>
+          Cancel the match
+        </Button>
+        <Button variant="quiet" onClick={onDone}>
+          Keep the match
+        </Button>
+      </div>
+    </form>
+  );
+}

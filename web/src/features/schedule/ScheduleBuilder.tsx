@@ -1,0 +1,453 @@
+import { useState, type FormEvent } from 'react';
+import {
+  ScheduleSettings,
+  type ScheduleDraft,
+  type Venue,
+  type ScheduleSettings as Settings,
+} from '../../../../domain/schemas/match';
+import type { FieldError } from '../../../../domain/schemas/problem';
+import { WEEKDAYS, type DraftMatch, type Weekday } from '../../../../domain/schemas/schedule';
+import {
+  Banner,
+  Button,
+  Checkbox,
+  Fieldset,
+  FormErrorSummary,
+  NeedsConnection,
+  Select,
+  TextField,
+} from '../../components';
+import { isApiError, newIdempotencyKey } from '../../lib/api';
+import {
+  describeError,
+  errorFor,
+  placeErrors,
+  pluralize,
+  problemFieldErrors,
+  validate,
+  type FieldTarget,
+  type FormError,
+} from '../../lib/forms';
+import { useIsOnline } from '../../lib/online';
+import { useDraftSchedule, usePublishSchedule } from './api';
+import { formatMatchDate } from './labels';
+
+const WEEKDAY_LABELS: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/** A comma- or space-separated list, e.g. "18:00, 20:00". */
+function list(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** A whole number, or NaN so the schema says what is wrong. */
+function wholeNumber(text: string): number {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+const ID = {
+  matchDays: 'schedule-matchDays',
+  timeSlots: 'schedule-timeSlots',
+  matchMinutes: 'schedule-matchMinutes',
+  roundsPerWeek: 'schedule-roundsPerWeek',
+  blackoutDates: 'schedule-blackoutDates',
+  startsOn: 'schedule-startsOn',
+  endsOn: 'schedule-endsOn',
+  homeVenues: 'schedule-homeVenues',
+  home: (teamId: string) => `schedule-home-${teamId}`,
+};
+
+export interface ScheduleBuilderProps {
+  divisionId: string;
+  teams: readonly { id: string; name: string }[];
+  venues: readonly Venue[];
+  /** Called after publishing, with how many matches were created. */
+  onPublished?: (created: number) => void;
+}
+
+/**
+ * The organizer's schedule builder: settings → "Preview draft" (nothing saved) → review the rounds
+ * and what could not be met → "Publish" with the draft's hash.
+ */
+export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: ScheduleBuilderProps) {
+  const online = useIsOnline();
+  const [matchDays, setMatchDays] = useState<Weekday[]>(['tue', 'thu']);
+  const [timeSlots, setTimeSlots] = useState('18:00, 20:00');
+  const [matchMinutes, setMatchMinutes] = useState('120');
+  const [roundsPerWeek, setRoundsPerWeek] = useState('1');
+  const [doubleRoundRobin, setDoubleRoundRobin] = useState(false);
+  const [blackoutDates, setBlackoutDates] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const [homeVenues, setHomeVenues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      teams.map((t, i) => [t.id, venues[i % Math.max(venues.length, 1)]?.id ?? '']),
+    ),
+  );
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [reviewed, setReviewed] = useState<{ settings: Settings; draft: ScheduleDraft } | null>(
+    null,
+  );
+  const draft = useDraftSchedule(divisionId);
+  const publish = usePublishSchedule(divisionId);
+
+  function locate(field: string): FieldTarget | null {
+    const [head, index] = field.split('.');
+    if (head === 'matchDays') return { targetId: ID.matchDays, label: 'Match days' };
+    if (head === 'timeSlots') return { targetId: ID.timeSlots, label: 'Start times' };
+    if (head === 'matchMinutes')
+      return {
+        targetId: ID.matchMinutes,
+        label: 'Match length',
+        message: 'Minutes from 15 to 720',
+      };
+    if (head === 'roundsPerWeek')
+      return { targetId: ID.roundsPerWeek, label: 'Rounds per week', message: 'From 1 to 7' };
+    if (head === 'blackoutDates') return { targetId: ID.blackoutDates, label: 'Blackout dates' };
+    if (head === 'startsOn') return { targetId: ID.startsOn, label: 'First match date' };
+    if (head === 'endsOn') return { targetId: ID.endsOn, label: 'Last match date' };
+    if (head === 'homeVenues') {
+      const team = index !== undefined ? teams[Number(index)] : undefined;
+      return team
+        ? { targetId: ID.home(team.id), label: `Home venue of ${team.name}` }
+        : { targetId: ID.homeVenues, label: 'Home venues' };
+    }
+    return null;
+  }
+  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
+  function showErrors(next: FormError[]) {
+    setErrors(next);
+    setAttempt((n) => n + 1);
+  }
+
+  function currentInput() {
+    return {
+      ...(startsOn ? { startsOn } : {}),
+      ...(endsOn ? { endsOn } : {}),
+      matchDays: WEEKDAYS.filter((d) => matchDays.includes(d)),
+      timeSlots: list(timeSlots),
+      matchMinutes: wholeNumber(matchMinutes),
+      roundsPerWeek: wholeNumber(roundsPerWeek),
+      doubleRoundRobin,
+      blackoutDates: list(blackoutDates),
+      homeVenues: teams.map((t) => ({ teamId: t.id, venueId: homeVenues[t.id] ?? '' })),
+    };
+  }
+
+  function onPreview(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    draft.reset();
+    publish.reset();
+    const missing = teams
+      .map((t, i) => ({ t, i }))
+      .filter(({ t }) => !homeVenues[t.id])
+      .map(({ i }) => ({ field: `homeVenues.${i}`, message: 'Choose a home venue' }));
+    const result = validate(ScheduleSettings, currentInput());
+    if (!result.ok || missing.length > 0)
+      return showErrors(place([...missing, ...(result.ok ? [] : result.errors)]));
+    setErrors([]);
+    const settings = currentInput() as Settings;
+    draft.mutate(settings, {
+      onSuccess: (answer) => setReviewed({ settings, draft: answer }),
+      onError: (error) => {
+        const fieldErrors = problemFieldErrors(error);
+        if (fieldErrors) showErrors(place(fieldErrors));
+      },
+    });
+  }
+
+  const stale =
+    reviewed !== null && JSON.stringify(reviewed.settings) !== JSON.stringify(currentInput());
+  const unplaced = reviewed?.draft.matches.filter((m) => m.awayTeamId && !m.date).length ?? 0;
+
+  return (
+    <div className="stack">
+      <form className="form" noValidate onSubmit={onPreview} aria-label="Build the schedule">
+        <FormErrorSummary errors={errors} attempt={attempt} />
+        {draft.isError && !problemFieldErrors(draft.error) ? (
+          <Banner tone="error">{describeError(draft.error)}</Banner>
+        ) : null}
+        {venues.length === 0 ? (
+          <Banner tone="warning">
+            Add the league&apos;s venues on the league page first: each team needs a home venue.
+          </Banner>
+        ) : null}
+        <Fieldset id={ID.matchDays} legend="Match days" error={errorFor(errors, ID.matchDays)}>
+          <div className="choices choices--inline">
+            {WEEKDAYS.map((day) => (
+              <Checkbox
+                key={day}
+                id={`${ID.matchDays}-${day}`}
+                label={WEEKDAY_LABELS[day]}
+                checked={matchDays.includes(day)}
+                onChange={(e) =>
+                  setMatchDays((days) =>
+                    e.target.checked ? [...days, day] : days.filter((d) => d !== day),
+                  )
+                }
+              />
+            ))}
+          </div>
+        </Fieldset>
+        <TextField
+          id={ID.timeSlots}
+          label="Start times"
+          hint="24-hour clock, separated by commas, e.g. 18:00, 20:00"
+          value={timeSlots}
+          onChange={(e) => setTimeSlots(e.target.value)}
+          error={errorFor(errors, ID.timeSlots)}
+        />
+        <div className="field-row">
+          <TextField
+            id={ID.matchMinutes}
+            label="Match length"
+            labelSuffix="(minutes)"
+            inputMode="numeric"
+            value={matchMinutes}
+            onChange={(e) => setMatchMinutes(e.target.value)}
+            error={errorFor(errors, ID.matchMinutes)}
+          />
+          <TextField
+            id={ID.roundsPerWeek}
+            label="Rounds per week"
+            inputMode="numeric"
+            value={roundsPerWeek}
+            onChange={(e) => setRoundsPerWeek(e.target.value)}
+            error={errorFor(errors, ID.roundsPerWeek)}
+          />
+        </div>
+        <Checkbox
+          id="schedule-doubleRoundRobin"
+          label="Double round robin (every pairing home and away)"
+          checked={doubleRoundRobin}
+          onChange={(e) => setDoubleRoundRobin(e.target.checked)}
+        />
+        <div className="field-row">
+          <TextField
+            id={ID.startsOn}
+            label="First match date"
+            labelSuffix="(optional)"
+            hint="Default: the season's start"
+            type="date"
+            value={startsOn}
+            onChange={(e) => setStartsOn(e.target.value)}
+            error={errorFor(errors, ID.startsOn)}
+          />
+          <TextField
+            id={ID.endsOn}
+            label="Last match date"
+            labelSuffix="(optional)"
+            hint="Default: the season's end"
+            type="date"
+            value={endsOn}
+            onChange={(e) => setEndsOn(e.target.value)}
+            error={errorFor(errors, ID.endsOn)}
+          />
+        </div>
+        <TextField
+          id={ID.blackoutDates}
+          label="Blackout dates"
+          labelSuffix="(optional)"
+          hint="No matches on these days: YYYY-MM-DD, separated by commas"
+          value={blackoutDates}
+          onChange={(e) => setBlackoutDates(e.target.value)}
+          error={errorFor(errors, ID.blackoutDates)}
+        />
+        <Fieldset id={ID.homeVenues} legend="Home venues" error={errorFor(errors, ID.homeVenues)}>
+          <div className="stack stack--tight">
+            {teams.map((team) => (
+              <Select
+                key={team.id}
+                id={ID.home(team.id)}
+                label={`Home venue of ${team.name}`}
+                placeholder="Choose a venue"
+                options={venues.map((v) => ({ value: v.id, label: v.name }))}
+                value={homeVenues[team.id] ?? ''}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  setHomeVenues((current) => ({ ...current, [team.id]: value }));
+                }}
+                error={errorFor(errors, ID.home(team.id))}
+              />
+            ))}
+          </div>
+        </Fieldset>
+        <NeedsConnection online={online}>
+          The draft is worked out on the server: connect to preview it.
+        </NeedsConnection>
+        <div className="form__actions">
+          <Button
+            type="submit"
+            variant="secondary"
+            disabled={!online}
+            busy={draft.isPending}
+            busyLabel="Working out the draft…"
+          >
+            Preview draft
+          </Button>
+        </div>
+      </form>
+
+      {publish.isSuccess ? (
+        <Banner tone="success" title="Schedule published">
+          {pluralize(publish.data.created, 'match', 'matches')} created
+          {publish.data.kept ? `, ${publish.data.kept} kept` : ''}. The teams can see them now.
+        </Banner>
+      ) : null}
+
+      {reviewed && !publish.isSuccess ? (
+        <section className="draft" aria-labelledby="draft-title">
+          <h3 id="draft-title" className="section-title">
+            Draft to review
+          </h3>
+          <DraftReview draft={reviewed.draft} venues={venues} />
+          {stale ? (
+            <Banner tone="warning">
+              The settings changed since this preview: preview the draft again before publishing.
+            </Banner>
+          ) : null}
+          {unplaced > 0 ? (
+            <Banner tone="warning">
+              {pluralize(unplaced, 'match', 'matches')} could not be placed. Change the settings
+              (more match days, start times or dates) and preview again to publish.
+            </Banner>
+          ) : null}
+          {publish.isError ? (
+            <Banner tone="error">
+              {isApiError(publish.error, 409)
+                ? 'The draft no longer matches the teams, venues or settings: preview it again.'
+                : describeError(publish.error)}
+            </Banner>
+          ) : null}
+          <NeedsConnection online={online}>Publishing needs a connection.</NeedsConnection>
+          <div className="form__actions">
+            <Button
+              disabled={!online || stale || unplaced > 0}
+              busy={publish.isPending}
+              busyLabel="Publishing…"
+              onClick={() =>
+                publish.mutate(
+                  {
+                    settings: reviewed.settings,
+                    draftHash: reviewed.draft.draftHash,
+                    idempotencyKey: newIdempotencyKey(),
+                  },
+                  { onSuccess: (result) => onPublished?.(result.created) },
+                )
+              }
+            >
+              Publish the schedule
+            </Button>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+/** The draft by round: dates, times, venues, byes, and each problem next to what it concerns. */
+export function DraftReview({
+  draft,
+  venues,
+}: {
+  draft: ScheduleDraft;
+  venues: readonly Pick<Venue, 'id' | 'name'>[];
+}) {
+  const teamName = (id: string | null) =>
+    draft.teams.find((t) => t.id === id)?.name ?? 'Unknown team';
+  const venueName = (id: string | null) => venues.find((v) => v.id === id)?.name ?? 'No venue';
+  const rounds = new Map<number, DraftMatch[]>();
+  for (const match of draft.matches)
+    rounds.set(match.round, [...(rounds.get(match.round) ?? []), match]);
+  const general = draft.problems.filter((p) => !p.matchId && p.round === undefined);
+  const games = draft.matches.filter((m) => m.awayTeamId).length;
+
+  return (
+    <div className="stack">
+      <p>
+        {pluralize(games, 'match', 'matches')} in {pluralize(rounds.size, 'round')}
+        {draft.problems.length === 0
+          ? ': every constraint is met.'
+          : `; ${pluralize(draft.problems.length, 'constraint')} could not be met.`}
+      </p>
+      {general.length > 0 ? (
+        <ul className="problem-list" aria-label="Problems with the whole schedule">
+          {general.map((p, i) => (
+            <li key={i} className="problem">
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {[...rounds.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([round, matches]) => {
+          const roundProblems = draft.problems.filter((p) => p.round === round && !p.matchId);
+          return (
+            <section key={round} className="round" aria-label={`Draft round ${round}`}>
+              <h4 className="round__title">Round {round}</h4>
+              {roundProblems.length > 0 ? (
+                <ul className="problem-list" aria-label={`Problems in round ${round}`}>
+                  {roundProblems.map((p, i) => (
+                    <li key={i} className="problem">
+                      {p.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <ul className="match-list" aria-label={`Round ${round} of the draft`}>
+                {matches.map((m) => {
+                  const problems = draft.problems.filter((p) => p.matchId === m.id);
+                  if (!m.awayTeamId)
+                    return (
+                      <li key={m.id} className="match match--bye">
+                        <p className="match__teams">{teamName(m.homeTeamId)} has a bye</p>
+                      </li>
+                    );
+                  return (
+                    <li key={m.id} className={m.date ? 'match' : 'match match--unplaced'}>
+                      <div className="match__when">
+                        <span className="match__date">
+                          {m.date
+                            ? `${formatMatchDate(m.date)} · ${m.startTime ?? ''}`
+                            : 'Not placed'}
+                        </span>
+                        {!m.date ? (
+                          <span className="match__status match__status--cancelled">Not placed</span>
+                        ) : null}
+                      </div>
+                      <p className="match__teams">
+                        {teamName(m.homeTeamId)} vs {teamName(m.awayTeamId)}
+                      </p>
+                      <p className="match__meta">{m.date ? venueName(m.venueId) : 'No date yet'}</p>
+                      {problems.length > 0 ? (
+                        <ul className="problem-list" aria-label="Problems with this match">
+                          {problems.map((p, i) => (
+                            <li key={i} className="problem">
+                              {p.message}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          );
+        })}
+    </div>
+  );
+}

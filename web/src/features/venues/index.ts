@@ -1,0 +1,2 @@
+export { useVenues, venuesQueryKey } from './api';
+export { Venues } from './Venues';
