@@ -122,9 +122,10 @@ describe('schedule journey', () => {
       const mine = playerPage.getByRole('list', { name: 'My upcoming matches' });
       await mine.waitFor();
       expect(await mine.getByRole('listitem').count()).toBe(3);
-      const [first] = await api<Match[]>(playerPage, 'GET', '/api/me/matches');
-      if (!first) throw new Error('The player has no matches');
+      const [first, second] = await api<Match[]>(playerPage, 'GET', '/api/me/matches');
+      if (!first || !second) throw new Error('The player has too few matches');
       const title = `${first.homeTeam.name} vs ${first.awayTeam.name}`;
+      const movedTitle = `${second.homeTeam.name} vs ${second.awayTeam.name}`;
       await snap(playerPage, 'dashboard-schedule');
 
       // The organizer cancels that match in the app, with a reason.
@@ -140,6 +141,14 @@ describe('schedule journey', () => {
       expect(await seriousA11yViolations(page)).toEqual([]);
       await snap(page, 'division-schedule');
 
+      // And moves another one to a new date.
+      await page.getByRole('button', { name: `Postpone ${movedTitle}`, exact: true }).click();
+      const moveDialog = page.getByRole('dialog', { name: `Postpone ${movedTitle}` });
+      await moveDialog.getByLabel('New date').fill('2027-04-06');
+      await moveDialog.getByLabel('Start time').fill('19:30');
+      await moveDialog.getByRole('button', { name: 'Move the match' }).click();
+      await page.locator('.match--postponed').getByText('Moved', { exact: true }).waitFor();
+
       // The history says who did what.
       const row = page.locator('.match--cancelled');
       await row.getByText('History').click();
@@ -153,6 +162,12 @@ describe('schedule journey', () => {
         .filter({ hasText: 'Cancelled: Courts flooded' });
       await cancelled.waitFor();
       await cancelled.getByText('Cancelled', { exact: true }).waitFor();
+      const moved = playerPage
+        .getByRole('list', { name: 'My upcoming matches' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Moved to a new date.' });
+      await moved.getByText('Moved', { exact: true }).waitFor();
+      await moved.getByText(/Apr 6, 2027 · 19:30|6 Apr 2027 · 19:30/).waitFor();
       await snap(playerPage, 'dashboard-cancelled');
 
       // The player subscribes to their calendar; the feed marks the match cancelled.

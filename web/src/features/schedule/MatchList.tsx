@@ -35,6 +35,8 @@ export interface MatchListProps {
   showLeague?: boolean;
   /** Link team names to their pages. */
   linkTeams?: boolean;
+  /** Say the round of each match (not when the list is one round). */
+  showRound?: boolean;
 }
 
 /** Matches by date: date, time, teams, venue, and a visible marker when cancelled or moved. */
@@ -44,6 +46,7 @@ export function MatchList({
   manage = false,
   showLeague = false,
   linkTeams = true,
+  showRound = true,
 }: MatchListProps) {
   return (
     <ul className="match-list" aria-label={label}>
@@ -54,6 +57,7 @@ export function MatchList({
           manage={manage}
           showLeague={showLeague}
           linkTeams={linkTeams}
+          showRound={showRound}
         />
       ))}
     </ul>
@@ -69,11 +73,13 @@ function MatchRow({
   manage,
   showLeague,
   linkTeams,
+  showRound,
 }: {
   match: Match;
   manage: boolean;
   showLeague: boolean;
   linkTeams: boolean;
+  showRound: boolean;
 }) {
   const [dialog, setDialog] = useState<'postpone' | 'cancel' | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -98,7 +104,7 @@ function MatchRow({
       </p>
       <p className="match__meta">
         {match.venue ? match.venue.name : 'Venue to be confirmed'}
-        {match.round !== null ? ` · Round ${match.round}` : ''}
+        {showRound && match.round !== null ? ` · Round ${match.round}` : ''}
         {showLeague ? ` · ${match.leagueName}, ${match.divisionName}` : ''}
       </p>
       {cancelled ? (

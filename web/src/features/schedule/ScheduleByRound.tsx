@@ -22,7 +22,7 @@ export function ScheduleByRound({
       {[...groups.entries()].map(([title, list]) => (
         <section key={title} className="round" aria-label={title}>
           <h3 className="round__title">{title}</h3>
-          <MatchList matches={list} label={`${title} matches`} manage={manage} />
+          <MatchList matches={list} label={`${title} matches`} manage={manage} showRound={false} />
         </section>
       ))}
     </div>

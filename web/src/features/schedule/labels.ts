@@ -25,11 +25,3 @@ export const STATUS_LABELS: Record<Match['status'], string> = {
   cancelled: 'Cancelled',
   played: 'Played',
 };
-
-/** Today as `YYYY-MM-DD` on the reader's calendar. */
-export function today(): string {
-  const now = new Date();
-  const month = String(now.getMonth() + 1).padStart(2, '0');
-  const day = String(now.getDate()).padStart(2, '0');
-  return `${now.getFullYear()}-${month}-${day}`;
-}
