@@ -34,6 +34,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A URL fit for the logs: the sign-in callback's code and the tokens of invitations and calendar
+ * feeds (each of them a credential) are left out.
+ */
+function withoutSecrets(url: string): string {
+  if (url.startsWith('/api/auth/callback')) return '/api/auth/callback';
+  return url
+    .replace(/^\/api\/calendar\/[^/?]+/, '/api/calendar/<token>.ics')
+    .replace(/^\/api\/invites\/[^/?]+/, '/api/invites/<token>');
+}
+
 /** How often expired sessions, sign-ins and idempotency keys are deleted. */
 const HOUSEKEEPING_INTERVAL_MS = 3600 * 1000;
 
@@ -54,7 +65,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
         // The callback's query carries the authorization code: never log it.
         req: (req) => ({
           method: req.method,
-          url: req.url.startsWith('/api/auth/callback') ? '/api/auth/callback' : req.url,
+          url: withoutSecrets(req.url),
           remoteAddress: req.ip,
         }),
       },

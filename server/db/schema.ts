@@ -19,6 +19,8 @@ export interface DB {
   matches: MatchesTable;
   match_events: MatchEventsTable;
   calendar_feeds: CalendarFeedsTable;
+  match_availability: MatchAvailabilityTable;
+  lineup_slots: LineupSlotsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -229,4 +231,22 @@ export interface CalendarFeedsTable {
   created_by: string;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+}
+
+export interface MatchAvailabilityTable {
+  match_id: string;
+  team_id: string;
+  user_id: string;
+  answer: 'available' | 'maybe' | 'unavailable';
+  note: string | null;
+  updated_at: CreatedAt;
+}
+
+export interface LineupSlotsTable {
+  match_id: string;
+  team_id: string;
+  kind: 'singles' | 'doubles';
+  line: number;
+  seat: number;
+  user_id: string;
 }

@@ -39,6 +39,10 @@ const UNIQUE_NAMES: Record<string, { detail: string; field: string }> = {
     detail: 'This league already has a season with this name.',
     field: 'name',
   },
+  venues_league_id_name_key: {
+    detail: 'This league already has a venue with this name.',
+    field: 'name',
+  },
   divisions_season_id_name_key: {
     detail: 'This season already has a division with this name.',
     field: 'name',

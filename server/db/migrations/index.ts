@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_leagues_teams';
 import * as m0003 from './0003_scheduling';
+import * as m0004 from './0004_availability_lineups';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_leagues_teams': m0002,
   '0003_scheduling': m0003,
+  '0004_availability_lineups': m0004,
 };

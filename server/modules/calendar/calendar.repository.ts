@@ -21,6 +21,17 @@ export const calendarRepository = {
     return row.id;
   },
 
+  /** The feeds the acting user made (row-level security shows no others). */
+  mine(tx: Tx) {
+    return tx
+      .selectFrom('calendar_feeds as f')
+      .leftJoin('teams as t', 't.id', 'f.team_id')
+      .select(['f.id', 'f.team_id', 't.name as team_name', 'f.created_at'])
+      .where('f.revoked_at', 'is', null)
+      .orderBy('f.created_at', 'desc')
+      .execute();
+  },
+
   async revoke(tx: Tx, feedId: string): Promise<boolean> {
     const result = await tx
       .updateTable('calendar_feeds')

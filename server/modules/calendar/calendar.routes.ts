@@ -44,6 +44,31 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ db: Database; config: Confi
       ),
   );
 
+  app.get(
+    '/api/me/calendar-feeds',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'My active calendar feeds (without their URLs), to turn any of them off',
+        response: {
+          200: z.array(
+            z.object({
+              id: z.uuid(),
+              teamId: z.uuid().nullable(),
+              teamName: z.string().nullable(),
+              createdAt: z.string(),
+            }),
+          ),
+          401: Problem,
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) => calendar.list(tx));
+    },
+  );
+
   app.delete(
     '/api/calendar-feeds/:feedId',
     {

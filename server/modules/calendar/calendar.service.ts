@@ -62,6 +62,16 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
       return { id, url: url(token) };
     },
 
+    /** My active feeds, so that any of them can be turned off later (the URL is not kept). */
+    async list(tx: Tx) {
+      return (await repo.mine(tx)).map((f) => ({
+        id: f.id,
+        teamId: f.team_id,
+        teamName: f.team_name,
+        createdAt: f.created_at.toISOString(),
+      }));
+    },
+
     async revoke(tx: Tx, feedId: string): Promise<void> {
       if (!(await repo.revoke(tx, feedId)))
         throw notFound('There is no such calendar feed of yours.');

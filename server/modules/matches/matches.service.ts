@@ -68,6 +68,8 @@ async function scheduleInput(
     repo.division(tx, divisionId),
   ]);
   const live = teams.filter((t) => !t.archived);
+  // An archived team's played matches stay as history; they are not the new schedule's business.
+  const liveIds = new Set(live.map((t) => t.id));
   const homes = new Map(settings.homeVenues.map((h) => [h.teamId, h.venueId]));
   const unavailable = new Map(settings.unavailableDates.map((u) => [u.teamId, u.dates]));
   const missing = live.filter((t) => !homes.has(t.id));
@@ -103,7 +105,13 @@ async function scheduleInput(
     blackoutDates: settings.blackoutDates,
     notBefore: today(),
     existingMatches: existing
-      .filter((m) => m.status !== 'cancelled' && m.venue_id !== null)
+      .filter(
+        (m) =>
+          m.status !== 'cancelled' &&
+          m.venue_id !== null &&
+          liveIds.has(m.home_team_id) &&
+          liveIds.has(m.away_team_id),
+      )
       .map((m): ExistingMatch => ({
         id: m.id,
         round: m.round ?? 1,
@@ -258,7 +266,11 @@ export async function postponeMatch(
       kind: 'postponed',
       details: {
         from: { date: match.match_date, startTime: match.start_time, venueId: match.venue_id },
-        to: { date: to.date, startTime: to.startTime, venueId: to.venueId ?? match.venue_id },
+        to: {
+          date: to.date,
+          startTime: to.startTime,
+          venueId: to.venueId === undefined ? match.venue_id : to.venueId,
+        },
       },
     },
   ]);

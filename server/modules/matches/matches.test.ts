@@ -276,9 +276,14 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
       sequence: 1,
     });
 
+    const listed = (await player.get('/api/me/calendar-feeds')).json();
+    expect(listed).toEqual([
+      { id: feed.json().id, teamId: null, teamName: null, createdAt: expect.any(String) },
+    ]);
     expect((await player.send('DELETE', `/api/calendar-feeds/${feed.json().id}`)).statusCode).toBe(
       204,
     );
+    expect((await player.get('/api/me/calendar-feeds')).json()).toEqual([]);
     expect((await anonymous.get(path)).statusCode).toBe(410);
     expect((await anonymous.get('/api/calendar/not-a-token.ics')).statusCode).toBe(400);
   });
@@ -310,7 +315,36 @@ describe.each(TEST_DATABASES)('a team with played matches on %s', (kind) => {
       expect(after.filter((m: { status: string }) => m.status === 'played')).toHaveLength(
         played.length,
       );
+      // Its unplayed matches are called off, visibly and with their history.
+      const unplayed = after.filter((m: { status: string }) => m.status !== 'played');
+      expect(unplayed.length).toBeGreaterThan(0);
+      for (const m of unplayed) {
+        expect(m).toMatchObject({
+          status: 'cancelled',
+          cancelReason: 'The team withdrew from the division',
+        });
+      }
+      const history = (await captain.get(`/api/matches/${unplayed[0].id}/history`)).json();
+      expect(history.at(-1)).toMatchObject({ kind: 'cancelled', actor: 'Carlos Captain' });
       expect((await captain.send('DELETE', `/api/teams/${team.id}`)).statusCode).toBe(409);
+
+      // The division's schedule can still be rebuilt around the archived team's history.
+      const organizer = new Agent(t.app);
+      await organizer.prime();
+      await organizer.send('POST', '/api/auth/demo', { user: 'organizer' });
+      const venues = (await organizer.get(`/api/leagues/${team.leagueId}/venues`)).json();
+      const division = (await organizer.get(`/api/teams/${team.id}`)).json().divisionId;
+      const live = (await organizer.get(`/api/divisions/${division}/teams`))
+        .json()
+        .filter((x: { archived: boolean }) => !x.archived);
+      const draft = await organizer.send('POST', `/api/divisions/${division}/schedule/draft`, {
+        matchDays: ['tue', 'thu'],
+        timeSlots: ['18:30'],
+        matchMinutes: 150,
+        doubleRoundRobin: true,
+        homeVenues: live.map((x: { id: string }) => ({ teamId: x.id, venueId: venues[0].id })),
+      });
+      expect(draft.statusCode).toBe(200);
     } finally {
       await t.close();
     }

@@ -138,12 +138,14 @@ export const teamsRepository = {
     return Number(row.n);
   },
 
+  /** Archives the team and cancels its unplayed matches (with their history). */
   async archive(tx: Tx, teamId: string): Promise<void> {
     await tx
       .updateTable('teams')
       .set({ archived_at: new Date() })
       .where('id', '=', teamId)
       .execute();
+    await sql`select app_withdraw_team(${teamId})`.execute(tx);
   },
 
   async remove(tx: Tx, teamId: string): Promise<boolean> {

@@ -152,7 +152,8 @@ export async function updateTeam(
 
 /**
  * Deletes a team with its roster, invites and unplayed matches; a team that has played is
- * archived instead, so its results and history stay (and its name is free again).
+ * archived instead, so its results and history stay, its unplayed matches are cancelled, and its
+ * name is free again.
  */
 export async function deleteTeam(tx: Tx, teamId: string): Promise<'deleted' | 'archived'> {
   const team = await managedTeam(tx, teamId);
