@@ -79,6 +79,25 @@ describe('schedule journey', () => {
         .getByRole('list', { name: 'Venues' })
         .getByText('North Courts', { exact: true })
         .waitFor();
+
+      // Venues through the form: errors are named, then a venue is added, edited and deleted.
+      const venues = page.getByRole('list', { name: 'Venues' });
+      await page.getByRole('button', { name: 'Add a venue' }).click();
+      await page.getByRole('button', { name: 'Add venue' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Please fix' });
+      await summary.getByRole('link', { name: /^Venue name:/ }).waitFor();
+      await summary.getByRole('link', { name: /^Courts:/ }).waitFor();
+      await page.getByLabel('Venue name').fill('East Courts');
+      await page.getByLabel('Courts', { exact: true }).fill('4');
+      await page.getByRole('button', { name: 'Add venue' }).click();
+      await venues.getByText('4 courts · Tuesday 18:00–22:00').waitFor();
+      await page.getByRole('button', { name: 'Edit East Courts' }).click();
+      await page.getByLabel('Courts', { exact: true }).fill('5');
+      await page.getByRole('button', { name: 'Save venue' }).click();
+      await venues.getByText('5 courts · Tuesday 18:00–22:00').waitFor();
+      await page.getByRole('button', { name: 'Delete East Courts' }).click();
+      await page.getByRole('button', { name: 'Yes, delete East Courts' }).click();
+      await venues.getByText('East Courts').waitFor({ state: 'detached' });
       await page.getByRole('link', { name: '3.5 Mixed' }).click();
       await page.getByRole('heading', { level: 1, name: '3.5 Mixed' }).waitFor();
       await page.getByText('No schedule yet.').waitFor();
@@ -96,6 +115,19 @@ describe('schedule journey', () => {
         .getByLabel('Home venue of Cross Court Club')
         .selectOption({ label: 'North Courts' });
       await form.getByLabel('Home venue of Drop Shots').selectOption({ label: 'South Courts' });
+      // A season cut short: the rounds that do not fit are named, and publishing waits.
+      await form.getByLabel('Last match date').fill('2027-03-12');
+      await page.getByRole('button', { name: 'Preview draft' }).click();
+      await page.getByRole('heading', { name: 'Draft to review' }).waitFor();
+      const round3 = page.getByRole('region', { name: 'Draft round 3' });
+      await round3.getByText('Not placed').first().waitFor();
+      expect(await round3.locator('.problem').count()).toBeGreaterThan(0);
+      await page.getByText('could not be placed', { exact: false }).first().waitFor();
+      expect(await page.getByRole('button', { name: 'Publish the schedule' }).isDisabled()).toBe(
+        true,
+      );
+      await snap(page, 'schedule-draft-problems');
+      await form.getByLabel('Last match date').fill('');
       await page.getByRole('button', { name: 'Preview draft' }).click();
 
       // Review: three rounds of two matches, every constraint met, nothing saved yet.

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   ScheduleSettings,
   type ScheduleDraft,
@@ -101,6 +101,11 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
     null,
   );
   const draft = useDraftSchedule(divisionId);
+  const draftHeading = useRef<HTMLHeadingElement>(null);
+  // A new draft moves focus to its review, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (reviewed) draftHeading.current?.focus();
+  }, [reviewed]);
   const publish = usePublishSchedule(divisionId);
 
   function locate(field: string): FieldTarget | null {
@@ -309,7 +314,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
 
       {reviewed && !publish.isSuccess ? (
         <section className="draft" aria-labelledby="draft-title">
-          <h3 id="draft-title" className="section-title">
+          <h3 id="draft-title" className="section-title" tabIndex={-1} ref={draftHeading}>
             Draft to review
           </h3>
           <DraftReview draft={reviewed.draft} venues={venues} />
@@ -419,14 +424,13 @@ export function DraftReview({
                   return (
                     <li key={m.id} className={m.date ? 'match' : 'match match--unplaced'}>
                       <div className="match__when">
-                        <span className="match__date">
-                          {m.date
-                            ? `${formatMatchDate(m.date)} · ${m.startTime ?? ''}`
-                            : 'Not placed'}
-                        </span>
-                        {!m.date ? (
+                        {m.date ? (
+                          <span className="match__date">
+                            {formatMatchDate(m.date)} · {m.startTime ?? ''}
+                          </span>
+                        ) : (
                           <span className="match__status match__status--cancelled">Not placed</span>
-                        ) : null}
+                        )}
                       </div>
                       <p className="match__teams">
                         {teamName(m.homeTeamId)} vs {teamName(m.awayTeamId)}
