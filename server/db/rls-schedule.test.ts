@@ -169,4 +169,32 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
     );
     expect(theirs.rows).toEqual([]);
   });
+  it("answers and lineups are a team's own: nobody answers for another or picks outsiders", async () => {
+    await expect(
+      db.withUser(captain, (tx) =>
+        sql`insert into match_availability (match_id, team_id, user_id, answer)
+          values (${match}, ${team}, ${organizer}, 'available')`.execute(tx),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await db.withUser(captain, (tx) =>
+      sql`insert into match_availability (match_id, team_id, user_id, answer)
+        values (${match}, ${team}, ${captain}, 'maybe')`.execute(tx),
+    );
+    const seenByOutsider = await db.withUser(outsider, (tx) =>
+      sql`select * from match_availability`.execute(tx),
+    );
+    expect(seenByOutsider.rows).toEqual([]);
+    await expect(
+      db.withUser(captain, (tx) =>
+        sql`insert into lineup_slots (match_id, team_id, kind, line, seat, user_id)
+          values (${match}, ${team}, 'singles', 1, 1, ${outsider})`.execute(tx),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.withUser(outsider, (tx) =>
+        sql`insert into lineup_slots (match_id, team_id, kind, line, seat, user_id)
+          values (${match}, ${team}, 'singles', 1, 1, ${captain})`.execute(tx),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
 });

@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import { lineupErrors } from '../../../domain/rules/lineup';
+import type {
+  AvailabilityGrid,
+  AvailabilityInput,
+  Lineup,
+  LineupInput,
+} from '../../../domain/schemas/match';
+import type { Tx } from '../../db/database';
+import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
+import type { SessionUser } from '../../plugins/session';
+import { getLeague } from '../leagues/leagues.service';
+import { getTeam } from '../teams/teams.service';
+import { availabilityRepository as repo, matchesRepository } from './matches.repository';
+
+type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
+
+async function visibleMatch(tx: Tx, matchId: string): Promise<MatchRow> {
+  const match = await matchesRepository.find(tx, matchId);
+  if (!match) throw notFound('There is no such match, or its league is private.');
+  return match;
+}
+
+/**
+ * The side of the match a request is about: `teamId` when given (it must play the match), else
+ * the acting user's own team in it. Returns the team as its members see it.
+ */
+async function side(tx: Tx, user: SessionUser, match: MatchRow, teamId: string | undefined) {
+  const candidates = teamId ? [teamId] : [match.home_team_id, match.away_team_id];
+  if (teamId && teamId !== match.home_team_id && teamId !== match.away_team_id) {
+    throw notFound('This team does not play this match.');
+  }
+  for (const id of candidates) {
+    const team = await getTeam(tx, id);
+    if (team.members.some((m) => m.userId === user.id) || (teamId && team.access.isOrganizer)) {
+      return team;
+    }
+  }
+  throw forbidden("Only the teams' players (and the league's organizers) see this.");
+}
+
+function playable(match: MatchRow): void {
+  if (match.status === 'cancelled' || match.status === 'played') {
+    throw conflict(`This match is ${match.status}.`);
+  }
+}
+
+/** A player answers whether they can play the match, for their own team. */
+export async function answerAvailability(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof AvailabilityInput>,
+): Promise<AvailabilityGrid> {
+  const match = await visibleMatch(tx, matchId);
+  playable(match);
+  const team = await side(tx, user, match, undefined);
+  await repo.answer(tx, {
+    match_id: matchId,
+    team_id: team.id,
+    user_id: user.id,
+    answer: input.answer,
+    note: input.note || null,
+  });
+  return availabilityGrid(tx, user, matchId, team.id);
+}
+
+/** The team's availability grid: its roster and their answers. */
+export async function availabilityGrid(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  teamId: string | undefined,
+): Promise<AvailabilityGrid> {
+  const match = await visibleMatch(tx, matchId);
+  const team = await side(tx, user, match, teamId);
+  const rows = await repo.grid(tx, matchId, team.id);
+  return {
+    teamId: team.id,
+    players: rows.map((r) => ({
+      userId: r.user_id,
+      displayName: r.display_name ?? 'A former member',
+      status: r.status,
+      answer: r.answer,
+      note: r.note,
+    })),
+  };
+}
+
+/**
+ * The captain sets the team's lineup for the match: lines from the league's format, singles one
+ * player and doubles two, players from the roster, nobody twice. Replaces the previous lineup.
+ */
+export async function setLineup(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  teamId: string | undefined,
+  input: z.output<typeof LineupInput>,
+): Promise<Lineup> {
+  const match = await visibleMatch(tx, matchId);
+  playable(match);
+  const team = await side(tx, user, match, teamId);
+  const isCaptain = team.members.some(
+    (m) => m.userId === user.id && (m.role === 'captain' || m.role === 'co_captain'),
+  );
+  if (!isCaptain) throw forbidden("Only the team's captains set its lineup.");
+  const league = await getLeague(tx, match.league_id);
+  const errors = lineupErrors(
+    input.lines,
+    league.format,
+    new Set(team.members.map((m) => m.userId)),
+  );
+  if (errors.length > 0)
+    throw badRequest('This lineup does not fit the format or the roster.', errors);
+  await repo.replaceLineup(
+    tx,
+    matchId,
+    team.id,
+    input.lines.flatMap((l) =>
+      l.players.map((userId, i) => ({ kind: l.kind, line: l.line, seat: i + 1, user_id: userId })),
+    ),
+  );
+  return getLineup(tx, user, matchId, team.id);
+}
+
+export async function getLineup(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  teamId: string | undefined,
+): Promise<Lineup> {
+  const match = await visibleMatch(tx, matchId);
+  const team = await side(tx, user, match, teamId);
+  const slots = await repo.lineup(tx, matchId, team.id);
+  const lines = new Map<string, Lineup['lines'][number]>();
+  for (const s of slots) {
+    const key = `${s.kind}:${s.line}`;
+    const line = lines.get(key) ?? { kind: s.kind, line: s.line, players: [], names: [] };
+    line.players.push(s.user_id);
+    line.names.push(s.display_name ?? 'A former member');
+    lines.set(key, line);
+  }
+  return { teamId: team.id, lines: [...lines.values()] };
+}
