@@ -219,6 +219,24 @@ describe('schedule journey', () => {
       expect(statuses.size).toBe(3);
       const uid = [...statuses.keys()].find((key) => key.startsWith(first.id));
       expect(uid && statuses.get(uid)).toBe('CANCELLED');
+
+      // The team's page has its schedule, and its members a team calendar.
+      await playerPage.goto(`/teams/${teamIds[0]}`);
+      const teamMatches = playerPage.getByRole('list', { name: 'Matches of Riverside Aces' });
+      await teamMatches.getByText('Cancelled: Courts flooded').waitFor();
+      expect(await teamMatches.getByRole('listitem').count()).toBe(3);
+      expect(await teamMatches.getByRole('button', { name: /^Cancel / }).count()).toBe(0);
+      await playerPage.getByRole('button', { name: 'Subscribe to the team calendar' }).click();
+      const teamFeed = playerPage.getByRole('textbox', { name: 'Calendar feed address' });
+      await teamFeed.waitFor();
+      const teamFeedUrl = await teamFeed.inputValue();
+      expect(eventStatuses(await (await fetch(teamFeedUrl)).text()).size).toBe(3);
+      expect(await seriousA11yViolations(playerPage)).toEqual([]);
+
+      // Turning the feed off stops its address.
+      await playerPage.getByRole('button', { name: 'Turn this feed off' }).click();
+      await playerPage.getByText('The feed is off').waitFor();
+      expect((await fetch(teamFeedUrl)).status).toBe(410);
     } finally {
       await organizer.close();
       await player.close();
