@@ -161,3 +161,30 @@ export const Lineup = z.object({
   ),
 });
 export type Lineup = z.infer<typeof Lineup>;
+
+/** `POST /api/divisions/:id/matches`: one match added by an organizer. */
+export const MatchCreate = z
+  .object({
+    homeTeamId: z.string().uuid(),
+    awayTeamId: z.string().uuid(),
+    date: DateOnly,
+    startTime: TimeOfDay,
+    durationMinutes: z.number().int().min(15).max(720),
+    venueId: z.string().uuid().nullish(),
+    round: z.number().int().min(1).max(200).nullish(),
+  })
+  .refine((m) => m.homeTeamId !== m.awayTeamId, {
+    message: 'A team cannot play itself',
+    path: ['awayTeamId'],
+  });
+
+/** `PATCH /api/matches/:id`: corrections that do not move the date (for that: postpone). */
+export const MatchPatch = z
+  .object({
+    startTime: TimeOfDay,
+    durationMinutes: z.number().int().min(15).max(720),
+    venueId: z.string().uuid().nullable(),
+    round: z.number().int().min(1).max(200).nullable(),
+  })
+  .partial()
+  .refine((m) => Object.keys(m).length > 0, 'Nothing to change');

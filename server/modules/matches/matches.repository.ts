@@ -75,10 +75,10 @@ export const matchesRepository = {
     tx: Tx,
     rows: {
       division_id: string;
-      round: number;
+      round: number | null;
       home_team_id: string;
       away_team_id: string;
-      venue_id: string;
+      venue_id: string | null;
       match_date: string;
       start_time: string;
       duration_minutes: number;
@@ -90,6 +90,7 @@ export const matchesRepository = {
     return inserted.map((r) => r.id);
   },
 
+  /** Changes a match (and its calendar SEQUENCE); with `expectedVersion`, only that version. */
   async update(
     tx: Tx,
     matchId: string,
@@ -99,13 +100,18 @@ export const matchesRepository = {
       venue_id?: string | null;
       status?: MatchStatus;
       cancel_reason?: string | null;
+      duration_minutes?: number;
+      round?: number | null;
     },
-  ): Promise<void> {
-    await tx
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    let query = tx
       .updateTable('matches')
       .set((eb) => ({ ...change, sequence: eb('sequence', '+', 1) }))
-      .where('id', '=', matchId)
-      .execute();
+      .where('id', '=', matchId);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   },
 
   async record(

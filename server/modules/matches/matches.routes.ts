@@ -7,6 +7,8 @@ import {
   LineupInput,
   Match,
   MatchCancel,
+  MatchCreate,
+  MatchPatch,
   MatchEvent,
   MatchPostpone,
   PublishResult,
@@ -17,6 +19,7 @@ import {
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
+import { parseIfMatch } from '../../plugins/preconditions';
 import { problemResponses as errors } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import * as availability from './availability.service';
@@ -110,6 +113,43 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     async (request) => {
       const user = requireUser(request);
       return db.withUser(user.id, (tx) => matches.myMatches(tx, user.id, request.query.when));
+    },
+  );
+
+  app.post(
+    '/api/divisions/:divisionId/matches',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Add one match between two teams of the division (organizers)',
+        params: DivisionParams,
+        body: MatchCreate,
+        response: { 201: Match, ...errors },
+      },
+    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx, user) =>
+        matches.createMatch(tx, user, request.params.divisionId, request.body),
+      ),
+  );
+
+  app.patch(
+    '/api/matches/:matchId',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: "Correct a match's time, duration, venue or round (organizers; If-Match)",
+        params: MatchParams,
+        headers: z.object({ 'if-match': z.string().optional() }),
+        body: MatchPatch,
+        response: { 200: Match, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return idempotentWrite(db, request, reply, 200, (tx, user) =>
+        matches.updateMatch(tx, user, request.params.matchId, request.body, ifMatch),
+      );
     },
   );
 

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { fieldErrors } from '../../../domain/schemas/problem';
 import type {
   Match,
+  MatchCreate,
+  MatchPatch,
   MatchCancel,
   MatchEvent,
   MatchPostpone,
@@ -245,14 +247,7 @@ export async function postponeMatch(
   if (to.date < today()) {
     throw badRequest('The new date is in the past.', [{ field: 'date', message: 'In the past' }]);
   }
-  if (to.venueId) {
-    const venues = await listVenues(tx, match.league_id);
-    if (!venues.some((v) => v.id === to.venueId)) {
-      throw badRequest('This venue is not one of the league’s.', [
-        { field: 'venueId', message: 'Not a venue of this league' },
-      ]);
-    }
-  }
+  await leagueVenue(tx, match.league_id, to.venueId);
   await repo.update(tx, matchId, {
     status: 'postponed',
     match_date: to.date,
@@ -290,6 +285,94 @@ export async function cancelMatch(
   await repo.update(tx, matchId, { status: 'cancelled', cancel_reason: body.reason });
   await repo.record(tx, [
     { match_id: matchId, actor_id: user.id, kind: 'cancelled', details: { reason: body.reason } },
+  ]);
+  return toMatch((await repo.find(tx, matchId)) as Row);
+}
+
+/** A venue id that must belong to the league: 400 naming `venueId` otherwise. */
+async function leagueVenue(tx: Tx, leagueId: string, venueId: string | null | undefined) {
+  if (!venueId) return;
+  const venues = await listVenues(tx, leagueId);
+  if (!venues.some((v) => v.id === venueId)) {
+    throw badRequest('This venue is not one of the league’s.', [
+      { field: 'venueId', message: 'Not a venue of this league' },
+    ]);
+  }
+}
+
+/** An organizer adds one match between two teams of the division, on a date to come. */
+export async function createMatch(
+  tx: Tx,
+  user: SessionUser,
+  divisionId: string,
+  input: z.output<typeof MatchCreate>,
+): Promise<Match> {
+  const division = await visibleDivision(tx, divisionId);
+  if (!division.is_organizer) throw forbidden("Only the league's organizers add matches.");
+  const live = new Set(
+    (await divisionTeams(tx, divisionId)).filter((t) => !t.archived).map((t) => t.id),
+  );
+  const errors = (['homeTeamId', 'awayTeamId'] as const)
+    .filter((field) => !live.has(input[field]))
+    .map((field) => ({ field, message: 'Not a team of this division' }));
+  if (errors.length > 0) throw badRequest('Both teams must play in this division.', errors);
+  if (input.date < today()) {
+    throw badRequest('A new match cannot be in the past.', [
+      { field: 'date', message: 'In the past' },
+    ]);
+  }
+  await leagueVenue(tx, division.league_id, input.venueId);
+  const [id] = await repo.insertMany(tx, [
+    {
+      division_id: divisionId,
+      round: input.round ?? null,
+      home_team_id: input.homeTeamId,
+      away_team_id: input.awayTeamId,
+      venue_id: input.venueId ?? null,
+      match_date: input.date,
+      start_time: input.startTime,
+      duration_minutes: input.durationMinutes,
+      courts: 1,
+    },
+  ]);
+  await repo.record(tx, [
+    { match_id: id as string, actor_id: user.id, kind: 'created', details: input },
+  ]);
+  return toMatch((await repo.find(tx, id as string)) as Row);
+}
+
+/** Corrections to a match that keep its date: time, duration, venue, round (If-Match guarded). */
+export async function updateMatch(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  patch: z.output<typeof MatchPatch>,
+  ifMatch: number | undefined,
+): Promise<Match> {
+  const match = await organizedMatch(tx, matchId);
+  if (match.status === 'cancelled' || match.status === 'played') {
+    throw conflict(`This match is ${match.status}: it cannot be changed.`);
+  }
+  await leagueVenue(tx, match.league_id, patch.venueId);
+  const updated = await repo.update(
+    tx,
+    matchId,
+    {
+      ...(patch.startTime !== undefined && { start_time: patch.startTime }),
+      ...(patch.durationMinutes !== undefined && { duration_minutes: patch.durationMinutes }),
+      ...(patch.venueId !== undefined && { venue_id: patch.venueId }),
+      ...(patch.round !== undefined && { round: patch.round }),
+    },
+    ifMatch,
+  );
+  if (!updated) {
+    throw new HttpProblem(412, 'This match was changed since you loaded it.', {
+      type: 'urn:rally:problem:version-conflict',
+      extra: { current: toMatch((await repo.find(tx, matchId)) as Row) },
+    });
+  }
+  await repo.record(tx, [
+    { match_id: matchId, actor_id: user.id, kind: 'updated', details: patch },
   ]);
   return toMatch((await repo.find(tx, matchId)) as Row);
 }

@@ -288,12 +288,78 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
     expect((await anonymous.get('/api/calendar/not-a-token.ics')).statusCode).toBe(400);
   });
 
+  it('organizers add a single match and correct it; the rules are named when broken', async () => {
+    const body = {
+      homeTeamId: teamIds[0],
+      awayTeamId: teamIds[1],
+      date: day(30),
+      startTime: '19:00',
+      durationMinutes: 90,
+      venueId: venueIds[0],
+    };
+    expect(
+      (await captain.send('POST', `/api/divisions/${divisionId}/matches`, body)).statusCode,
+    ).toBe(403);
+    const past = await organizer.send('POST', `/api/divisions/${divisionId}/matches`, {
+      ...body,
+      date: day(-2),
+    });
+    expect(past.json().errors).toEqual([{ field: 'date', message: 'In the past' }]);
+    const self = await organizer.send('POST', `/api/divisions/${divisionId}/matches`, {
+      ...body,
+      awayTeamId: teamIds[0],
+    });
+    expect(self.json().errors[0].field).toBe('awayTeamId');
+    const foreign = await organizer.send('POST', `/api/divisions/${divisionId}/matches`, {
+      ...body,
+      awayTeamId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(foreign.json().errors).toEqual([
+      { field: 'awayTeamId', message: 'Not a team of this division' },
+    ]);
+
+    const created = await organizer.send('POST', `/api/divisions/${divisionId}/matches`, body);
+    expect(created.statusCode).toBe(201);
+    const match = created.json();
+    expect(match).toMatchObject({
+      status: 'scheduled',
+      date: day(30),
+      startTime: '19:00',
+      round: null,
+    });
+
+    const corrected = await organizer.send(
+      'PATCH',
+      `/api/matches/${match.id}`,
+      { startTime: '18:30', venueId: venueIds[1] },
+      { 'if-match': `"${match.version}"` },
+    );
+    expect(corrected.statusCode).toBe(200);
+    expect(corrected.json()).toMatchObject({ startTime: '18:30', sequence: 1 });
+    expect(corrected.json().venue.id).toBe(venueIds[1]);
+    const stale = await organizer.send(
+      'PATCH',
+      `/api/matches/${match.id}`,
+      { durationMinutes: 120 },
+      { 'if-match': `"${match.version}"` },
+    );
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().current).toMatchObject({ startTime: '18:30' });
+    const history = (await organizer.get(`/api/matches/${match.id}/history`)).json();
+    expect(history.map((e: { kind: string }) => e.kind)).toEqual(['created', 'updated']);
+  });
+
   it('a team feed is for its members only', async () => {
     expect((await player.send('POST', `/api/teams/${teamIds[1]}/calendar`)).statusCode).toBe(403);
     const feed = await player.send('POST', `/api/teams/${teamIds[0]}/calendar`);
     expect(feed.statusCode).toBe(201);
     const ics = (await new Agent(t.app).get(new URL(feed.json().url).pathname)).body;
-    expect(events(ics)).toHaveLength(3);
+    const teamMatches = (await player.get(`/api/teams/${teamIds[0]}/matches`)).json();
+    expect(
+      events(ics)
+        .map((e) => e.uid.split('@')[0])
+        .sort(),
+    ).toEqual(teamMatches.map((m: { id: string }) => m.id).sort());
   });
 });
 
