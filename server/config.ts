@@ -55,6 +55,10 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(365).default(30),
   ),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(10).max(1_000_000).default(600),
+  ),
 });
 
 export interface Config {
@@ -152,7 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
-    rateLimits: { global: 600, auth: 30 },
+    rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
 }
