@@ -237,6 +237,19 @@ describe('schedule journey', () => {
       await playerPage.getByRole('button', { name: 'Turn this feed off' }).click();
       await playerPage.getByText('The feed is off').waitFor();
       expect((await fetch(teamFeedUrl)).status).toBe(410);
+
+      // The league is public: signed out, the division's schedule reads the same, without actions.
+      const guestContext = await harness.newContext();
+      try {
+        const guest = await guestContext.newPage();
+        await guest.goto(`/leagues/${leagueId}/divisions/${divisionId}`);
+        await guest.getByText('Cancelled: Courts flooded').waitFor();
+        expect(await guest.getByRole('list', { name: /^Round \d matches$/ }).count()).toBe(3);
+        expect(await guest.getByRole('button', { name: /^(Cancel|Postpone) / }).count()).toBe(0);
+        expect(await guest.getByRole('button', { name: 'Build the schedule' }).count()).toBe(0);
+      } finally {
+        await guestContext.close();
+      }
     } finally {
       await organizer.close();
       await player.close();
