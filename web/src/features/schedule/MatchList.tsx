@@ -48,19 +48,43 @@ export function MatchList({
   linkTeams = true,
   showRound = true,
 }: MatchListProps) {
+  // One pair of dialogs for the whole list, for the match being changed.
+  const [action, setAction] = useState<{ kind: 'postpone' | 'cancel'; match: Match } | null>(null);
+  const close = () => setAction(null);
   return (
-    <ul className="match-list" aria-label={label}>
-      {matches.map((match) => (
-        <MatchRow
-          key={match.id}
-          match={match}
-          manage={manage}
-          showLeague={showLeague}
-          linkTeams={linkTeams}
-          showRound={showRound}
-        />
-      ))}
-    </ul>
+    <>
+      <ul className="match-list" aria-label={label}>
+        {matches.map((match) => (
+          <MatchRow
+            key={match.id}
+            match={match}
+            manage={manage}
+            showLeague={showLeague}
+            linkTeams={linkTeams}
+            showRound={showRound}
+            onAction={(kind) => setAction({ kind, match })}
+          />
+        ))}
+      </ul>
+      {manage ? (
+        <>
+          <Dialog
+            open={action?.kind === 'postpone'}
+            title={action ? `Postpone ${matchTitle(action.match)}` : 'Postpone'}
+            onClose={close}
+          >
+            {action ? <PostponeForm match={action.match} onDone={close} /> : null}
+          </Dialog>
+          <Dialog
+            open={action?.kind === 'cancel'}
+            title={action ? `Cancel ${matchTitle(action.match)}` : 'Cancel'}
+            onClose={close}
+          >
+            {action ? <CancelForm match={action.match} onDone={close} /> : null}
+          </Dialog>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -74,14 +98,15 @@ function MatchRow({
   showLeague,
   linkTeams,
   showRound,
+  onAction,
 }: {
   match: Match;
   manage: boolean;
   showLeague: boolean;
   linkTeams: boolean;
   showRound: boolean;
+  onAction: (kind: 'postpone' | 'cancel') => void;
 }) {
-  const [dialog, setDialog] = useState<'postpone' | 'cancel' | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const online = useIsOnline();
   const cancelled = match.status === 'cancelled';
@@ -124,7 +149,7 @@ function MatchRow({
             variant="secondary"
             disabled={!online}
             aria-label={`Postpone ${matchTitle(match)}`}
-            onClick={() => setDialog('postpone')}
+            onClick={() => onAction('postpone')}
           >
             Postpone
           </Button>
@@ -132,7 +157,7 @@ function MatchRow({
             variant="secondary"
             disabled={!online}
             aria-label={`Cancel ${matchTitle(match)}`}
-            onClick={() => setDialog('cancel')}
+            onClick={() => onAction('cancel')}
           >
             Cancel match
           </Button>
@@ -140,24 +165,6 @@ function MatchRow({
             Moving or cancelling a match needs a connection: the teams are told at once.
           </NeedsConnection>
         </div>
-      ) : null}
-      {manage ? (
-        <>
-          <Dialog
-            open={dialog === 'postpone'}
-            title={`Postpone ${matchTitle(match)}`}
-            onClose={() => setDialog(null)}
-          >
-            <PostponeForm match={match} onDone={() => setDialog(null)} />
-          </Dialog>
-          <Dialog
-            open={dialog === 'cancel'}
-            title={`Cancel ${matchTitle(match)}`}
-            onClose={() => setDialog(null)}
-          >
-            <CancelForm match={match} onDone={() => setDialog(null)} />
-          </Dialog>
-        </>
       ) : null}
     </li>
   );

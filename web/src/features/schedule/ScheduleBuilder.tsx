@@ -61,6 +61,7 @@ const ID = {
   timeSlots: 'schedule-timeSlots',
   matchMinutes: 'schedule-matchMinutes',
   roundsPerWeek: 'schedule-roundsPerWeek',
+  courtsPerMatch: 'schedule-courtsPerMatch',
   blackoutDates: 'schedule-blackoutDates',
   startsOn: 'schedule-startsOn',
   endsOn: 'schedule-endsOn',
@@ -86,6 +87,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
   const [timeSlots, setTimeSlots] = useState('18:00, 20:00');
   const [matchMinutes, setMatchMinutes] = useState('120');
   const [roundsPerWeek, setRoundsPerWeek] = useState('1');
+  const [courtsPerMatch, setCourtsPerMatch] = useState('');
   const [doubleRoundRobin, setDoubleRoundRobin] = useState(false);
   const [blackoutDates, setBlackoutDates] = useState('');
   const [startsOn, setStartsOn] = useState('');
@@ -120,6 +122,8 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       };
     if (head === 'roundsPerWeek')
       return { targetId: ID.roundsPerWeek, label: 'Rounds per week', message: 'From 1 to 7' };
+    if (head === 'courtsPerMatch')
+      return { targetId: ID.courtsPerMatch, label: 'Courts per match', message: 'From 1 to 20' };
     if (head === 'blackoutDates') return { targetId: ID.blackoutDates, label: 'Blackout dates' };
     if (head === 'startsOn') return { targetId: ID.startsOn, label: 'First match date' };
     if (head === 'endsOn') return { targetId: ID.endsOn, label: 'Last match date' };
@@ -145,6 +149,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       timeSlots: list(timeSlots),
       matchMinutes: wholeNumber(matchMinutes),
       roundsPerWeek: wholeNumber(roundsPerWeek),
+      ...(courtsPerMatch.trim() ? { courtsPerMatch: wholeNumber(courtsPerMatch) } : {}),
       doubleRoundRobin,
       blackoutDates: list(blackoutDates),
       homeVenues: teams.map((t) => ({ teamId: t.id, venueId: homeVenues[t.id] ?? '' })),
@@ -233,6 +238,16 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
             error={errorFor(errors, ID.roundsPerWeek)}
           />
         </div>
+        <TextField
+          id={ID.courtsPerMatch}
+          label="Courts per match"
+          labelSuffix="(optional)"
+          hint="Default: one court per line of the league's match format"
+          inputMode="numeric"
+          value={courtsPerMatch}
+          onChange={(e) => setCourtsPerMatch(e.target.value)}
+          error={errorFor(errors, ID.courtsPerMatch)}
+        />
         <Checkbox
           id="schedule-doubleRoundRobin"
           label="Double round robin (every pairing home and away)"
