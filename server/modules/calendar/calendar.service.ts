@@ -82,8 +82,9 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
       const feed = await repo.byToken(db.system, hash(token));
       if (!feed) throw notFound('There is no such calendar feed.');
       if (feed.revoked_at) throw new HttpProblem(410, 'This calendar feed was turned off.');
+      // A player's feed is read as that player: feeds are made for oneself.
       const matches = await db.withUser(feed.created_by, async (tx) => {
-        if (feed.user_id) return myMatches(tx, feed.user_id, 'all');
+        if (feed.user_id) return myMatches(tx, 'all');
         const teamId = feed.team_id as string;
         const team = await visibleTeam(tx, teamId).catch(() => undefined);
         if (!team?.is_member) {

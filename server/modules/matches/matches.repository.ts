@@ -47,11 +47,29 @@ export const matchesRepository = {
     return this.select(tx).where('m.division_id', '=', divisionId).execute();
   },
 
-  /** Matches of any of these teams, optionally only from or before a date. */
-  ofTeams(tx: Tx, teamIds: string[], range: { from?: string; before?: string } = {}) {
-    if (teamIds.length === 0) return Promise.resolve([]);
+  /** A team's matches, home and away. */
+  ofTeam(tx: Tx, teamId: string) {
+    return this.select(tx)
+      .where((eb) => eb.or([eb('m.home_team_id', '=', teamId), eb('m.away_team_id', '=', teamId)]))
+      .limit(1000)
+      .execute();
+  },
+
+  /** The acting user's matches, on any of their teams, in one query (the app's hot read). */
+  forUser(tx: Tx, range: { from?: string; before?: string }) {
     let query = this.select(tx).where((eb) =>
-      eb.or([eb('m.home_team_id', 'in', teamIds), eb('m.away_team_id', 'in', teamIds)]),
+      eb.exists(
+        eb
+          .selectFrom('team_members as tm')
+          .select('tm.team_id')
+          .where('tm.user_id', '=', sql<string>`app_user_id()`)
+          .where((w) =>
+            w.or([
+              w('tm.team_id', '=', w.ref('m.home_team_id')),
+              w('tm.team_id', '=', w.ref('m.away_team_id')),
+            ]),
+          ),
+      ),
     );
     if (range.from) query = query.where('m.match_date', '>=', range.from);
     if (range.before) query = query.where('m.match_date', '<', range.before);

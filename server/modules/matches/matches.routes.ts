@@ -112,7 +112,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     },
     async (request) => {
       const user = requireUser(request);
-      return db.withUser(user.id, (tx) => matches.myMatches(tx, user.id, request.query.when));
+      return db.withUser(user.id, (tx) => matches.myMatches(tx, request.query.when));
     },
   );
 

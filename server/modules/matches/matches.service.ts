@@ -18,7 +18,7 @@ import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../pl
 import type { SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
 import { getLeague, getSeason, visibleDivision } from '../leagues/leagues.service';
-import { divisionTeams, myTeams, visibleTeam } from '../teams/teams.service';
+import { divisionTeams, visibleTeam } from '../teams/teams.service';
 import { listVenues } from '../venues/venues.service';
 import { lockDivision, matchesRepository as repo } from './matches.repository';
 
@@ -207,19 +207,17 @@ export async function divisionMatches(tx: Tx, divisionId: string): Promise<Match
 
 export async function teamMatches(tx: Tx, teamId: string): Promise<Match[]> {
   await visibleTeam(tx, teamId);
-  return (await repo.ofTeams(tx, [teamId])).map(toMatch);
+  return (await repo.ofTeam(tx, teamId)).map(toMatch);
 }
 
-/** The signed-in player's matches across all their teams: upcoming (from today) or past. */
-export async function myMatches(
-  tx: Tx,
-  userId: string,
-  when: 'upcoming' | 'past' | 'all',
-): Promise<Match[]> {
-  const teams = (await myTeams(tx, userId)).map((t) => t.id);
+/**
+ * The signed-in player's matches across all their teams: upcoming (from today) or past. The
+ * transaction's acting user is the player (`withUser`), and one query finds them.
+ */
+export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Promise<Match[]> {
   const range =
     when === 'upcoming' ? { from: today() } : when === 'past' ? { before: today() } : {};
-  const rows = await repo.ofTeams(tx, teams, range);
+  const rows = await repo.forUser(tx, range);
   return (when === 'past' ? rows.reverse() : rows).map(toMatch);
 }
 

@@ -1,0 +1,148 @@
+/**
+ * The hot read of the app, `GET /api/me/matches`, under load from many signed-in players, next to
+ * a baseline: a bare Fastify route doing the same row-level-security transaction around one
+ * indexed query. On embedded PGlite and on PostgreSQL.
+ *
+ *   npm run bench:api -- [--db embedded|postgres|both] [--seconds 10] [--connections 32]
+ *
+ * PostgreSQL: a scratch database on TEST_DATABASE_URL's server (default the local one).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { DEMO_ISSUER } from '../../server/db/seed';
+import { SESSION_COOKIE } from '../../server/plugins/session';
+import { keyedHash, randomToken } from '../../server/plugins/tokens';
+
+const run = promisify(execFile);
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) {
+  args.set(String(process.argv[i]).replace(/^--/, ''), String(process.argv[i + 1]));
+}
+const seconds = args.get('seconds') ?? '10';
+const connections = args.get('connections') ?? '32';
+const which = args.get('db') ?? 'both';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+async function load(url: string, users: Record<string, string>[]): Promise<Result> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts'), url, seconds, connections],
+    { env: { ...process.env, BENCH_USERS: JSON.stringify(users) }, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as Result;
+}
+
+async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `rally_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function bench(kind: 'embedded' | 'postgres') {
+  const scratch = kind === 'postgres' ? await scratchDatabase() : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DEMO_MODE: 'true',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RALLY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'rally-bench-')),
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  });
+  const app = await buildApp(config);
+  const baseline = Fastify({ logger: false });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    // Sessions for the forty demo players, as if each had signed in.
+    const players = await app.db.system
+      .selectFrom('users')
+      .select('id')
+      .where('oidc_issuer', '=', DEMO_ISSUER)
+      .where('oidc_subject', 'like', 'player-%')
+      .execute();
+    const users: { cookie: string; 'x-user': string }[] = [];
+    for (const p of players) {
+      const token = randomToken();
+      await app.db.system
+        .insertInto('sessions')
+        .values({
+          id: keyedHash(config.sessionSecret, 'session', token),
+          user_id: p.id,
+          expires_at: new Date(Date.now() + 86_400_000),
+        })
+        .execute();
+      users.push({ cookie: `${SESSION_COOKIE}=${token}`, 'x-user': p.id });
+    }
+
+    baseline.get('/baseline', async (request) => {
+      const userId = request.headers['x-user'] as string;
+      return app.db.withUser(userId, async (tx) => {
+        const result = await sql`select m.id, m.match_date::text as date, m.start_time, m.status
+          from matches m join team_members tm on tm.team_id in (m.home_team_id, m.away_team_id)
+          where tm.user_id = app_user_id() and m.match_date >= current_date
+          order by m.match_date limit 100`.execute(tx);
+        return result.rows;
+      });
+    });
+    await baseline.listen({ port: 0, host: '127.0.0.1' });
+
+    const appAddress = app.server.address() as AddressInfo;
+    const baseAddress = baseline.server.address() as AddressInfo;
+    const base = await load(`http://127.0.0.1:${baseAddress.port}/baseline`, users);
+    const api = await load(`http://127.0.0.1:${appAddress.port}/api/me/matches`, users);
+    return { kind, base, api };
+  } finally {
+    await baseline.close();
+    await app.close();
+    await scratch?.drop();
+  }
+}
+
+const kinds =
+  which === 'both' ? (['embedded', 'postgres'] as const) : [which as 'embedded' | 'postgres'];
+console.log(
+  `# GET /api/me/matches, ${seconds} s, ${connections} connections, 40 signed-in players\n` +
+    `# ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}\n`,
+);
+console.log('| database | route | req/s | p50 ms | p99 ms | errors | non-2xx | ratio |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const kind of kinds) {
+  const { base, api } = await bench(kind);
+  const row = (name: string, r: Result, ratio: string) =>
+    console.log(
+      `| ${kind} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${ratio} |`,
+    );
+  row('baseline (bare RLS query)', base, '1.00');
+  row('GET /api/me/matches', api, (api.requestsPerSecond / base.requestsPerSecond).toFixed(2));
+}
