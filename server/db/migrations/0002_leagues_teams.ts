@@ -151,18 +151,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create function app_is_team_member(team uuid) returns boolean ${definer} as $$
     select exists (select 1 from team_members where team_id = team
       and user_id = app_user_id()) $$`.execute(db);
-  // Holding an open invite to one of its teams shows a private league too (to decide on it).
+  // PL/pgSQL keeps these functions' plans for the session; a SQL function's body is planned anew
+  // on every call.
+  const visibility = sql.raw('language plpgsql stable security definer set search_path = public');
+  // The leagues the acting user may see: public ones, those they organize or play in, and (to
+  // decide on it) one they hold an open invite to. Select policies compare rows with these arrays
+  // as `(select app_visible_…())`, which PostgreSQL computes once per statement: a per-row call of
+  // a security-definer function cannot be inlined and made reads fifty times slower.
+  await sql`create function app_visible_leagues() returns uuid[] ${visibility} as $$
+    begin return (select coalesce(array_agg(l.id), '{}') from leagues l
+    where l.visibility = 'public'
+      or l.id in (select league_id from league_organizers where user_id = app_user_id())
+      or l.id in (select s.league_id from team_members tm join teams t on t.id = tm.team_id
+        join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
+        where tm.user_id = app_user_id())
+      or l.id in (select s.league_id from team_invites i join teams t on t.id = i.team_id
+        join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
+        where i.token_hash = app_invite_token() and i.revoked_at is null
+          and i.declined_at is null and i.expires_at > now() and i.uses < i.max_uses)); end $$`.execute(
+    db,
+  );
+  await sql`create function app_visible_divisions() returns uuid[] ${visibility} as $$
+    begin return (select coalesce(array_agg(d.id), '{}') from divisions d join seasons s on s.id = d.season_id
+    where s.league_id = any (app_visible_leagues())); end $$`.execute(db);
+  await sql`create function app_visible_teams() returns uuid[] ${visibility} as $$
+    begin return (select coalesce(array_agg(t.id), '{}') from teams t join divisions d on d.id = t.division_id
+      join seasons s on s.id = d.season_id
+    where s.league_id = any (app_visible_leagues())); end $$`.execute(db);
   await sql`create function app_can_see_league(league uuid) returns boolean ${definer} as $$
-    select exists (select 1 from leagues where id = league and visibility = 'public')
-      or app_is_league_organizer(league)
-      or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
-        join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
-        where s.league_id = league and tm.user_id = app_user_id())
-      or exists (select 1 from team_invites i join teams t on t.id = i.team_id
-        join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
-        where s.league_id = league and i.token_hash = app_invite_token()
-          and i.revoked_at is null and i.declined_at is null and i.expires_at > now()
-          and i.uses < i.max_uses) $$`.execute(db);
+    select league = any (app_visible_leagues()) $$`.execute(db);
   await sql`create function app_may_manage_team(team uuid) returns boolean ${definer} as $$
     select app_is_team_captain(team) or app_is_league_organizer(app_league_of_team(team)) $$`.execute(
     db,
@@ -205,7 +222,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant update (name, sport, custom_sport, description, visibility, format,
     roster_min, roster_max) on leagues to rally_app`.execute(db);
   await sql`create policy leagues_select on leagues for select to rally_app
-    using (app_can_see_league(id) or created_by = app_user_id())`.execute(db);
+    using (id = any ((select app_visible_leagues())::uuid[]) or created_by = app_user_id())`.execute(
+    db,
+  );
   await sql`create policy leagues_insert on leagues for insert to rally_app
     with check (created_by = app_user_id() and app_user_role() = 'organizer')`.execute(db);
   await sql`create policy leagues_update on leagues for update to rally_app
@@ -215,7 +234,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`grant select, insert, delete on league_organizers to rally_app`.execute(db);
   await sql`create policy organizers_select on league_organizers for select to rally_app
-    using (app_can_see_league(league_id))`.execute(db);
+    using (league_id = any ((select app_visible_leagues())::uuid[]))`.execute(db);
   await sql`create policy organizers_insert on league_organizers for insert to rally_app
     with check (app_is_league_organizer(league_id) and role = 'co_organizer'
       or user_id = app_user_id() and role = 'owner' and app_created_unowned_league(league_id))`.execute(
@@ -229,26 +248,39 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`create policy seasons_select on seasons for select to rally_app
-    using (app_can_see_league(league_id))`.execute(db);
-  await sql`create policy seasons_write on seasons for all to rally_app
-    using (app_is_league_organizer(league_id))
+    using (league_id = any ((select app_visible_leagues())::uuid[]))`.execute(db);
+  // Writes only: a FOR ALL policy would also be OR-ed into every read and cost a per-row call.
+  await sql`create policy seasons_insert on seasons for insert to rally_app
     with check (app_is_league_organizer(league_id))`.execute(db);
+  await sql`create policy seasons_update on seasons for update to rally_app
+    using (app_is_league_organizer(league_id)) with check (app_is_league_organizer(league_id))`.execute(
+    db,
+  );
+  await sql`create policy seasons_delete on seasons for delete to rally_app
+    using (app_is_league_organizer(league_id))`.execute(db);
 
   await sql`grant select, insert, delete on divisions to rally_app`.execute(db);
   await sql`grant update (name, level_min, level_max) on divisions to rally_app`.execute(db);
   await sql`create policy divisions_select on divisions for select to rally_app
-    using (app_can_see_league(app_league_of_season(season_id)))`.execute(db);
-  await sql`create policy divisions_write on divisions for all to rally_app
-    using (app_is_league_organizer(app_league_of_season(season_id)))
+    using (id = any ((select app_visible_divisions())::uuid[]))`.execute(db);
+  // Writes only: a FOR ALL policy would also be OR-ed into every read and cost a per-row call.
+  await sql`create policy divisions_insert on divisions for insert to rally_app
     with check (app_is_league_organizer(app_league_of_season(season_id)))`.execute(db);
+  await sql`create policy divisions_update on divisions for update to rally_app
+    using (app_is_league_organizer(app_league_of_season(season_id))) with check (app_is_league_organizer(app_league_of_season(season_id)))`.execute(
+    db,
+  );
+  await sql`create policy divisions_delete on divisions for delete to rally_app
+    using (app_is_league_organizer(app_league_of_season(season_id)))`.execute(db);
 
   // Teams: captains create them in a division open for registration; organizers anywhere.
   await sql`grant select, insert, delete on teams to rally_app`.execute(db);
   await sql`grant update (name, home_venue, primary_colour, secondary_colour, archived_at)
     on teams to rally_app`.execute(db);
   await sql`create policy teams_select on teams for select to rally_app
-    using (app_can_see_league(app_league_of_division(division_id))
-      or created_by = app_user_id())`.execute(db);
+    using (id = any ((select app_visible_teams())::uuid[]) or created_by = app_user_id())`.execute(
+    db,
+  );
   await sql`create policy teams_insert on teams for insert to rally_app
     with check (created_by = app_user_id() and (
       app_is_league_organizer(app_league_of_division(division_id))
@@ -264,7 +296,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant select, insert, delete on team_members to rally_app`.execute(db);
   await sql`grant update (role, status) on team_members to rally_app`.execute(db);
   await sql`create policy members_select on team_members for select to rally_app
-    using (app_can_see_league(app_league_of_team(team_id)))`.execute(db);
+    using (team_id = any ((select app_visible_teams())::uuid[]))`.execute(db);
   await sql`create policy members_insert on team_members for insert to rally_app
     with check (
       app_may_manage_team(team_id) and role <> 'captain'
@@ -331,9 +363,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     select p.user_id, p.display_name from profiles p
     where p.user_id = app_user_id()
       or exists (select 1 from team_members tm
-        where tm.user_id = p.user_id and app_can_see_league(app_league_of_team(tm.team_id)))
+        where tm.user_id = p.user_id and tm.team_id = any ((select app_visible_teams())::uuid[]))
       or exists (select 1 from league_organizers lo
-        where lo.user_id = p.user_id and app_can_see_league(lo.league_id))`.execute(db);
+        where lo.user_id = p.user_id and lo.league_id = any ((select app_visible_leagues())::uuid[]))`.execute(
+    db,
+  );
   await sql`grant select on people to rally_app`.execute(db);
 }
 
@@ -359,6 +393,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'app_is_team_captain(uuid)',
     'app_is_team_member(uuid)',
     'app_can_see_league(uuid)',
+    'app_visible_teams()',
+    'app_visible_divisions()',
+    'app_visible_leagues()',
     'app_may_manage_team(uuid)',
     'app_created_unowned_league(uuid)',
     'app_created_unmanned_team(uuid)',

@@ -86,20 +86,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant select, insert, delete on venues to rally_app`.execute(db);
   await sql`grant update (name, address, courts, availability) on venues to rally_app`.execute(db);
   await sql`create policy venues_select on venues for select to rally_app
-    using (app_can_see_league(league_id))`.execute(db);
-  await sql`create policy venues_write on venues for all to rally_app
+    using (league_id = any ((select app_visible_leagues())::uuid[]))`.execute(db);
+  // Writes only: a FOR ALL policy would also be OR-ed into every read and cost a per-row call.
+  await sql`create policy venues_insert on venues for insert to rally_app
+    with check (app_is_league_organizer(league_id))`.execute(db);
+  await sql`create policy venues_update on venues for update to rally_app
     using (app_is_league_organizer(league_id)) with check (app_is_league_organizer(league_id))`.execute(
     db,
   );
+  await sql`create policy venues_delete on venues for delete to rally_app
+    using (app_is_league_organizer(league_id))`.execute(db);
 
   await sql`grant select, insert, delete on matches to rally_app`.execute(db);
   await sql`grant update (round, venue_id, match_date, start_time, duration_minutes, courts, status,
     cancel_reason, sequence) on matches to rally_app`.execute(db);
   await sql`create policy matches_select on matches for select to rally_app
-    using (app_can_see_league(app_league_of_division(division_id)))`.execute(db);
-  await sql`create policy matches_write on matches for all to rally_app
+    using (division_id = any ((select app_visible_divisions())::uuid[]))`.execute(db);
+  await sql`create policy matches_insert on matches for insert to rally_app
+    with check (app_is_league_organizer(app_league_of_division(division_id)))`.execute(db);
+  await sql`create policy matches_update on matches for update to rally_app
     using (app_is_league_organizer(app_league_of_division(division_id)))
     with check (app_is_league_organizer(app_league_of_division(division_id)))`.execute(db);
+  await sql`create policy matches_delete on matches for delete to rally_app
+    using (app_is_league_organizer(app_league_of_division(division_id)))`.execute(db);
 
   // History: read with the match, written by whoever may change it, never edited.
   await sql`grant select, insert on match_events to rally_app`.execute(db);

@@ -77,11 +77,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     using (app_is_team_member(team_id) or app_is_league_organizer(app_league_of_team(team_id)))`.execute(
     db,
   );
-  await sql`create policy lineup_write on lineup_slots for all to rally_app
-    using (app_is_team_captain(team_id))
+  // Writes only: a FOR ALL policy would also be OR-ed into every read and cost a per-row call.
+  await sql`create policy lineup_insert on lineup_slots for insert to rally_app
     with check (app_is_team_captain(team_id) and app_team_plays(match_id, team_id)
       and exists (select 1 from team_members m where m.team_id = lineup_slots.team_id
         and m.user_id = lineup_slots.user_id))`.execute(db);
+  await sql`create policy lineup_update on lineup_slots for update to rally_app
+    using (app_is_team_captain(team_id)) with check (app_is_team_captain(team_id) and app_team_plays(match_id, team_id)
+      and exists (select 1 from team_members m where m.team_id = lineup_slots.team_id
+        and m.user_id = lineup_slots.user_id))`.execute(db);
+  await sql`create policy lineup_delete on lineup_slots for delete to rally_app
+    using (app_is_team_captain(team_id))`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DivisionInput, MatchFormat } from '../../../domain/schemas/league';
 import type { Tx } from '../../db/database';
@@ -233,18 +234,23 @@ export const leaguesRepository = {
       .executeTakeFirst();
   },
 
+  /**
+   * The id is made here, not returned by the insert: `RETURNING` would check the new row against
+   * the select policy, whose list of visible divisions was taken before the row existed.
+   */
   async insertDivision(tx: Tx, seasonId: string, d: DivisionInput): Promise<string> {
-    const row = await tx
+    const id = randomUUID();
+    await tx
       .insertInto('divisions')
       .values({
+        id,
         season_id: seasonId,
         name: d.name,
         level_min: d.levelMin ?? null,
         level_max: d.levelMax ?? null,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+      .execute();
+    return id;
   },
 
   async removeDivision(tx: Tx, divisionId: string): Promise<boolean> {
