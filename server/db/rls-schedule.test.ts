@@ -197,4 +197,24 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       ),
     ).rejects.toMatchObject({ code: '42501' });
   });
+  it("proposals come from a playing team's captain and change only through the decision function", async () => {
+    await expect(
+      db.withUser(outsider, (tx) =>
+        sql`insert into match_proposals (match_id, team_id, proposed_by, match_date, start_time)
+          values (${match}, ${team}, ${outsider}, '2030-03-01', '18:00')`.execute(tx),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    await db.withUser(captain, (tx) =>
+      sql`insert into match_proposals (match_id, team_id, proposed_by, match_date, start_time)
+        values (${match}, ${team}, ${captain}, '2030-03-01', '18:00')`.execute(tx),
+    );
+    await expect(
+      db.withUser(captain, (tx) => sql`update match_proposals set status = 'accepted'`.execute(tx)),
+    ).rejects.toMatchObject({ code: '42501' });
+    const own = await db.withUser(captain, (tx) =>
+      sql<{ outcome: string }>`select app_decide_proposal(id, 'accepted') as outcome
+        from match_proposals`.execute(tx),
+    );
+    expect(own.rows).toEqual([{ outcome: 'forbidden' }]);
+  });
 });

@@ -21,6 +21,7 @@ export interface DB {
   calendar_feeds: CalendarFeedsTable;
   match_availability: MatchAvailabilityTable;
   lineup_slots: LineupSlotsTable;
+  match_proposals: MatchProposalsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -249,4 +250,18 @@ export interface LineupSlotsTable {
   line: number;
   seat: number;
   user_id: string;
+}
+
+export interface MatchProposalsTable {
+  id: Generated<string>;
+  match_id: string;
+  team_id: string;
+  proposed_by: string;
+  match_date: DateColumn;
+  start_time: ColumnType<string, string, string>;
+  message: string | null;
+  status: Generated<'open' | 'accepted' | 'declined' | 'withdrawn'>;
+  decided_by: string | null;
+  created_at: CreatedAt;
+  decided_at: Timestamp | null;
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_leagues_teams';
 import * as m0003 from './0003_scheduling';
 import * as m0004 from './0004_availability_lineups';
+import * as m0005 from './0005_date_proposals';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_leagues_teams': m0002,
   '0003_scheduling': m0003,
   '0004_availability_lineups': m0004,
+  '0005_date_proposals': m0005,
 };

@@ -11,6 +11,8 @@ import {
   MatchPatch,
   MatchEvent,
   MatchPostpone,
+  Proposal,
+  ProposalInput,
   PublishResult,
   ScheduleDraft,
   SchedulePublish,
@@ -24,6 +26,7 @@ import { problemResponses as errors } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import * as availability from './availability.service';
 import * as matches from './matches.service';
+import * as proposals from './proposals.service';
 
 const DivisionParams = z.object({ divisionId: z.uuid() });
 const MatchParams = z.object({ matchId: z.uuid() });
@@ -286,4 +289,63 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       );
     },
   );
+
+  app.get(
+    '/api/matches/:matchId/proposals',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: "Captains' proposals to move a match, newest first",
+        params: MatchParams,
+        response: { 200: z.array(Proposal), ...reads },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) =>
+        proposals.listProposals(tx, request.params.matchId),
+      ),
+  );
+
+  app.post(
+    '/api/matches/:matchId/proposals',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary:
+          'Propose a new date and time (a captain of either team); the other captain answers',
+        params: MatchParams,
+        body: ProposalInput,
+        response: { 201: z.array(Proposal), ...errors },
+      },
+    },
+    async (request, reply) =>
+      idempotentWrite(db, request, reply, 201, (tx, user) =>
+        proposals.propose(tx, user, request.params.matchId, request.body),
+      ),
+  );
+
+  for (const [action, decision] of [
+    ['accept', 'accepted'],
+    ['decline', 'declined'],
+    ['withdraw', 'withdrawn'],
+  ] as const) {
+    app.post(
+      `/api/proposals/:proposalId/${action}`,
+      {
+        schema: {
+          tags: ['scheduling'],
+          summary:
+            action === 'withdraw'
+              ? 'Withdraw your proposal'
+              : `${action === 'accept' ? 'Accept (the match moves)' : 'Decline'}: the other team's captain`,
+          params: z.object({ proposalId: z.uuid() }),
+          response: { 200: z.array(Proposal), ...errors },
+        },
+      },
+      async (request, reply) =>
+        idempotentWrite(db, request, reply, 200, (tx) =>
+          proposals.decide(tx, request.params.proposalId, decision),
+        ),
+    );
+  }
 };

@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import type { Proposal, ProposalInput } from '../../../domain/schemas/match';
+import type { Tx } from '../../db/database';
+import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
+import type { SessionUser } from '../../plugins/session';
+import { getTeam } from '../teams/teams.service';
+import { matchesRepository, proposalsRepository as repo } from './matches.repository';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function visibleMatch(tx: Tx, matchId: string) {
+  const match = await matchesRepository.find(tx, matchId);
+  if (!match) throw notFound('There is no such match, or its league is private.');
+  return match;
+}
+
+export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
+  await visibleMatch(tx, matchId);
+  return (await repo.list(tx, matchId)).map((p) => ({
+    id: p.id,
+    matchId: p.match_id,
+    teamId: p.team_id,
+    proposedBy: p.display_name,
+    date: p.match_date,
+    startTime: p.start_time,
+    message: p.message,
+    status: p.status,
+    createdAt: p.created_at.toISOString(),
+  }));
+}
+
+/** A captain of one of the two teams proposes a new date; one open proposal a match. */
+export async function propose(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof ProposalInput>,
+): Promise<Proposal[]> {
+  const match = await visibleMatch(tx, matchId);
+  if (match.status === 'cancelled' || match.status === 'played') {
+    throw conflict(`This match is ${match.status}: it cannot be moved.`);
+  }
+  if (input.date < today()) {
+    throw badRequest('The proposed date is in the past.', [
+      { field: 'date', message: 'In the past' },
+    ]);
+  }
+  let team: string | undefined;
+  for (const id of [match.home_team_id, match.away_team_id]) {
+    const t = await getTeam(tx, id);
+    if (t.members.some((m) => m.userId === user.id && m.role !== 'player')) team = id;
+  }
+  if (!team) throw forbidden("Only the two teams' captains propose new dates.");
+  const open = (await repo.list(tx, matchId)).some((p) => p.status === 'open');
+  if (open) throw conflict('A proposal for this match is already waiting for an answer.');
+  await repo.insert(tx, {
+    matchId,
+    teamId: team,
+    userId: user.id,
+    date: input.date,
+    startTime: input.startTime,
+    message: input.message || null,
+  });
+  return listProposals(tx, matchId);
+}
+
+const REFUSED: Record<string, () => Error> = {
+  not_open: () => conflict('This proposal is no longer open.'),
+  forbidden: () =>
+    forbidden("Only the other team's captains answer a proposal (its maker may withdraw it)."),
+  not_playable: () => conflict('The match was cancelled or played meanwhile.'),
+};
+
+/** The other team's captain accepts (the match moves) or declines; the proposer may withdraw. */
+export async function decide(
+  tx: Tx,
+  proposalId: string,
+  decision: 'accepted' | 'declined' | 'withdrawn',
+): Promise<Proposal[]> {
+  const proposal = await repo.matchOf(tx, proposalId);
+  if (!proposal) throw notFound('There is no such proposal.');
+  const outcome = await repo.decide(tx, proposalId, decision);
+  const refusal = REFUSED[outcome];
+  if (refusal) throw refusal();
+  return listProposals(tx, proposal.match_id);
+}

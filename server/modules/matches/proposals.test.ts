@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, startTestApp, type TestApp } from '../../test/app';
+import { TEST_DATABASES } from '../../test/databases';
+import { buildLeague, createTeam, signUp } from '../../test/factories';
+
+const day = (offset: number) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe.each(TEST_DATABASES)("captains' date proposals on %s", (kind) => {
+  let t: TestApp;
+  let organizer: Agent;
+  let home: Agent;
+  let away: Agent;
+  let divisionId: string;
+  let teams: [string, string];
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, {
+      env: { DEMO_MODE: 'true' },
+      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+    });
+    organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
+    const league = (
+      await organizer.send(
+        'POST',
+        '/api/leagues',
+        buildLeague({ name: 'Proposal League', visibility: 'public' }),
+      )
+    ).json();
+    const season = (
+      await organizer.send('POST', `/api/leagues/${league.id}/seasons`, {
+        name: 'Now',
+        startsOn: day(1),
+        endsOn: day(100),
+      })
+    ).json();
+    divisionId = (
+      await organizer.send('POST', `/api/seasons/${season.id}/divisions`, { name: 'D' })
+    ).json().id;
+    home = (await signUp(t.app, 'captain', 'Hana Home')).agent;
+    away = (await signUp(t.app, 'captain', 'Avi Away')).agent;
+    teams = [
+      await createTeam(home, divisionId, 'Home Team'),
+      await createTeam(away, divisionId, 'Away Team'),
+    ];
+  });
+  afterAll(async () => t?.close());
+
+  async function newMatch(): Promise<string> {
+    const created = await organizer.send('POST', `/api/divisions/${divisionId}/matches`, {
+      homeTeamId: teams[0],
+      awayTeamId: teams[1],
+      date: day(20),
+      startTime: '19:00',
+      durationMinutes: 120,
+    });
+    expect(created.statusCode).toBe(201);
+    return created.json().id;
+  }
+
+  it('one captain proposes, the other accepts, and the match moves with its history', async () => {
+    const matchId = await newMatch();
+    const proposed = await home.send('POST', `/api/matches/${matchId}/proposals`, {
+      date: day(27),
+      startTime: '18:00',
+      message: 'Our courts are booked that night',
+    });
+    expect(proposed.statusCode).toBe(201);
+    const [proposal] = proposed.json();
+    expect(proposal).toMatchObject({
+      status: 'open',
+      date: day(27),
+      startTime: '18:00',
+      proposedBy: 'Hana Home',
+    });
+
+    expect((await home.send('POST', `/api/proposals/${proposal.id}/accept`)).statusCode).toBe(403);
+    expect((await organizer.send('POST', `/api/proposals/${proposal.id}/accept`)).statusCode).toBe(
+      403,
+    );
+    const again = await home.send('POST', `/api/matches/${matchId}/proposals`, {
+      date: day(28),
+      startTime: '18:00',
+    });
+    expect(again.statusCode).toBe(409);
+
+    const accepted = await away.send('POST', `/api/proposals/${proposal.id}/accept`);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()[0].status).toBe('accepted');
+    const match = (await away.get(`/api/teams/${teams[1]}/matches`))
+      .json()
+      .find((m: { id: string }) => m.id === matchId);
+    expect(match).toMatchObject({
+      status: 'postponed',
+      date: day(27),
+      startTime: '18:00',
+      sequence: 1,
+    });
+    const history = (await away.get(`/api/matches/${matchId}/history`)).json();
+    expect(history.at(-1)).toMatchObject({ kind: 'postponed', actor: 'Avi Away' });
+    expect((await away.send('POST', `/api/proposals/${proposal.id}/decline`)).statusCode).toBe(409);
+  });
+
+  it('a declined or withdrawn proposal leaves the match where it was', async () => {
+    const matchId = await newMatch();
+    const [first] = (
+      await away.send('POST', `/api/matches/${matchId}/proposals`, {
+        date: day(30),
+        startTime: '20:00',
+      })
+    ).json();
+    expect((await home.send('POST', `/api/proposals/${first.id}/decline`)).json()[0].status).toBe(
+      'declined',
+    );
+    const [second] = (
+      await away.send('POST', `/api/matches/${matchId}/proposals`, {
+        date: day(31),
+        startTime: '20:00',
+      })
+    ).json();
+    expect((await home.send('POST', `/api/proposals/${second.id}/withdraw`)).statusCode).toBe(403);
+    expect((await away.send('POST', `/api/proposals/${second.id}/withdraw`)).json()[0].status).toBe(
+      'withdrawn',
+    );
+    const match = (await home.get(`/api/teams/${teams[0]}/matches`))
+      .json()
+      .find((m: { id: string }) => m.id === matchId);
+    expect(match).toMatchObject({ status: 'scheduled', date: day(20), startTime: '19:00' });
+  });
+
+  it('players, past dates and cancelled matches are refused', async () => {
+    const matchId = await newMatch();
+    const player = (await signUp(t.app, 'player', 'Pat Player')).agent;
+    expect(
+      (
+        await player.send('POST', `/api/matches/${matchId}/proposals`, {
+          date: day(40),
+          startTime: '18:00',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const past = await home.send('POST', `/api/matches/${matchId}/proposals`, {
+      date: day(-3),
+      startTime: '18:00',
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors[0].field).toBe('date');
+    await organizer.send('POST', `/api/matches/${matchId}/cancel`, { reason: 'Venue closed' });
+    expect(
+      (
+        await home.send('POST', `/api/matches/${matchId}/proposals`, {
+          date: day(40),
+          startTime: '18:00',
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
+});
