@@ -135,7 +135,12 @@ function MyScheduleCard() {
     >
       {matches.data ? (
         matches.data.length > 0 ? (
-          <MatchList matches={matches.data.slice(0, 5)} label="My upcoming matches" showLeague />
+          <MatchList
+            matches={matches.data.slice(0, 5)}
+            label="My upcoming matches"
+            showLeague
+            forPlayer
+          />
         ) : (
           <p className="muted">No upcoming matches.</p>
         )

@@ -32,7 +32,7 @@ export function SchedulePage() {
       <Card title={label}>
         {matches.data ? (
           matches.data.length > 0 ? (
-            <MatchList matches={matches.data} label={label} showLeague />
+            <MatchList matches={matches.data} label={label} showLeague forPlayer />
           ) : (
             <p className="muted">
               {when === 'upcoming' ? 'No upcoming matches.' : 'No past matches yet.'}

@@ -22,6 +22,7 @@ import {
   type FormError,
 } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { AvailabilityChoice, TeamSheet } from '../availability';
 import { useCancelMatch, useMatchHistory, usePostponeMatch } from './api';
 import { formatMatchDate, matchTitle, STATUS_LABELS } from './labels';
 
@@ -37,6 +38,8 @@ export interface MatchListProps {
   linkTeams?: boolean;
   /** Say the round of each match (not when the list is one round). */
   showRound?: boolean;
+  /** The user's own matches: "Can you play?" on upcoming ones and the team sheet. */
+  forPlayer?: boolean;
 }
 
 /** Matches by date: date, time, teams, venue, and a visible marker when cancelled or moved. */
@@ -47,6 +50,7 @@ export function MatchList({
   showLeague = false,
   linkTeams = true,
   showRound = true,
+  forPlayer = false,
 }: MatchListProps) {
   // One pair of dialogs for the whole list, for the match being changed.
   const [action, setAction] = useState<{ kind: 'postpone' | 'cancel'; match: Match } | null>(null);
@@ -62,6 +66,7 @@ export function MatchList({
             showLeague={showLeague}
             linkTeams={linkTeams}
             showRound={showRound}
+            forPlayer={forPlayer}
             onAction={(kind) => setAction({ kind, match })}
           />
         ))}
@@ -88,6 +93,13 @@ export function MatchList({
   );
 }
 
+/** Today in the device's time zone, as YYYY-MM-DD. */
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 function TeamName({ team, link }: { team: Match['homeTeam']; link: boolean }) {
   return link ? <Link to={`/teams/${team.id}`}>{team.name}</Link> : <>{team.name}</>;
 }
@@ -98,6 +110,7 @@ function MatchRow({
   showLeague,
   linkTeams,
   showRound,
+  forPlayer,
   onAction,
 }: {
   match: Match;
@@ -105,9 +118,11 @@ function MatchRow({
   showLeague: boolean;
   linkTeams: boolean;
   showRound: boolean;
+  forPlayer: boolean;
   onAction: (kind: 'postpone' | 'cancel') => void;
 }) {
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
   const online = useIsOnline();
   const cancelled = match.status === 'cancelled';
   const changeable = manage && (match.status === 'scheduled' || match.status === 'postponed');
@@ -138,6 +153,15 @@ function MatchRow({
         </p>
       ) : match.status === 'postponed' ? (
         <p className="match__note">Moved to a new date.</p>
+      ) : null}
+      {forPlayer && !cancelled && match.status !== 'played' && match.date >= today() ? (
+        <AvailabilityChoice matchId={match.id} title={matchTitle(match)} />
+      ) : null}
+      {forPlayer ? (
+        <details className="match__history" onToggle={(e) => setSheetOpen(e.currentTarget.open)}>
+          <summary>Team sheet</summary>
+          {sheetOpen ? <TeamSheet match={match} /> : null}
+        </details>
       ) : null}
       <details className="match__history" onToggle={(e) => setHistoryOpen(e.currentTarget.open)}>
         <summary>History</summary>

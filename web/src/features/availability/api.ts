@@ -1,0 +1,134 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AvailabilityAnswer,
+  AvailabilityGrid,
+  Lineup,
+  LineupLine,
+  Proposal,
+} from '../../../../domain/schemas/match';
+import { apiFetch } from '../../lib/api';
+
+export const availabilityQueryKey = (matchId: string) => ['availability', matchId] as const;
+export const lineupQueryKey = (matchId: string) => ['lineup', matchId] as const;
+export const proposalsQueryKey = (matchId: string) => ['proposals', matchId] as const;
+
+/** `GET /api/matches/:id/availability`: my team's grid for the match. */
+export function useAvailability(matchId: string, enabled = true) {
+  return useQuery({
+    queryKey: availabilityQueryKey(matchId),
+    queryFn: ({ signal }) =>
+      apiFetch<AvailabilityGrid>(`/api/matches/${matchId}/availability`, { signal }),
+    enabled,
+  });
+}
+
+/** `PUT /api/matches/:id/availability`: my answer; the grid comes back. Can wait offline. */
+export function useAnswerAvailability(matchId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: ['answer-availability', matchId],
+    mutationFn: ({
+      answer,
+      idempotencyKey,
+    }: {
+      answer: AvailabilityAnswer;
+      idempotencyKey: string;
+    }) =>
+      apiFetch<AvailabilityGrid>(`/api/matches/${matchId}/availability`, {
+        method: 'PUT',
+        body: { answer },
+        idempotencyKey,
+      }),
+    onSuccess: (grid) => queryClient.setQueryData(availabilityQueryKey(matchId), grid),
+  });
+}
+
+/** `GET /api/matches/:id/lineup`: my team's lineup. */
+export function useLineup(matchId: string, enabled = true) {
+  return useQuery({
+    queryKey: lineupQueryKey(matchId),
+    queryFn: ({ signal }) => apiFetch<Lineup>(`/api/matches/${matchId}/lineup`, { signal }),
+    enabled,
+  });
+}
+
+/** `PUT /api/matches/:id/lineup` (captains): replaces the team's lineup. */
+export function useSaveLineup(matchId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lines, idempotencyKey }: { lines: LineupLine[]; idempotencyKey: string }) =>
+      apiFetch<Lineup>(`/api/matches/${matchId}/lineup`, {
+        method: 'PUT',
+        body: { lines },
+        idempotencyKey,
+      }),
+    onSuccess: (lineup) => queryClient.setQueryData(lineupQueryKey(matchId), lineup),
+  });
+}
+
+/** `GET /api/matches/:id/proposals`. */
+export function useProposals(matchId: string, enabled = true) {
+  return useQuery({
+    queryKey: proposalsQueryKey(matchId),
+    queryFn: ({ signal }) => apiFetch<Proposal[]>(`/api/matches/${matchId}/proposals`, { signal }),
+    enabled,
+  });
+}
+
+/** Proposals, every schedule view and the history, refreshed after a proposal changes. */
+function useRefreshProposals(matchId: string) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: proposalsQueryKey(matchId) }),
+      queryClient.invalidateQueries({ queryKey: ['matches'] }),
+      queryClient.invalidateQueries({ queryKey: ['match-history'] }),
+    ]);
+}
+
+/** `POST /api/matches/:id/proposals` (captains of either team). */
+export function useProposeDate(matchId: string) {
+  const onSuccess = useRefreshProposals(matchId);
+  return useMutation({
+    mutationFn: ({
+      date,
+      startTime,
+      message,
+      idempotencyKey,
+    }: {
+      date: string;
+      startTime: string;
+      message: string | null;
+      idempotencyKey: string;
+    }) =>
+      apiFetch<Proposal>(`/api/matches/${matchId}/proposals`, {
+        method: 'POST',
+        body: { date, startTime, message },
+        idempotencyKey,
+      }),
+    onSuccess,
+  });
+}
+
+export type ProposalDecision = 'accept' | 'decline' | 'withdraw';
+
+/** `POST /api/proposals/:id/accept|decline|withdraw`. */
+export function useDecideProposal(matchId: string) {
+  const onSuccess = useRefreshProposals(matchId);
+  return useMutation({
+    mutationFn: ({
+      proposalId,
+      decision,
+      idempotencyKey,
+    }: {
+      proposalId: string;
+      decision: ProposalDecision;
+      idempotencyKey: string;
+    }) =>
+      apiFetch<unknown>(`/api/proposals/${proposalId}/${decision}`, {
+        method: 'POST',
+        idempotencyKey,
+      }),
+    onSuccess,
+  });
+}

@@ -1,0 +1,2 @@
+export { AvailabilityChoice } from './AvailabilityChoice';
+export { TeamSheet } from './TeamSheet';
