@@ -11,15 +11,10 @@ import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem
 import type { SessionUser } from '../../plugins/session';
 import { getLeague } from '../leagues/leagues.service';
 import { getTeam } from '../teams/teams.service';
-import { availabilityRepository as repo, matchesRepository } from './matches.repository';
+import { availabilityRepository as repo, type matchesRepository } from './matches.repository';
+import { visibleMatch } from './matches.service';
 
 type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
-
-async function visibleMatch(tx: Tx, matchId: string): Promise<MatchRow> {
-  const match = await matchesRepository.find(tx, matchId);
-  if (!match) throw notFound('There is no such match, or its league is private.');
-  return match;
-}
 
 /**
  * The side of the match a request is about: `teamId` when given (it must play the match), else

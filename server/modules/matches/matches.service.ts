@@ -24,8 +24,8 @@ import { lockDivision, matchesRepository as repo } from './matches.repository';
 
 type Row = Awaited<ReturnType<typeof repo.division>>[number];
 
-/** Today's date in UTC; new matches may not be placed before it. */
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today's date in UTC; new matches (and proposed dates) may not be before it. */
+export const today = () => new Date().toISOString().slice(0, 10);
 
 function toMatch(r: Row): Match {
   return {
@@ -221,10 +221,16 @@ export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Prom
   return (when === 'past' ? rows.reverse() : rows).map(toMatch);
 }
 
-/** A match its league's organizer may change: 404 unseen, 403 not an organizer. */
-async function organizedMatch(tx: Tx, matchId: string): Promise<Row> {
+/** A match the acting user can see, or 404. */
+export async function visibleMatch(tx: Tx, matchId: string): Promise<Row> {
   const match = await repo.find(tx, matchId);
   if (!match) throw notFound('There is no such match, or its league is private.');
+  return match;
+}
+
+/** A match its league's organizer may change: 404 unseen, 403 not an organizer. */
+async function organizedMatch(tx: Tx, matchId: string): Promise<Row> {
+  const match = await visibleMatch(tx, matchId);
   const division = await visibleDivision(tx, match.division_id);
   if (!division.is_organizer)
     throw forbidden("Only the league's organizers can change its matches.");
@@ -377,8 +383,7 @@ export async function updateMatch(
 
 /** Who changed the match, when, and what. */
 export async function matchHistory(tx: Tx, matchId: string): Promise<MatchEvent[]> {
-  if (!(await repo.find(tx, matchId)))
-    throw notFound('There is no such match, or its league is private.');
+  await visibleMatch(tx, matchId);
   return (await repo.history(tx, matchId)).map((e) => ({
     at: e.at.toISOString(),
     actor: e.display_name,

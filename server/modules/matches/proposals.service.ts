@@ -4,15 +4,8 @@ import type { Tx } from '../../db/database';
 import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { getTeam } from '../teams/teams.service';
-import { matchesRepository, proposalsRepository as repo } from './matches.repository';
-
-const today = () => new Date().toISOString().slice(0, 10);
-
-async function visibleMatch(tx: Tx, matchId: string) {
-  const match = await matchesRepository.find(tx, matchId);
-  if (!match) throw notFound('There is no such match, or its league is private.');
-  return match;
-}
+import { proposalsRepository as repo } from './matches.repository';
+import { today, visibleMatch } from './matches.service';
 
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);
