@@ -93,7 +93,14 @@ describe('availability journey', () => {
         .getByRole('row', { name: /Pia Player/ })
         .getByText('Available')
         .waitFor();
+      // Nobody plays two lines: the server's error is shown at the seat it names.
       await homeRow.getByLabel('Singles line 1').selectOption({ label: 'Pia Player (Available)' });
+      await homeRow.getByLabel('Singles line 2').selectOption({ label: 'Pia Player (Available)' });
+      await homeRow.getByRole('button', { name: 'Save the lineup' }).click();
+      const summary = homeRow.getByRole('alert').filter({ hasText: 'Please fix' });
+      await summary.getByRole('link', { name: /^Singles line [12]:/ }).waitFor();
+      expect(await homeRow.locator('select[aria-invalid="true"]').count()).toBeGreaterThan(0);
+      await homeRow.getByLabel('Singles line 2').selectOption({ label: 'Nobody yet' });
       await homeRow.getByRole('button', { name: 'Save the lineup' }).click();
       await homeRow.getByText('Lineup saved').waitFor();
       expect(await seriousA11yViolations(home)).toEqual([]);
