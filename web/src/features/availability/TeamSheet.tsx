@@ -308,13 +308,16 @@ function Proposals({
         <ul className="team-sheet__proposal-list" aria-label="Proposed dates">
           {list.map((p) => {
             const mine = p.teamId === myTeamId;
+            // Proposals name their maker, not their id: the server has the last word on withdraw.
+            const madeByMe =
+              mine && (p.proposedBy === null || p.proposedBy === me?.profile?.displayName);
             const what = `${formatDate(p.date)} at ${p.startTime}`;
             return (
               <li key={p.id}>
                 <strong>{what}</strong> <Badge>{PROPOSAL_STATUS_LABELS[p.status]}</Badge>
                 {p.proposedBy ? ` · by ${p.proposedBy}` : ''}
                 {p.message ? <p>{p.message}</p> : null}
-                {p.status === 'open' && captain ? (
+                {p.status === 'open' && captain && (madeByMe || !mine) ? (
                   <div className="button-row">
                     {mine ? (
                       <Button
