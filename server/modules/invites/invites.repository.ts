@@ -1,6 +1,20 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
 
+/** An invite as its team's managers see it (never its token hash). */
+const inviteColumns = [
+  'id',
+  'team_id',
+  'kind',
+  'email',
+  'max_uses',
+  'uses',
+  'expires_at',
+  'revoked_at',
+  'declined_at',
+  'created_at',
+] as const;
+
 /** Team invites. Runs under row-level security; a token holder reaches an invite via `actAs`. */
 export const invitesRepository = {
   /** Lets this transaction act as the holder of the invite whose token hashes to `tokenHash`. */
@@ -41,17 +55,7 @@ export const invitesRepository = {
   async list(tx: Tx, teamId: string) {
     return tx
       .selectFrom('team_invites')
-      .select([
-        'id',
-        'kind',
-        'email',
-        'max_uses',
-        'uses',
-        'expires_at',
-        'revoked_at',
-        'declined_at',
-        'created_at',
-      ])
+      .select(inviteColumns)
       .where('team_id', '=', teamId)
       .orderBy('created_at', 'desc')
       .limit(100)
@@ -61,18 +65,7 @@ export const invitesRepository = {
   async find(tx: Tx, inviteId: string) {
     return tx
       .selectFrom('team_invites')
-      .select([
-        'id',
-        'team_id',
-        'kind',
-        'email',
-        'max_uses',
-        'uses',
-        'expires_at',
-        'revoked_at',
-        'declined_at',
-        'created_at',
-      ])
+      .select(inviteColumns)
       .where('id', '=', inviteId)
       .executeTakeFirst();
   },

@@ -7,12 +7,12 @@ import type {
   LineupInput,
 } from '../../../domain/schemas/match';
 import type { Tx } from '../../db/database';
-import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
+import { badRequest, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { getLeague } from '../leagues/leagues.service';
 import { getTeam } from '../teams/teams.service';
 import { availabilityRepository as repo, type matchesRepository } from './matches.repository';
-import { visibleMatch } from './matches.service';
+import { assertOpen, visibleMatch } from './matches.service';
 
 type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
 
@@ -34,12 +34,6 @@ async function side(tx: Tx, user: SessionUser, match: MatchRow, teamId: string |
   throw forbidden("Only the teams' players (and the league's organizers) see this.");
 }
 
-function playable(match: MatchRow): void {
-  if (match.status === 'cancelled' || match.status === 'played') {
-    throw conflict(`This match is ${match.status}.`);
-  }
-}
-
 /** A player answers whether they can play the match, for their own team. */
 export async function answerAvailability(
   tx: Tx,
@@ -48,7 +42,7 @@ export async function answerAvailability(
   input: z.output<typeof AvailabilityInput>,
 ): Promise<AvailabilityGrid> {
   const match = await visibleMatch(tx, matchId);
-  playable(match);
+  assertOpen(match, 'it takes no more answers or lineups.');
   const team = await side(tx, user, match, undefined);
   await repo.answer(tx, {
     match_id: matchId,
@@ -94,7 +88,7 @@ export async function setLineup(
   input: z.output<typeof LineupInput>,
 ): Promise<Lineup> {
   const match = await visibleMatch(tx, matchId);
-  playable(match);
+  assertOpen(match, 'it takes no more answers or lineups.');
   const team = await side(tx, user, match, teamId);
   const isCaptain = team.members.some(
     (m) => m.userId === user.id && (m.role === 'captain' || m.role === 'co_captain'),

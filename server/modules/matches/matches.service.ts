@@ -221,6 +221,13 @@ export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Prom
   return (when === 'past' ? rows.reverse() : rows).map(toMatch);
 }
 
+/** A cancelled or played match is final: 409, saying `why` it cannot go on. */
+export function assertOpen(match: { status: string }, why: string): void {
+  if (match.status === 'cancelled' || match.status === 'played') {
+    throw conflict(`This match is ${match.status}: ${why}`);
+  }
+}
+
 /** A match the acting user can see, or 404. */
 export async function visibleMatch(tx: Tx, matchId: string): Promise<Row> {
   const match = await repo.find(tx, matchId);
@@ -245,9 +252,7 @@ export async function postponeMatch(
   to: z.output<typeof MatchPostpone>,
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
-  if (match.status === 'cancelled' || match.status === 'played') {
-    throw conflict(`This match is ${match.status}: it cannot be moved.`);
-  }
+  assertOpen(match, 'it cannot be moved.');
   if (to.date < today()) {
     throw badRequest('The new date is in the past.', [{ field: 'date', message: 'In the past' }]);
   }
@@ -283,9 +288,7 @@ export async function cancelMatch(
   body: z.output<typeof MatchCancel>,
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
-  if (match.status === 'cancelled' || match.status === 'played') {
-    throw conflict(`This match is already ${match.status}.`);
-  }
+  assertOpen(match, 'it cannot be cancelled.');
   await repo.update(tx, matchId, { status: 'cancelled', cancel_reason: body.reason });
   await repo.record(tx, [
     { match_id: matchId, actor_id: user.id, kind: 'cancelled', details: { reason: body.reason } },
@@ -354,9 +357,7 @@ export async function updateMatch(
   ifMatch: number | undefined,
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
-  if (match.status === 'cancelled' || match.status === 'played') {
-    throw conflict(`This match is ${match.status}: it cannot be changed.`);
-  }
+  assertOpen(match, 'it cannot be changed.');
   await leagueVenue(tx, match.league_id, patch.venueId);
   const updated = await repo.update(
     tx,

@@ -5,7 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem
 import type { SessionUser } from '../../plugins/session';
 import { getTeam } from '../teams/teams.service';
 import { proposalsRepository as repo } from './matches.repository';
-import { today, visibleMatch } from './matches.service';
+import { assertOpen, today, visibleMatch } from './matches.service';
 
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);
@@ -30,9 +30,7 @@ export async function propose(
   input: z.output<typeof ProposalInput>,
 ): Promise<Proposal[]> {
   const match = await visibleMatch(tx, matchId);
-  if (match.status === 'cancelled' || match.status === 'played') {
-    throw conflict(`This match is ${match.status}: it cannot be moved.`);
-  }
+  assertOpen(match, 'it cannot be moved.');
   if (input.date < today()) {
     throw badRequest('The proposed date is in the past.', [
       { field: 'date', message: 'In the past' },
