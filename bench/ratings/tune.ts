@@ -52,7 +52,18 @@ function evaluate(params: RatingParams): { logloss: number; accuracy: number } {
   const ps: number[] = [];
   const ys: number[] = [];
   train.forEach((r, i) => {
-    const p = e.observe(r.a1, r.a2, r.b1, r.b2, r.day, r.aWon, r.gamesA, r.gamesB);
+    const p = e.observe(
+      r.a1,
+      r.a2,
+      r.b1,
+      r.b2,
+      r.day,
+      r.aWon,
+      r.gamesA,
+      r.gamesB,
+      r.setsA,
+      r.setsB,
+    );
     if (inWindow[i]) {
       ps.push(Number(p.toFixed(6)));
       ys.push(r.aWon ? 1 : 0);
@@ -75,6 +86,8 @@ const names: (keyof RatingParams)[] = [
   'youthYears',
   'veteranDecline',
   'veteranYears',
+  'formatExponent',
+  'formatRate',
 ];
 let best: RatingParams = {
   ...DEFAULT_PARAMS,

@@ -16,6 +16,8 @@ const history = fc
       aWins: fc.boolean(),
       gap: fc.integer({ min: 0, max: 30 }),
       games: fc.option(fc.tuple(fc.integer({ min: 0, max: 18 }), fc.integer({ min: 0, max: 18 }))),
+      // Winner's and loser's sets: best of three or of five, sometimes unknown.
+      sets: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 }))),
     }),
     { maxLength: 40 },
   )
@@ -32,7 +34,12 @@ const history = fc
         date: formatIsoDay(day),
         winner: s.aWins ? 'a' : 'b',
       };
-      return s.games ? { ...result, games: { a: s.games[0], b: s.games[1] } } : result;
+      const [won, lost] = s.sets ?? [0, 0];
+      const sets = s.aWins
+        ? { a: won, b: Math.min(lost, won - 1) }
+        : { a: Math.min(lost, won - 1), b: won };
+      const scored = s.sets ? { ...result, sets } : result;
+      return s.games ? { ...scored, games: { a: s.games[0], b: s.games[1] } } : scored;
     });
   });
 
@@ -198,10 +205,32 @@ describe('RatingEngine', () => {
             m.winner === 'a',
             m.games ? m.games.a : -1,
             m.games ? m.games.b : -1,
+            m.sets ? m.sets.a : -1,
+            m.sets ? m.sets.b : -1,
           );
           expect(p).toBe(expected);
         }
         expect(b.ratings()).toEqual(a.ratings());
+      }),
+    );
+  });
+
+  it('updates players loaded from saved state exactly as a full replay does', () => {
+    fc.assert(
+      fc.property(history, (ms) => {
+        const full = new RatingEngine();
+        const states = new Map<string, ReturnType<RatingEngine['exportPlayer']>>();
+        for (const m of ms) {
+          // A fresh engine per match, holding only this match's players, as in a request.
+          const fresh = new RatingEngine();
+          for (const id of [...m.sideA, ...m.sideB]) {
+            const saved = states.get(id);
+            if (saved) fresh.importPlayer(JSON.parse(JSON.stringify(saved)));
+          }
+          expect(fresh.update(m)).toEqual(full.update(m));
+          for (const id of [...m.sideA, ...m.sideB]) states.set(id, fresh.exportPlayer(id));
+        }
+        for (const r of full.ratings()) expect(states.get(r.id)).toEqual(full.exportPlayer(r.id));
       }),
     );
   });
@@ -296,6 +325,92 @@ describe('RatingEngine', () => {
     flat.update({ sideA: ['kid'], sideB: ['new'], date: '2019-01-01', winner: 'a' });
     const plain = flat.update({ sideA: ['kid'], sideB: ['x'], date: '2020-01-01', winner: 'a' });
     expect(plain.players[0]?.career).toBe(0);
+  });
+
+  it('spreads a prediction when a same-day match showed a longer format than usual', () => {
+    const engine = new RatingEngine();
+    const day = '2024-06-03';
+    // Ann beats Bob twice in best of three: Ann is the favourite against Cid later.
+    engine.update({
+      sideA: ['ann'],
+      sideB: ['bob'],
+      date: '2024-05-01',
+      winner: 'a',
+      sets: { a: 2, b: 0 },
+    });
+    engine.update({
+      sideA: ['cid'],
+      sideB: ['dan'],
+      date: '2024-05-01',
+      winner: 'b',
+      sets: { a: 1, b: 2 },
+    });
+    const plain = engine.predict(['ann'], ['cid'], day);
+    expect(plain).toBeGreaterThan(0.5);
+    // Ann's first match of the event is best of five (she won three sets): the next one is too.
+    const first = engine.update({
+      sideA: ['ann'],
+      sideB: ['eve'],
+      date: day,
+      winner: 'a',
+      sets: { a: 3, b: 1 },
+    });
+    expect(first.setsToWin).toBeNull();
+    expect(first.formatFactor).toBe(1);
+    const p = engine.predict(['ann'], ['cid'], day);
+    const why = engine.update({
+      sideA: ['ann'],
+      sideB: ['cid'],
+      date: day,
+      winner: 'a',
+      sets: { a: 3, b: 0 },
+    });
+    expect(why.setsToWin).toBe(3);
+    // √(5/3) against best of three, less the little Ann's usual format moved towards five sets.
+    expect(why.formatFactor).toBeGreaterThan(1.28);
+    expect(why.formatFactor).toBeLessThan(Math.sqrt(5 / 3));
+    expect(p).toBeGreaterThan(plain);
+    expect(why.expected).toBe(p);
+    // Players who usually play best of five are not amplified: the format is their usual one.
+    const five = Math.log(Math.sqrt(5 / 3));
+    const regular = new RatingEngine();
+    for (const id of ['ann', 'cid']) {
+      const state = engine.exportPlayer(id);
+      if (!state) throw new Error(`no state for ${id}`);
+      regular.importPlayer({ ...state, usualFormat: five });
+    }
+    regular.update({
+      sideA: ['ann'],
+      sideB: ['eve'],
+      date: '2024-06-10',
+      winner: 'a',
+      sets: { a: 3, b: 1 },
+    });
+    const usual = regular.update({
+      sideA: ['ann'],
+      sideB: ['cid'],
+      date: '2024-06-10',
+      winner: 'a',
+    });
+    expect(usual.setsToWin).toBe(3);
+    expect(usual.formatFactor).toBe(1);
+  });
+
+  it('reads saved states without the format fields as an unknown format', () => {
+    const engine = new RatingEngine();
+    engine.update({
+      sideA: ['ann'],
+      sideB: ['bob'],
+      date: '2024-05-01',
+      winner: 'a',
+      sets: { a: 3, b: 0 },
+    });
+    const saved = engine.exportPlayer('ann');
+    if (!saved) throw new Error('no state for ann');
+    const { lastSetsToWin: _l, usualFormat: _u, ...old } = saved;
+    const fresh = new RatingEngine();
+    fresh.importPlayer(old);
+    expect(fresh.exportPlayer('ann')).toMatchObject({ lastSetsToWin: 0, usualFormat: 0 });
   });
 
   it('starts onboarded players at their self-assessed level, with high uncertainty', () => {

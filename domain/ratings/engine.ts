@@ -41,6 +41,17 @@ export interface RatingParams {
   readonly youthYears: number;
   readonly veteranDecline: number;
   readonly veteranYears: number;
+  /**
+   * Match format: a race to k sets (best of 2k − 1) spreads results further apart than the usual
+   * best of three, by √((2k − 1)/3) on the logit scale to the power 2·`formatExponent` (0.5 is that
+   * square root; 0 turns it off). The format counts for a prediction only when known before the
+   * match — from a player's earlier match on the same date (same event), whose winner's sets show
+   * it — and for the update once the score reveals it. It is measured against each player's usual
+   * format, so a sport that always plays longer matches is not amplified.
+   */
+  readonly formatExponent: number;
+  /** How fast a player's usual format follows the formats they play (1 = only the last match). */
+  readonly formatRate: number;
 }
 
 /** The parameters chosen on ATP seasons before 2014 (see docs/decisions/0002-rating-engine.md). */
@@ -58,6 +69,8 @@ export const DEFAULT_PARAMS: RatingParams = {
   youthYears: 4,
   veteranDecline: 0.1,
   veteranYears: 8,
+  formatExponent: 0.5,
+  formatRate: 0.03,
 };
 
 const PROBIT = 3 / (Math.PI * Math.PI);
@@ -95,6 +108,32 @@ export interface PlayerRating {
   readonly lastPlayed: string | null;
 }
 
+/**
+ * A player's whole belief as plain JSON, to store between requests and load into a fresh engine:
+ * the engine is player-local, so loading the players of a match and updating them gives exactly
+ * what a replay of every earlier result would. Skills are on the internal logit scale.
+ */
+export interface PlayerState {
+  readonly id: string;
+  readonly mu: number;
+  readonly variance: number;
+  /** Day numbers (see parseIsoDay) of the first and last match, null before any. */
+  readonly firstDay: number | null;
+  readonly lastDay: number | null;
+  readonly matches: number;
+  /** Month-of-year form and its variance, January first. */
+  readonly form: readonly number[];
+  readonly formVariance: readonly number[];
+  /**
+   * Sets won by the winner of the player's last match (the format: 2 for best of three), 0 when
+   * unknown. With `lastDay` it tells a later match on the same date its format. Absent in states
+   * saved before it existed, which read as 0.
+   */
+  readonly lastSetsToWin?: number;
+  /** The player's usual format, as a log-scale amplification (0 = best of three). */
+  readonly usualFormat?: number;
+}
+
 /** A match side: one player id (singles) or two (doubles). */
 export type Side = readonly [string] | readonly [string, string];
 
@@ -107,6 +146,11 @@ export interface MatchResult {
   readonly winner: 'a' | 'b';
   /** Games won by each side, when the score is known (see parseScore). */
   readonly games?: { readonly a: number; readonly b: number };
+  /**
+   * Sets won by each side, when the score is known (see parseScore): the winner's sets reveal
+   * the format (best of three, of five), which later matches on the same date share.
+   */
+  readonly sets?: { readonly a: number; readonly b: number };
 }
 
 /** What moved one player's rating in one match, in display points. */
@@ -152,6 +196,16 @@ export interface MatchExplanation {
   readonly expectedGameShare: number;
   /** Side a's actual share of games, or null without a score. */
   readonly actualGameShare: number | null;
+  /**
+   * Sets to win known before the match, from a player's earlier match on the same date (same
+   * event), or null when unknown.
+   */
+  readonly setsToWin: number | null;
+  /**
+   * How much that known format spread the prediction on the logit scale (1 = the player's usual
+   * format, or unknown; √(5/3) ≈ 1.29 for best of five when best of three is usual).
+   */
+  readonly formatFactor: number;
   /** Side a's players first, then side b's. */
   readonly players: readonly PlayerMove[];
 }
@@ -167,7 +221,8 @@ export interface MatchExplanation {
  * Between matches the mean also follows a population prior on careers (improvement in the first
  * years after a player's first match, decline after many years), which never reverses the
  * direction a result moves the rating. The prediction itself is pulled towards 50% when either
- * side's rating is uncertain. Pure and deterministic: the same results in the same order always
+ * side's rating is uncertain, and spread further apart when the match is known to be longer than
+ * the players' usual format (a best of five, seen in a player's earlier match on the same date). Pure and deterministic: the same results in the same order always
  * give the same ratings.
  *
  * In the product, register each player with `newPlayer(id, level)` before their first match.
@@ -188,6 +243,9 @@ export class RatingEngine {
   private first = new Float64Array(1024);
   // Month-of-year form and its variance, MONTHS entries per player.
   private form = new Float64Array(1024 * MONTHS);
+  // Winner's sets of each player's last match (0 unknown) and their usual format (log scale).
+  private lastSets = new Uint8Array(1024);
+  private usual = new Float64Array(1024);
   private formV = new Float64Array(1024 * MONTHS);
   // Per-match scratch for up to four players (a1, a2, b1, b2), carried forward to the match day.
   private readonly slotMu = new Float64Array(4);
@@ -200,9 +258,17 @@ export class RatingEngine {
   private readonly slotGain = new Float64Array(4);
   private expectedShare = 0.5;
   private month = 0;
+  private knownSets = 0;
+  private formatFactor = 1;
+  private usualNow = 0;
+  // formatLog(k) for k = 0 … 255 sets, so that the hot path takes no logarithm.
+  private readonly formatLogs = new Float64Array(256);
 
   constructor(params: Partial<RatingParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params };
+    for (let k = 1; k < 256; k++) {
+      this.formatLogs[k] = this.params.formatExponent * Math.log((2 * k - 1) / 3);
+    }
   }
 
   /**
@@ -233,6 +299,52 @@ export class RatingEngine {
     return out;
   }
 
+  /** The stored form of a player's belief, or undefined if the engine has never seen them. */
+  exportPlayer(id: string): PlayerState | undefined {
+    const i = this.index.get(id);
+    if (i === undefined) return undefined;
+    const first = this.first[i] ?? Number.NaN;
+    const last = this.last[i] ?? Number.NaN;
+    return {
+      id,
+      mu: this.mu[i] ?? 0,
+      variance: this.v[i] ?? 0,
+      firstDay: Number.isNaN(first) ? null : first,
+      lastDay: Number.isNaN(last) ? null : last,
+      matches: this.played[i] ?? 0,
+      form: Array.from(this.form.subarray(i * MONTHS, (i + 1) * MONTHS)),
+      formVariance: Array.from(this.formV.subarray(i * MONTHS, (i + 1) * MONTHS)),
+      lastSetsToWin: this.lastSets[i] ?? 0,
+      usualFormat: this.usual[i] ?? 0,
+    };
+  }
+
+  /** Loads a player's belief saved by `exportPlayer`, replacing what the engine knew of them. */
+  importPlayer(state: PlayerState): PlayerRating {
+    if (state.id === '') throw new RangeError('player ids must not be empty');
+    if (state.form.length !== MONTHS || state.formVariance.length !== MONTHS) {
+      throw new RangeError(`a player's form has ${MONTHS} months`);
+    }
+    if (!(state.variance > 0) || !Number.isFinite(state.mu)) {
+      throw new RangeError('a rating needs a finite skill and a positive variance');
+    }
+    const i = this.index.get(state.id) ?? this.add(state.id);
+    this.mu[i] = state.mu;
+    this.v[i] = state.variance;
+    this.first[i] = state.firstDay ?? Number.NaN;
+    this.last[i] = state.lastDay ?? Number.NaN;
+    this.played[i] = state.matches;
+    this.form.set(state.form, i * MONTHS);
+    this.formV.set(state.formVariance, i * MONTHS);
+    const sets = state.lastSetsToWin ?? 0;
+    if (!(Number.isInteger(sets) && sets >= 0 && sets <= 255)) {
+      throw new RangeError('lastSetsToWin must be a whole number of sets');
+    }
+    this.lastSets[i] = sets;
+    this.usual[i] = Number.isFinite(state.usualFormat) ? (state.usualFormat ?? 0) : 0;
+    return this.describe(i);
+  }
+
   /**
    * Probability that side a beats side b on `date` (ISO), from everything learned so far.
    * Unknown players count as newcomers of average level. Learns nothing.
@@ -249,7 +361,8 @@ export class RatingEngine {
     this.carry(1, a2, day);
     this.carry(2, b1, day);
     this.carry(3, b2, day);
-    return this.probability(a2 !== -2, b2 !== -2).p;
+    const { g, d } = this.probability(a2 !== -2, b2 !== -2);
+    return 1 / (1 + Math.exp(-g * this.beforeFormat(a1, a2, b1, b2, day) * d));
   }
 
   /** Learns from a result and explains what moved each player's rating. */
@@ -263,6 +376,20 @@ export class RatingEngine {
     ) {
       throw new RangeError('games must be whole numbers, not negative');
     }
+    const sets = match.sets;
+    if (
+      sets &&
+      !(
+        Number.isInteger(sets.a) &&
+        Number.isInteger(sets.b) &&
+        sets.a >= 0 &&
+        sets.b >= 0 &&
+        sets.a <= 255 &&
+        sets.b <= 255
+      )
+    ) {
+      throw new RangeError('sets must be whole numbers, not negative');
+    }
     const slots = [match.sideA[0], match.sideA[1], match.sideB[0], match.sideB[1]];
     const idx = slots.map((id) => (id === undefined ? -2 : this.ensure(id)));
     const before = idx.map((i) => (i < 0 ? null : { mu: this.mu[i] ?? 0, v: this.v[i] ?? 0 }));
@@ -275,6 +402,8 @@ export class RatingEngine {
       match.winner === 'a' ? 1 : 0,
       games ? games.a : -1,
       games ? games.b : -1,
+      sets ? sets.a : -1,
+      sets ? sets.b : -1,
     );
     const players: PlayerMove[] = [];
     idx.forEach((i, slot) => {
@@ -305,6 +434,8 @@ export class RatingEngine {
       actual: match.winner === 'a' ? 1 : 0,
       expectedGameShare: this.expectedShare,
       actualGameShare: games && games.a + games.b > 0 ? games.a / (games.a + games.b) : null,
+      setsToWin: this.knownSets > 0 ? this.knownSets : null,
+      formatFactor: this.formatFactor,
       players,
     };
   }
@@ -316,6 +447,7 @@ export class RatingEngine {
    *
    * @param day days since 1970-01-01 (see parseIsoDay), non-decreasing across calls
    * @param gamesA games won by side a, or -1 if the score is unknown
+   * @param setsA sets won by side a, or -1 if unknown
    */
   observe(
     a1: string,
@@ -326,6 +458,8 @@ export class RatingEngine {
     aWon: boolean,
     gamesA: number,
     gamesB: number,
+    setsA = -1,
+    setsB = -1,
   ): number {
     return this.step(
       this.ensure(a1),
@@ -336,6 +470,8 @@ export class RatingEngine {
       aWon ? 1 : 0,
       gamesA,
       gamesB,
+      setsA,
+      setsB,
     );
   }
 
@@ -348,6 +484,8 @@ export class RatingEngine {
     y: number,
     gamesA: number,
     gamesB: number,
+    setsA: number,
+    setsB: number,
   ): number {
     const par = this.params;
     this.month = monthOfDay(day);
@@ -357,7 +495,17 @@ export class RatingEngine {
     this.carry(3, b2, day);
     const doublesA = a2 !== -2;
     const doublesB = b2 !== -2;
-    const { p, g, d, va, vb } = this.probability(doublesA, doublesB);
+    const pr = this.probability(doublesA, doublesB);
+    const { d, va, vb } = pr;
+    // Before the match only a format seen earlier on the same date counts; the update then
+    // learns with the format the score reveals (the winner's sets), else the one known before.
+    const before = this.beforeFormat(a1, a2, b1, b2, day);
+    const predicted = before === 1 ? pr.p : 1 / (1 + Math.exp(-pr.g * before * d));
+    const won = y === 1 ? setsA : setsB;
+    const revealed = won > 0 && setsA >= 0 && setsB >= 0 ? won : 0;
+    const after = revealed > 0 ? this.amplification(revealed) : before;
+    const g = pr.g * after;
+    const p = after === before ? predicted : 1 / (1 + Math.exp(-g * d));
 
     const grad = g * (y - p);
     let info = g * g * p * (1 - p);
@@ -371,11 +519,49 @@ export class RatingEngine {
       // The margin may temper a result but never reverse it: a win never lowers a rating.
       if (y === 1 ? grad + gradMargin < 0 : grad + gradMargin > 0) gradMargin = -grad;
     }
-    this.learn(0, a1, va, info, grad, gradMargin, day, y === 1);
-    if (doublesA) this.learn(1, a2, va, info, grad, gradMargin, day, y === 1);
-    this.learn(2, b1, vb, info, -grad, -gradMargin, day, y === 0);
-    if (doublesB) this.learn(3, b2, vb, info, -grad, -gradMargin, day, y === 0);
-    return p;
+    this.learn(0, a1, va, info, grad, gradMargin, day, y === 1, revealed);
+    if (doublesA) this.learn(1, a2, va, info, grad, gradMargin, day, y === 1, revealed);
+    this.learn(2, b1, vb, info, -grad, -gradMargin, day, y === 0, revealed);
+    if (doublesB) this.learn(3, b2, vb, info, -grad, -gradMargin, day, y === 0, revealed);
+    return predicted;
+  }
+
+  /**
+   * The format known before a match between these players on `day`: the sets won by the winner
+   * of a player's earlier match on the same date. Sets `knownSets`, the players' mean usual
+   * format `usualNow`, and returns the logit-scale amplification (1 when unknown or usual).
+   */
+  private beforeFormat(a1: number, a2: number, b1: number, b2: number, day: number): number {
+    const k = Math.max(
+      this.setsToday(a1, day),
+      this.setsToday(a2, day),
+      this.setsToday(b1, day),
+      this.setsToday(b2, day),
+    );
+    const n = (a2 === -2 ? 1 : 2) + (b2 === -2 ? 1 : 2);
+    this.usualNow = (this.usualOf(a1) + this.usualOf(a2) + this.usualOf(b1) + this.usualOf(b2)) / n;
+    this.knownSets = k;
+    this.formatFactor = k > 0 ? this.amplification(k) : 1;
+    return this.formatFactor;
+  }
+
+  private setsToday(i: number, day: number): number {
+    return i >= 0 && this.last[i] === day ? (this.lastSets[i] ?? 0) : 0;
+  }
+
+  private usualOf(i: number): number {
+    return i >= 0 ? (this.usual[i] ?? 0) : 0;
+  }
+
+  /** Logit-scale amplification of a race to k sets against the players' usual format. */
+  private amplification(k: number): number {
+    const log = this.formatLog(k) - this.usualNow;
+    return log > 0 ? Math.exp(log) : 1;
+  }
+
+  /** log of √((2k − 1)/3)^(2·formatExponent) for a race to k sets: 0 for best of three. */
+  private formatLog(k: number): number {
+    return this.formatLogs[k > 255 ? 255 : k] ?? 0;
   }
 
   /** The win probability from the carried-forward beliefs in the scratch slots. */
@@ -433,6 +619,7 @@ export class RatingEngine {
     gradMargin: number,
     day: number,
     won: boolean,
+    sets: number,
   ): void {
     const v = this.slotV[slot] ?? 0;
     const formV = this.slotFormV[slot] ?? 0;
@@ -462,6 +649,13 @@ export class RatingEngine {
     const k = i * MONTHS + this.month;
     this.form[k] = (this.form[k] ?? 0) + (1 - toRating) * gain * (grad + gradMargin);
     this.formV[k] = formV - formV * formV * shrink;
+    if (sets > 0 && this.params.formatExponent > 0) {
+      const f = this.formatLog(sets);
+      const u = this.usual[i] ?? 0;
+      // A player's first known format is their usual one; later formats move it slowly.
+      this.usual[i] = this.played[i] === 0 ? f : u + this.params.formatRate * (f - u);
+    }
+    this.lastSets[i] = sets > 255 ? 255 : sets;
     if (Number.isNaN(this.last[i] ?? Number.NaN)) this.first[i] = day;
     this.last[i] = day;
     this.played[i] = (this.played[i] ?? 0) + 1;
@@ -484,6 +678,8 @@ export class RatingEngine {
     this.last[i] = Number.NaN;
     this.first[i] = Number.NaN;
     this.played[i] = 0;
+    this.lastSets[i] = 0;
+    this.usual[i] = 0;
     const seasonal = this.params.seasonalDeviation ** 2;
     this.form.fill(0, i * MONTHS, (i + 1) * MONTHS);
     this.formV.fill(seasonal, i * MONTHS, (i + 1) * MONTHS);
@@ -492,7 +688,10 @@ export class RatingEngine {
 
   private grow(): void {
     const n = this.mu.length * 2;
-    const wider = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+    const wider = <T extends Float64Array | Uint32Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -503,6 +702,8 @@ export class RatingEngine {
     this.last = wider(this.last, f64);
     this.first = wider(this.first, f64);
     this.played = wider(this.played, (k) => new Uint32Array(k));
+    this.lastSets = wider(this.lastSets, (k) => new Uint8Array(k));
+    this.usual = wider(this.usual, f64);
     const form = new Float64Array(n * MONTHS);
     form.set(this.form);
     this.form = form;

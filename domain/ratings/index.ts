@@ -8,6 +8,7 @@ export type {
   MatchResult,
   PlayerMove,
   PlayerRating,
+  PlayerState,
   RatingParams,
   Side,
 } from './engine';

@@ -14,6 +14,8 @@ describe('parseMatchRow', () => {
       aWon: false,
       gamesA: 12,
       gamesB: 15,
+      setsA: 1,
+      setsB: 2,
       scoreProblem: null,
     });
   });
@@ -28,6 +30,7 @@ describe('parseMatchRow', () => {
       b2: 'dan',
       aWon: true,
       gamesA: -1,
+      setsA: -1,
     });
   });
 
@@ -39,6 +42,7 @@ describe('parseMatchRow', () => {
     expect(parseMatchRow('m4,2024-03-04,ann,bob,a,4-6 4-6', row)).toBeNull();
     expect(row.scoreProblem).toMatch(/says side b won/);
     expect(row.gamesA).toBe(-1);
+    expect(row.setsA).toBe(-1);
   });
 
   it.each([

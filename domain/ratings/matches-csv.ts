@@ -19,6 +19,9 @@ export interface MatchRow {
   /** Games won by each side, or -1 when the score is empty or unusable. */
   gamesA: number;
   gamesB: number;
+  /** Sets won by each side, or -1 when the score is empty or unusable. */
+  setsA: number;
+  setsB: number;
   /** Why a non-empty score was not used (the row still counts, on its winner), else null. */
   scoreProblem: string | null;
 }
@@ -35,6 +38,8 @@ export function emptyMatchRow(): MatchRow {
     aWon: false,
     gamesA: -1,
     gamesB: -1,
+    setsA: -1,
+    setsB: -1,
     scoreProblem: null,
   };
 }
@@ -86,6 +91,8 @@ export function parseMatchRow(line: string, row: MatchRow): string | null {
   row.aWon = winner === 'a';
   row.gamesA = -1;
   row.gamesB = -1;
+  row.setsA = -1;
+  row.setsB = -1;
   row.scoreProblem = null;
   const scoreText = line.slice(c5 + 1);
   if (scoreText !== '') {
@@ -97,6 +104,8 @@ export function parseMatchRow(line: string, row: MatchRow): string | null {
     } else {
       row.gamesA = parsed.score.gamesA;
       row.gamesB = parsed.score.gamesB;
+      row.setsA = parsed.score.setsA;
+      row.setsB = parsed.score.setsB;
     }
   }
   return null;

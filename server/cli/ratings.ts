@@ -104,6 +104,8 @@ export async function replayMatches(
       row.aWon,
       row.gamesA,
       row.gamesB,
+      row.setsA,
+      row.setsB,
     );
     buffer += row.matchId + ',' + p.toFixed(6) + '\n';
     outcome.rows++;
