@@ -97,7 +97,7 @@ describe('schedule journey', () => {
       await venues.getByText('5 courts · Tuesday 18:00–22:00').waitFor();
       await page.getByRole('button', { name: 'Delete East Courts' }).click();
       await page.getByRole('button', { name: 'Yes, delete East Courts' }).click();
-      await venues.getByText('East Courts').waitFor({ state: 'detached' });
+      await venues.getByText('East Courts', { exact: true }).waitFor({ state: 'detached' });
       await page.getByRole('link', { name: '3.5 Mixed' }).click();
       await page.getByRole('heading', { level: 1, name: '3.5 Mixed' }).waitFor();
       await page.getByText('No schedule yet.').waitFor();
@@ -115,6 +115,12 @@ describe('schedule journey', () => {
         .getByLabel('Home venue of Cross Court Club')
         .selectOption({ label: 'North Courts' });
       await form.getByLabel('Home venue of Drop Shots').selectOption({ label: 'South Courts' });
+      // A team's date that is not a date is named at that team's field, before anything is sent.
+      const dropShotsAway = form.getByLabel('Dates Drop Shots cannot play');
+      await dropShotsAway.fill('2027-02-30');
+      await page.getByRole('button', { name: 'Preview draft' }).click();
+      expect(await dropShotsAway.getAttribute('aria-invalid')).toBe('true');
+      await dropShotsAway.fill('');
       // A season cut short: the rounds that do not fit are named, and publishing waits.
       await form.getByLabel('Last match date').fill('2027-03-12');
       await page.getByRole('button', { name: 'Preview draft' }).click();
