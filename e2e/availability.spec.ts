@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Match } from '../domain/schemas/match';
+import type { AvailabilityGrid, Match } from '../domain/schemas/match';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
 import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
 
@@ -24,6 +24,13 @@ async function myMatch(page: Page, sheet = false) {
     await row.getByRole('heading', { name: 'Date proposals' }).waitFor();
   }
   return row;
+}
+
+/** The "Team sheet" card of a match page. */
+function teamSheetCard(page: Page) {
+  return page.locator('section.card', {
+    has: page.getByRole('heading', { level: 2, name: 'Team sheet', exact: true }),
+  });
 }
 
 describe('availability journey', () => {
@@ -71,7 +78,7 @@ describe('availability journey', () => {
         'POST',
         `/api/invites/${new URL(invite.url).pathname.split('/').pop()}/accept`,
       );
-      await api<Match>(organizer, 'POST', `/api/divisions/${divisionId}/matches`, {
+      const match = await api<Match>(organizer, 'POST', `/api/divisions/${divisionId}/matches`, {
         homeTeamId: homeTeam.id,
         awayTeamId: awayTeam.id,
         date: '2027-03-09',
@@ -79,13 +86,33 @@ describe('availability journey', () => {
         durationMinutes: 120,
       });
 
-      // The player answers "Can you play?" on their schedule.
+      // The player answers "Can you play?" on the match page (opened from their schedule)…
       const playerRow = await myMatch(player);
       await playerRow
+        .getByRole('link', { name: /^Match page of Home Hitters vs Away Aces/ })
+        .click();
+      await player.getByRole('heading', { level: 1, name: 'Home Hitters vs Away Aces' }).waitFor();
+      const sheet = teamSheetCard(player);
+      await sheet
         .getByRole('group', { name: /Can you play\?/ })
-        .getByLabel('Available', { exact: true })
+        .getByLabel('Maybe', { exact: true })
         .check();
-      await playerRow.getByText('Answer saved').waitFor();
+      await sheet.getByText('Answer saved').waitFor();
+      await sheet
+        .getByRole('row', { name: /Pia Player/ })
+        .getByText('Maybe')
+        .waitFor();
+      expect(await seriousA11yViolations(player)).toEqual([]);
+      // …and changes it on their schedule, where the first answer shows.
+      const playerBack = await myMatch(player);
+      const canPlay = playerBack.getByRole('group', { name: /Can you play\?/ });
+      await canPlay.locator('input[value="maybe"]:checked').waitFor();
+      await canPlay.getByLabel('Available', { exact: true }).check();
+      await playerBack.getByText('Answer saved').waitFor();
+      // The organizer, on no team, sees the match page without a team sheet.
+      await organizer.goto(`/matches/${match.id}`);
+      await organizer.getByRole('heading', { level: 2, name: 'Result', exact: true }).waitFor();
+      expect(await teamSheetCard(organizer).count()).toBe(0);
 
       // The home captain sees the answer and puts the player on singles line 1.
       const homeRow = await myMatch(home, true);
@@ -123,6 +150,44 @@ describe('availability journey', () => {
       await playerAgain.getByText('Moved to a new date.').waitFor();
       await playerAgain.getByText(/2027 · 19:00/).waitFor();
       expect(await playerAgain.textContent()).toContain('16');
+
+      // No signal: an answer can wait, even through a closed tab (DESIGN §5). It is sent when the
+      // app opens again online, without waiting for an "online" or focus event.
+      const playerContext = contexts[3];
+      await player.goto(`/matches/${match.id}`);
+      const sheetBefore = teamSheetCard(player);
+      await sheetBefore
+        .getByRole('row', { name: /Pia Player/ })
+        .getByText('Available', { exact: true })
+        .waitFor();
+      await playerContext.setOffline(true);
+      await sheetBefore
+        .getByRole('group', { name: /Can you play\?/ })
+        .getByLabel('Unavailable', { exact: true })
+        .check();
+      await sheetBefore
+        .getByText('Your answer is saved on this device and sent when you are back online.')
+        .waitFor();
+      // The query cache (and the queue with it) is written to IndexedDB about once a second.
+      await player.waitForTimeout(1500);
+      await player.close();
+      await playerContext.setOffline(false);
+      const reopened = await playerContext.newPage();
+      await reopened.goto(`/matches/${match.id}`);
+      const sheetAfter = teamSheetCard(reopened);
+      await sheetAfter
+        .getByRole('row', { name: /Pia Player/ })
+        .getByText('Unavailable', { exact: true })
+        .waitFor();
+      await expect
+        .poll(
+          async () =>
+            (
+              await api<AvailabilityGrid>(reopened, 'GET', `/api/matches/${match.id}/availability`)
+            ).players.find((p) => p.displayName === 'Pia Player')?.answer,
+          { timeout: 10_000 },
+        )
+        .toBe('unavailable');
     } finally {
       await Promise.all(contexts.map((c) => c.close()));
     }

@@ -229,6 +229,22 @@ describe('onboarding journey', () => {
       // The click starts a client-side navigation: wait for the page before reading it.
       await page.getByRole('heading', { level: 1, name: 'Hello, Ola Berg' }).waitFor();
       expect(await page.getByRole('main').getByText('Harbour Tennis').isVisible()).toBe(true);
+
+      // Saved offline and the tab closed: the queued profile is kept on the device and sent
+      // when the app opens again online.
+      await page.goto('/profile');
+      await page.getByLabel('City or club').fill('Quayside Racquets');
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await page.getByText('Your profile will be saved when the connection is back.').waitFor();
+      // The query cache (and the queue with it) is written to IndexedDB about once a second.
+      await page.waitForTimeout(1500);
+      await page.close();
+      await context.setOffline(false);
+      const reopened = await context.newPage();
+      await reopened.goto('/');
+      await reopened.getByRole('heading', { level: 1, name: 'Hello, Ola Berg' }).waitFor();
+      await reopened.getByRole('main').getByText('Quayside Racquets').waitFor();
     });
   });
 });

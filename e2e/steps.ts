@@ -121,3 +121,50 @@ export async function createLeagueWithDivision(page: Page, name: string) {
 export function createTeam(page: Page, divisionId: string, input: TeamInput) {
   return api<Team>(page, 'POST', `/api/divisions/${divisionId}/teams`, input);
 }
+
+/** Today in UTC, as the server's `today()` sees it: a match on it may take a result at once. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * A public league with one season (around today) and one division, in a given match format, made
+ * by an organizer through the API.
+ */
+export async function createLeagueWithFormat(
+  page: Page,
+  name: string,
+  format: LeagueInput['format'],
+) {
+  const league = await api<League>(page, 'POST', '/api/leagues', {
+    name,
+    sport: 'tennis',
+    visibility: 'public',
+    format,
+    rosterMin: 1,
+    rosterMax: 8,
+  } satisfies LeagueInput);
+  const year = Number(todayUtc().slice(0, 4));
+  const season = await api<{ id: string }>(page, 'POST', `/api/leagues/${league.id}/seasons`, {
+    name: `Season ${year}`,
+    startsOn: `${year - 1}-01-01`,
+    endsOn: `${year + 1}-12-31`,
+    registrationOpen: true,
+  } satisfies SeasonInput);
+  const division = await api<{ id: string }>(page, 'POST', `/api/seasons/${season.id}/divisions`, {
+    name: 'Open',
+  } satisfies DivisionInput);
+  return { leagueId: league.id, seasonId: season.id, divisionId: division.id };
+}
+
+/** A new player signs up through the API in their own page and joins a team by its invite link. */
+export async function signUpAndJoin(
+  harness: Harness,
+  page: Page,
+  user: { sub: string; displayName: string },
+  inviteUrl: string,
+) {
+  await signUpWithApi(harness, page, { ...user, role: 'player' });
+  const token = new URL(inviteUrl).pathname.split('/').pop();
+  await api(page, 'POST', `/api/invites/${token}/accept`);
+}

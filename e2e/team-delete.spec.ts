@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import { createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
+import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
 
 let harness: Harness;
 
@@ -27,7 +27,7 @@ describe('team delete journey', () => {
       await setup.context().clearCookies();
       await setup.close();
 
-      const page = await context.newPage();
+      let page = await context.newPage();
       await signUpWithApi(harness, page, {
         sub: 'e2e-carl',
         displayName: 'Carl Captain',
@@ -38,6 +38,30 @@ describe('team delete journey', () => {
 
       await page.goto(`/teams/${team.id}`);
       await page.getByRole('heading', { level: 1, name: 'Eastside Smashers' }).waitFor();
+
+      // A team edit can wait: saved offline and the tab closed, it is kept on the device and
+      // sent when the app opens again online.
+      await page.getByRole('button', { name: 'Edit team' }).click();
+      await page.getByLabel('Home venue').fill('Harbour Courts');
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Save team' }).click();
+      await page.getByText('The team will be saved when the connection is back.').waitFor();
+      // The query cache (and the queue with it) is written to IndexedDB about once a second.
+      await page.waitForTimeout(1500);
+      await page.close();
+      await context.setOffline(false);
+      page = await context.newPage();
+      await page.goto(`/teams/${team.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Eastside Smashers' }).waitFor();
+      await expect
+        .poll(
+          async () =>
+            (await api<{ homeVenue: string | null }>(page, 'GET', `/api/teams/${team.id}`))
+              .homeVenue,
+          // The queue is sent once the cache is restored: give a loaded machine time.
+          { timeout: 15_000 },
+        )
+        .toBe('Harbour Courts');
 
       // A deletion cannot wait for the connection: offline, the button is off and says why.
       const deleteButton = page.getByRole('button', { name: 'Delete team' });

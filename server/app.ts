@@ -17,6 +17,10 @@ import { healthRoutes } from './modules/health/health.routes';
 import { invitesRoutes } from './modules/invites/invites.routes';
 import { leaguesRoutes } from './modules/leagues/leagues.routes';
 import { matchesRoutes } from './modules/matches/matches.routes';
+import { playersRoutes } from './modules/players/players.routes';
+import { standingsRoutes } from './modules/standings/standings.routes';
+import { resultsRoutes } from './modules/results/results.routes';
+import { confirmDueResults } from './modules/results/results.service';
 import { teamsRoutes } from './modules/teams/teams.routes';
 import { venuesRoutes } from './modules/venues/venues.routes';
 import { meRoutes } from './modules/me/me.routes';
@@ -83,7 +87,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   const db = await openDatabase({
     ...config,
-    onIdleError: (error) => app.log.warn({ err: error }, 'database connection lost; reconnecting'),
+    // Message and code only: pg attaches the whole client (its settings, its buffers) to the error.
+    onIdleError: (error) =>
+      app.log.warn(
+        { err: { message: error.message, code: (error as { code?: string }).code } },
+        'database connection lost; reconnecting',
+      ),
   });
   app.addHook('onClose', async () => db.close());
   try {
@@ -95,6 +104,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   }
   const purge = () =>
     purgeExpired(db).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
+  // Results nobody answered become final at their league's deadline, checked every minute.
+  const confirmDue = () =>
+    confirmDueResults(db)
+      .then((n) => n > 0 && app.log.info({ confirmed: n }, 'results confirmed automatically'))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'automatic confirmation failed'));
+  const resultsTimer = setInterval(confirmDue, 60_000).unref();
+  app.addHook('onReady', async () => void confirmDue());
+  app.addHook('onClose', async () => clearInterval(resultsTimer));
   // Once at start too: a server restarted more often than hourly must still clean up.
   app.addHook('onReady', async () => void purge());
   const housekeeping = setInterval(purge, HOUSEKEEPING_INTERVAL_MS).unref();
@@ -123,7 +140,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(invitesRoutes, { db, config, mailer });
   await app.register(venuesRoutes, { db });
   await app.register(matchesRoutes, { db });
+  await app.register(resultsRoutes, { db });
   await app.register(calendarRoutes, { db, config });
+  await app.register(standingsRoutes, { db });
+  await app.register(playersRoutes, { db });
 
   await app.register(webPlugin, { webDir: config.webDir });
   return app;

@@ -20,6 +20,10 @@ interface Fixture {
   venue: string;
   match: string;
   secondTeam: string;
+  /** A played match (team v second team) with no result yet. */
+  pastMatch: string;
+  /** A played match whose result the team's captain entered; the second team answers it. */
+  pendingMatch: string;
 }
 
 const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -34,7 +38,46 @@ interface Case {
 }
 
 const team = { name: 'Fresh Team' };
+/** One line of a result: valid in shape, one line short of the league's format (400 once past authorization). */
+const oneLine = (f: Fixture, ids: Record<Role, string>) => [
+  {
+    kind: 'singles',
+    line: 1,
+    homePlayers: [ids.captain],
+    awayPlayers: [ids.organizer],
+    sets: [
+      { home: 6, away: 1 },
+      { home: 6, away: 1 },
+    ],
+  },
+];
 const CASES: Case[] = [
+  // Standings and stats first: reading player_ratings costs app_visible_players(), which
+  // grows with every team in the database, and each case below adds teams.
+  {
+    name: "read a division's standings",
+    method: 'GET',
+    url: (f) => `/api/divisions/${f.division}/standings`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: "read a team's stats",
+    method: 'GET',
+    url: (f) => `/api/teams/${f.team}/stats`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: "read a player's page",
+    method: 'GET',
+    url: (_f, ids) => `/api/players/${ids.member}`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: "read a league's leaderboard",
+    method: 'GET',
+    url: (f) => `/api/leaderboards?leagueId=${f.league}&kind=doubles`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
   {
     name: 'list leagues',
     method: 'GET',
@@ -249,10 +292,57 @@ const CASES: Case[] = [
     expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
   },
   {
+    name: 'read a match',
+    method: 'GET',
+    url: (f) => `/api/matches/${f.match}`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
     name: "read a match's history",
     method: 'GET',
     url: (f) => `/api/matches/${f.match}/history`,
     expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    name: "read a match's result",
+    method: 'GET',
+    url: (f) => `/api/matches/${f.pendingMatch}/result`,
+    expect: { organizer: 200, captain: 200, member: 200, other: [404, 200], anonymous: [404, 200] },
+  },
+  {
+    // The second team's captain is the organizer: both captains pass to the score's own check.
+    name: 'enter a result',
+    method: 'PUT',
+    url: (f) => `/api/matches/${f.pastMatch}/result`,
+    body: (f, ids) => ({ lines: oneLine(f, ids) }),
+    expect: { organizer: 400, captain: 400, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "confirm the other team's result",
+    method: 'POST',
+    url: (f) => `/api/matches/${f.pendingMatch}/result/confirm`,
+    expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "dispute the other team's result",
+    method: 'POST',
+    url: (f) => `/api/matches/${f.pendingMatch}/result/dispute`,
+    body: (f, ids) => ({ comment: 'Not the score we played', lines: oneLine(f, ids) }),
+    expect: { organizer: 400, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'settle a result',
+    method: 'POST',
+    url: (f) => `/api/matches/${f.pendingMatch}/result/settle`,
+    body: (f, ids) => ({ comment: 'Settled by phone', lines: oneLine(f, ids) }),
+    expect: { organizer: 400, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'correct a result',
+    method: 'POST',
+    url: (f) => `/api/matches/${f.pendingMatch}/result/correct`,
+    body: (f, ids) => ({ reason: 'Entered the wrong way round', lines: oneLine(f, ids) }),
+    expect: { organizer: 409, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
   },
   {
     name: "subscribe to a team's calendar",
@@ -418,8 +508,46 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const played = await db
+      .insertInto('matches')
+      .values(
+        ['2026-09-01', '2026-09-08'].map((date) => ({
+          division_id: mine.division,
+          home_team_id: teamId,
+          away_team_id: second.team,
+          match_date: date,
+          start_time: '10:00',
+          duration_minutes: 120,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const [pastMatch, pendingMatch] = played.map((m) => m.id) as [string, string];
+    await db
+      .insertInto('match_results')
+      .values({
+        match_id: pendingMatch,
+        division_id: mine.division,
+        status: 'pending',
+        lines: '[]',
+        totals: JSON.stringify({
+          winner: 'tie',
+          linesHome: 0,
+          linesAway: 0,
+          setsHome: 0,
+          setsAway: 0,
+          gamesHome: 0,
+          gamesAway: 0,
+        }),
+        entered_team_id: teamId,
+        entered_by: ids.captain,
+        confirm_by: new Date(Date.now() + 86_400_000),
+      })
+      .execute();
     return {
       ...mine,
+      pastMatch,
+      pendingMatch,
       team: teamId,
       invite,
       otherTeam: other.team,

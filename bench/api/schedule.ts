@@ -39,16 +39,31 @@ interface Result {
   errors: number;
   non2xx: number;
   total: number;
+  /** Microseconds of this process's CPU per request. */
+  cpuPerRequest?: number;
 }
 
 async function load(url: string, users: Record<string, string>[]): Promise<Result> {
+  const cpu = process.cpuUsage();
   const { stdout } = await run(
     process.execPath,
     ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts'), url, seconds, connections],
     { env: { ...process.env, BENCH_USERS: JSON.stringify(users) }, maxBuffer: 1 << 20 },
   );
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as Result;
+  const result = JSON.parse(stdout.trim().split('\n').pop() as string) as Result;
+  const used = process.cpuUsage(cpu);
+  // CPU time of this process (the app, and on embedded PGlite the database too) per answered
+  // request: less sensitive than req/s to other work on the machine.
+  result.cpuPerRequest = (used.user + used.system) / Math.max(1, result.total);
+  return result;
 }
+
+/**
+ * Requests the load generator sent just before it stopped are still queued for the database:
+ * let them finish before the next run starts or the database closes (else they fail with
+ * "driver has already been destroyed").
+ */
+const drained = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
 async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `rally_bench_${process.pid}`;
@@ -120,7 +135,9 @@ async function bench(kind: 'embedded' | 'postgres') {
     const appAddress = app.server.address() as AddressInfo;
     const baseAddress = baseline.server.address() as AddressInfo;
     const base = await load(`http://127.0.0.1:${baseAddress.port}/baseline`, users);
+    await drained();
     const api = await load(`http://127.0.0.1:${appAddress.port}/api/me/matches`, users);
+    await drained();
     return { kind, base, api };
   } finally {
     await baseline.close();
@@ -135,13 +152,15 @@ console.log(
   `# GET /api/me/matches, ${seconds} s, ${connections} connections, 40 signed-in players\n` +
     `# ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}\n`,
 );
-console.log('| database | route | req/s | p50 ms | p99 ms | errors | non-2xx | ratio |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+console.log(
+  '| database | route | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | ratio |',
+);
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const kind of kinds) {
   const { base, api } = await bench(kind);
   const row = (name: string, r: Result, ratio: string) =>
     console.log(
-      `| ${kind} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${ratio} |`,
+      `| ${kind} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${Math.round(r.cpuPerRequest ?? 0)} | ${ratio} |`,
     );
   row('baseline (bare RLS query)', base, '1.00');
   row('GET /api/me/matches', api, (api.requestsPerSecond / base.requestsPerSecond).toFixed(2));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { isTimeZone } from '../rules/dates';
 import { SPORTS } from './profile';
+import { DEFAULT_STANDINGS_RULES_INPUT, StandingsRulesInput } from './result';
 import { cleanText, requiredText } from './text';
 
 /** A league's sport: one of the known ones, or `custom` with its own name. */
@@ -68,6 +70,28 @@ const RosterLimits = {
   rosterMax: z.number().int().min(1).max(100),
 };
 
+/** Hours a pending result waits for the other captain before it is confirmed automatically. */
+export const ResultConfirmHours = z
+  .number()
+  .int('Whole hours only')
+  .min(1, 'At least 1 hour')
+  .max(720, 'At most 720 hours (30 days)');
+
+/** A league's results settings (issue #6): confirmation deadline and standings rules. */
+const ResultSettings = {
+  resultConfirmHours: ResultConfirmHours,
+  standingsRules: StandingsRulesInput,
+};
+
+/**
+ * The IANA time zone of a league's match dates and start times (issue #5), e.g.
+ * `America/New_York`; `UTC` when none was chosen. "Today" for the league's matches is the date
+ * there, and calendar feeds place each match at its instant from it.
+ */
+export const TimeZone = z
+  .string({ error: requiredText })
+  .refine(isTimeZone, 'Not a time zone: use an IANA name such as Europe/London');
+
 const rosterOrder = {
   message: 'The largest roster cannot be smaller than the smallest',
   path: ['rosterMax'],
@@ -83,6 +107,9 @@ export const LeagueInput = z
     visibility: Visibility,
     format: MatchFormat,
     ...RosterLimits,
+    resultConfirmHours: ResultConfirmHours.default(48),
+    standingsRules: StandingsRulesInput.default(DEFAULT_STANDINGS_RULES_INPUT),
+    timeZone: TimeZone.default('UTC'),
   })
   .refine((l) => l.rosterMin <= l.rosterMax, rosterOrder)
   .refine((l) => l.sport !== 'custom' || Boolean(l.customSport), {
@@ -101,6 +128,8 @@ export const LeaguePatch = z
     visibility: Visibility,
     format: MatchFormat,
     ...RosterLimits,
+    ...ResultSettings,
+    timeZone: TimeZone,
   })
   .partial()
   .refine((l) => Object.keys(l).length > 0, 'Nothing to change');
@@ -239,6 +268,8 @@ export const League = z.object({
   format: MatchFormat,
   rosterMin: z.number().int(),
   rosterMax: z.number().int(),
+  ...ResultSettings,
+  timeZone: z.string(),
   version: z.number().int(),
   createdAt: z.string(),
   organizers: z.array(Organizer),

@@ -67,15 +67,34 @@ export type ScheduleDraft = z.infer<typeof ScheduleDraft>;
 
 export const SchedulePublish = ScheduleSettings.extend({ draftHash: z.string().min(1) });
 
-export const PublishResult = z.object({ created: z.number().int(), kept: z.number().int() });
+/**
+ * What publishing did: matches created, unplayed matches moved in place (same id, calendar UID and
+ * history), and matches kept as they were (played ones, and unplayed ones the rebuild left alone).
+ */
+export const PublishResult = z.object({
+  created: z.number().int(),
+  moved: z.number().int(),
+  kept: z.number().int(),
+});
 
 export const MatchStatus = z.enum(['scheduled', 'postponed', 'cancelled', 'played']);
+
+/** A match's result in a schedule list: where it stands, and the lines each team won. */
+export const MatchResultSummary = z.object({
+  status: z.enum(['pending', 'disputed', 'final']),
+  winner: z.enum(['home', 'away', 'tie']),
+  linesHome: z.number().int(),
+  linesAway: z.number().int(),
+});
+export type MatchResultSummary = z.infer<typeof MatchResultSummary>;
 
 /** A team match as every schedule view shows it. Dates and times are the league's local time. */
 export const Match = z.object({
   id: z.string().uuid(),
   leagueId: z.string().uuid(),
   leagueName: z.string(),
+  /** The league's IANA time zone: the date and start time are its wall-clock time. */
+  timeZone: z.string(),
   divisionId: z.string().uuid(),
   divisionName: z.string(),
   round: z.number().int().nullable(),
@@ -92,6 +111,8 @@ export const Match = z.object({
   version: z.number().int(),
   /** Goes up on every change a calendar must notice (iCal SEQUENCE). */
   sequence: z.number().int(),
+  /** The entered (pending, disputed) or final result; null while none is entered. */
+  result: MatchResultSummary.nullable(),
 });
 export type Match = z.infer<typeof Match>;
 
@@ -118,6 +139,10 @@ export const CalendarFeed = z.object({ id: z.string().uuid(), url: z.string() })
 
 export const AvailabilityAnswer = z.enum(['available', 'maybe', 'unavailable']);
 export type AvailabilityAnswer = z.infer<typeof AvailabilityAnswer>;
+
+/** A match of my schedule, with my own answer to "Can you play?" (null: not answered). */
+export const MyMatch = Match.extend({ myAvailability: AvailabilityAnswer.nullable() });
+export type MyMatch = z.infer<typeof MyMatch>;
 
 /** `PUT /api/matches/:id/availability`: the signed-in player's answer for their team. */
 export const AvailabilityInput = z.object({

@@ -2,10 +2,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type TransactionSettings,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
-import { PGliteDialect, type TransactionScope } from './pglite-dialect';
+import { PGliteConnection, PGliteDialect, type TransactionScope } from './pglite-dialect';
 import type { DB } from './schema';
 
 export type Tx = Transaction<DB>;
@@ -46,7 +57,7 @@ export async function openDatabase(options: {
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
-    system = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    system = new Kysely<DB>({ dialect: beginAsUser(new PostgresDialect({ pool }), scope) });
   } else {
     kind = 'embedded';
     let dataDir = options.dataDir;
@@ -62,7 +73,7 @@ export async function openDatabase(options: {
       releaseLock();
       throw error;
     }
-    system = new Kysely<DB>({ dialect: new PGliteDialect(pglite, scope) });
+    system = new Kysely<DB>({ dialect: beginAsUser(new PGliteDialect(pglite, scope), scope) });
   }
 
   const migrator = new Migrator({
@@ -76,14 +87,13 @@ export async function openDatabase(options: {
     kind,
     system,
     withUser(userId, fn) {
-      return scope.run({ holding: false }, () =>
-        system.transaction().execute(async (tx) => {
-          await sql`select set_config('role', 'rally_app', true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(
-            tx,
-          );
-          return fn(tx);
-        }),
-      );
+      // BEGIN and the switch to the user in one round trip (see beginAsUser).
+      const begin = [
+        'begin',
+        'set local role rally_app',
+        `set local app.user_id = '${userLiteral(userId)}'`,
+      ];
+      return scope.run({ holding: false, begin }, () => system.transaction().execute(fn));
     },
     async migrate() {
       const { error, results } = await migrator.migrateToLatest();
@@ -97,6 +107,59 @@ export async function openDatabase(options: {
     async close() {
       await system.destroy();
       releaseLock();
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The acting user's id as it goes into `withUser`'s BEGIN: a UUID, or '' (signed out). */
+function userLiteral(userId: string | null): string {
+  if (userId === null) return '';
+  if (!UUID.test(userId)) throw new Error('withUser: the user id is not a UUID');
+  return userId;
+}
+
+/**
+ * The dialect with `withUser`'s BEGIN: a transaction started in `withUser` opens with the
+ * statements it left in the scope (`begin; set local role rally_app; set local app.user_id = …`,
+ * as `set_config(…, true)` would), in one round trip instead of two: on PostgreSQL as one
+ * simple-protocol message, on embedded PGlite with the transaction's first query (`defer`).
+ * They take no parameters, so the user id goes in as a literal, checked to be a UUID first.
+ * Any other transaction begins as before.
+ */
+function beginAsUser(dialect: Dialect, scope: TransactionScope): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createDriver(): Driver {
+      const driver = dialect.createDriver();
+      return {
+        init: () => driver.init(),
+        acquireConnection: () => driver.acquireConnection(),
+        async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+          const store = scope.getStore();
+          const begin = store?.begin;
+          if (store && begin) {
+            // Once: a transaction this one's code might start (it should not) begins plainly.
+            store.begin = undefined;
+            if (connection instanceof PGliteConnection) connection.defer(begin);
+            else await connection.executeQuery(CompiledQuery.raw(begin.join('; ')));
+          } else {
+            await driver.beginTransaction(connection, settings);
+          }
+        },
+        commitTransaction: (connection) => driver.commitTransaction(connection),
+        rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+        releaseConnection: (connection) => driver.releaseConnection(connection),
+        destroy: () => driver.destroy(),
+        ...(driver.savepoint && {
+          savepoint: driver.savepoint.bind(driver),
+          rollbackToSavepoint: driver.rollbackToSavepoint?.bind(driver),
+          releaseSavepoint: driver.releaseSavepoint?.bind(driver),
+        }),
+      };
     },
   };
 }
@@ -146,4 +209,20 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Runs `fn` inside a `withUser` transaction as the owner, then returns to the app role. Only for
+ * derived data the acting user has just earned the right to change but whose rows the policies
+ * cannot bound, such as the ratings a confirmed result moves (players of other teams, later
+ * matches of other leagues): the caller first makes the authorised write under row-level
+ * security, in the same transaction, and only then derives from it. See docs/decisions/0005.
+ */
+export async function asSystem<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // Back to the role the step started in: the app role in a request, the owner in a job.
+  const { rows } = await sql<{ role: string }>`select current_setting('role') as role,
+    set_config('role', 'none', true)`.execute(tx);
+  const result = await fn(tx);
+  await sql`select set_config('role', ${rows[0]?.role ?? 'none'}, true)`.execute(tx);
+  return result;
 }

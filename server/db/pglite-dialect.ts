@@ -1,5 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { PGlite } from '@electric-sql/pglite';
+import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -25,7 +25,11 @@ import {
  * query that asks for another connection there would wait for itself forever and freeze every
  * request, so the driver refuses it at once instead.
  */
-export type TransactionScope = AsyncLocalStorage<{ holding: boolean }>;
+export type TransactionScope = AsyncLocalStorage<{
+  holding: boolean;
+  /** The statements that begin `withUser`'s transaction (database.ts, beginAsUser). */
+  begin?: string[] | undefined;
+}>;
 
 export class PGliteDialect implements Dialect {
   constructor(
@@ -78,7 +82,7 @@ class PGliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    (connection as PGliteConnection).defer(['begin']);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -101,17 +105,109 @@ class PGliteDriver implements Driver {
   }
 }
 
-class PGliteConnection implements DatabaseConnection {
+/** The protocol messages PGlite takes, and its parser of what comes back. */
+const { serialize } = protocol;
+
+/** Prepared statements kept per connection, the least recently used closed beyond this. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/** Statements after which prepared plans may describe tables or functions that changed. */
+const DDL = /^(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE)\b/;
+
+/**
+ * The one connection. Each query is a single call into PGlite: parse (first time only: the
+ * statement is prepared and its plan kept, as a PL/pgSQL function keeps its plans), bind,
+ * describe, execute and sync in one message, where `PGlite.query` makes six calls and plans the
+ * statement every time (decision 0006). Parameters are sent as text, converted as node-postgres
+ * converts them, so a query means the same on embedded PGlite as on PostgreSQL.
+ */
+export class PGliteConnection implements DatabaseConnection {
+  /** SQL text → prepared statement name, in least recently used order. */
+  readonly #statements = new Map<string, string>();
+  /** Statements to close with the next message. */
+  #closing: string[] = [];
+  /** Statements without parameters or rows to run first in the next message (`defer`). */
+  #deferred: string[] = [];
+  #next = 0;
+
   constructor(private readonly pglite: PGlite) {}
 
+  /**
+   * Runs `statements` (no parameters, no rows: BEGIN, SET LOCAL) at the start of the next query's
+   * message instead of in a call of their own. A transaction's BEGIN goes with its first query.
+   * Should one of them fail, the query after them does not run: in one message, an error skips
+   * everything up to its end (the Sync), and the error is the query's.
+   */
+  defer(statements: string[]): void {
+    this.#deferred.push(...statements);
+  }
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(query.sql, query.parameters as unknown[], {
-      rowMode: 'object',
-    });
+    const parts: Uint8Array[] = [];
+    for (const name of this.#closing) parts.push(serialize.close({ type: 'S', name }));
+    this.#closing = [];
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    let results: Results<R>[];
+    if (query.parameters.length === 0) {
+      // No parameters: the simple protocol, which also runs several statements in one message
+      // (and stops at the first that fails).
+      parts.push(serialize.query([...deferred, query.sql].join(';\n')));
+      results = await this.#run<R>(parts);
+      if (results.some((r) => DDL.test(r.command ?? ''))) this.#forgetStatements();
+    } else {
+      for (const text of deferred) {
+        parts.push(serialize.parse({ text }), serialize.bind({}), serialize.execute({}));
+      }
+      let name = this.#statements.get(query.sql);
+      if (name === undefined) {
+        name = `rally_${this.#next++}`;
+        parts.push(serialize.parse({ name, text: query.sql }));
+      } else {
+        this.#statements.delete(query.sql);
+      }
+      this.#statements.set(query.sql, name);
+      if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+        const [oldest, oldestName] = this.#statements.entries().next().value as [string, string];
+        this.#statements.delete(oldest);
+        this.#closing.push(oldestName);
+      }
+      parts.push(
+        serialize.bind({ statement: name, values: query.parameters.map(toParameter) }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      );
+      try {
+        results = await this.#run<R>(parts);
+      } catch (error) {
+        // The statement may not have been prepared, or its plan may no longer fit: prepare it
+        // anew next time (closing a statement that does not exist is no error).
+        if (this.#statements.get(query.sql) === name) this.#statements.delete(query.sql);
+        this.#closing.push(name);
+        throw error;
+      }
+    }
+    const result = results[results.length - 1];
     return {
-      rows: result.rows,
-      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+      rows: result?.rows ?? [],
+      numAffectedRows: result?.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
     };
+  }
+
+  async #run<R>(parts: Uint8Array[]): Promise<Results<R>[]> {
+    parts.push(serialize.sync());
+    const message = concat(parts);
+    return this.pglite._runExclusiveQuery(async () => {
+      const { messages } = await this.pglite.execProtocol(message);
+      return parse.parseResults(messages, this.pglite.parsers, {
+        rowMode: 'object',
+      }) as Results<R>[];
+    });
+  }
+
+  #forgetStatements(): void {
+    this.#closing.push(...this.#statements.values());
+    this.#statements.clear();
   }
 
   // eslint-disable-next-line require-yield
@@ -122,4 +218,39 @@ class PGliteConnection implements DatabaseConnection {
   async close(): Promise<void> {
     if (!this.pglite.closed) await this.pglite.close();
   }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** A parameter as text, converted as node-postgres converts it (`prepareValue`). */
+function toParameter(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (ArrayBuffer.isView(value)) {
+    return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  }
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function arrayLiteral(values: unknown[]): string {
+  const items = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (Array.isArray(v)) return arrayLiteral(v);
+    const text = toParameter(v) as string;
+    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
 }

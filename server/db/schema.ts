@@ -22,6 +22,12 @@ export interface DB {
   match_availability: MatchAvailabilityTable;
   lineup_slots: LineupSlotsTable;
   match_proposals: MatchProposalsTable;
+  match_results: MatchResultsTable;
+  result_events: ResultEventsTable;
+  line_results: LineResultsTable;
+  line_players: LinePlayersTable;
+  player_ratings: PlayerRatingsTable;
+  rating_events: RatingEventsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -96,6 +102,11 @@ export interface LeaguesTable {
   format: ColumnType<unknown, string, string>;
   roster_min: number;
   roster_max: number;
+  result_confirm_hours: Generated<number>;
+  /** jsonb StandingsRules; written as a JSON string. */
+  standings_rules: ColumnType<unknown, string | undefined, string>;
+  /** IANA zone of the league's match dates and times (migration 0007). */
+  time_zone: Generated<string>;
   created_by: string;
   version: Generated<number>;
   created_at: CreatedAt;
@@ -264,4 +275,107 @@ export interface MatchProposalsTable {
   decided_by: string | null;
   created_at: CreatedAt;
   decided_at: Timestamp | null;
+}
+
+/** jsonb, read as parsed JSON and written as a JSON string. */
+type Json = ColumnType<unknown, string, string>;
+type LineKindColumn = 'singles' | 'doubles';
+
+export interface MatchResultsTable {
+  match_id: string;
+  division_id: string;
+  status: 'pending' | 'disputed' | 'final';
+  lines: Json;
+  totals: Json;
+  entered_team_id: string | null;
+  entered_by: string | null;
+  entered_at: CreatedAt;
+  confirm_by: Timestamp | null;
+  dispute_team_id: string | null;
+  dispute_comment: string | null;
+  dispute_lines: ColumnType<unknown, string | null, string | null>;
+  dispute_totals: ColumnType<unknown, string | null, string | null>;
+  disputed_at: Timestamp | null;
+  decided_how: 'confirmed' | 'auto_confirmed' | 'settled' | 'corrected' | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+  updated_at: CreatedAt;
+}
+
+export interface ResultEventsTable {
+  id: Generated<string>;
+  match_id: string;
+  division_id: string;
+  at: CreatedAt;
+  kind:
+    'entered' | 'reentered' | 'confirmed' | 'disputed' | 'auto_confirmed' | 'settled' | 'corrected';
+  actor_id: string | null;
+  team_id: string | null;
+  comment: string | null;
+  lines: ColumnType<unknown, string | null, string | null>;
+  totals: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface LineResultsTable {
+  match_id: string;
+  division_id: string;
+  kind: LineKindColumn;
+  line: number;
+  match_date: DateColumn;
+  outcome: 'completed' | 'retired' | 'walkover' | 'default';
+  winner: 'home' | 'away';
+  sets: Json;
+  sets_home: number;
+  sets_away: number;
+  games_home: number;
+  games_away: number;
+  text: string;
+  rated: boolean;
+  rating_games_home: number | null;
+  rating_games_away: number | null;
+}
+
+export interface LinePlayersTable {
+  match_id: string;
+  division_id: string;
+  kind: LineKindColumn;
+  line: number;
+  side: 'home' | 'away';
+  team_id: string;
+  user_id: string;
+}
+
+export interface PlayerRatingsTable {
+  user_id: string;
+  sport: string;
+  kind: LineKindColumn;
+  rating: number;
+  deviation: number;
+  reliability: number;
+  matches: number;
+  won: Generated<number>;
+  lost: Generated<number>;
+  last_played: DateColumn | null;
+  state: Json;
+  updated_at: CreatedAt;
+}
+
+export interface RatingEventsTable {
+  id: Generated<string>;
+  user_id: string;
+  sport: string;
+  kind: LineKindColumn;
+  match_id: string;
+  division_id: string;
+  line: number;
+  match_date: DateColumn;
+  start_time: ColumnType<string, string, string>;
+  won: boolean;
+  before: number;
+  after: number;
+  deviation_after: number;
+  explanation: Json;
+  state_after: Json;
+  created_at: CreatedAt;
 }

@@ -34,7 +34,32 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
         0,
       );
     }
-    expect(players).toBe(40);
+    expect(players).toBe(64);
+  });
+
+  it('has confirmed results for the weeks already played, with ratings from them', async () => {
+    const db = t.app.db.system;
+    const played = await db
+      .selectFrom('matches')
+      .where('status', '=', 'played')
+      .select('id')
+      .execute();
+    expect(played.length).toBeGreaterThan(0);
+    const results = await db
+      .selectFrom('match_results')
+      .select(['match_id', 'status', 'decided_how'])
+      .execute();
+    expect(results.map((r) => r.match_id).sort()).toEqual(played.map((p) => p.id).sort());
+    expect(results.every((r) => r.status === 'final' && r.decided_how === 'confirmed')).toBe(true);
+    // Two singles and three doubles lines a match: 2 + 6 players a side move each week.
+    const moves = await db.selectFrom('rating_events').select('match_id').execute();
+    expect(moves).toHaveLength(played.length * 16);
+    const ratings = await db
+      .selectFrom('player_ratings')
+      .select(['rating', 'matches', 'won', 'lost'])
+      .execute();
+    expect(ratings.every((r) => r.won + r.lost === r.matches)).toBe(true);
+    expect(new Set(ratings.map((r) => Math.round(r.rating))).size).toBeGreaterThan(10);
   });
 
   it('puts each demo user in the league in their role', async () => {
@@ -51,7 +76,7 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
     const [team] = (await captain.get('/api/me/teams')).json();
     expect(team).toMatchObject({ name: 'Oak Street Volley', role: 'captain' });
     const roster = (await captain.get(`/api/teams/${team.id}`)).json();
-    expect(roster.members).toHaveLength(5);
+    expect(roster.members).toHaveLength(8);
     expect(roster.access.isCaptain).toBe(true);
 
     const player = await as('player');

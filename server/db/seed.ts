@@ -1,7 +1,13 @@
+import { todayIn } from '../../domain/rules/dates';
 import { generateSchedule } from '../../domain/rules/schedule';
 import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
 import { ScheduleInput } from '../../domain/schemas/schedule';
-import type { Profile, Role } from '../../domain/schemas/profile';
+import type { Level, Profile, Role } from '../../domain/schemas/profile';
+import { rerateFrom } from '../modules/ratings/ratings.service';
+import { matchesRepository } from '../modules/matches/matches.repository';
+import { draftMatchRow } from '../modules/matches/matches.service';
+import { recordAgreedResult } from '../modules/results/results.service';
+import { demoLines, randomSource, trueSkill } from './demo-results';
 import type { Database } from './database';
 
 /** Identity issuer of the demo accounts: they can only be used through demo sign-in. */
@@ -54,16 +60,24 @@ export const DEMO_USERS: DemoUser[] = [
 ];
 
 const FIRST = ['Ava', 'Ben', 'Chloe', 'Diego', 'Elena', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jonas'];
-const LAST = ['Novak', 'Okafor', 'Park', 'Quinn'];
+const LAST = ['Novak', 'Okafor', 'Park', 'Quinn', 'Reyes', 'Singh', 'Tanaka'];
 
-/** Generated players with a spread of levels; with the demo captain and player, five a team. */
-const DEMO_PLAYERS = Array.from({ length: 40 }, (_, i) => ({
+/**
+ * Generated players with a spread of levels: eight a team (the demo captain and player take two
+ * places on theirs), enough for two singles and three doubles lines.
+ */
+const DEMO_PLAYERS = Array.from({ length: 64 }, (_, i) => ({
   key: `player-${String(i + 1).padStart(2, '0')}`,
   displayName: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length)]}`,
   level: (['novice', 'intermediate', 'advanced'] as const)[i % 3],
 }));
 
 const DEMO_LEAGUE = 'Riverside Tennis League';
+/**
+ * The demo league plays in New York (issue #5): its match dates and times are that wall clock,
+ * "today" for it is the date there, and its calendar feeds give UTC instants from it.
+ */
+const DEMO_TIME_ZONE = 'America/New_York';
 const DEMO_DIVISIONS = [
   { name: 'Division A (4.0+)', levelMin: 4, levelMax: null },
   { name: 'Division B (3.0–3.5)', levelMin: 3, levelMax: 3.5 },
@@ -190,6 +204,7 @@ async function seedDemoLeague(database: Database): Promise<void> {
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
         roster_min: 4,
         roster_max: 10,
+        time_zone: DEMO_TIME_ZONE,
         created_by: organizer,
       })
       .returning('id')
@@ -244,13 +259,14 @@ async function seedDemoLeague(database: Database): Promise<void> {
     const captain = await demoId('captain');
     const player = await demoId('player');
     const teamsByDivision = new Map<string, { id: string; name: string; homeVenueId: string }[]>();
+    const rosters = new Map<string, { captain: string; players: string[] }>();
     for (const [i, t] of DEMO_TEAMS.entries()) {
       const division = divisions[i < 4 ? 0 : 1]?.id;
       if (!division) throw new Error('demo divisions missing');
-      const roster = players.slice(i * 5, i * 5 + 5);
+      const roster = players.slice(i * 8, i * 8 + 8);
       // The demo captain takes the first team of division B, with the demo player on it.
       const captainId = i === 4 ? captain : (roster[0] as string);
-      const members = i === 4 ? [player, ...roster.slice(0, 3)] : roster.slice(1);
+      const members = i === 4 ? [player, ...roster.slice(0, 6)] : roster.slice(1);
       const team = await tx
         .insertInto('teams')
         .values({
@@ -270,14 +286,17 @@ async function seedDemoLeague(database: Database): Promise<void> {
           ...members.map((m) => ({ team_id: team.id, user_id: m, role: 'player' as const })),
         ])
         .execute();
+      rosters.set(team.id, { captain: captainId, players: [captainId, ...members] });
       const list = teamsByDivision.get(division) ?? [];
       list.push({ id: team.id, name: t.name, homeVenueId: venueOf.get(t.venue) as string });
       teamsByDivision.set(division, list);
     }
 
-    // A published double round robin per division; the weeks already behind us were played
-    // (their results arrive with the results feature).
-    const todayIso = day(0);
+    // A published double round robin per division; the weeks already behind us were played,
+    // and their results confirmed by both captains.
+    const played: { id: string; date: string; home: string; away: string }[] = [];
+    // Played means before the league's today, the date in its zone, as the API counts it.
+    const todayIso = todayIn(DEMO_TIME_ZONE);
     for (const [divisionId, teams] of teamsByDivision) {
       const draft = generateSchedule(
         ScheduleInput.parse({
@@ -301,33 +320,63 @@ async function seedDemoLeague(database: Database): Promise<void> {
       if (placed.length === 0) continue;
       const ids = await tx
         .insertInto('matches')
-        .values(
-          placed.map((m) => ({
-            division_id: divisionId,
-            round: m.round,
-            home_team_id: m.homeTeamId,
-            away_team_id: m.awayTeamId as string,
-            venue_id: m.venueId as string,
-            match_date: m.date as string,
-            start_time: m.startTime as string,
-            duration_minutes: 150,
-            courts: m.courts,
-            status: (m.date as string) < todayIso ? ('played' as const) : ('scheduled' as const),
-          })),
-        )
+        .values(placed.map((m) => draftMatchRow(divisionId, m, 150)))
         .returning('id')
         .execute();
-      await tx
-        .insertInto('match_events')
-        .values(
-          ids.map((row) => ({
-            match_id: row.id,
-            actor_id: organizer,
-            kind: 'created' as const,
-            details: JSON.stringify({ source: 'demo schedule' }),
-          })),
-        )
-        .execute();
+      placed.forEach((m, i) => {
+        const id = ids[i]?.id;
+        if (id && (m.date as string) < todayIso) {
+          played.push({
+            id,
+            date: m.date as string,
+            home: m.homeTeamId,
+            away: m.awayTeamId as string,
+          });
+        }
+      });
+      await matchesRepository.record(
+        tx,
+        ids.map((row) => ({
+          match_id: row.id,
+          actor_id: organizer,
+          kind: 'created' as const,
+          details: { source: 'demo schedule' },
+        })),
+      );
     }
+
+    const random = randomSource(2026);
+    const levels = new Map<string, Level>([
+      [captain, 'intermediate'],
+      [player, 'novice'],
+    ]);
+    DEMO_PLAYERS.forEach((p, i) => levels.set(players[i] as string, p.level ?? 'intermediate'));
+    const skill = new Map([...levels].map(([id, level]) => [id, trueSkill(level, random)]));
+    played.sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    for (const m of played) {
+      const home = rosters.get(m.home);
+      const away = rosters.get(m.away);
+      if (!home || !away) throw new Error('demo rosters missing');
+      await recordAgreedResult(
+        tx,
+        m.id,
+        demoLines(DEFAULT_MATCH_FORMAT, home.players, away.players, skill, random),
+        {
+          enteredBy: home.captain,
+          confirmedBy: away.captain,
+          enteredAt: new Date(`${m.date}T21:30:00Z`),
+          confirmedAt: new Date(Date.parse(`${m.date}T21:30:00Z`) + 14 * 3_600_000),
+        },
+        { rate: false },
+      );
+    }
+    const first = played[0];
+    if (first)
+      await rerateFrom(tx, {
+        sport: 'tennis',
+        matchDate: first.date,
+        startTime: '00:00',
+        matchId: first.id,
+      });
   });
 }

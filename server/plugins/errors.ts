@@ -39,6 +39,11 @@ const UNIQUE_NAMES: Record<string, { detail: string; field: string }> = {
     detail: 'This league already has a season with this name.',
     field: 'name',
   },
+  match_results_pkey: {
+    detail:
+      'A result was entered for this match a moment ago: reload it, then confirm or dispute it.',
+    field: 'lines',
+  },
   venues_league_id_name_key: {
     detail: 'This league already has a venue with this name.',
     field: 'name',

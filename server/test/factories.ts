@@ -4,7 +4,7 @@ import type { Role } from '../../domain/schemas/profile';
 import { Agent, buildProfile } from './app';
 
 /** Fails with the response body, so a broken set-up step says why. */
-function expectStatus(
+export function expectStatus(
   response: { statusCode: number; body: string },
   status: number,
   step: string,

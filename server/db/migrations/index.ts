@@ -4,6 +4,9 @@ import * as m0002 from './0002_leagues_teams';
 import * as m0003 from './0003_scheduling';
 import * as m0004 from './0004_availability_lineups';
 import * as m0005 from './0005_date_proposals';
+import * as m0006 from './0006_results';
+import * as m0007 from './0007_league_time_zone';
+import * as m0008 from './0008_read_speed';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0003_scheduling': m0003,
   '0004_availability_lineups': m0004,
   '0005_date_proposals': m0005,
+  '0006_results': m0006,
+  '0007_league_time_zone': m0007,
+  '0008_read_speed': m0008,
 };

@@ -3,22 +3,31 @@ import type { Match } from '../../../domain/schemas/match';
 import type { Database, Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
+import { localToUtc } from '../../../domain/rules/dates';
 import { myMatches, teamMatches } from '../matches/matches.service';
 import { visibleTeam } from '../teams/teams.service';
 import { calendarRepository as repo } from './calendar.repository';
 
-/** A match as a calendar event: stable UID, SEQUENCE, CANCELLED status, the venue as LOCATION. */
-function toEvent(m: Match, host: string): EventAttributes {
-  const [y, mo, d] = m.date.split('-').map(Number) as [number, number, number];
-  const [h, mi] = m.startTime.split(':').map(Number) as [number, number];
+/**
+ * A match as a calendar event: stable UID, SEQUENCE, CANCELLED status, the venue as LOCATION.
+ * The start is the instant in UTC of the match's wall-clock date and time in its league's zone,
+ * so every calendar shows it at the right hour in the subscriber's own zone (issue #5).
+ */
+function toEvent(m: Match, zone: string, host: string): EventAttributes {
+  const start = localToUtc(m.date, m.startTime, zone);
   const location = m.venue ? [m.venue.name, m.venue.address].filter(Boolean).join(', ') : undefined;
   return {
     uid: `${m.id}@${host}`,
     sequence: m.sequence,
-    // The league's wall-clock time: a floating time shows as written in every calendar.
-    start: [y, mo, d, h, mi],
-    startInputType: 'local',
-    startOutputType: 'local',
+    start: [
+      start.getUTCFullYear(),
+      start.getUTCMonth() + 1,
+      start.getUTCDate(),
+      start.getUTCHours(),
+      start.getUTCMinutes(),
+    ],
+    startInputType: 'utc',
+    startOutputType: 'utc',
     duration: { minutes: m.durationMinutes },
     title: `${m.homeTeam.name} vs ${m.awayTeam.name}`,
     description:
@@ -29,6 +38,20 @@ function toEvent(m: Match, host: string): EventAttributes {
     status: m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
     productId: 'rally-connect/ics',
   };
+}
+
+/** The matches of a feed, read as its maker: all of a player's, or a team's while they are on it. */
+async function feedMatches(
+  tx: Tx,
+  feed: { user_id: string | null; team_id: string | null },
+): Promise<Match[]> {
+  if (feed.user_id) return myMatches(tx, 'all');
+  const teamId = feed.team_id as string;
+  const team = await visibleTeam(tx, teamId).catch(() => undefined);
+  if (!team?.is_member) {
+    throw new HttpProblem(410, 'Whoever made this team calendar is no longer on the team.');
+  }
+  return teamMatches(tx, teamId);
 }
 
 /** Calendar feeds at secret, revocable URLs, per player (all their teams) and per team. */
@@ -83,17 +106,9 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
       if (!feed) throw notFound('There is no such calendar feed.');
       if (feed.revoked_at) throw new HttpProblem(410, 'This calendar feed was turned off.');
       // A player's feed is read as that player: feeds are made for oneself.
-      const matches = await db.withUser(feed.created_by, async (tx) => {
-        if (feed.user_id) return myMatches(tx, 'all');
-        const teamId = feed.team_id as string;
-        const team = await visibleTeam(tx, teamId).catch(() => undefined);
-        if (!team?.is_member) {
-          throw new HttpProblem(410, 'Whoever made this team calendar is no longer on the team.');
-        }
-        return teamMatches(tx, teamId);
-      });
+      const matches = await db.withUser(feed.created_by, (tx) => feedMatches(tx, feed));
       const { error, value } = createEvents(
-        matches.map((m) => toEvent(m, options.publicUrl.hostname)),
+        matches.map((m) => toEvent(m, m.timeZone, options.publicUrl.hostname)),
         { calName: 'Rally Connect' },
       );
       if (error || value === null) throw error ?? new Error('calendar could not be built');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DivisionInput, MatchFormat } from '../../../domain/schemas/league';
+import type { StandingsRulesInput } from '../../../domain/schemas/result';
 import type { Tx } from '../../db/database';
 
 export interface LeagueColumns {
@@ -12,6 +13,9 @@ export interface LeagueColumns {
   format: MatchFormat;
   rosterMin: number;
   rosterMax: number;
+  resultConfirmHours: number;
+  standingsRules: StandingsRulesInput;
+  timeZone: string;
 }
 
 /** Whether the acting user organizes the league or plays in it, computed in the query. */
@@ -43,6 +47,9 @@ function leagueValues(l: Partial<LeagueColumns>) {
     ...(l.format !== undefined && { format: JSON.stringify(l.format) }),
     ...(l.rosterMin !== undefined && { roster_min: l.rosterMin }),
     ...(l.rosterMax !== undefined && { roster_max: l.rosterMax }),
+    ...(l.resultConfirmHours !== undefined && { result_confirm_hours: l.resultConfirmHours }),
+    ...(l.standingsRules !== undefined && { standings_rules: JSON.stringify(l.standingsRules) }),
+    ...(l.timeZone !== undefined && { time_zone: l.timeZone }),
   };
 }
 
@@ -84,6 +91,16 @@ export const leaguesRepository = {
       .select([access.isOrganizer, access.isMember])
       .where('id', '=', id)
       .executeTakeFirst();
+  },
+
+  /** A league's time zone, if the acting user can see the league. */
+  async timeZone(tx: Tx, id: string): Promise<string | undefined> {
+    const row = await tx
+      .selectFrom('leagues')
+      .select('time_zone')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.time_zone;
   },
 
   async update(tx: Tx, id: string, patch: Partial<LeagueColumns>, expectedVersion?: number) {

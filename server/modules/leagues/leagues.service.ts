@@ -11,6 +11,8 @@ import type {
   SeasonPatch,
   DivisionInput,
 } from '../../../domain/schemas/league';
+import type { StandingsRulesInput } from '../../../domain/schemas/result';
+import { todayIn } from '../../../domain/rules/dates';
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
@@ -75,6 +77,9 @@ export async function getLeague(tx: Tx, leagueId: string): Promise<League> {
     format: row.format as MatchFormat,
     rosterMin: row.roster_min,
     rosterMax: row.roster_max,
+    resultConfirmHours: row.result_confirm_hours,
+    standingsRules: row.standings_rules as StandingsRulesInput,
+    timeZone: row.time_zone,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     organizers: organizers.map((o) => ({
@@ -111,6 +116,11 @@ function toDivision(d: Awaited<ReturnType<typeof repo.divisions>>[number]): Divi
     levelMax: numberOrNull(d.level_max),
     teamCount: d.team_count,
   };
+}
+
+/** Today's date in the league's time zone (`UTC` if the league is not visible). */
+export async function leagueToday(tx: Tx, leagueId: string, now = new Date()): Promise<string> {
+  return todayIn((await repo.timeZone(tx, leagueId)) ?? 'UTC', now);
 }
 
 /** Creates a league; only users who chose the organizer role may, and they become its owner. */

@@ -129,6 +129,89 @@ describe.each(TEST_DATABASES)('leagues, seasons and divisions on %s', (kind) => 
     expect(empty.statusCode).toBe(400);
   });
 
+  it('a league starts with 48 hours to confirm and the usual standings rules; organizers change them', async () => {
+    const league = (await organizer.send('POST', '/api/leagues', buildLeague())).json();
+    expect(league).toMatchObject({
+      resultConfirmHours: 48,
+      standingsRules: {
+        pointsFor: 'matches',
+        win: 2,
+        tie: 1,
+        loss: 0,
+        tiebreakers: ['head_to_head', 'lines_pct', 'sets_pct', 'games_pct', 'fewest_forfeits'],
+      },
+    });
+    const rules = {
+      pointsFor: 'lines' as const,
+      win: 1,
+      tie: 0,
+      loss: 0,
+      tiebreakers: ['games_pct' as const],
+    };
+    const changed = await organizer.send('PATCH', `/api/leagues/${league.id}`, {
+      resultConfirmHours: 72,
+      standingsRules: rules,
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ resultConfirmHours: 72, standingsRules: rules });
+    expect((await organizer.get(`/api/leagues/${league.id}`)).json()).toMatchObject({
+      resultConfirmHours: 72,
+      standingsRules: rules,
+    });
+
+    const created = await organizer.send(
+      'POST',
+      '/api/leagues',
+      buildLeague({ resultConfirmHours: 24, standingsRules: { ...rules, tiebreakers: [] } }),
+    );
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      resultConfirmHours: 24,
+      standingsRules: { pointsFor: 'lines', tiebreakers: [] },
+    });
+  });
+
+  it('refuses a bad tiebreaker list, points out of order and a confirmation deadline out of range', async () => {
+    const league = (await organizer.send('POST', '/api/leagues', buildLeague())).json();
+    const fieldsOf = (response: { json(): { errors: { field: string }[] } }) =>
+      response
+        .json()
+        .errors.map((e) => e.field)
+        .sort();
+    const rules = { pointsFor: 'matches', win: 2, tie: 1, loss: 0 };
+    const twice = await organizer.send('PATCH', `/api/leagues/${league.id}`, {
+      standingsRules: { ...rules, tiebreakers: ['sets_pct', 'sets_pct'] },
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.headers['content-type']).toContain('application/problem+json');
+    expect(fieldsOf(twice)).toEqual(['standingsRules.tiebreakers']);
+    const unknown = await organizer.send('PATCH', `/api/leagues/${league.id}`, {
+      standingsRules: { ...rules, tiebreakers: ['coin_toss'] },
+    });
+    expect(fieldsOf(unknown)).toEqual(['standingsRules.tiebreakers.0']);
+    const upsideDown = await organizer.send('PATCH', `/api/leagues/${league.id}`, {
+      standingsRules: { ...rules, win: 0, tie: 1, tiebreakers: [] },
+    });
+    expect(fieldsOf(upsideDown)).toEqual(['standingsRules.win']);
+    for (const hours of [0, 721, 1.5]) {
+      const response = await organizer.send(
+        'POST',
+        '/api/leagues',
+        buildLeague({ resultConfirmHours: hours }),
+      );
+      expect(response.statusCode).toBe(400);
+      expect(fieldsOf(response)).toEqual(['resultConfirmHours']);
+    }
+    // Nothing was saved by the refused changes.
+    expect((await organizer.get(`/api/leagues/${league.id}`)).json()).toMatchObject({
+      version: 1,
+      resultConfirmHours: 48,
+      standingsRules: {
+        tiebreakers: ['head_to_head', 'lines_pct', 'sets_pct', 'games_pct', 'fewest_forfeits'],
+      },
+    });
+  });
+
   it('seasons keep their dates exactly and refuse to end before they start', async () => {
     const league = (await organizer.send('POST', '/api/leagues', buildLeague())).json();
     const season = await organizer.send('POST', `/api/leagues/${league.id}/seasons`, {

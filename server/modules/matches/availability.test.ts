@@ -50,6 +50,10 @@ describe.each(TEST_DATABASES)('availability and lineups on %s', (kind) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('answer');
+    // My schedule carries my own answer, so the app needs no request per match for it.
+    const mine = (await player.get('/api/me/matches')).json();
+    expect(mine.find((m: { id: string }) => m.id === matchId).myAvailability).toBe('available');
+    expect((await captain.get('/api/me/matches')).json()[0].myAvailability).toBeNull();
   });
 
   it("the captain sees the grid; the other team does not see this team's", async () => {

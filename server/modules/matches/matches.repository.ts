@@ -2,46 +2,61 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { MatchStatus } from '../../db/schema';
 
+/** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
+export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['execute']>>[number];
+
+/** A row of a player's schedule: a match and the player's own availability answer for it. */
+export type ScheduleRow = MatchRow & {
+  my_availability: 'available' | 'maybe' | 'unavailable' | null;
+};
+
+/** The base of every schedule view: a match with its teams, division, league and venue. */
+function selectMatches(tx: Tx) {
+  return tx
+    .selectFrom('matches as m')
+    .innerJoin('teams as h', 'h.id', 'm.home_team_id')
+    .innerJoin('teams as a', 'a.id', 'm.away_team_id')
+    .innerJoin('divisions as d', 'd.id', 'm.division_id')
+    .innerJoin('seasons as s', 's.id', 'd.season_id')
+    .innerJoin('leagues as l', 'l.id', 's.league_id')
+    .leftJoin('venues as v', 'v.id', 'm.venue_id')
+    .leftJoin('match_results as r', 'r.match_id', 'm.id')
+    .select([
+      'm.id',
+      'm.round',
+      'm.division_id',
+      'd.name as division_name',
+      'l.id as league_id',
+      'l.name as league_name',
+      'l.time_zone',
+      'm.home_team_id',
+      'h.name as home_name',
+      'm.away_team_id',
+      'a.name as away_name',
+      'm.venue_id',
+      'v.name as venue_name',
+      'v.address as venue_address',
+      sql<string>`m.match_date::text`.as('match_date'),
+      sql<string>`to_char(m.start_time, 'HH24:MI')`.as('start_time'),
+      'm.duration_minutes',
+      'm.courts',
+      'm.status',
+      'm.cancel_reason',
+      'm.sequence',
+      'm.version',
+      'm.updated_at',
+      'r.status as result_status',
+      'r.totals as result_totals',
+    ])
+    .orderBy('m.match_date')
+    .orderBy('m.start_time')
+    .orderBy('h.name');
+}
+
 /** Matches and their history. Runs under row-level security. */
 export const matchesRepository = {
   /** The base of every schedule view: a match with its teams, division, league and venue. */
-  select(tx: Tx) {
-    return tx
-      .selectFrom('matches as m')
-      .innerJoin('teams as h', 'h.id', 'm.home_team_id')
-      .innerJoin('teams as a', 'a.id', 'm.away_team_id')
-      .innerJoin('divisions as d', 'd.id', 'm.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
-      .leftJoin('venues as v', 'v.id', 'm.venue_id')
-      .select([
-        'm.id',
-        'm.round',
-        'm.division_id',
-        'd.name as division_name',
-        'l.id as league_id',
-        'l.name as league_name',
-        'm.home_team_id',
-        'h.name as home_name',
-        'm.away_team_id',
-        'a.name as away_name',
-        'm.venue_id',
-        'v.name as venue_name',
-        'v.address as venue_address',
-        sql<string>`m.match_date::text`.as('match_date'),
-        sql<string>`to_char(m.start_time, 'HH24:MI')`.as('start_time'),
-        'm.duration_minutes',
-        'm.courts',
-        'm.status',
-        'm.cancel_reason',
-        'm.sequence',
-        'm.version',
-        'm.updated_at',
-      ])
-      .orderBy('m.match_date')
-      .orderBy('m.start_time')
-      .orderBy('h.name');
-  },
+  select: selectMatches,
 
   division(tx: Tx, divisionId: string) {
     return this.select(tx).where('m.division_id', '=', divisionId).execute();
@@ -55,35 +70,30 @@ export const matchesRepository = {
       .execute();
   },
 
-  /** The acting user's matches, on any of their teams, in one query (the app's hot read). */
-  forUser(tx: Tx, range: { from?: string; before?: string }) {
-    let query = this.select(tx).where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('team_members as tm')
-          .select('tm.team_id')
-          .where('tm.user_id', '=', sql<string>`app_user_id()`)
-          .where((w) =>
-            w.or([
-              w('tm.team_id', '=', w.ref('m.home_team_id')),
-              w('tm.team_id', '=', w.ref('m.away_team_id')),
-            ]),
-          ),
-      ),
-    );
-    if (range.from) query = query.where('m.match_date', '>=', range.from);
-    if (range.before) query = query.where('m.match_date', '<', range.before);
-    return query.limit(1000).execute();
+  /**
+   * The acting user's matches, on any of their teams (the app's hot read): one call of
+   * `app_my_matches` (migration 0008), the same join as `select` under the same row-level
+   * security, planned once per connection instead of on every request. In `select`'s order.
+   */
+  async forUser(tx: Tx, range: { from?: string; before?: string }): Promise<ScheduleRow[]> {
+    const result =
+      await sql<ScheduleRow>`select * from app_my_matches(${range.from ?? null}::date, ${range.before ?? null}::date)`.execute(
+        tx,
+      );
+    return result.rows;
   },
 
   find(tx: Tx, matchId: string) {
     return this.select(tx).where('m.id', '=', matchId).executeTakeFirst();
   },
 
-  async removeUnplayed(tx: Tx, divisionId: string): Promise<number> {
+  /** Deletes these unplayed matches of a division (played and cancelled ones stay). */
+  async removeUnplayed(tx: Tx, divisionId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
     const result = await tx
       .deleteFrom('matches')
       .where('division_id', '=', divisionId)
+      .where('id', 'in', ids)
       .where('status', 'in', ['scheduled', 'postponed'])
       .executeTakeFirst();
     return Number(result.numDeletedRows);
@@ -120,6 +130,7 @@ export const matchesRepository = {
       cancel_reason?: string | null;
       duration_minutes?: number;
       round?: number | null;
+      courts?: number;
     },
     expectedVersion?: number,
   ): Promise<boolean> {

@@ -11,6 +11,7 @@ import {
   MatchPatch,
   MatchEvent,
   MatchPostpone,
+  MyMatch,
   Proposal,
   ProposalInput,
   PublishResult,
@@ -108,9 +109,9 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     {
       schema: {
         tags: ['scheduling'],
-        summary: 'My schedule across all my teams and leagues',
+        summary: 'My schedule across all my teams and leagues, with my availability answers',
         querystring: z.object({ when: z.enum(['upcoming', 'past', 'all']).default('upcoming') }),
-        response: { 200: z.array(Match), ...reads },
+        response: { 200: z.array(MyMatch), ...reads },
       },
     },
     async (request) => {
@@ -188,6 +189,20 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       idempotentWrite(db, request, reply, 200, (tx, user) =>
         matches.cancelMatch(tx, user, request.params.matchId, request.body),
       ),
+  );
+
+  app.get(
+    '/api/matches/:matchId',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'One match: teams, date, venue and status',
+        params: MatchParams,
+        response: { 200: Match, ...reads },
+      },
+    },
+    async (request) =>
+      db.withUser(request.user?.id ?? null, (tx) => matches.getMatch(tx, request.params.matchId)),
   );
 
   app.get(

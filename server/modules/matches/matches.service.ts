@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { fieldErrors } from '../../../domain/schemas/problem';
 import type {
   Match,
+  MyMatch,
   MatchCreate,
   MatchPatch,
   MatchCancel,
@@ -11,27 +12,35 @@ import type {
   SchedulePublish,
   ScheduleSettings,
 } from '../../../domain/schemas/match';
-import { ScheduleInput, type ExistingMatch } from '../../../domain/schemas/schedule';
+import {
+  ScheduleInput,
+  type DraftMatch,
+  type ExistingMatch,
+} from '../../../domain/schemas/schedule';
 import { regenerate } from '../../../domain/rules/schedule';
 import type { Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
-import { getLeague, getSeason, visibleDivision } from '../leagues/leagues.service';
+import { todayIn } from '../../../domain/rules/dates';
+import { getLeague, getSeason, leagueToday, visibleDivision } from '../leagues/leagues.service';
 import { divisionTeams, visibleTeam } from '../teams/teams.service';
 import { listVenues } from '../venues/venues.service';
-import { lockDivision, matchesRepository as repo } from './matches.repository';
+import { lockDivision, matchesRepository as repo, type ScheduleRow } from './matches.repository';
 
 type Row = Awaited<ReturnType<typeof repo.division>>[number];
 
-/** Today's date in UTC; new matches (and proposed dates) may not be before it. */
-export const today = () => new Date().toISOString().slice(0, 10);
+/** The dates it is somewhere on Earth right now: from UTC-12 to UTC+14. */
+function datesOnEarth(now: Date) {
+  return { earliest: todayIn('Etc/GMT+12', now), latest: todayIn('Etc/GMT-14', now) };
+}
 
 function toMatch(r: Row): Match {
   return {
     id: r.id,
     leagueId: r.league_id,
     leagueName: r.league_name,
+    timeZone: r.time_zone,
     divisionId: r.division_id,
     divisionName: r.division_name,
     round: r.round,
@@ -48,7 +57,14 @@ function toMatch(r: Row): Match {
     cancelReason: r.cancel_reason,
     version: r.version,
     sequence: r.sequence,
+    result: resultSummary(r.result_status, r.result_totals),
   };
+}
+
+function resultSummary(status: Row['result_status'], totals: unknown): Match['result'] {
+  if (!status || !totals || typeof totals !== 'object') return null;
+  const t = totals as { winner: 'home' | 'away' | 'tie'; linesHome: number; linesAway: number };
+  return { status, winner: t.winner, linesHome: t.linesHome, linesAway: t.linesAway };
 }
 
 /** The generator's input for a division, from its league, season, teams, venues and matches. */
@@ -105,7 +121,7 @@ async function scheduleInput(
     roundsPerWeek: settings.roundsPerWeek,
     doubleRoundRobin: settings.doubleRoundRobin,
     blackoutDates: settings.blackoutDates,
-    notBefore: today(),
+    notBefore: todayIn(league.timeZone),
     existingMatches: existing
       .filter(
         (m) =>
@@ -153,7 +169,7 @@ export async function publishSchedule(
   user: SessionUser,
   divisionId: string,
   body: z.output<typeof SchedulePublish>,
-): Promise<{ created: number; kept: number }> {
+): Promise<{ created: number; moved: number; kept: number }> {
   const { input } = await scheduleInput(tx, divisionId, body);
   const draft = regenerate(input, input.existingMatches);
   if (sha256(JSON.stringify(draft.matches)) !== body.draftHash) {
@@ -172,21 +188,45 @@ export async function publishSchedule(
       },
     );
   }
-  await repo.removeUnplayed(tx, divisionId);
   const placed = draft.matches.filter((m) => m.status === 'draft' && m.awayTeamId);
+  const existing = await repo.division(tx, divisionId);
+  const { pairs, fresh, gone } = pairWithExisting(
+    placed,
+    existing.filter((m) => m.status === 'scheduled' || m.status === 'postponed'),
+  );
+  await repo.removeUnplayed(tx, divisionId, gone);
+  const slot = (m: DraftMatch) => matchSlot(m, input.matchMinutes);
+  // A match the rebuild moved keeps its id, calendar UID, answers and history: updated in place.
+  let moved = 0;
+  for (const { draft: m, row } of pairs) {
+    const to = slot(m);
+    const from = {
+      round: row.round,
+      venue_id: row.venue_id,
+      match_date: row.match_date,
+      start_time: row.start_time,
+      duration_minutes: row.duration_minutes,
+      courts: row.courts,
+    };
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    await repo.update(tx, row.id, to);
+    await repo.record(tx, [
+      {
+        match_id: row.id,
+        actor_id: user.id,
+        kind: 'updated',
+        details: {
+          reason: 'schedule rebuilt',
+          from: { round: from.round, date: from.match_date, startTime: from.start_time },
+          to: { round: to.round, date: to.match_date, startTime: to.start_time },
+        },
+      },
+    ]);
+    moved++;
+  }
   const ids = await repo.insertMany(
     tx,
-    placed.map((m) => ({
-      division_id: divisionId,
-      round: m.round,
-      home_team_id: m.homeTeamId,
-      away_team_id: m.awayTeamId as string,
-      venue_id: m.venueId as string,
-      match_date: m.date as string,
-      start_time: m.startTime as string,
-      duration_minutes: input.matchMinutes,
-      courts: m.courts,
-    })),
+    fresh.map((m) => draftMatchRow(divisionId, m, input.matchMinutes)),
   );
   await repo.record(
     tx,
@@ -194,10 +234,60 @@ export async function publishSchedule(
       match_id: id,
       actor_id: user.id,
       kind: 'created' as const,
-      details: { round: placed[i]?.round, date: placed[i]?.date, startTime: placed[i]?.startTime },
+      details: { round: fresh[i]?.round, date: fresh[i]?.date, startTime: fresh[i]?.startTime },
     })),
   );
-  return { created: ids.length, kept: draft.matches.filter((m) => m.status !== 'draft').length };
+  return {
+    created: ids.length,
+    moved,
+    kept: draft.matches.filter((m) => m.status !== 'draft').length + pairs.length - moved,
+  };
+}
+
+/** Where and when a placed draft match is played, as columns of `matches`. */
+function matchSlot(m: DraftMatch, minutes: number) {
+  return {
+    round: m.round,
+    venue_id: m.venueId as string,
+    match_date: m.date as string,
+    start_time: m.startTime as string,
+    duration_minutes: minutes,
+    courts: m.courts,
+  };
+}
+
+/** A placed draft match (it has an away team, a date and a venue) as a new row of `matches`. */
+export function draftMatchRow(divisionId: string, m: DraftMatch, minutes: number) {
+  return {
+    division_id: divisionId,
+    home_team_id: m.homeTeamId,
+    away_team_id: m.awayTeamId as string,
+    ...matchSlot(m, minutes),
+  };
+}
+
+/**
+ * Pairs the rebuilt schedule's matches with the division's unplayed ones: the same home and away
+ * teams, in date order. Paired matches are kept (and moved if their slot changed); the rest of
+ * the draft is new, and unplayed matches left unpaired are gone from the schedule.
+ */
+function pairWithExisting<
+  D extends { homeTeamId: string; awayTeamId: string | null; date: string | null },
+  R extends { id: string; home_team_id: string; away_team_id: string; match_date: string },
+>(draft: readonly D[], rows: readonly R[]) {
+  const waiting = new Map<string, R[]>();
+  for (const row of [...rows].sort((a, b) => a.match_date.localeCompare(b.match_date))) {
+    const key = `${row.home_team_id}|${row.away_team_id}`;
+    waiting.set(key, [...(waiting.get(key) ?? []), row]);
+  }
+  const pairs: { draft: D; row: R }[] = [];
+  const fresh: D[] = [];
+  for (const m of [...draft].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))) {
+    const row = waiting.get(`${m.homeTeamId}|${m.awayTeamId}`)?.shift();
+    if (row) pairs.push({ draft: m, row });
+    else fresh.push(m);
+  }
+  return { pairs, fresh, gone: [...waiting.values()].flat().map((r) => r.id) };
 }
 
 export async function divisionMatches(tx: Tx, divisionId: string): Promise<Match[]> {
@@ -213,12 +303,28 @@ export async function teamMatches(tx: Tx, teamId: string): Promise<Match[]> {
 /**
  * The signed-in player's matches across all their teams: upcoming (from today) or past. The
  * transaction's acting user is the player (`withUser`), and one query finds them.
+ *
+ * "Today" is each match's league's date. The query takes the widest range (upcoming: from the
+ * earliest date anywhere on Earth; past: before the latest), and each row, which carries its
+ * league's zone, is then kept by that league's today: one query.
  */
-export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Promise<Match[]> {
-  const range =
-    when === 'upcoming' ? { from: today() } : when === 'past' ? { before: today() } : {};
-  const rows = await repo.forUser(tx, range);
-  return (when === 'past' ? rows.reverse() : rows).map(toMatch);
+export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Promise<MyMatch[]> {
+  const mine = (r: ScheduleRow): MyMatch => ({ ...toMatch(r), myAvailability: r.my_availability });
+  if (when === 'all') return (await repo.forUser(tx, {})).map(mine);
+  const now = new Date();
+  const { earliest, latest } = datesOnEarth(now);
+  const rows = await repo.forUser(
+    tx,
+    when === 'upcoming' ? { from: earliest } : { before: latest },
+  );
+  // Upcoming or past by each match's own league's today.
+  const todays = new Map<string, string>();
+  const kept = rows.filter((r) => {
+    const day = todays.get(r.time_zone) ?? todayIn(r.time_zone, now);
+    todays.set(r.time_zone, day);
+    return when === 'upcoming' ? r.match_date >= day : r.match_date < day;
+  });
+  return (when === 'past' ? kept.reverse() : kept).map(mine);
 }
 
 /** A cancelled or played match is final: 409, saying `why` it cannot go on. */
@@ -253,7 +359,7 @@ export async function postponeMatch(
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
   assertOpen(match, 'it cannot be moved.');
-  if (to.date < today()) {
+  if (to.date < todayIn(match.time_zone)) {
     throw badRequest('The new date is in the past.', [{ field: 'date', message: 'In the past' }]);
   }
   await leagueVenue(tx, match.league_id, to.venueId);
@@ -323,7 +429,7 @@ export async function createMatch(
     .filter((field) => !live.has(input[field]))
     .map((field) => ({ field, message: 'Not a team of this division' }));
   if (errors.length > 0) throw badRequest('Both teams must play in this division.', errors);
-  if (input.date < today()) {
+  if (input.date < (await leagueToday(tx, division.league_id))) {
     throw badRequest('A new match cannot be in the past.', [
       { field: 'date', message: 'In the past' },
     ]);
@@ -380,6 +486,11 @@ export async function updateMatch(
     { match_id: matchId, actor_id: user.id, kind: 'updated', details: patch },
   ]);
   return toMatch((await repo.find(tx, matchId)) as Row);
+}
+
+/** One match, as the schedule views show it. */
+export async function getMatch(tx: Tx, matchId: string): Promise<Match> {
+  return toMatch(await visibleMatch(tx, matchId));
 }
 
 /** Who changed the match, when, and what. */

@@ -5,7 +5,8 @@ import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem
 import type { SessionUser } from '../../plugins/session';
 import { getTeam } from '../teams/teams.service';
 import { proposalsRepository as repo } from './matches.repository';
-import { assertOpen, today, visibleMatch } from './matches.service';
+import { todayIn } from '../../../domain/rules/dates';
+import { assertOpen, visibleMatch } from './matches.service';
 
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);
@@ -31,7 +32,7 @@ export async function propose(
 ): Promise<Proposal[]> {
   const match = await visibleMatch(tx, matchId);
   assertOpen(match, 'it cannot be moved.');
-  if (input.date < today()) {
+  if (input.date < todayIn(match.time_zone)) {
     throw badRequest('The proposed date is in the past.', [
       { field: 'date', message: 'In the past' },
     ]);

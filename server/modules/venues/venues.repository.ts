@@ -50,8 +50,17 @@ export const venuesRepository = {
     return row.id;
   },
 
-  async update(tx: Tx, venueId: string, patch: Partial<VenueInput>): Promise<void> {
-    await tx.updateTable('venues').set(values(patch)).where('id', '=', venueId).execute();
+  /** Changes a venue; with `expectedVersion`, only that version (false when it was not). */
+  async update(
+    tx: Tx,
+    venueId: string,
+    patch: Partial<VenueInput>,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    let query = tx.updateTable('venues').set(values(patch)).where('id', '=', venueId);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   },
 
   async remove(tx: Tx, venueId: string): Promise<void> {

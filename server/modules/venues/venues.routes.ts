@@ -4,6 +4,7 @@ import { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
+import { parseIfMatch } from '../../plugins/preconditions';
 import { problemResponses as errors } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
 import * as venues from './venues.service';
@@ -45,16 +46,19 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     {
       schema: {
         tags: ['scheduling'],
-        summary: 'Change a venue (organizers)',
+        summary: 'Change a venue (organizers; If-Match)',
         params: z.object({ venueId: z.uuid() }),
+        headers: z.object({ 'if-match': z.string().optional() }),
         body: VenuePatch,
         response: { 200: Venue, ...errors },
       },
     },
-    async (request, reply) =>
-      idempotentWrite(db, request, reply, 200, (tx) =>
-        venues.updateVenue(tx, request.params.venueId, request.body),
-      ),
+    async (request, reply) => {
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      return idempotentWrite(db, request, reply, 200, (tx) =>
+        venues.updateVenue(tx, request.params.venueId, request.body, ifMatch),
+      );
+    },
   );
 
   app.delete(

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
 import type { VenueHours } from '../../../domain/schemas/schedule';
 import type { Tx } from '../../db/database';
-import { forbidden, notFound } from '../../plugins/problem';
+import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
 import { getLeague } from '../leagues/leagues.service';
 import { venuesRepository as repo } from './venues.repository';
 
@@ -52,10 +52,20 @@ export async function updateVenue(
   tx: Tx,
   venueId: string,
   patch: z.output<typeof VenuePatch>,
+  ifMatch?: number,
 ): Promise<Venue> {
   const venue = await visibleVenue(tx, venueId);
   await organizerOf(tx, venue.league_id);
-  await repo.update(tx, venueId, patch);
+  if (!(await repo.update(tx, venueId, patch, ifMatch))) {
+    throw new HttpProblem(
+      412,
+      'This venue was changed since you loaded it. Review the current version.',
+      {
+        type: 'urn:rally:problem:version-conflict',
+        extra: { current: toVenue(await visibleVenue(tx, venueId)) },
+      },
+    );
+  }
   return toVenue(await visibleVenue(tx, venueId));
 }
 

@@ -3,9 +3,26 @@ import { RouterProvider } from 'react-router/dom';
 import { persistOptions, queryClient } from '../lib/queryClient';
 import { router } from './router';
 
+/**
+ * Writes queued offline (paused mutations, DESIGN §5) are restored from IndexedDB with the rest of
+ * the cache; once restored they are sent at once when the device is online, rather than at the
+ * next "online" or focus event. `resumePausedMutations` does nothing offline (TanStack Query 5),
+ * so the queue then waits for the connection as before; it replays in creation order (one scope).
+ * Only writes whose feature registers `setMutationDefaults` can run after a reload: a restored
+ * mutation keeps its variables, not its function. Not awaited, so the app does not wait for the
+ * queue to drain before it shows the cached pages; each write refreshes what it changes.
+ */
+function resumeRestoredWrites() {
+  void queryClient.resumePausedMutations();
+}
+
 export function App() {
   return (
-    <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
+    <PersistQueryClientProvider
+      client={queryClient}
+      persistOptions={persistOptions}
+      onSuccess={resumeRestoredWrites}
+    >
       <RouterProvider router={router} />
     </PersistQueryClientProvider>
   );

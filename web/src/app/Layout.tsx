@@ -35,6 +35,11 @@ function Header() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/leaderboards" className="site-nav__link">
+                Leaderboards
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/profile" className="site-nav__link">
                 Profile
               </NavLink>
@@ -47,6 +52,11 @@ function Header() {
             <li>
               <NavLink to="/leagues" className="site-nav__link">
                 Leagues
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/leaderboards" className="site-nav__link">
+                Leaderboards
               </NavLink>
             </li>
             <li>

@@ -6,11 +6,14 @@ import { DivisionPage } from './pages/DivisionPage';
 import { EditLeaguePage } from './pages/EditLeaguePage';
 import { InvitePage } from './pages/InvitePage';
 import { LeaguePage } from './pages/LeaguePage';
+import { LeaderboardPage } from './pages/LeaderboardPage';
 import { LeaguesPage } from './pages/LeaguesPage';
+import { MatchPage } from './pages/MatchPage';
 import { NewLeaguePage } from './pages/NewLeaguePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OnboardingProfilePage } from './pages/OnboardingProfilePage';
 import { OnboardingRolePage } from './pages/OnboardingRolePage';
+import { PlayerPage } from './pages/PlayerPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SchedulePage } from './pages/SchedulePage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
@@ -31,6 +34,9 @@ export const router = createBrowserRouter([
           { path: 'leagues/:leagueId', element: <LeaguePage /> },
           { path: 'leagues/:leagueId/divisions/:divisionId', element: <DivisionPage /> },
           { path: 'teams/:teamId', element: <TeamPage /> },
+          { path: 'matches/:matchId', element: <MatchPage /> },
+          { path: 'leaderboards', element: <LeaderboardPage /> },
+          { path: 'players/:playerId', element: <PlayerPage /> },
           { path: 'invites/:token', element: <InvitePage /> },
         ],
       },

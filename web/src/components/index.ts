@@ -13,5 +13,6 @@ export { OfflineNotice } from './OfflineNotice';
 export { RadioGroup, type RadioOption } from './RadioGroup';
 export { SavedStatus } from './SavedStatus';
 export { Select, type SelectOption } from './Select';
+export { TableScroll } from './TableScroll';
 export { TextField } from './TextField';
 export { TypeToConfirm } from './TypeToConfirm';

@@ -29,6 +29,12 @@ export function isConfirmingRestoredData(query: {
   return query.dataUpdatedAt < pageLoadedAt && query.fetchStatus === 'fetching';
 }
 
+/**
+ * The one queue of writes that can wait offline (DESIGN §5): mutations in this scope run one
+ * after another, in the order they were made, also when replayed after a reload.
+ */
+export const OFFLINE_WRITES = { id: 'rally-offline-writes' };
+
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

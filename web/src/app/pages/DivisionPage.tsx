@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, Button, Card, Loading } from '../../components';
 import { formatDate, levelBand, useLeague } from '../../features/leagues';
 import { ScheduleBuilder, ScheduleByRound, useDivisionMatches } from '../../features/schedule';
+import { StandingsTable, useStandings } from '../../features/standings';
 import { useVenues } from '../../features/venues';
 import { DivisionTeamList, TeamForm, useDivisionTeams } from '../../features/teams';
 import { describeError } from '../../lib/forms';
@@ -19,6 +20,7 @@ export function DivisionPage() {
   const [creating, setCreating] = useState(false);
   const matches = useDivisionMatches(divisionId);
   const venues = useVenues(leagueId);
+  const standings = useStandings(divisionId);
   const [building, setBuilding] = useState(false);
 
   if (!league.data || isGone(league.error))
@@ -79,6 +81,18 @@ export function DivisionPage() {
           <p className="muted">The teams will appear when you are back online.</p>
         ) : (
           <Loading label="Loading teams…" />
+        )}
+      </Card>
+
+      <Card title="Standings">
+        {standings.data ? (
+          <StandingsTable standings={standings.data} caption={`Standings of ${division.name}`} />
+        ) : standings.isError ? (
+          <Banner tone="error">{describeError(standings.error)}</Banner>
+        ) : standings.fetchStatus === 'paused' ? (
+          <p className="muted">The standings will appear when you are back online.</p>
+        ) : (
+          <Loading label="Loading the standings…" />
         )}
       </Card>
 

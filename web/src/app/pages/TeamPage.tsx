@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, Button, Card, ColourSwatch, Loading } from '../../components';
 import { describeError } from '../../lib/forms';
 import { InvitesPanel } from '../../features/invites';
+import { TeamStatsPanel } from '../../features/ratings';
 import { divisionPath } from '../../features/leagues';
 import { CalendarSubscribe, MatchList, useTeamMatches } from '../../features/schedule';
 import {
@@ -93,6 +94,10 @@ export function TeamPage() {
           <Roster team={data} meId={me?.id ?? null} manage={manage} />
         </Card>
       </div>
+
+      <Card title="Results and stats">
+        <TeamStatsPanel teamId={data.id} teamName={data.name} />
+      </Card>
 
       <Card title="Schedule">
         {matches.data ? (

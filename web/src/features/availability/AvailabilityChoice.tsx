@@ -9,13 +9,28 @@ import { ANSWER_LABELS } from './labels';
 
 const ANSWERS: readonly AvailabilityAnswer[] = ['available', 'maybe', 'unavailable'];
 
-/** "Can you play?": the player's answer for one match, saved at once (it can wait offline). */
-export function AvailabilityChoice({ matchId, title }: { matchId: string; title: string }) {
+/**
+ * "Can you play?": the player's answer for one match, saved at once (it can wait offline).
+ * `answer`: the saved answer when the caller has it (my schedule carries it); without it, the
+ * team's grid is read to find it.
+ */
+export function AvailabilityChoice({
+  matchId,
+  title,
+  answer: known,
+}: {
+  matchId: string;
+  title: string;
+  answer?: AvailabilityAnswer | null;
+}) {
   const me = confirmedUser(useMe());
-  const grid = useAvailability(matchId);
+  const grid = useAvailability(matchId, known === undefined);
   const answer = useAnswerAvailability(matchId);
   const [chosen, setChosen] = useState<AvailabilityAnswer | null>(null);
-  const saved = grid.data?.players.find((p) => p.userId === me?.id)?.answer ?? null;
+  const saved =
+    known !== undefined
+      ? known
+      : (grid.data?.players.find((p) => p.userId === me?.id)?.answer ?? null);
   const value = chosen ?? saved;
   const id = `availability-${matchId}`;
 
@@ -23,7 +38,7 @@ export function AvailabilityChoice({ matchId, title }: { matchId: string; title:
     const result = validate(AvailabilityInput, { answer: next });
     if (!result.ok) return;
     setChosen(next);
-    answer.mutate({ answer: next, idempotencyKey: newIdempotencyKey() });
+    answer.mutate({ matchId, answer: next, idempotencyKey: newIdempotencyKey() });
   }
 
   return (

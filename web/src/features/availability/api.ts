@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   AvailabilityAnswer,
   AvailabilityGrid,
@@ -7,6 +7,7 @@ import type {
   Proposal,
 } from '../../../../domain/schemas/match';
 import { apiFetch } from '../../lib/api';
+import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 
 export const availabilityQueryKey = (matchId: string) => ['availability', matchId] as const;
 export const lineupQueryKey = (matchId: string) => ['lineup', matchId] as const;
@@ -22,24 +23,44 @@ export function useAvailability(matchId: string, enabled = true) {
   });
 }
 
+export interface AnswerAvailabilityVariables {
+  matchId: string;
+  answer: AvailabilityAnswer;
+  idempotencyKey: string;
+}
+
+/** Registered once so an answer queued offline can be sent after a reload (DESIGN §5). */
+const ANSWER_AVAILABILITY_KEY = ['answer-availability'] as const;
+
+function answerAvailability({ matchId, answer, idempotencyKey }: AnswerAvailabilityVariables) {
+  return apiFetch<AvailabilityGrid>(`/api/matches/${matchId}/availability`, {
+    method: 'PUT',
+    body: { answer },
+    idempotencyKey,
+  });
+}
+
+appQueryClient.setMutationDefaults(ANSWER_AVAILABILITY_KEY, {
+  mutationFn: (variables: AnswerAvailabilityVariables) => answerAvailability(variables),
+  scope: OFFLINE_WRITES,
+  onSuccess: (grid: AvailabilityGrid, variables: AnswerAvailabilityVariables) =>
+    answered(appQueryClient, variables.matchId, grid),
+});
+
+/** The team's grid as the server returned it, and my schedule, which carries my answer. */
+function answered(client: QueryClient, matchId: string, grid: AvailabilityGrid) {
+  client.setQueryData(availabilityQueryKey(matchId), grid);
+  return client.invalidateQueries({ queryKey: ['matches', 'me'] });
+}
+
 /** `PUT /api/matches/:id/availability`: my answer; the grid comes back. Can wait offline. */
 export function useAnswerAvailability(matchId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationKey: ['answer-availability', matchId],
-    mutationFn: ({
-      answer,
-      idempotencyKey,
-    }: {
-      answer: AvailabilityAnswer;
-      idempotencyKey: string;
-    }) =>
-      apiFetch<AvailabilityGrid>(`/api/matches/${matchId}/availability`, {
-        method: 'PUT',
-        body: { answer },
-        idempotencyKey,
-      }),
-    onSuccess: (grid) => queryClient.setQueryData(availabilityQueryKey(matchId), grid),
+    mutationKey: [...ANSWER_AVAILABILITY_KEY, matchId],
+    mutationFn: answerAvailability,
+    scope: OFFLINE_WRITES,
+    onSuccess: (grid) => answered(queryClient, matchId, grid),
   });
 }
 
@@ -62,7 +83,14 @@ export function useSaveLineup(matchId: string) {
         body: { lines },
         idempotencyKey,
       }),
-    onSuccess: (lineup) => queryClient.setQueryData(lineupQueryKey(matchId), lineup),
+    onSuccess: (lineup) => {
+      queryClient.setQueryData(lineupQueryKey(matchId), lineup);
+      // The score form on the match page prefills from a side's lineup (`['lineup', id, teamId]`).
+      return queryClient.invalidateQueries({
+        queryKey: lineupQueryKey(matchId),
+        predicate: (query) => query.queryKey.length > 2,
+      });
+    },
   });
 }
 

@@ -29,8 +29,11 @@ import {
   leagueFormValues,
   leagueInputFrom,
   locateLeagueField,
+  moveTiebreaker,
+  timeZoneOptions,
   type LeagueFormValues,
 } from './leagueFormModel';
+import { TIEBREAKER_LABELS, TIEBREAKER_NAMES } from '../standings';
 
 const SPORT_OPTIONS = LEAGUE_SPORTS.map((sport) => ({
   value: sport,
@@ -66,6 +69,21 @@ const BEST_OF_OPTIONS = [
   { value: '3', label: 'Best of 3 sets' },
   { value: '5', label: 'Best of 5 sets' },
 ];
+
+const POINTS_FOR_OPTIONS = [
+  {
+    value: 'matches' as const,
+    label: 'Team matches',
+    description: 'A team earns the points of a win, tie or loss once per team match.',
+  },
+  {
+    value: 'lines' as const,
+    label: 'Lines',
+    description: 'A team earns points for every line it wins, ties or loses.',
+  },
+];
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function place(errors: readonly FieldError[]): FormError[] {
   return placeErrors(errors, (field) =>
@@ -203,6 +221,15 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         onChange={(v) => set('visibility', v)}
         error={errorFor(errors, IDS.visibility)}
       />
+      <Select
+        id={IDS.timeZone}
+        label="Time zone"
+        hint="Match dates and start times are the clock time here. Calendars show each match at the right hour wherever the player is."
+        options={timeZoneOptions(values.timeZone)}
+        value={values.timeZone}
+        onChange={(e) => set('timeZone', e.target.value)}
+        error={errorFor(errors, IDS.timeZone)}
+      />
 
       <Fieldset
         id="league-format"
@@ -301,6 +328,102 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
             error={errorFor(errors, IDS.rosterMax)}
           />
         </div>
+      </Fieldset>
+
+      <Fieldset
+        id="league-results"
+        legend="Results and standings"
+        hint="When entered scores become final, and how the division tables are worked out."
+      >
+        <TextField
+          id={IDS.resultConfirmHours}
+          label="Hours to confirm a result"
+          hint="After a captain enters a score, the other captain has this long to confirm or dispute it; unanswered, it becomes final on its own. 48 hours unless you change it."
+          inputMode="numeric"
+          value={values.resultConfirmHours}
+          onChange={(e) => set('resultConfirmHours', e.target.value)}
+          error={errorFor(errors, IDS.resultConfirmHours)}
+        />
+        <RadioGroup
+          id={IDS.pointsFor}
+          name="pointsFor"
+          legend="Points are given for"
+          options={POINTS_FOR_OPTIONS}
+          value={values.pointsFor}
+          onChange={(v) => set('pointsFor', v)}
+          error={errorFor(errors, IDS.pointsFor)}
+        />
+        <div className="field-row field-row--three">
+          <TextField
+            id={IDS.pointsWin}
+            label="Points for a win"
+            inputMode="numeric"
+            value={values.pointsWin}
+            onChange={(e) => set('pointsWin', e.target.value)}
+            error={errorFor(errors, IDS.pointsWin)}
+          />
+          <TextField
+            id={IDS.pointsTie}
+            label="Points for a tie"
+            inputMode="numeric"
+            value={values.pointsTie}
+            onChange={(e) => set('pointsTie', e.target.value)}
+            error={errorFor(errors, IDS.pointsTie)}
+          />
+          <TextField
+            id={IDS.pointsLoss}
+            label="Points for a loss"
+            inputMode="numeric"
+            value={values.pointsLoss}
+            onChange={(e) => set('pointsLoss', e.target.value)}
+            error={errorFor(errors, IDS.pointsLoss)}
+          />
+        </div>
+        <Fieldset
+          id={IDS.tiebreakers}
+          legend="Tiebreakers, in order"
+          hint="When teams have the same points, the first tiebreaker that separates them decides. Untick one to leave it out."
+          error={errorFor(errors, IDS.tiebreakers)}
+        >
+          <ol className="tiebreaker-list">
+            {values.tiebreakers.map((t, i) => (
+              <li key={t.name} className="tiebreaker-list__item">
+                <Checkbox
+                  id={`${IDS.tiebreakers}-${t.name}`}
+                  label={`${i + 1}. ${capitalize(TIEBREAKER_LABELS[t.name])}`}
+                  checked={t.on}
+                  onChange={(e) =>
+                    set(
+                      'tiebreakers',
+                      values.tiebreakers.map((x) =>
+                        x.name === t.name ? { ...x, on: e.target.checked } : x,
+                      ),
+                    )
+                  }
+                />
+                <div className="button-row">
+                  {/* aria-disabled rather than disabled, so focus stays on a button that reaches the end. */}
+                  <Button
+                    variant="quiet"
+                    aria-label={`Move ${TIEBREAKER_NAMES[t.name]} up`}
+                    aria-disabled={i === 0}
+                    onClick={() => set('tiebreakers', moveTiebreaker(values.tiebreakers, i, -1))}
+                  >
+                    Up
+                  </Button>
+                  <Button
+                    variant="quiet"
+                    aria-label={`Move ${TIEBREAKER_NAMES[t.name]} down`}
+                    aria-disabled={i === values.tiebreakers.length - 1}
+                    onClick={() => set('tiebreakers', moveTiebreaker(values.tiebreakers, i, 1))}
+                  >
+                    Down
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ol>
+        </Fieldset>
       </Fieldset>
 
       <div className="form__actions">

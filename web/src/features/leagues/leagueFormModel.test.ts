@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_FORMAT, LeagueInput } from '../../../../domain/schemas/league';
+import { DEFAULT_STANDINGS_RULES_INPUT } from '../../../../domain/schemas/result';
 import { placeErrors, validate } from '../../lib/forms';
 import { formatSummary, levelBand } from './labels';
-import { leagueFormValues, leagueInputFrom, locateLeagueField } from './leagueFormModel';
+import {
+  browserTimeZone,
+  leagueFormValues,
+  leagueInputFrom,
+  locateLeagueField,
+  moveTiebreaker,
+  timeZoneOptions,
+} from './leagueFormModel';
 
 function errorsOf(values: ReturnType<typeof leagueFormValues>) {
   const result = validate(LeagueInput, leagueInputFrom(values));
@@ -63,5 +71,75 @@ describe('the league form model', () => {
     expect(levelBand(3, 3.5)).toBe('Levels 3.0–3.5');
     expect(levelBand(null, 4)).toBe('Up to level 4.0');
     expect(levelBand(null, null)).toBeNull();
+  });
+
+  it('results settings start at 48 hours and the default standings rules', () => {
+    const values = { ...leagueFormValues(), name: 'Riverside', sport: 'tennis' as const };
+    const result = validate(LeagueInput, leagueInputFrom(values));
+    expect(result.ok && result.data.resultConfirmHours).toBe(48);
+    expect(result.ok && result.data.standingsRules).toEqual(DEFAULT_STANDINGS_RULES_INPUT);
+  });
+
+  it('tiebreakers move up and down, and an unticked one is left out of the rules', () => {
+    const start = leagueFormValues();
+    const moved = moveTiebreaker(start.tiebreakers, 2, -1);
+    expect(moved.map((t) => t.name).slice(0, 3)).toEqual(['head_to_head', 'sets_pct', 'lines_pct']);
+    expect(moveTiebreaker(moved, 0, -1)).toBe(moved);
+    const values = {
+      ...start,
+      name: 'Riverside',
+      sport: 'tennis' as const,
+      pointsFor: 'lines' as const,
+      tiebreakers: moved.map((t) => (t.name === 'head_to_head' ? { ...t, on: false } : t)),
+    };
+    const result = validate(LeagueInput, leagueInputFrom(values));
+    expect(result.ok && result.data.standingsRules).toEqual({
+      pointsFor: 'lines',
+      win: 2,
+      tie: 1,
+      loss: 0,
+      tiebreakers: ['sets_pct', 'lines_pct', 'games_pct', 'fewest_forfeits'],
+    });
+  });
+
+  it('points out of order and hours out of range are shown at their fields', () => {
+    const values = {
+      ...leagueFormValues(),
+      name: 'Riverside',
+      sport: 'tennis' as const,
+      pointsWin: '1',
+      pointsTie: '2',
+      resultConfirmHours: '0',
+    };
+    expect(errorsOf(values).map((e) => [e.targetId, e.message])).toEqual([
+      ['league-resultConfirmHours', 'At least 1 hour'],
+      ['league-pointsWin', 'A win must earn at least a tie, and a tie at least a loss'],
+    ]);
+  });
+});
+
+describe('the league time zone in the form', () => {
+  it("a new league starts in this browser's zone; an edited one keeps its own", () => {
+    expect(leagueFormValues().timeZone).toBe(browserTimeZone());
+    expect(Intl.supportedValuesOf('timeZone').concat('UTC')).toContain(browserTimeZone());
+    const league = { ...leagueFormValues(), name: 'Riverside', sport: 'tennis' as const };
+    const input = leagueInputFrom({ ...league, timeZone: 'America/New_York' });
+    const result = validate(LeagueInput, input);
+    expect(result.ok && result.data.timeZone).toBe('America/New_York');
+  });
+
+  it('offers every zone, and the current one even if this browser does not list it', () => {
+    const options = timeZoneOptions('America/New_York');
+    expect(options).toContainEqual({ value: 'America/New_York', label: 'America/New York' });
+    expect(options.map((o) => o.value)).toContain('UTC');
+    expect(timeZoneOptions('Asia/Calcutta')[0]?.value).toBe(
+      Intl.supportedValuesOf('timeZone').includes('Asia/Calcutta') ? 'UTC' : 'Asia/Calcutta',
+    );
+  });
+
+  it('an unknown zone is an error at the time zone field', () => {
+    const values = { ...leagueFormValues(), name: 'Riverside', sport: 'tennis' as const };
+    const errors = errorsOf({ ...values, timeZone: 'Mars/Olympus' });
+    expect(errors.map((e) => e.targetId)).toEqual(['league-timeZone']);
   });
 });

@@ -5,7 +5,11 @@ import type {
   Visibility,
 } from '../../../../domain/schemas/league';
 import { DEFAULT_MATCH_FORMAT } from '../../../../domain/schemas/league';
+import { isTimeZone, timeZones } from '../../../../domain/rules/dates';
+import { TIEBREAKERS } from '../../../../domain/rules/standings';
+import { DEFAULT_STANDINGS_RULES_INPUT } from '../../../../domain/schemas/result';
 import type { FieldTarget } from '../../lib/forms';
+import type { TiebreakerName } from '../standings';
 
 /** What the league form holds: text as typed, numbers as strings until submitted. */
 export interface LeagueFormValues {
@@ -14,6 +18,8 @@ export interface LeagueFormValues {
   customSport: string;
   description: string;
   visibility: Visibility;
+  /** IANA zone of the match dates and times, e.g. `America/New_York`. */
+  timeZone: string;
   singles: string;
   doubles: string;
   bestOfSets: string;
@@ -24,6 +30,14 @@ export interface LeagueFormValues {
   teamMatchWinner: 'lines' | 'sets' | 'games';
   rosterMin: string;
   rosterMax: string;
+  /** Hours before a result nobody answered becomes final on its own. */
+  resultConfirmHours: string;
+  pointsFor: 'matches' | 'lines';
+  pointsWin: string;
+  pointsTie: string;
+  pointsLoss: string;
+  /** Every tiebreaker in the order they apply; those not `on` are left out of the rules. */
+  tiebreakers: { name: TiebreakerName; on: boolean }[];
 }
 
 export const LEAGUE_FIELD_IDS = {
@@ -32,6 +46,7 @@ export const LEAGUE_FIELD_IDS = {
   customSport: 'league-customSport',
   description: 'league-description',
   visibility: 'league-visibility',
+  timeZone: 'league-timeZone',
   singles: 'league-singles',
   doubles: 'league-doubles',
   bestOfSets: 'league-bestOfSets',
@@ -42,6 +57,12 @@ export const LEAGUE_FIELD_IDS = {
   teamMatchWinner: 'league-teamMatchWinner',
   rosterMin: 'league-rosterMin',
   rosterMax: 'league-rosterMax',
+  resultConfirmHours: 'league-resultConfirmHours',
+  pointsFor: 'league-pointsFor',
+  pointsWin: 'league-pointsWin',
+  pointsTie: 'league-pointsTie',
+  pointsLoss: 'league-pointsLoss',
+  tiebreakers: 'league-tiebreakers',
 } as const;
 
 const DEFAULT_ROSTER = { rosterMin: 4, rosterMax: 12 };
@@ -50,15 +71,36 @@ function countOf(league: Pick<League, 'format'>, kind: 'singles' | 'doubles'): s
   return String(league.format.lines.find((g) => g.kind === kind)?.count ?? 0);
 }
 
+/** The zone this browser's clock is in, if it is one the API knows; else `UTC`. */
+export function browserTimeZone(): string {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return zone && isTimeZone(zone) ? zone : 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The zones to choose from, `current` among them even if this browser does not list it. */
+export function timeZoneOptions(current: string): { value: string; label: string }[] {
+  const zones = timeZones();
+  const all = current && !zones.includes(current) ? [current, ...zones] : zones;
+  return all.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }));
+}
+
 /** The form's starting values: the league being edited, or sensible defaults for a new one. */
 export function leagueFormValues(league?: League): LeagueFormValues {
   const format = league?.format ?? DEFAULT_MATCH_FORMAT;
+  const rules = league?.standingsRules ?? DEFAULT_STANDINGS_RULES_INPUT;
+  const used = rules.tiebreakers;
   return {
     name: league?.name ?? '',
     sport: league?.sport ?? '',
     customSport: league?.customSport ?? '',
     description: league?.description ?? '',
     visibility: league?.visibility ?? 'public',
+    // A new league is most likely played where its organizer is.
+    timeZone: league?.timeZone ?? browserTimeZone(),
     singles: countOf({ format }, 'singles'),
     doubles: countOf({ format }, 'doubles'),
     bestOfSets: String(format.bestOfSets),
@@ -69,7 +111,34 @@ export function leagueFormValues(league?: League): LeagueFormValues {
     teamMatchWinner: format.teamMatchWinner,
     rosterMin: String(league?.rosterMin ?? DEFAULT_ROSTER.rosterMin),
     rosterMax: String(league?.rosterMax ?? DEFAULT_ROSTER.rosterMax),
+    resultConfirmHours: String(league?.resultConfirmHours ?? 48),
+    pointsFor: rules.pointsFor,
+    pointsWin: String(rules.win),
+    pointsTie: String(rules.tie),
+    pointsLoss: String(rules.loss),
+    // The league's tiebreakers first, in its order; the unused ones after them, switched off.
+    tiebreakers: [
+      ...used.map((name) => ({ name, on: true })),
+      ...TIEBREAKERS.filter((name) => !used.includes(name)).map((name) => ({
+        name,
+        on: false,
+      })),
+    ],
   };
+}
+
+/** The tiebreakers with one moved up (-1) or down (+1); unchanged at either end. */
+export function moveTiebreaker(
+  list: LeagueFormValues['tiebreakers'],
+  index: number,
+  by: -1 | 1,
+): LeagueFormValues['tiebreakers'] {
+  const to = index + by;
+  if (to < 0 || to >= list.length) return list;
+  const next = [...list];
+  const [moved] = next.splice(index, 1);
+  if (moved) next.splice(to, 0, moved);
+  return next;
 }
 
 /** A typed number, or NaN so that the schema reports it; empty stays undefined ("Required"). */
@@ -92,6 +161,7 @@ export function leagueInputFrom(values: LeagueFormValues): Record<string, unknow
       values.sport === 'custom' && values.customSport.trim() !== '' ? values.customSport : null,
     description: values.description.trim() === '' ? null : values.description,
     visibility: values.visibility,
+    timeZone: values.timeZone,
     format: {
       lines,
       bestOfSets: toNumber(values.bestOfSets),
@@ -103,6 +173,14 @@ export function leagueInputFrom(values: LeagueFormValues): Record<string, unknow
     },
     rosterMin: toNumber(values.rosterMin),
     rosterMax: toNumber(values.rosterMax),
+    resultConfirmHours: toNumber(values.resultConfirmHours),
+    standingsRules: {
+      pointsFor: values.pointsFor,
+      win: toNumber(values.pointsWin),
+      tie: toNumber(values.pointsTie),
+      loss: toNumber(values.pointsLoss),
+      tiebreakers: values.tiebreakers.filter((t) => t.on).map((t) => t.name),
+    },
   } satisfies Record<keyof LeagueInput, unknown>;
 }
 
@@ -112,6 +190,7 @@ const LABELS: Record<keyof typeof LEAGUE_FIELD_IDS, string> = {
   customSport: 'Name of the sport',
   description: 'Description',
   visibility: 'Who can see it',
+  timeZone: 'Time zone',
   singles: 'Singles lines',
   doubles: 'Doubles lines',
   bestOfSets: 'Sets per line',
@@ -122,6 +201,12 @@ const LABELS: Record<keyof typeof LEAGUE_FIELD_IDS, string> = {
   teamMatchWinner: 'Team match won by',
   rosterMin: 'Smallest roster',
   rosterMax: 'Largest roster',
+  resultConfirmHours: 'Hours to confirm a result',
+  pointsFor: 'Points are given for',
+  pointsWin: 'Points for a win',
+  pointsTie: 'Points for a tie',
+  pointsLoss: 'Points for a loss',
+  tiebreakers: 'Tiebreakers',
 };
 
 function target(key: keyof typeof LEAGUE_FIELD_IDS, message?: string): FieldTarget {
@@ -150,6 +235,14 @@ export function locateLeagueField(field: string, message = ''): FieldTarget | nu
     }
     if (second === 'noAd' || second === 'teamMatchWinner') return target(second);
     return target('singles');
+  }
+  if (head === 'standingsRules') {
+    if (second === 'pointsFor') return target('pointsFor');
+    if (second === 'win') return target('pointsWin', numberMessage(message));
+    if (second === 'tie') return target('pointsTie', numberMessage(message));
+    if (second === 'loss') return target('pointsLoss', numberMessage(message));
+    if (second === 'tiebreakers') return target('tiebreakers');
+    return target('pointsWin');
   }
   if (head && head in LEAGUE_FIELD_IDS) {
     const key = head as keyof typeof LEAGUE_FIELD_IDS;

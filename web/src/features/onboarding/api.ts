@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Me, Profile, Role } from '../../../../domain/schemas/profile';
 import { apiFetch, isApiError } from '../../lib/api';
+import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 import { meQueryKey } from '../auth';
 
 export interface SaveProfileVariables {
@@ -10,21 +11,44 @@ export interface SaveProfileVariables {
   idempotencyKey: string;
 }
 
-/** `PUT /api/me/profile`; the answer is the new `me`. A stale version fails with 412. */
+function saveProfile({ input, version, idempotencyKey }: SaveProfileVariables) {
+  return apiFetch<Me>('/api/me/profile', {
+    method: 'PUT',
+    body: input,
+    ifMatch: version ?? undefined,
+    idempotencyKey,
+  });
+}
+
+/** A saved profile becomes `me`; a stale one (412) makes `me` read again, for the merge. */
+function profileCallbacks(client: QueryClient) {
+  return {
+    onSuccess: (me: Me) => client.setQueryData(meQueryKey, me),
+    onError: (error: unknown) => {
+      if (isApiError(error, 412)) return client.invalidateQueries({ queryKey: meQueryKey });
+    },
+  };
+}
+
+/** Registered once so a profile saved offline is sent after a reload too (DESIGN §5). */
+const SAVE_PROFILE_KEY = ['save-profile'] as const;
+appQueryClient.setMutationDefaults(SAVE_PROFILE_KEY, {
+  mutationFn: saveProfile,
+  scope: OFFLINE_WRITES,
+  ...profileCallbacks(appQueryClient),
+});
+
+/**
+ * `PUT /api/me/profile`; the answer is the new `me`. A stale version fails with 412. A write that
+ * can wait: offline it is queued and sent when the connection is back, even after a reload.
+ */
 export function useSaveProfile() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, version, idempotencyKey }: SaveProfileVariables) =>
-      apiFetch<Me>('/api/me/profile', {
-        method: 'PUT',
-        body: input,
-        ifMatch: version ?? undefined,
-        idempotencyKey,
-      }),
-    onSuccess: (me) => queryClient.setQueryData(meQueryKey, me),
-    onError: (error) => {
-      if (isApiError(error, 412)) return queryClient.invalidateQueries({ queryKey: meQueryKey });
-    },
+    mutationKey: SAVE_PROFILE_KEY,
+    mutationFn: saveProfile,
+    scope: OFFLINE_WRITES,
+    ...profileCallbacks(queryClient),
   });
 }
 

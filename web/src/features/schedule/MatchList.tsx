@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { MatchCancel, MatchPostpone, type Match } from '../../../../domain/schemas/match';
+import { todayIn } from '../../../../domain/rules/dates';
+import {
+  MatchCancel,
+  MatchPostpone,
+  type Match,
+  type MyMatch,
+} from '../../../../domain/schemas/match';
 import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Banner,
@@ -23,11 +29,13 @@ import {
 } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { AvailabilityChoice, TeamSheet } from '../availability';
+import { RESULT_STATUS_LABELS, scoreText } from '../results';
 import { useCancelMatch, useMatchHistory, usePostponeMatch } from './api';
 import { formatMatchDate, matchTitle, STATUS_LABELS } from './labels';
 
 export interface MatchListProps {
-  matches: readonly Match[];
+  /** My schedule's matches carry my availability answer. */
+  matches: readonly (Match | MyMatch)[];
   /** The list's accessible name, e.g. "Upcoming matches". */
   label: string;
   /** Organizers of these matches' league get Postpone and Cancel. */
@@ -93,11 +101,17 @@ export function MatchList({
   );
 }
 
-/** Today in the device's time zone, as YYYY-MM-DD. */
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/** The team match's score in lines, home first, and whether it is final yet. */
+function ResultSummary({ match }: { match: Match }) {
+  const result = match.result;
+  if (!result) return null;
+  return (
+    <span className="match__result">
+      {' '}
+      · <strong>{scoreText(result)}</strong>
+      {result.status === 'final' ? '' : ` (${RESULT_STATUS_LABELS[result.status].toLowerCase()})`}
+    </span>
+  );
 }
 
 function TeamName({ team, link }: { team: Match['homeTeam']; link: boolean }) {
@@ -113,7 +127,7 @@ function MatchRow({
   forPlayer,
   onAction,
 }: {
-  match: Match;
+  match: Match | MyMatch;
   manage: boolean;
   showLeague: boolean;
   linkTeams: boolean;
@@ -125,6 +139,8 @@ function MatchRow({
   const [sheetOpen, setSheetOpen] = useState(false);
   const online = useIsOnline();
   const cancelled = match.status === 'cancelled';
+  // The match's day by its league's clock, as the server counts it.
+  const today = todayIn(match.timeZone);
   const changeable = manage && (match.status === 'scheduled' || match.status === 'postponed');
   return (
     <li className={`match match--${match.status}`}>
@@ -141,11 +157,21 @@ function MatchRow({
       <p className="match__teams">
         <TeamName team={match.homeTeam} link={linkTeams} /> vs{' '}
         <TeamName team={match.awayTeam} link={linkTeams} />
+        {match.result ? <ResultSummary match={match} /> : null}
       </p>
       <p className="match__meta">
         {match.venue ? match.venue.name : 'Venue to be confirmed'}
         {showRound && match.round !== null ? ` · Round ${match.round}` : ''}
         {showLeague ? ` · ${match.leagueName}, ${match.divisionName}` : ''}
+      </p>
+      <p className="match__page-link">
+        <Link to={`/matches/${match.id}`}>
+          {match.status === 'played' || match.date < today ? 'Result' : 'Match page'}
+          <span className="visually-hidden">
+            {' '}
+            of {matchTitle(match)}, {formatMatchDate(match.date)}
+          </span>
+        </Link>
       </p>
       {cancelled ? (
         <p className="match__note">
@@ -154,8 +180,12 @@ function MatchRow({
       ) : match.status === 'postponed' ? (
         <p className="match__note">Moved to a new date.</p>
       ) : null}
-      {forPlayer && !cancelled && match.status !== 'played' && match.date >= today() ? (
-        <AvailabilityChoice matchId={match.id} title={matchTitle(match)} />
+      {forPlayer && !cancelled && match.status !== 'played' && match.date >= today ? (
+        <AvailabilityChoice
+          matchId={match.id}
+          title={matchTitle(match)}
+          answer={'myAvailability' in match ? match.myAvailability : undefined}
+        />
       ) : null}
       {forPlayer ? (
         <details className="match__history" onToggle={(e) => setSheetOpen(e.currentTarget.open)}>

@@ -67,6 +67,7 @@ const ID = {
   endsOn: 'schedule-endsOn',
   homeVenues: 'schedule-homeVenues',
   home: (teamId: string) => `schedule-home-${teamId}`,
+  away: (teamId: string) => `schedule-unavailable-${teamId}`,
 };
 
 export interface ScheduleBuilderProps {
@@ -97,6 +98,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       teams.map((t, i) => [t.id, venues[i % Math.max(venues.length, 1)]?.id ?? '']),
     ),
   );
+  const [unavailable, setUnavailable] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [reviewed, setReviewed] = useState<{ settings: Settings; draft: ScheduleDraft } | null>(
@@ -133,6 +135,11 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
         ? { targetId: ID.home(team.id), label: `Home venue of ${team.name}` }
         : { targetId: ID.homeVenues, label: 'Home venues' };
     }
+    if (head === 'unavailableDates') {
+      // One entry per team, in the teams' order (see currentInput).
+      const team = index !== undefined ? teams[Number(index)] : undefined;
+      if (team) return { targetId: ID.away(team.id), label: `Dates ${team.name} cannot play` };
+    }
     return null;
   }
   const place = (list: readonly FieldError[]) => placeErrors(list, locate);
@@ -153,6 +160,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       doubleRoundRobin,
       blackoutDates: list(blackoutDates),
       homeVenues: teams.map((t) => ({ teamId: t.id, venueId: homeVenues[t.id] ?? '' })),
+      unavailableDates: teams.map((t) => ({ teamId: t.id, dates: list(unavailable[t.id] ?? '') })),
     };
   }
 
@@ -304,6 +312,28 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
             ))}
           </div>
         </Fieldset>
+        <Fieldset
+          id="schedule-unavailable"
+          legend="Dates a team cannot play (optional)"
+          hint="The draft gives a team no match on its dates; what cannot be met is listed."
+        >
+          <div className="stack stack--tight">
+            {teams.map((team) => (
+              <TextField
+                key={team.id}
+                id={ID.away(team.id)}
+                label={`Dates ${team.name} cannot play`}
+                hint="YYYY-MM-DD, separated by commas"
+                value={unavailable[team.id] ?? ''}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  setUnavailable((current) => ({ ...current, [team.id]: value }));
+                }}
+                error={errorFor(errors, ID.away(team.id))}
+              />
+            ))}
+          </div>
+        </Fieldset>
         <NeedsConnection online={online}>
           The draft is worked out on the server: connect to preview it.
         </NeedsConnection>
@@ -323,6 +353,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       {publish.isSuccess ? (
         <Banner tone="success" title="Schedule published">
           {pluralize(publish.data.created, 'match', 'matches')} created
+          {publish.data.moved ? `, ${publish.data.moved} moved` : ''}
           {publish.data.kept ? `, ${publish.data.kept} kept` : ''}. The teams can see them now.
         </Banner>
       ) : null}

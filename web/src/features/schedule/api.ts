@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Match,
   MatchEvent,
+  MyMatch,
   ScheduleDraft,
   ScheduleSettings,
 } from '../../../../domain/schemas/match';
@@ -23,7 +24,7 @@ export const teamMatchesQueryKey = (teamId: string) => ['matches', 'team', teamI
 export function useMyMatches(when: When) {
   return useQuery({
     queryKey: myMatchesQueryKey(when),
-    queryFn: ({ signal }) => apiFetch<Match[]>(`/api/me/matches?when=${when}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<MyMatch[]>(`/api/me/matches?when=${when}`, { signal }),
   });
 }
 
@@ -86,11 +87,14 @@ export function usePublishSchedule(divisionId: string) {
       draftHash: string;
       idempotencyKey: string;
     }) =>
-      apiFetch<{ created: number; kept: number }>(`/api/divisions/${divisionId}/schedule/publish`, {
-        method: 'POST',
-        body: { ...settings, draftHash },
-        idempotencyKey,
-      }),
+      apiFetch<{ created: number; moved: number; kept: number }>(
+        `/api/divisions/${divisionId}/schedule/publish`,
+        {
+          method: 'POST',
+          body: { ...settings, draftHash },
+          idempotencyKey,
+        },
+      ),
     onSuccess,
   });
 }

@@ -112,7 +112,7 @@ export function TeamForm(props: TeamFormProps) {
     const idempotencyKey = newIdempotencyKey();
     if (team) {
       update.mutate(
-        { input: result.data, version: baseVersion, idempotencyKey },
+        { teamId: team.id, input: result.data, version: baseVersion, idempotencyKey },
         { onSuccess: props.onSaved, onError },
       );
     } else {

@@ -1,4 +1,10 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type {
   MemberStatus,
   MyTeam,
@@ -7,6 +13,7 @@ import type {
   TeamSummary,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
+import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';
 
 export const myTeamsQueryKey = ['my-teams'] as const;
@@ -42,7 +49,7 @@ export function useTeam(teamId: string) {
 }
 
 /** Everything that lists a team or its roster, refreshed after the team changes. */
-function invalidateTeamLists(queryClient: ReturnType<typeof useQueryClient>, team?: Team) {
+function invalidateTeamLists(queryClient: QueryClient, team?: Team) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: myTeamsQueryKey }),
     team
@@ -76,35 +83,59 @@ export function useCreateTeam(divisionId: string) {
   });
 }
 
-/** `PATCH /api/teams/:id` with the version the form started from; stale versions get 412. */
-export function useUpdateTeam(teamId: string) {
-  const onSuccess = useTeamWriteSuccess();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({
-      input,
-      version,
-      idempotencyKey,
-    }: {
-      input: Partial<TeamInput>;
-      version: number;
-      idempotencyKey: string;
-    }) =>
-      apiFetch<Team>(`/api/teams/${teamId}`, {
-        method: 'PATCH',
-        body: input,
-        ifMatch: version,
-        idempotencyKey,
-      }),
-    onSuccess,
-    onError: (error) => {
-      if (isApiError(error, 412))
-        return queryClient.invalidateQueries({ queryKey: teamQueryKey(teamId) });
-    },
+export interface UpdateTeamVariables {
+  teamId: string;
+  input: Partial<TeamInput>;
+  /** The version the form started from. */
+  version: number;
+  idempotencyKey: string;
+}
+
+function updateTeam({ teamId, input, version, idempotencyKey }: UpdateTeamVariables) {
+  return apiFetch<Team>(`/api/teams/${teamId}`, {
+    method: 'PATCH',
+    body: input,
+    ifMatch: version,
+    idempotencyKey,
   });
 }
 
-/** `DELETE /api/teams/:id`: a team with played matches is archived instead. */
+/** The saved team goes into the cache; a stale edit (412) makes the team read again. */
+function teamUpdateCallbacks(client: QueryClient) {
+  return {
+    onSuccess: (team: Team) => {
+      client.setQueryData(teamQueryKey(team.id), team);
+      return invalidateTeamLists(client, team);
+    },
+    onError: (error: unknown, variables: UpdateTeamVariables) => {
+      if (isApiError(error, 412))
+        return client.invalidateQueries({ queryKey: teamQueryKey(variables.teamId) });
+    },
+  };
+}
+
+/** Registered once so a team edit saved offline is sent after a reload too (DESIGN §5). */
+const UPDATE_TEAM_KEY = ['update-team'] as const;
+appQueryClient.setMutationDefaults(UPDATE_TEAM_KEY, {
+  mutationFn: updateTeam,
+  scope: OFFLINE_WRITES,
+  ...teamUpdateCallbacks(appQueryClient),
+});
+
+/**
+ * `PATCH /api/teams/:id` with the version the form started from; stale versions get 412. A write
+ * that can wait: offline it is queued and sent when the connection is back, even after a reload.
+ */
+export function useUpdateTeam(teamId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: [...UPDATE_TEAM_KEY, teamId],
+    mutationFn: updateTeam,
+    scope: OFFLINE_WRITES,
+    ...teamUpdateCallbacks(queryClient),
+  });
+}
+
 export function useDeleteTeam(team: Team) {
   const queryClient = useQueryClient();
   return useMutation({

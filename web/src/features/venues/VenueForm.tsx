@@ -127,7 +127,11 @@ export function VenueForm({
       },
     };
     const idempotencyKey = newIdempotencyKey();
-    if (venue) update.mutate({ venueId: venue.id, input: result.data, idempotencyKey }, callbacks);
+    if (venue)
+      update.mutate(
+        { venueId: venue.id, input: result.data, version: venue.version, idempotencyKey },
+        callbacks,
+      );
     else create.mutate({ input: result.data, idempotencyKey }, callbacks);
   }
 

@@ -31,21 +31,31 @@ export function useCreateVenue(leagueId: string) {
   });
 }
 
-/** `PATCH /api/venues/:id` (organizers). */
+/**
+ * `PATCH /api/venues/:id` (organizers), `If-Match` the version edited: a venue another organizer
+ * changed meanwhile is refused (412, its message shown on the form) and the list is read again.
+ */
 export function useUpdateVenue(leagueId: string) {
   const onSuccess = useRefreshVenues(leagueId);
   return useMutation({
     mutationFn: ({
       venueId,
       input,
+      version,
       idempotencyKey,
     }: {
       venueId: string;
       input: VenueInput;
+      version: number;
       idempotencyKey: string;
     }) =>
-      apiFetch<Venue>(`/api/venues/${venueId}`, { method: 'PATCH', body: input, idempotencyKey }),
-    onSuccess,
+      apiFetch<Venue>(`/api/venues/${venueId}`, {
+        method: 'PATCH',
+        body: input,
+        ifMatch: version,
+        idempotencyKey,
+      }),
+    onSettled: onSuccess,
   });
 }
 

@@ -1,0 +1,59 @@
+/**
+ * What each database step of the hot read costs, one at a time (no HTTP, no concurrency): the
+ * session look-up, an empty `withUser` transaction, the baseline's query and the schedule read,
+ * each in its own `withUser`. Run it to see where a request's time goes before and after a change.
+ *
+ *   node --import tsx bench/api/steps.ts              # embedded PGlite (a scratch directory)
+ *   DATABASE_URL=postgres://… node --import tsx bench/api/steps.ts   # a migrated, empty database
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/db/database';
+import { DEMO_ISSUER, seedDemo } from '../../server/db/seed';
+import { matchesRepository } from '../../server/modules/matches/matches.repository';
+
+const db = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: mkdtempSync(path.join(os.tmpdir(), 'rally-steps-')),
+});
+await db.migrate();
+await seedDemo(db);
+const player = await db.system
+  .selectFrom('users')
+  .select('id')
+  .where('oidc_issuer', '=', DEMO_ISSUER)
+  .where('oidc_subject', 'like', 'player-%')
+  .executeTakeFirstOrThrow();
+
+async function time(name: string, fn: () => Promise<unknown>, n = 1000) {
+  for (let i = 0; i < 100; i++) await fn();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  console.log(`${name.padEnd(28)} ${(((performance.now() - start) / n) * 1000).toFixed(0)} µs`);
+}
+
+const today = new Date().toISOString().slice(0, 10);
+await time('session look-up', () =>
+  db.system
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
+    .where('sessions.id', '=', 'no-such-session')
+    .where('sessions.expires_at', '>', new Date())
+    .executeTakeFirst(),
+);
+await time('withUser, nothing in it', () => db.withUser(player.id, async () => null));
+await time('withUser + baseline query', () =>
+  db.withUser(player.id, (tx) =>
+    sql`select m.id, m.match_date::text as date, m.start_time, m.status
+      from matches m join team_members tm on tm.team_id in (m.home_team_id, m.away_team_id)
+      where tm.user_id = app_user_id() and m.match_date >= current_date
+      order by m.match_date limit 100`.execute(tx),
+  ),
+);
+await time('withUser + schedule read', () =>
+  db.withUser(player.id, (tx) => matchesRepository.forUser(tx, { from: today })),
+);
+await db.close();

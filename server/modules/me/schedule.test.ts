@@ -1,0 +1,203 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
+import { openDatabase, type Database, type Tx } from '../../db/database';
+import { seedDemo } from '../../db/seed';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../../test/databases';
+import { matchesRepository } from '../matches/matches.repository';
+
+/**
+ * The schedule read (`app_my_matches`, migration 0008) applies each table's select policy itself,
+ * as a `security definer` function. This guards it against drifting from the policies: for every
+ * user, it returns exactly what the plain join returns under row-level security.
+ */
+describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let users: string[];
+  const special: Record<string, string> = {};
+
+  /** The schedule as the plain join under the policies (the read before migration 0008). */
+  async function underPolicies(tx: Tx) {
+    const rows = await matchesRepository
+      .select(tx)
+      .leftJoin('match_availability as my', (join) =>
+        join.onRef('my.match_id', '=', 'm.id').on('my.user_id', '=', sql<string>`app_user_id()`),
+      )
+      .select('my.answer as my_availability')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('team_members as tm')
+            .select('tm.team_id')
+            .where('tm.user_id', '=', sql<string>`app_user_id()`)
+            .where((w) =>
+              w.or([
+                w('tm.team_id', '=', w.ref('m.home_team_id')),
+                w('tm.team_id', '=', w.ref('m.away_team_id')),
+              ]),
+            ),
+        ),
+      )
+      .limit(1000)
+      .execute();
+    return rows;
+  }
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(testDb);
+    await db.migrate();
+    await seedDemo(db);
+    const s = db.system;
+    const [player, creator, outsider] = (
+      await s
+        .insertInto('users')
+        .values(
+          ['player', 'creator', 'outsider'].map((x) => ({ oidc_issuer: 't', oidc_subject: x })),
+        )
+        .returning('id')
+        .execute()
+    ).map((u) => u.id) as [string, string, string];
+    Object.assign(special, { player, creator, outsider });
+
+    // Two private leagues: the player plays in the first only; nobody organizes them.
+    const leagues: string[] = [];
+    for (const name of ['Private A', 'Private B']) {
+      const league = await s
+        .insertInto('leagues')
+        .values({
+          name,
+          sport: 'tennis',
+          visibility: 'private',
+          format: JSON.stringify(DEFAULT_MATCH_FORMAT),
+          roster_min: 1,
+          roster_max: 8,
+          created_by: creator,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      leagues.push(league.id);
+    }
+    const divisions: string[] = [];
+    for (const league of leagues) {
+      const season = await s
+        .insertInto('seasons')
+        .values({ league_id: league, name: 'S', starts_on: '2030-01-01', ends_on: '2030-06-30' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const division = await s
+        .insertInto('divisions')
+        .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      divisions.push(division.id);
+    }
+    const [divA, divB] = divisions as [string, string];
+    const teams = await s
+      .insertInto('teams')
+      .values([
+        { division_id: divA, name: 'A1', created_by: player },
+        { division_id: divA, name: 'A2', created_by: creator },
+        // A team of the other (hidden) league, but created by the player: visible to them.
+        { division_id: divB, name: 'B1', created_by: player },
+        { division_id: divB, name: 'B2', created_by: creator },
+      ])
+      .returning('id')
+      .execute();
+    const [a1, a2, b1, b2] = teams.map((t) => t.id) as [string, string, string, string];
+    await s
+      .insertInto('team_members')
+      .values([
+        { team_id: a1, user_id: player, role: 'captain' },
+        { team_id: b2, user_id: creator, role: 'player' },
+        { team_id: a2, user_id: creator, role: 'captain' },
+      ])
+      .execute();
+    const venueB = await s
+      .insertInto('venues')
+      .values({ league_id: leagues[1] as string, name: 'Hidden', courts: 1, availability: '[]' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const match = (home: string, away: string, division: string, date: string) => ({
+      division_id: division,
+      home_team_id: home,
+      away_team_id: away,
+      venue_id: venueB.id,
+      match_date: date,
+      start_time: '18:00',
+      duration_minutes: 90,
+    });
+    const matches = await s
+      .insertInto('matches')
+      .values([
+        // Visible, with a venue of another, hidden league: the venue is left out.
+        match(a1, a2, divA, '2030-02-01'),
+        // A hidden team against one of the player's: the match is hidden.
+        match(a1, b2, divA, '2030-02-02'),
+        // A match of the hidden league's division: hidden, though the player's team plays.
+        match(a1, a2, divB, '2030-02-03'),
+        // The player's own team of the hidden league (teams_select: created_by) at home.
+        match(b1, a1, divA, '2030-02-04'),
+        match(a2, a1, divA, '2020-02-03'),
+      ])
+      .returning('id')
+      .execute();
+    await s
+      .insertInto('match_availability')
+      .values({
+        match_id: matches[0]?.id as string,
+        team_id: a1,
+        user_id: player,
+        answer: 'maybe',
+        note: null,
+      })
+      .execute();
+
+    users = [
+      ...(await s.selectFrom('users').select('id').orderBy('oidc_subject').execute()).map(
+        (u) => u.id,
+      ),
+    ];
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('returns for every user exactly the rows, columns and order of the join under the policies', async () => {
+    expect(users.length).toBeGreaterThan(40);
+    let nonEmpty = 0;
+    for (const user of users) {
+      const { expected, actual } = await db.withUser(user, async (tx) => ({
+        expected: await underPolicies(tx),
+        actual: await matchesRepository.forUser(tx, {}),
+      }));
+      expect(actual, user).toEqual(expected);
+      if (actual.length > 0) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it('shows the player their own answer, and hides what the policies hide', async () => {
+    const rows = await db.withUser(special.player as string, (tx) =>
+      matchesRepository.forUser(tx, {}),
+    );
+    expect(rows.map((r) => [r.match_date, r.home_name, r.away_name, r.venue_name])).toEqual([
+      ['2020-02-03', 'A2', 'A1', null],
+      ['2030-02-01', 'A1', 'A2', null],
+      ['2030-02-04', 'B1', 'A1', null],
+    ]);
+    expect(rows.map((r) => r.my_availability)).toEqual([null, 'maybe', null]);
+    const ranged = await db.withUser(special.player as string, (tx) =>
+      matchesRepository.forUser(tx, { from: '2025-01-01', before: '2030-02-01' }),
+    );
+    expect(ranged).toEqual([]);
+  });
+
+  it('shows nothing signed out or to a user on no team', async () => {
+    for (const user of [null, special.outsider as string]) {
+      expect(await db.withUser(user, (tx) => matchesRepository.forUser(tx, {}))).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,336 @@
+import type { z } from 'zod';
+import { playerStats, teamLineRecords, type PlayerLine } from '../../../domain/rules/player-stats';
+import type { LineOutcome } from '../../../domain/rules/scoring';
+import type { MatchFormat } from '../../../domain/schemas/league';
+import {
+  ratingSportKey,
+  type Leaderboard,
+  type LeaderboardQuery,
+  type LineKind,
+  type PlayerPage,
+  type RatingView,
+  type TeamStats,
+} from '../../../domain/schemas/result';
+import type { Tx } from '../../db/database';
+import { badRequest, notFound } from '../../plugins/problem';
+import { visibleDivision } from '../leagues/leagues.service';
+import { visibleTeam } from '../teams/teams.service';
+import { playedTotals, type StoredSet } from './as-played';
+import { playersRepository as repo } from './players.repository';
+
+/** Shown for someone whose name the user may no longer see (they left every visible roster). */
+const FORMER = 'A former member';
+/** A player page without any rating or team to choose from shows this sport. */
+const FALLBACK_SPORT = 'tennis';
+const RECENT_RESULTS = 10;
+
+type Side = 'home' | 'away';
+type LineRow = Awaited<ReturnType<typeof repo.teamLines>>[number];
+type Mate = Awaited<ReturnType<typeof repo.linePlayers>>[number];
+
+const lineKey = (l: { match_id: string; kind: string; line: number }) =>
+  `${l.match_id}:${l.kind}:${l.line}`;
+
+/** Who played each line, by {@link lineKey}. */
+function matesByLine(mates: readonly Mate[]): Map<string, Mate[]> {
+  const byLine = new Map<string, Mate[]>();
+  for (const m of mates) {
+    const key = lineKey(m);
+    byLine.set(key, [...(byLine.get(key) ?? []), m]);
+  }
+  return byLine;
+}
+
+/** Partner and opponents of `userId` on one line, by the side they played. */
+function around(mates: readonly Mate[], userId: string, side: Side) {
+  return {
+    partnerId: mates.find((m) => m.side === side && m.user_id !== userId)?.user_id ?? null,
+    opponentIds: mates.filter((m) => m.side !== side).map((m) => m.user_id),
+  };
+}
+
+/** One line from one player's side, sets and games as played (not as credited). */
+function playerLine(line: LineRow, side: Side, userId: string, mates: readonly Mate[]): PlayerLine {
+  const played = playedTotals(line.sets as StoredSet[], line.outcome, line.format as MatchFormat);
+  const home = side === 'home';
+  return {
+    matchId: line.match_id,
+    date: line.date,
+    kind: line.kind,
+    outcome: line.outcome as LineOutcome,
+    won: line.winner === side,
+    ...around(mates, userId, side),
+    setsWon: home ? played.setsHome : played.setsAway,
+    setsLost: home ? played.setsAway : played.setsHome,
+    gamesWon: home ? played.gamesHome : played.gamesAway,
+    gamesLost: home ? played.gamesAway : played.gamesHome,
+  };
+}
+
+const person = (names: Map<string, string>, id: string) => ({ id, name: names.get(id) ?? FORMER });
+
+/**
+ * Players ranked by rating (issue #6) in one sport and kind of line. A league or division narrows
+ * the board to players on its teams and gives the sport (its league's); without either the sport
+ * must be named. Rank is the place on the narrowed board (`minMatches` included), shared by equal
+ * ratings; the name search `q` only picks rows from it.
+ */
+export async function leaderboard(
+  tx: Tx,
+  query: z.output<typeof LeaderboardQuery>,
+): Promise<Leaderboard> {
+  let sport = query.sport;
+  let scope: { leagueId: string } | { divisionId: string } | null = null;
+  const leagueId = query.divisionId
+    ? (await visibleDivision(tx, query.divisionId)).league_id
+    : query.leagueId;
+  if (query.divisionId && query.leagueId && leagueId !== query.leagueId) {
+    throw badRequest('This division is not in that league.', [
+      { field: 'querystring.divisionId', message: 'Not a division of this league' },
+    ]);
+  }
+  if (leagueId) {
+    const league = await repo.league(tx, leagueId);
+    if (!league) throw notFound('There is no such league, or it is private.');
+    sport ??= ratingSportKey(league.sport, league.custom_sport);
+    scope = query.divisionId ? { divisionId: query.divisionId } : { leagueId };
+  }
+  if (!sport) {
+    throw badRequest('Choose a sport, or a league or division to take the sport from.', [
+      { field: 'querystring.sport', message: 'Required without leagueId or divisionId' },
+    ]);
+  }
+  const rows = await repo.leaderboard(tx, {
+    sport,
+    kind: query.kind,
+    scope,
+    minMatches: query.minMatches,
+    q: query.q || undefined,
+    limit: query.limit,
+  });
+  return {
+    sport,
+    kind: query.kind,
+    rows: rows.map((r) => ({
+      rank: r.rank,
+      player: { id: r.user_id, name: r.display_name },
+      rating: r.rating,
+      reliability: r.reliability,
+      matches: r.matches,
+      won: r.won,
+      lost: r.lost,
+      lastPlayed: r.last_played,
+    })),
+  };
+}
+
+/** The stored explanation of one rating move (see the results module and domain/ratings). */
+interface StoredExplanation {
+  expected: number;
+  result: number;
+  margin: number;
+  career: number;
+  change: number;
+  score: string;
+  inactivityDeviation: number;
+  stepSize: number;
+}
+
+/**
+ * A player's page (issue #6): ratings, record and rating history in one sport. The sport is the
+ * one asked for, else that of their latest rated line, else that of their newest team's league.
+ * Everything is limited to what the user may see: a player they cannot see is a 404, and lines
+ * and history come from divisions they can see only.
+ */
+export async function playerPage(
+  tx: Tx,
+  playerId: string,
+  sportAsked: string | undefined,
+): Promise<PlayerPage> {
+  const found = await repo.person(tx, playerId);
+  if (!found) throw notFound('There is no such player, or you cannot see them.');
+  const rated = await repo.ratings(tx, [playerId], null);
+  // The sport of the latest rated line: by its rating's last play when no line is visible.
+  const byRecency = [...rated].sort(
+    (a, b) =>
+      (b.last_played ?? '').localeCompare(a.last_played ?? '') || a.sport.localeCompare(b.sport),
+  );
+  let sport = sportAsked ?? (await repo.latestRatedSport(tx, playerId)) ?? byRecency[0]?.sport;
+  if (!sport) {
+    const team = await repo.teamSport(tx, playerId);
+    sport = team ? ratingSportKey(team.sport, team.custom_sport) : FALLBACK_SPORT;
+  }
+  const [allLines, history] = await Promise.all([
+    repo.playerLines(tx, playerId),
+    repo.ratingHistory(tx, playerId, sport),
+  ]);
+  const ratings = rated.filter((r) => r.sport === sport);
+  const lines = allLines.filter((l) => ratingSportKey(l.sport, l.custom_sport) === sport);
+  const mates = await repo.linePlayers(tx, [
+    ...lines.map((l) => l.match_id),
+    ...history.map((h) => h.match_id),
+  ]);
+  const byLine = matesByLine(mates);
+  const names = await repo.names(tx, [playerId, ...mates.map((m) => m.user_id)]);
+  const stats = playerStats(
+    lines.map((l) => playerLine(l, l.side, playerId, byLine.get(lineKey(l)) ?? [])),
+  );
+  return {
+    player: { id: playerId, name: found.display_name },
+    sport,
+    sports: [...new Set(rated.map((r) => r.sport))],
+    ratings: ratings.map((r): RatingView => ({
+      kind: r.kind,
+      rating: r.rating,
+      deviation: r.deviation,
+      reliability: r.reliability,
+      matches: r.matches,
+      lastPlayed: r.last_played,
+    })),
+    stats: {
+      ...stats,
+      headToHead: stats.headToHead.map(({ opponentId, ...h }) => ({
+        opponent: person(names, opponentId),
+        ...h,
+      })),
+      partners: stats.partners.map(({ partnerId, ...p }) => ({
+        partner: person(names, partnerId),
+        ...p,
+      })),
+    },
+    history: history.map((h) => {
+      const onLine = byLine.get(lineKey(h)) ?? [];
+      const side = onLine.find((m) => m.user_id === playerId)?.side;
+      const { partnerId, opponentIds } = side
+        ? around(onLine, playerId, side)
+        : { partnerId: null, opponentIds: [] };
+      const e = h.explanation as StoredExplanation;
+      return {
+        matchId: h.match_id,
+        date: h.date,
+        kind: h.kind as LineKind,
+        line: h.line,
+        before: h.before,
+        after: h.after,
+        deviationAfter: h.deviation_after,
+        won: h.won,
+        opponents: opponentIds.map((id) => person(names, id)),
+        partner: partnerId ? person(names, partnerId) : null,
+        why: {
+          expected: e.expected,
+          result: e.result,
+          margin: e.margin,
+          career: e.career,
+          change: e.change,
+          score: e.score,
+          inactivityDeviation: e.inactivityDeviation,
+          stepSize: e.stepSize,
+        },
+      };
+    }),
+  };
+}
+
+/** Totals of a final result as stored in `match_results.totals`. */
+interface StoredTotals {
+  winner: Side | 'tie';
+  linesHome: number;
+  linesAway: number;
+}
+
+/**
+ * A team's season in numbers (issue #6): its record over final results, its record at each line
+ * (`teamLineRecords`), each player's record for the team (`playerStats`, as on the player page)
+ * with their current ratings in the league's sport, and its last results. 404 for a team the user
+ * cannot see.
+ */
+export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
+  await visibleTeam(tx, teamId);
+  const [league, results, lines, roster] = await Promise.all([
+    repo.teamLeague(tx, teamId),
+    repo.teamResults(tx, teamId),
+    repo.teamLines(tx, teamId),
+    repo.roster(tx, teamId),
+  ]);
+  const sport = league ? ratingSportKey(league.sport, league.custom_sport) : FALLBACK_SPORT;
+
+  const recent = results.map((r) => {
+    const home = r.home_team_id === teamId;
+    const t = r.totals as StoredTotals;
+    const result: 'won' | 'lost' | 'tied' =
+      t.winner === 'tie' ? 'tied' : (t.winner === 'home') === home ? 'won' : 'lost';
+    return {
+      matchId: r.id,
+      date: r.date,
+      opponent: {
+        id: home ? r.away_team_id : r.home_team_id,
+        name: r.opponent_name ?? 'A team no longer listed',
+      },
+      home,
+      result,
+      linesFor: home ? t.linesHome : t.linesAway,
+      linesAgainst: home ? t.linesAway : t.linesHome,
+    };
+  });
+  const count = (result: string) => recent.filter((r) => r.result === result).length;
+
+  const mates = (
+    await repo.linePlayers(
+      tx,
+      lines.map((l) => l.match_id),
+    )
+  ).filter((m) => m.team_id === teamId);
+  const byPlayer = new Map<string, PlayerLine[]>(roster.map((m) => [m.user_id, []]));
+  const byLine = matesByLine(mates);
+  for (const l of lines) {
+    const onLine = byLine.get(lineKey(l)) ?? [];
+    for (const m of onLine) {
+      const own = byPlayer.get(m.user_id) ?? [];
+      own.push(playerLine(l, m.side, m.user_id, onLine));
+      byPlayer.set(m.user_id, own);
+    }
+  }
+  const playerIds = [...byPlayer.keys()];
+  const [names, ratings] = await Promise.all([
+    repo.names(tx, playerIds),
+    repo.ratings(tx, playerIds, sport),
+  ]);
+  const ratingOf = (userId: string, kind: LineKind) =>
+    ratings.find((r) => r.user_id === userId && r.kind === kind)?.rating ?? null;
+  const players = playerIds
+    .map((id) => {
+      const { played, won, lost } = playerStats(byPlayer.get(id) ?? []).overall;
+      return {
+        player: person(names, id),
+        played,
+        won,
+        lost,
+        singlesRating: ratingOf(id, 'singles'),
+        doublesRating: ratingOf(id, 'doubles'),
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.played - a.played ||
+        b.won - a.won ||
+        a.player.name.localeCompare(b.player.name) ||
+        (a.player.id < b.player.id ? -1 : 1),
+    );
+
+  return {
+    teamId,
+    record: { played: recent.length, won: count('won'), lost: count('lost'), tied: count('tied') },
+    lines: teamLineRecords(
+      lines.map((l) => ({
+        matchId: l.match_id,
+        date: l.date,
+        kind: l.kind,
+        line: l.line,
+        won: l.winner === l.side,
+        outcome: l.outcome as LineOutcome,
+      })),
+    ),
+    players,
+    recent: recent.slice(0, RECENT_RESULTS),
+  };
+}

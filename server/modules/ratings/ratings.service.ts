@@ -1,0 +1,167 @@
+import { RatingEngine, type PlayerState, type Side } from '../../../domain/ratings';
+import { LEVELS, type Level } from '../../../domain/schemas/profile';
+import type { LineKind } from '../../../domain/schemas/result';
+import type { Tx } from '../../db/database';
+import { ratingsRepository as repo, type RatingKey } from './ratings.repository';
+
+/** Self-assessed level of a player with none given for the sport (a custom sport, say). */
+const DEFAULT_LEVEL: Level = 'intermediate';
+
+/**
+ * Re-rates a sport from one match on: forgets every rating move from that match on, reloads each
+ * affected player's engine state from just before it, and replays the final results from there
+ * in order, storing each move with its explanation and the state after it. With results
+ * confirmed in date order this replays one match; a correction, or a late result, replays what
+ * came after it. Exact, because the engine is player-local: a player's rating depends only on
+ * their own state and their matches' players.
+ *
+ * Must run as the owner (asSystem) inside the transaction that made the result final.
+ */
+export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
+  await repo.lockSport(tx, key.sport);
+  const removed = await repo.deleteFrom(tx, key);
+  const lines = await repo.linesFrom(tx, key);
+  const players = new Set(removed.map((r) => r.user_id));
+  for (const l of lines)
+    for (const id of [...(l.home_ids ?? []), ...(l.away_ids ?? [])]) players.add(id);
+  const ids = [...players];
+
+  const engines: Record<LineKind, RatingEngine> = {
+    singles: new RatingEngine(),
+    doubles: new RatingEngine(),
+  };
+  const [states, profiles] = await Promise.all([
+    repo.latestStates(tx, key.sport, ids),
+    repo.levels(tx, ids),
+  ]);
+  const known = new Set<string>();
+  for (const s of states) {
+    engines[s.kind].importPlayer(s.state_after as PlayerState);
+    known.add(`${s.kind}:${s.user_id}`);
+  }
+  const levelOf = new Map(
+    profiles.map((p) => [p.user_id, sportLevel(p.sports, key.sport) ?? DEFAULT_LEVEL]),
+  );
+  for (const kind of ['singles', 'doubles'] as const) {
+    for (const id of ids) {
+      if (!known.has(`${kind}:${id}`))
+        engines[kind].newPlayer(id, levelOf.get(id) ?? DEFAULT_LEVEL);
+    }
+  }
+
+  const events: Parameters<typeof repo.insertEvents>[1] = [];
+  for (const l of lines) {
+    const home = asSide(l.home_ids);
+    const away = asSide(l.away_ids);
+    // A line without a full side on each end (a walkover's no-show) moves nobody.
+    if (!home || !away) continue;
+    const engine = engines[l.kind];
+    const games =
+      l.rating_games_home !== null && l.rating_games_away !== null
+        ? { a: l.rating_games_home, b: l.rating_games_away }
+        : undefined;
+    const explanation = engine.update({
+      sideA: home,
+      sideB: away,
+      date: l.match_date,
+      winner: l.winner === 'home' ? 'a' : 'b',
+      ...(games ? { games } : {}),
+      // Sets as played reveal the format (best of three, of five) to the engine.
+      ...(l.outcome === 'completed' ? { sets: { a: l.sets_home, b: l.sets_away } } : {}),
+    });
+    for (const move of explanation.players) {
+      const isHome = home.includes(move.id);
+      const won = (l.winner === 'home') === isHome;
+      const state = engine.exportPlayer(move.id);
+      events.push({
+        user_id: move.id,
+        sport: key.sport,
+        kind: l.kind,
+        match_id: l.match_id,
+        division_id: l.division_id,
+        line: l.line,
+        match_date: l.match_date,
+        start_time: l.start_time,
+        won,
+        before: move.before,
+        after: move.after,
+        deviation_after: move.deviationAfter,
+        explanation: JSON.stringify({
+          ...move,
+          expected: isHome ? explanation.expected : 1 - explanation.expected,
+          actual: won ? 1 : 0,
+          expectedGameShare: isHome
+            ? explanation.expectedGameShare
+            : 1 - explanation.expectedGameShare,
+          actualGameShare:
+            explanation.actualGameShare === null
+              ? null
+              : isHome
+                ? explanation.actualGameShare
+                : 1 - explanation.actualGameShare,
+          score: isHome ? l.text : flipScore(l.text),
+        }),
+        state_after: JSON.stringify(state),
+      });
+    }
+  }
+  await repo.insertEvents(tx, events);
+
+  const records = await repo.records(tx, key.sport, ids);
+  const record = new Map(records.map((r) => [`${r.kind}:${r.user_id}`, r]));
+  const upserts: Parameters<typeof repo.upsertRatings>[1] = [];
+  const gone: { userId: string; kind: LineKind }[] = [];
+  for (const kind of ['singles', 'doubles'] as const) {
+    for (const id of ids) {
+      const counts = record.get(`${kind}:${id}`);
+      const rating = engines[kind].rating(id);
+      const state = engines[kind].exportPlayer(id);
+      if (!counts || !rating || !state) {
+        // No moves left in this kind (a correction took the player out): no rating either.
+        gone.push({ userId: id, kind });
+        continue;
+      }
+      upserts.push({
+        user_id: id,
+        sport: key.sport,
+        kind,
+        rating: rating.rating,
+        deviation: rating.deviation,
+        reliability: rating.reliability,
+        matches: rating.matches,
+        won: counts.won,
+        lost: counts.lost,
+        last_played: rating.lastPlayed,
+        state: JSON.stringify(state),
+      });
+    }
+  }
+  await repo.upsertRatings(tx, upserts);
+  await repo.deleteRatings(tx, key.sport, gone);
+}
+
+function asSide(ids: readonly string[] | null): Side | null {
+  if (!ids || ids.length === 0 || ids.length > 2) return null;
+  return ids.length === 1 ? [ids[0] ?? ''] : [ids[0] ?? '', ids[1] ?? ''];
+}
+
+function sportLevel(sports: unknown, sport: string): Level | undefined {
+  if (!Array.isArray(sports)) return undefined;
+  for (const entry of sports as { sport?: unknown; level?: unknown }[]) {
+    if (entry.sport === sport && LEVELS.includes(entry.level as Level)) return entry.level as Level;
+  }
+  return undefined;
+}
+
+/** A score written home side first, as the away side reads it: `6-4 7-6(5)` → `4-6 6-7(5)`. */
+export function flipScore(text: string): string {
+  return text
+    .split(' ')
+    .map((part) =>
+      part.replace(
+        /^(\[?)(\d+)-(\d+)/,
+        (_, open: string, a: string, b: string) => `${open}${b}-${a}`,
+      ),
+    )
+    .join(' ');
+}

@@ -1,0 +1,773 @@
+import type { z } from 'zod';
+import {
+  checkLineScore,
+  teamMatchResult,
+  type LineResult,
+  type TeamMatchTotals as Totals,
+} from '../../../domain/rules/scoring';
+import type { FieldError } from '../../../domain/schemas/problem';
+import type { MatchFormat } from '../../../domain/schemas/league';
+import {
+  LineEntry,
+  ratingSportKey,
+  type LineView,
+  type MatchResult,
+  type ResultCorrectInput,
+  type ResultDisputeInput,
+  type ResultEntryInput,
+  type ResultEvent,
+  type ResultSettleInput,
+  type TeamMatchTotals,
+} from '../../../domain/schemas/result';
+import { asSystem, type Database, type Tx } from '../../db/database';
+import { HttpProblem, badRequest, conflict, forbidden } from '../../plugins/problem';
+import type { SessionUser } from '../../plugins/session';
+import { matchesRepository } from '../matches/matches.repository';
+import { visibleMatch } from '../matches/matches.service';
+import { todayIn } from '../../../domain/rules/dates';
+import { rerateFrom } from '../ratings/ratings.service';
+import { resultsRepository as repo, type FinalLineRow } from './results.repository';
+
+type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
+type ResultRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+type Entry = z.output<typeof LineEntry>;
+
+/** A line as stored in `match_results.lines`: who played, the score, and what it credits. */
+interface StoredLine {
+  kind: 'singles' | 'doubles';
+  line: number;
+  homePlayers: string[];
+  awayPlayers: string[];
+  result: LineResult;
+}
+
+interface Checked {
+  lines: StoredLine[];
+  totals: Totals;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Checks a whole team match as entered: every line of the league's format exactly once, the
+ * right number of players from each team's roster with nobody on two lines, and each score
+ * against the format. All problems are reported at once, each at its field.
+ */
+async function checkLines(
+  tx: Tx,
+  match: MatchRow,
+  format: MatchFormat,
+  entries: readonly Entry[],
+  field = 'lines',
+): Promise<Checked> {
+  const errors: FieldError[] = [];
+  const roster = await repo.roster(tx, [match.home_team_id, match.away_team_id]);
+  const onTeam = (team: string, user: string) =>
+    roster.some((m) => m.team_id === team && m.user_id === user);
+  const expected = new Map<string, number>();
+  for (const group of format.lines) {
+    for (let n = 1; n <= group.count; n++) expected.set(`${group.kind}:${n}`, 0);
+  }
+  const seen = new Map<string, number>();
+  const lines: StoredLine[] = [];
+
+  entries.forEach((entry, i) => {
+    const at = (...rest: (string | number)[]) => [field, i, ...rest].join('.');
+    const key = `${entry.kind}:${entry.line}`;
+    const count = expected.get(key);
+    if (count === undefined) {
+      errors.push({
+        field: at('line'),
+        message: `This league plays no ${entry.kind} line ${entry.line}`,
+      });
+      return;
+    }
+    if (count > 0) {
+      errors.push({ field: at('line'), message: `${label(entry)} is entered twice` });
+      return;
+    }
+    expected.set(key, 1);
+    const score = checkLineScore(format, {
+      outcome: entry.outcome,
+      sets: entry.sets,
+      winner: entry.winner ?? null,
+    });
+    if (!score.ok) {
+      for (const p of score.problems) errors.push({ field: at(...p.path), message: p.message });
+    }
+    const size = entry.kind === 'singles' ? 1 : 2;
+    const forfeit = entry.outcome === 'walkover' || entry.outcome === 'default';
+    for (const side of ['home', 'away'] as const) {
+      const players = side === 'home' ? entry.homePlayers : entry.awayPlayers;
+      const team = side === 'home' ? match.home_team_id : match.away_team_id;
+      const teamName = side === 'home' ? match.home_name : match.away_name;
+      // A side that did not turn up (it lost the walkover or default) may name nobody.
+      const mayBeEmpty = forfeit && score.ok && score.result.winner !== side;
+      if (players.length !== size && !(mayBeEmpty && players.length === 0)) {
+        errors.push({
+          field: at(`${side}Players`),
+          message: `${label(entry)} needs ${size === 1 ? 'one player' : 'two players'} from ${teamName}`,
+        });
+      }
+      players.forEach((user, seat) => {
+        if (!onTeam(team, user)) {
+          errors.push({
+            field: at(`${side}Players`, seat),
+            message: `This player is not on ${teamName}'s roster`,
+          });
+        }
+        const other = seen.get(user);
+        if (other !== undefined) {
+          errors.push({
+            field: at(`${side}Players`, seat),
+            message: `This player is already on line ${other + 1} of this match`,
+          });
+        } else {
+          seen.set(user, i);
+        }
+      });
+    }
+    if (score.ok) {
+      lines.push({
+        kind: entry.kind,
+        line: entry.line,
+        homePlayers: [...entry.homePlayers],
+        awayPlayers: [...entry.awayPlayers],
+        result: score.result,
+      });
+    }
+  });
+  for (const [key, count] of expected) {
+    if (count === 0) {
+      const [kind, line] = key.split(':');
+      errors.push({ field, message: `Enter ${kind} line ${line} too: every line of the match` });
+    }
+  }
+  if (errors.length > 0) {
+    throw badRequest(
+      `The score has ${errors.length === 1 ? 'a problem' : 'problems'}: ${errors[0]?.message}.`,
+      errors,
+    );
+  }
+  lines.sort((a, b) => (a.kind === b.kind ? a.line - b.line : a.kind === 'singles' ? -1 : 1));
+  return {
+    lines,
+    totals: teamMatchResult(
+      format,
+      lines.map((l) => l.result),
+    ),
+  };
+}
+
+const label = (l: { kind: string; line: number }) =>
+  `${l.kind === 'singles' ? 'Singles' : 'Doubles'} line ${l.line}`;
+
+/** A match that may take a result: visible, not cancelled, already begun (today or earlier). */
+async function resultableMatch(tx: Tx, matchId: string): Promise<MatchRow> {
+  const match = await visibleMatch(tx, matchId);
+  if (match.status === 'cancelled') {
+    throw conflict('This match was cancelled: it has no result.');
+  }
+  if (match.match_date > todayIn(match.time_zone)) {
+    throw conflict(`This match is on ${match.match_date}: enter its result from that day.`);
+  }
+  return match;
+}
+
+/**
+ * Changes a result still in one of `from` states (at the client's version, when given), or
+ * answers 412 with the current result: someone acted first, or the client's copy is stale.
+ */
+async function changeOr412(
+  tx: Tx,
+  user: SessionUser,
+  match: MatchRow,
+  from: Parameters<typeof repo.update>[2],
+  change: Parameters<typeof repo.update>[3],
+  ifMatch: number | undefined,
+  detail = 'This result changed since you loaded it.',
+): Promise<void> {
+  if (await repo.update(tx, match.id, from, change, ifMatch)) return;
+  throw new HttpProblem(412, detail, {
+    type: 'urn:rally:problem:version-conflict',
+    extra: { current: await resultView(tx, user, match) },
+  });
+}
+
+/**
+ * `PUT /api/matches/:id/result`: a team's captain enters the team match, or re-enters it while
+ * the other team has not answered yet.
+ */
+export async function enterResult(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof ResultEntryInput>,
+  ifMatch: number | undefined,
+): Promise<MatchResult> {
+  const match = await resultableMatch(tx, matchId);
+  const access = await repo.access(tx, match);
+  if (!access.home && !access.away) {
+    throw forbidden(
+      access.organizer
+        ? 'Captains enter results; as an organizer, settle the result instead.'
+        : "Only the teams' captains enter results.",
+    );
+  }
+  const league = await repo.rules(tx, match.league_id);
+  const checked = await checkLines(tx, match, league.format, input.lines);
+  const existing = await repo.find(tx, matchId);
+  const now = new Date();
+  const confirmBy = new Date(now.getTime() + league.result_confirm_hours * HOUR_MS);
+  if (!existing) {
+    const team = access.home ? match.home_team_id : match.away_team_id;
+    await repo.insert(tx, {
+      match_id: matchId,
+      division_id: match.division_id,
+      status: 'pending',
+      lines: JSON.stringify(checked.lines),
+      totals: JSON.stringify(checked.totals),
+      entered_team_id: team,
+      entered_by: user.id,
+      confirm_by: confirmBy,
+    });
+    await record(tx, match, 'entered', user.id, team, null, checked);
+    return resultView(tx, user, match, access);
+  }
+  assertNotDecided(existing);
+  const enteredTeam = existing.entered_team_id;
+  const mine =
+    (enteredTeam === match.home_team_id && access.home) ||
+    (enteredTeam === match.away_team_id && access.away);
+  if (existing.status === 'disputed') {
+    throw conflict('This result is disputed: an organizer settles it.');
+  }
+  if (!mine) {
+    throw conflict(
+      `${teamName(match, enteredTeam)} already entered this result: confirm it, or dispute it with your version.`,
+    );
+  }
+  await changeOr412(
+    tx,
+    user,
+    match,
+    ['pending'],
+    {
+      lines: JSON.stringify(checked.lines),
+      totals: JSON.stringify(checked.totals),
+      entered_by: user.id,
+      entered_at: now,
+      confirm_by: confirmBy,
+    },
+    ifMatch,
+  );
+  await record(tx, match, 'reentered', user.id, enteredTeam, null, checked);
+  return resultView(tx, user, match, access);
+}
+
+/** The other team's captain agrees: the result is final, and ratings move. */
+export async function confirmResult(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  ifMatch: number | undefined,
+): Promise<MatchResult> {
+  const match = await resultableMatch(tx, matchId);
+  const existing = await pendingResult(tx, matchId);
+  const other = otherTeam(match, existing);
+  const access = await assertCaptainOf(tx, match, other, 'confirms');
+  await changeOr412(
+    tx,
+    user,
+    match,
+    ['pending'],
+    {
+      status: 'final',
+      decided_how: 'confirmed',
+      decided_by: user.id,
+      decided_at: new Date(),
+      confirm_by: null,
+    },
+    // The version read above at the least: the lines made final must be the lines confirmed.
+    ifMatch ?? existing.version,
+    'This result changed since you loaded it: check it again before you confirm.',
+  );
+  await record(tx, match, 'confirmed', user.id, other, null, null);
+  await finalize(tx, match, storedOf(existing));
+  return resultView(tx, user, match, access);
+}
+
+/** The other team's captain disagrees, with their version and why. */
+export async function disputeResult(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof ResultDisputeInput>,
+  ifMatch: number | undefined,
+): Promise<MatchResult> {
+  const match = await resultableMatch(tx, matchId);
+  const existing = await pendingResult(tx, matchId);
+  const other = otherTeam(match, existing);
+  const access = await assertCaptainOf(tx, match, other, 'disputes');
+  const league = await repo.rules(tx, match.league_id);
+  const checked = await checkLines(tx, match, league.format, input.lines);
+  await changeOr412(
+    tx,
+    user,
+    match,
+    ['pending'],
+    {
+      status: 'disputed',
+      dispute_team_id: other,
+      dispute_comment: input.comment,
+      dispute_lines: JSON.stringify(checked.lines),
+      dispute_totals: JSON.stringify(checked.totals),
+      disputed_at: new Date(),
+      confirm_by: null,
+    },
+    ifMatch,
+  );
+  await record(tx, match, 'disputed', user.id, other, input.comment, checked);
+  return resultView(tx, user, match, access);
+}
+
+/** An organizer decides the result: of a dispute, or of a match nobody entered. */
+export async function settleResult(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof ResultSettleInput>,
+  ifMatch: number | undefined,
+): Promise<MatchResult> {
+  const match = await resultableMatch(tx, matchId);
+  const access = await assertOrganizer(tx, match, 'settle results');
+  const league = await repo.rules(tx, match.league_id);
+  const checked = await checkLines(tx, match, league.format, input.lines);
+  const existing = await repo.find(tx, matchId);
+  const decided = { decided_how: 'settled' as const, decided_by: user.id, decided_at: new Date() };
+  if (!existing) {
+    await repo.insert(tx, {
+      match_id: matchId,
+      division_id: match.division_id,
+      status: 'final',
+      lines: JSON.stringify(checked.lines),
+      totals: JSON.stringify(checked.totals),
+      entered_team_id: null,
+      entered_by: user.id,
+      confirm_by: null,
+      ...decided,
+    });
+  } else {
+    assertNotDecided(existing, 'correct it instead');
+    await changeOr412(
+      tx,
+      user,
+      match,
+      ['pending', 'disputed'],
+      {
+        status: 'final',
+        lines: JSON.stringify(checked.lines),
+        totals: JSON.stringify(checked.totals),
+        confirm_by: null,
+        ...decided,
+      },
+      ifMatch,
+    );
+  }
+  await record(tx, match, 'settled', user.id, null, input.comment, checked);
+  await finalize(tx, match, checked.lines);
+  return resultView(tx, user, match, access);
+}
+
+/** An organizer corrects a final result, with a reason; ratings are re-rated from this match on. */
+export async function correctResult(
+  tx: Tx,
+  user: SessionUser,
+  matchId: string,
+  input: z.output<typeof ResultCorrectInput>,
+  ifMatch: number | undefined,
+): Promise<MatchResult> {
+  const match = await visibleMatch(tx, matchId);
+  const access = await assertOrganizer(tx, match, 'correct results');
+  const existing = await repo.find(tx, matchId);
+  if (existing?.status !== 'final') {
+    throw conflict('Only a final result is corrected; settle a result that is not final yet.');
+  }
+  const league = await repo.rules(tx, match.league_id);
+  const checked = await checkLines(tx, match, league.format, input.lines);
+  await changeOr412(
+    tx,
+    user,
+    match,
+    ['final'],
+    {
+      lines: JSON.stringify(checked.lines),
+      totals: JSON.stringify(checked.totals),
+      decided_how: 'corrected',
+      decided_by: user.id,
+      decided_at: new Date(),
+    },
+    ifMatch,
+  );
+  await record(tx, match, 'corrected', user.id, null, input.reason, checked);
+  await finalize(tx, match, checked.lines);
+  return resultView(tx, user, match, access);
+}
+
+/**
+ * Records a result both teams agreed on, final at once: entered by one captain and confirmed
+ * by the other at `at`, with ratings moved. For loading history (the demo season); runs on the
+ * owner connection, checked against the league's format like any entry. Loading many, pass
+ * `rate: false` and re-rate the sport once at the end (rerateFrom the first).
+ */
+export async function recordAgreedResult(
+  tx: Tx,
+  matchId: string,
+  entries: readonly z.input<typeof LineEntry>[],
+  by: { enteredBy: string; confirmedBy: string; enteredAt: Date; confirmedAt: Date },
+  options: { rate: boolean } = { rate: true },
+): Promise<void> {
+  const match = await matchesRepository.find(tx, matchId);
+  if (!match) throw new Error(`no match ${matchId}`);
+  const league = await repo.rules(tx, match.league_id);
+  const checked = await checkLines(
+    tx,
+    match,
+    league.format,
+    entries.map((e) => LineEntry.parse(e)),
+  );
+  await repo.insert(tx, {
+    match_id: matchId,
+    division_id: match.division_id,
+    status: 'final',
+    lines: JSON.stringify(checked.lines),
+    totals: JSON.stringify(checked.totals),
+    entered_team_id: match.home_team_id,
+    entered_by: by.enteredBy,
+    entered_at: by.enteredAt,
+    confirm_by: null,
+    decided_how: 'confirmed',
+    decided_by: by.confirmedBy,
+    decided_at: by.confirmedAt,
+  });
+  const event = { match_id: match.id, division_id: match.division_id, comment: null };
+  await repo.record(tx, {
+    ...event,
+    kind: 'entered',
+    actor_id: by.enteredBy,
+    team_id: match.home_team_id,
+    lines: JSON.stringify(checked.lines),
+    totals: JSON.stringify(checked.totals),
+    at: by.enteredAt,
+  });
+  await repo.record(tx, {
+    ...event,
+    kind: 'confirmed',
+    actor_id: by.confirmedBy,
+    team_id: match.away_team_id,
+    lines: null,
+    totals: null,
+    at: by.confirmedAt,
+  });
+  await finalize(tx, match, checked.lines, options);
+}
+
+/**
+ * Confirms the pending results whose deadline has passed, each in its own transaction on the
+ * owner connection (no user acts: the league's rule does). Returns how many it confirmed.
+ */
+export async function confirmDueResults(db: Database, now = new Date()): Promise<number> {
+  const due = await repo.due(db.system, now);
+  let confirmed = 0;
+  for (const { match_id } of due) {
+    const done = await db.system.transaction().execute(async (tx) => {
+      const row = await repo.lockPending(tx, match_id, now);
+      if (!row) return false;
+      const match = await matchesRepository.find(tx, match_id);
+      if (!match) return false;
+      await repo.update(tx, match_id, ['pending'], {
+        status: 'final',
+        decided_how: 'auto_confirmed',
+        decided_by: null,
+        decided_at: now,
+        confirm_by: null,
+      });
+      await repo.record(tx, {
+        match_id,
+        division_id: match.division_id,
+        kind: 'auto_confirmed',
+        actor_id: null,
+        team_id: null,
+        comment: null,
+        lines: null,
+        totals: null,
+      });
+      await finalize(tx, match, storedOf(row));
+      return true;
+    });
+    if (done) confirmed++;
+  }
+  return confirmed;
+}
+
+/**
+ * Writes out a final result and moves ratings, in the transaction that made it final: the
+ * lines and players for standings and stats, the match marked played, and the sport re-rated
+ * from this match on.
+ */
+async function finalize(
+  tx: Tx,
+  match: MatchRow,
+  lines: readonly StoredLine[],
+  options: { rate: boolean } = { rate: true },
+): Promise<void> {
+  const league = await repo.rules(tx, match.league_id);
+  await asSystem(tx, async (owner) => {
+    await repo.replaceLines(
+      owner,
+      match,
+      { home: match.home_team_id, away: match.away_team_id },
+      lines.map((l): FinalLineRow => ({
+        kind: l.kind,
+        line: l.line,
+        outcome: l.result.outcome,
+        winner: l.result.winner,
+        sets: JSON.stringify(l.result.sets),
+        sets_home: l.result.setsHome,
+        sets_away: l.result.setsAway,
+        games_home: l.result.gamesHome,
+        games_away: l.result.gamesAway,
+        text: l.result.text,
+        rated: l.result.rated,
+        rating_games_home: l.result.ratingGames?.home ?? null,
+        rating_games_away: l.result.ratingGames?.away ?? null,
+        homePlayers: l.homePlayers,
+        awayPlayers: l.awayPlayers,
+      })),
+    );
+    await repo.markPlayed(owner, match.id);
+    if (!options.rate) return;
+    await rerateFrom(owner, {
+      sport: ratingSportKey(league.sport, league.custom_sport),
+      matchDate: match.match_date,
+      startTime: match.start_time,
+      matchId: match.id,
+    });
+  });
+}
+
+async function record(
+  tx: Tx,
+  match: MatchRow,
+  kind: ResultEvent['kind'],
+  actor: string,
+  team: string | null,
+  comment: string | null,
+  checked: Checked | null,
+) {
+  await repo.record(tx, {
+    match_id: match.id,
+    division_id: match.division_id,
+    kind,
+    actor_id: actor,
+    team_id: team,
+    comment,
+    lines: checked ? JSON.stringify(checked.lines) : null,
+    totals: checked ? JSON.stringify(checked.totals) : null,
+  });
+}
+
+async function pendingResult(tx: Tx, matchId: string): Promise<ResultRow> {
+  const existing = await repo.find(tx, matchId);
+  if (!existing) throw conflict('No result has been entered for this match yet.');
+  assertNotDecided(existing);
+  if (existing.status === 'disputed') {
+    throw conflict('This result is disputed: an organizer settles it.');
+  }
+  return existing;
+}
+
+function assertNotDecided(existing: ResultRow, hint = 'an organizer may correct it') {
+  if (existing.status === 'final') {
+    throw conflict(`This result is final and locked: ${hint}.`);
+  }
+}
+
+function otherTeam(match: MatchRow, result: ResultRow): string {
+  return result.entered_team_id === match.home_team_id ? match.away_team_id : match.home_team_id;
+}
+
+function teamName(match: MatchRow, teamId: string | null): string {
+  return teamId === match.home_team_id ? match.home_name : match.away_name;
+}
+
+/** The acting user's standing in a match (see resultsRepository.access). */
+type Access = Awaited<ReturnType<typeof repo.access>>;
+
+/** 403 unless the user captains `team`; their standing otherwise, for the answer. */
+async function assertCaptainOf(
+  tx: Tx,
+  match: MatchRow,
+  team: string,
+  verb: string,
+): Promise<Access> {
+  const access = await repo.access(tx, match);
+  const captain = team === match.home_team_id ? access.home : access.away;
+  if (!captain) {
+    const entered = team === match.home_team_id ? access.away : access.home;
+    throw forbidden(
+      entered
+        ? `Your team entered this result: ${teamName(match, team)}'s captain ${verb} it.`
+        : `Only ${teamName(match, team)}'s captain ${verb} this result.`,
+    );
+  }
+  return access;
+}
+
+/** 403 unless the user organizes the match's league; their standing otherwise. */
+async function assertOrganizer(tx: Tx, match: MatchRow, what: string): Promise<Access> {
+  const access = await repo.access(tx, match);
+  if (!access.organizer) throw forbidden(`Only the league's organizers ${what}.`);
+  return access;
+}
+
+function storedOf(row: { lines: unknown }): StoredLine[] {
+  return row.lines as StoredLine[];
+}
+
+function totalsView(t: unknown): TeamMatchTotals | null {
+  if (!t || typeof t !== 'object') return null;
+  const v = t as Totals;
+  return {
+    winner: v.winner,
+    linesHome: v.linesHome,
+    linesAway: v.linesAway,
+    setsHome: v.setsHome,
+    setsAway: v.setsAway,
+    gamesHome: v.gamesHome,
+    gamesAway: v.gamesAway,
+  };
+}
+
+/** `GET /api/matches/:id/result`: the result, what the user may do with it, and its history. */
+export async function viewResult(
+  tx: Tx,
+  user: SessionUser | null,
+  matchId: string,
+): Promise<MatchResult> {
+  return resultView(tx, user, await visibleMatch(tx, matchId));
+}
+
+/**
+ * The result view of a match already read; a write passes the user's standing it has checked, so
+ * neither is read twice.
+ */
+async function resultView(
+  tx: Tx,
+  user: SessionUser | null,
+  match: MatchRow,
+  known?: Access,
+): Promise<MatchResult> {
+  const matchId = match.id;
+  const nobody: Access = { home: false, away: false, organizer: false };
+  const [row, history, access] = await Promise.all([
+    repo.find(tx, matchId),
+    repo.history(tx, matchId),
+    known ?? (user ? repo.access(tx, match) : nobody),
+  ]);
+  const stored = row ? storedOf(row) : [];
+  const dispute = (row?.dispute_lines as StoredLine[] | null) ?? null;
+  const historyLines = history.map((h) => (h.lines as StoredLine[] | null) ?? []);
+  const ids = new Set<string>();
+  for (const l of [...stored, ...(dispute ?? []), ...historyLines.flat()]) {
+    for (const id of [...l.homePlayers, ...l.awayPlayers]) ids.add(id);
+  }
+  if (row?.entered_by) ids.add(row.entered_by);
+  if (row?.decided_by) ids.add(row.decided_by);
+  const names = new Map(
+    (await repo.names(tx, [...ids])).map((p) => [p.user_id, p.display_name] as const),
+  );
+  const person = (id: string) => ({ id, name: names.get(id) ?? 'A former member' });
+  const lineView = (l: StoredLine): LineView => ({
+    kind: l.kind,
+    line: l.line,
+    homePlayers: l.homePlayers.map(person),
+    awayPlayers: l.awayPlayers.map(person),
+    outcome: l.result.outcome,
+    sets: l.result.sets.map((s) => ({ home: s.home, away: s.away, tiebreak: s.tiebreak ?? null })),
+    winner: l.result.winner,
+    text: l.result.text,
+  });
+
+  const status = row?.status ?? 'none';
+  const open = match.status !== 'cancelled' && match.match_date <= todayIn(match.time_zone);
+  const enteredByHome = row?.entered_team_id === match.home_team_id;
+  const enteredMine = row ? (enteredByHome ? access.home : access.away) : false;
+  const otherCaptain = row?.entered_team_id ? (enteredByHome ? access.away : access.home) : false;
+  return {
+    matchId,
+    status,
+    homeTeam: { id: match.home_team_id, name: match.home_name },
+    awayTeam: { id: match.away_team_id, name: match.away_name },
+    lines: stored.map(lineView),
+    totals: row ? totalsView(row.totals) : null,
+    enteredBy:
+      row?.entered_team_id && row.entered_by
+        ? {
+            teamId: row.entered_team_id,
+            name: names.get(row.entered_by) ?? null,
+            at: row.entered_at.toISOString(),
+          }
+        : null,
+    confirmBy: row?.status === 'pending' && row.confirm_by ? row.confirm_by.toISOString() : null,
+    dispute:
+      row?.status === 'disputed' && dispute && row.dispute_team_id && row.disputed_at
+        ? {
+            teamId: row.dispute_team_id,
+            comment: row.dispute_comment ?? '',
+            lines: dispute.map(lineView),
+            totals: totalsView(row.dispute_totals) ?? emptyTotals(),
+            at: row.disputed_at.toISOString(),
+          }
+        : null,
+    decided:
+      row?.status === 'final' && row.decided_how && row.decided_at
+        ? {
+            how: row.decided_how,
+            by: row.decided_by ? (names.get(row.decided_by) ?? null) : null,
+            at: row.decided_at.toISOString(),
+          }
+        : null,
+    version: row?.version ?? 0,
+    can: {
+      enter:
+        open &&
+        (status === 'none' ? access.home || access.away : status === 'pending' && enteredMine),
+      confirm: open && status === 'pending' && otherCaptain,
+      dispute: open && status === 'pending' && otherCaptain,
+      settle: open && access.organizer && status !== 'final',
+      correct: access.organizer && status === 'final',
+    },
+    history: history.map((h, i) => ({
+      at: h.at.toISOString(),
+      kind: h.kind,
+      actor: h.actor_id ? (h.display_name ?? 'A former member') : null,
+      teamId: h.team_id,
+      comment: h.comment,
+      lines: h.lines ? (historyLines[i] ?? []).map(lineView) : null,
+      totals: totalsView(h.totals),
+    })),
+  };
+}
+
+function emptyTotals(): TeamMatchTotals {
+  return {
+    winner: 'tie',
+    linesHome: 0,
+    linesAway: 0,
+    setsHome: 0,
+    setsAway: 0,
+    gamesHome: 0,
+    gamesAway: 0,
+  };
+}
