@@ -18,6 +18,10 @@ export interface SessionUser {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A GET route that checks the session in its own statement (`app.sessions.inQuery`). */
+    sessionInQuery?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user, or null. Set for every `/api` request. */
     user: SessionUser | null;
@@ -56,10 +60,28 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
+  /** Sliding expiry, written at most once per half-life so reads stay read-only. */
+  async function keepAlive(reply: FastifyReply, token: string, expiresAt: Date): Promise<void> {
+    if (expiresAt.getTime() - Date.now() >= ttlMs / 2) return;
+    await db.system
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() + ttlMs) })
+      .where('id', '=', sessionId(token))
+      .execute();
+    setSessionCookie(reply, token);
+  }
+
+  /** The session cookie's token, if it has the shape of one. */
+  const tokenOf = (request: FastifyRequest) => {
+    const token = request.cookies[SESSION_COOKIE];
+    return token && token.length <= 100 ? token : undefined;
+  };
+
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.url.startsWith('/api/')) return;
-    const token = request.cookies[SESSION_COOKIE];
-    if (token && token.length <= 100) {
+    const token = tokenOf(request);
+    // A read that checks the session in its own statement (sessions.inQuery) skips the look-up.
+    if (token && !(request.routeOptions.config.sessionInQuery && request.method === 'GET')) {
       const row = await db.system
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -70,15 +92,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
       if (row) {
         request.user = { id: row.id, role: row.role, isDemo: row.is_demo };
         request.sessionToken = token;
-        // Sliding expiry, written at most once per half-life so reads stay read-only.
-        if (row.expires_at.getTime() - Date.now() < ttlMs / 2) {
-          await db.system
-            .updateTable('sessions')
-            .set({ expires_at: new Date(Date.now() + ttlMs) })
-            .where('id', '=', sessionId(token))
-            .execute();
-          setSessionCookie(reply, token);
-        }
+        await keepAlive(reply, token, row.expires_at);
       }
     }
     if (UNSAFE.has(request.method)) {
@@ -147,6 +161,25 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
       request.sessionToken = token;
       setSessionCookie(reply, token);
     },
+    /**
+     * For a GET route with `config: { sessionInQuery: true }`, which looks the session up in its
+     * own statement (one round trip for the whole request): `query` gets the session id (the
+     * keyed hash of the cookie's token) and answers with the session's expiry and its result, or
+     * null when there is no live session (401). The session is then kept alive as for any other
+     * request.
+     */
+    async inQuery<T>(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      query: (sessionId: string) => Promise<{ expiresAt: Date; result: T } | null>,
+    ): Promise<T> {
+      const token = tokenOf(request);
+      const found = token ? await query(sessionId(token)) : null;
+      if (!token || !found) throw unauthorized();
+      request.sessionToken = token;
+      await keepAlive(reply, token, found.expiresAt);
+      return found.result;
+    },
     /** Ends this browser's session. */
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];
@@ -165,6 +198,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     sessions: {
       start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
+      inQuery<T>(
+        request: FastifyRequest,
+        reply: FastifyReply,
+        query: (sessionId: string) => Promise<{ expiresAt: Date; result: T } | null>,
+      ): Promise<T>;
       end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
       secure: boolean;
     };

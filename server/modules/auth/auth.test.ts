@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, providerRedirect, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { startOidcProvider, type OidcProvider } from '../../test/oidc-provider';
+import { keyedHash } from '../../plugins/tokens';
 import { safeReturnTo } from './auth.service';
 
 describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
@@ -170,6 +171,56 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
     const copy = new Agent(t.app);
     copy.cookies.set('rally_session', token);
     expect((await copy.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('the schedule read checks the session in its own query: 401 without one, and after sign-out', async () => {
+    const agent = new Agent(t.app);
+    expect((await agent.get('/api/me/matches')).statusCode).toBe(401);
+    agent.cookies.set('rally_session', 'not-a-session');
+    const unknown = await agent.get('/api/me/matches');
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+    await agent.signInWithOidc();
+    const csrf = agent.cookies.get('rally_csrf');
+    const mine = await agent.get('/api/me/matches');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toEqual([]);
+    // The CSRF cookie stays the one bound to the session.
+    expect(agent.cookies.get('rally_csrf')).toBe(csrf);
+    expect((await agent.send('POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await agent.get('/api/me/matches')).statusCode).toBe(401);
+  });
+
+  it('keeps a session alive past its half-life, on the schedule read as on any other', async () => {
+    for (const url of ['/api/me', '/api/me/matches']) {
+      const agent = new Agent(t.app);
+      await agent.signInWithOidc();
+      const id = keyedHash(
+        t.app.config.sessionSecret,
+        'session',
+        agent.cookies.get('rally_session') as string,
+      );
+      const soon = new Date(Date.now() + 3_600_000);
+      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
+      await t.app.db.system
+        .updateTable('sessions')
+        .set({ expires_at: soon })
+        .where('id', '=', id)
+        .execute();
+      const response = await agent.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.cookies.find((c) => c.name === 'rally_session')?.maxAge, url).toBe(
+        t.app.config.sessionTtlDays * 86_400,
+      );
+      const renewed = await session.select('expires_at').executeTakeFirstOrThrow();
+      expect(renewed.expires_at.getTime(), url).toBeGreaterThan(soon.getTime());
+      // Once renewed, the next read leaves the session and its cookie alone.
+      const again = await agent.get(url);
+      expect(
+        again.cookies.find((c) => c.name === 'rally_session'),
+        url,
+      ).toBeUndefined();
+    }
   });
 
   it('sign-out without the CSRF token is refused', async () => {

@@ -1,9 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
 import type { MatchStatus } from '../../db/schema';
 
 /** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
 export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['execute']>>[number];
+
+/** Dates of a schedule read: from (inclusive) and before (exclusive); open when left out. */
+export interface ScheduleRange {
+  from?: string;
+  before?: string;
+}
 
 /** A row of a player's schedule: a match and the player's own availability answer for it. */
 export type ScheduleRow = MatchRow & {
@@ -71,16 +78,42 @@ export const matchesRepository = {
   },
 
   /**
-   * The acting user's matches, on any of their teams (the app's hot read): one call of
-   * `app_my_matches` (migration 0008), the same join as `select` under the same row-level
-   * security, planned once per connection instead of on every request. In `select`'s order.
+   * The acting user's matches, on any of their teams: one call of `app_my_matches` (migrations
+   * 0008 and 0009), the same rows as `select` under the same row-level security, planned once
+   * per connection instead of on every request. In `select`'s order.
    */
-  async forUser(tx: Tx, range: { from?: string; before?: string }): Promise<ScheduleRow[]> {
+  async forUser(tx: Tx, range: ScheduleRange): Promise<ScheduleRow[]> {
     const result =
       await sql<ScheduleRow>`select * from app_my_matches(${range.from ?? null}::date, ${range.before ?? null}::date)`.execute(
         tx,
       );
     return result.rows;
+  },
+
+  /**
+   * The app's hot read, `GET /api/me/matches`, as one statement: the session look-up and the
+   * session's user's matches (`app_my_matches_of`, the same rows as `forUser` for that user).
+   * Run by the owner, as the session look-up is, since the user comes from the session in the
+   * same statement (decision 0006). Null: no live session.
+   */
+  async forSession(
+    system: Kysely<DB>,
+    sessionId: string,
+    range: ScheduleRange,
+  ): Promise<{ expiresAt: Date; result: ScheduleRow[] } | null> {
+    const { rows } = await sql<ScheduleRow & { session_expires_at: Date }>`
+      select s.expires_at as session_expires_at, m.*
+      from sessions s
+        left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
+          ${range.before ?? null}::date) m on true
+      where s.id = ${sessionId} and s.expires_at > now()`.execute(system);
+    const first = rows[0];
+    if (!first) return null;
+    const expiresAt = first.session_expires_at;
+    // No match: the one row the left join keeps for the session, with no match in it.
+    const result = first.id === null ? [] : rows;
+    for (const row of result) delete (row as Partial<typeof row>).session_expires_at;
+    return { expiresAt, result };
   },
 
   find(tx: Tx, matchId: string) {

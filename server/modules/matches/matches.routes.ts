@@ -113,11 +113,13 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         querystring: z.object({ when: z.enum(['upcoming', 'past', 'all']).default('upcoming') }),
         response: { 200: z.array(MyMatch), ...reads },
       },
+      // The app's hot read: the session is checked in the schedule's own statement.
+      config: { sessionInQuery: true },
     },
-    async (request) => {
-      const user = requireUser(request);
-      return db.withUser(user.id, (tx) => matches.myMatches(tx, request.query.when));
-    },
+    async (request, reply) =>
+      app.sessions.inQuery(request, reply, (sessionId) =>
+        matches.mySessionSchedule(db.system, sessionId, request.query.when),
+      ),
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { fieldErrors } from '../../../domain/schemas/problem';
 import type {
@@ -19,6 +20,7 @@ import {
 } from '../../../domain/schemas/schedule';
 import { regenerate } from '../../../domain/rules/schedule';
 import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
@@ -26,7 +28,12 @@ import { todayIn } from '../../../domain/rules/dates';
 import { getLeague, getSeason, leagueToday, visibleDivision } from '../leagues/leagues.service';
 import { divisionTeams, visibleTeam } from '../teams/teams.service';
 import { listVenues } from '../venues/venues.service';
-import { lockDivision, matchesRepository as repo, type ScheduleRow } from './matches.repository';
+import {
+  lockDivision,
+  matchesRepository as repo,
+  type ScheduleRange,
+  type ScheduleRow,
+} from './matches.repository';
 
 type Row = Awaited<ReturnType<typeof repo.division>>[number];
 
@@ -300,31 +307,53 @@ export async function teamMatches(tx: Tx, teamId: string): Promise<Match[]> {
   return (await repo.ofTeam(tx, teamId)).map(toMatch);
 }
 
-/**
- * The signed-in player's matches across all their teams: upcoming (from today) or past. The
- * transaction's acting user is the player (`withUser`), and one query finds them.
- *
- * "Today" is each match's league's date. The query takes the widest range (upcoming: from the
- * earliest date anywhere on Earth; past: before the latest), and each row, which carries its
- * league's zone, is then kept by that league's today: one query.
+type When = 'upcoming' | 'past' | 'all';
+
+/*
+ * The signed-in player's matches across all their teams: upcoming (from today) or past, found by
+ * one query. "Today" is each match's league's date. The query takes the widest range (upcoming:
+ * from the earliest date anywhere on Earth; past: before the latest: `scheduleRange`), and each
+ * row, which carries its league's zone, is then kept by that league's today (`pickSchedule`).
  */
-export async function myMatches(tx: Tx, when: 'upcoming' | 'past' | 'all'): Promise<MyMatch[]> {
-  const mine = (r: ScheduleRow): MyMatch => ({ ...toMatch(r), myAvailability: r.my_availability });
-  if (when === 'all') return (await repo.forUser(tx, {})).map(mine);
-  const now = new Date();
+
+function scheduleRange(when: When, now: Date): ScheduleRange {
+  if (when === 'all') return {};
   const { earliest, latest } = datesOnEarth(now);
-  const rows = await repo.forUser(
-    tx,
-    when === 'upcoming' ? { from: earliest } : { before: latest },
-  );
-  // Upcoming or past by each match's own league's today.
+  return when === 'upcoming' ? { from: earliest } : { before: latest };
+}
+
+function pickSchedule(rows: ScheduleRow[], when: When, now: Date): MyMatch[] {
   const todays = new Map<string, string>();
   const kept = rows.filter((r) => {
+    if (when === 'all') return true;
     const day = todays.get(r.time_zone) ?? todayIn(r.time_zone, now);
     todays.set(r.time_zone, day);
     return when === 'upcoming' ? r.match_date >= day : r.match_date < day;
   });
-  return (when === 'past' ? kept.reverse() : kept).map(mine);
+  return (when === 'past' ? kept.reverse() : kept).map((r) => ({
+    ...toMatch(r),
+    myAvailability: r.my_availability,
+  }));
+}
+
+/** The schedule of the transaction's acting user (`withUser`). */
+export async function myMatches(tx: Tx, when: When): Promise<MyMatch[]> {
+  const now = new Date();
+  return pickSchedule(await repo.forUser(tx, scheduleRange(when, now)), when, now);
+}
+
+/**
+ * The schedule of a session's user, the session checked in the same statement (the hot read,
+ * `GET /api/me/matches`; see `matchesRepository.forSession`). Null: no live session.
+ */
+export async function mySessionSchedule(
+  system: Kysely<DB>,
+  sessionId: string,
+  when: When,
+): Promise<{ expiresAt: Date; result: MyMatch[] } | null> {
+  const now = new Date();
+  const found = await repo.forSession(system, sessionId, scheduleRange(when, now));
+  return found && { expiresAt: found.expiresAt, result: pickSchedule(found.result, when, now) };
 }
 
 /** A cancelled or played match is final: 409, saying `why` it cannot go on. */

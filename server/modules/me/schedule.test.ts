@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
@@ -199,5 +200,41 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     for (const user of [null, special.outsider as string]) {
       expect(await db.withUser(user, (tx) => matchesRepository.forUser(tx, {}))).toEqual([]);
     }
+  });
+
+  /** A live session for `user`, as sign-in makes one; its id. */
+  async function sessionOf(user: string, expiresAt = new Date(Date.now() + 3_600_000)) {
+    const id = `test-${randomUUID()}`;
+    await db.system
+      .insertInto('sessions')
+      .values({ id, user_id: user, expires_at: expiresAt })
+      .execute();
+    return id;
+  }
+
+  it('reads by session exactly what the user reads under the policies, in one statement', async () => {
+    let nonEmpty = 0;
+    for (const user of users) {
+      const session = await sessionOf(user);
+      for (const range of [{}, { from: '2026-01-01' }, { before: '2030-02-02' }]) {
+        const expected = await db.withUser(user, (tx) => matchesRepository.forUser(tx, range));
+        const found = await matchesRepository.forSession(db.system, session, range);
+        expect(found?.result, user).toEqual(expected);
+        if (expected.length > 0) nonEmpty++;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(40);
+  });
+
+  it('reads nothing for an unknown or expired session, and an empty list for a user on no team', async () => {
+    expect(await matchesRepository.forSession(db.system, 'no-such-session', {})).toBeNull();
+    const expired = await sessionOf(special.player as string, new Date(Date.now() - 1000));
+    expect(await matchesRepository.forSession(db.system, expired, {})).toBeNull();
+    const expiresAt = new Date(Date.now() + 60_000);
+    const outsider = await sessionOf(special.outsider as string, expiresAt);
+    expect(await matchesRepository.forSession(db.system, outsider, {})).toEqual({
+      expiresAt,
+      result: [],
+    });
   });
 });
