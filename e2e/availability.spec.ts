@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvailabilityGrid, Match } from '../domain/schemas/match';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
+import {
+  api,
+  createLeagueWithDivision,
+  createTeam,
+  signUpWithApi,
+  waitForStoredWrite,
+} from './steps';
 
 let harness: Harness;
 
@@ -100,7 +106,7 @@ describe('availability journey', () => {
       await sheet.getByText('Answer saved').waitFor();
       await sheet
         .getByRole('row', { name: /Pia Player/ })
-        .getByText('Maybe')
+        .getByText('Maybe', { exact: true })
         .waitFor();
       expect(await seriousA11yViolations(player)).toEqual([]);
       // …and changes it on their schedule, where the first answer shows.
@@ -116,9 +122,10 @@ describe('availability journey', () => {
 
       // The home captain sees the answer and puts the player on singles line 1.
       const homeRow = await myMatch(home, true);
+      // Exact: "Unavailable" contains "available" too.
       await homeRow
         .getByRole('row', { name: /Pia Player/ })
-        .getByText('Available')
+        .getByText('Available', { exact: true })
         .waitFor();
       // Nobody plays two lines: the server's error is shown at the seat it names.
       await homeRow.getByLabel('Singles line 1').selectOption({ label: 'Pia Player (Available)' });
@@ -168,8 +175,7 @@ describe('availability journey', () => {
       await sheetBefore
         .getByText('Your answer is saved on this device and sent when you are back online.')
         .waitFor();
-      // The query cache (and the queue with it) is written to IndexedDB about once a second.
-      await player.waitForTimeout(1500);
+      await waitForStoredWrite(player, 'answer-availability', '"unavailable"');
       await player.close();
       await playerContext.setOffline(false);
       const reopened = await playerContext.newPage();

@@ -21,7 +21,7 @@ async function addDivision(page: Page, season: string, name: string, min: string
   await section.getByLabel('Lowest level').fill(min);
   await section.getByLabel('Highest level').fill(max);
   await section.getByRole('button', { name: 'Add division' }).click();
-  await section.getByRole('link', { name }).waitFor();
+  await section.getByRole('link', { name, exact: true }).waitFor();
 }
 
 describe('league set-up journey', () => {
@@ -65,7 +65,7 @@ describe('league set-up journey', () => {
       const main = page.getByRole('main');
       await main.getByText('2 singles + 3 doubles per team match').waitFor();
       await main.getByText('Rosters of 4 to 8 players').waitFor();
-      expect(await main.getByText('Olga Organizer').isVisible()).toBe(true);
+      await main.getByText('Olga Organizer').waitFor();
 
       await page.getByRole('button', { name: 'New season' }).click();
       await page.getByLabel('Season name').fill('Spring 2027');
@@ -112,8 +112,12 @@ describe('league set-up journey', () => {
       expect(await page.getByLabel('Largest roster').inputValue()).toBe('8');
       await page.getByLabel('No-ad scoring (one deciding point at deuce)').check();
       await page.getByRole('button', { name: 'Save league' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Riverside Tennis League' }).waitFor();
-      await main.getByText('No-ad scoring').waitFor();
+      // Exact: the edit page's own heading ("Edit Riverside Tennis League") and its checkbox label
+      // ("No-ad scoring (one deciding point at deuce)") would match at once, before the save.
+      await page
+        .getByRole('heading', { level: 1, name: 'Riverside Tennis League', exact: true })
+        .waitFor();
+      await main.getByText('No-ad scoring', { exact: true }).waitFor();
 
       // A league without teams can be deleted, once its name is typed.
       const spare = await api<League>(page, 'POST', '/api/leagues', {
@@ -133,8 +137,8 @@ describe('league set-up journey', () => {
         .fill('Spare League');
       await dialog.getByRole('button', { name: 'Delete league' }).click();
       // The leagues page lists what is left.
-      await page.getByRole('heading', { level: 1, name: 'Leagues' }).waitFor();
-      await page.getByRole('link', { name: 'Riverside Tennis League' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Leagues', exact: true }).waitFor();
+      await page.getByRole('link', { name: 'Riverside Tennis League', exact: true }).waitFor();
       expect(await page.getByRole('link', { name: 'Spare League' }).count()).toBe(0);
       expect(await seriousA11yViolations(page)).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
+import { waitForStoredWrite } from './steps';
 
 let harness: Harness;
 
@@ -54,8 +55,8 @@ async function onboard(page: Page, sub: string, displayName: string) {
   await page.getByLabel('Padel level').selectOption('novice');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL('**/onboarding/role');
-  await page.getByLabel('Team captain').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Team captain', { exact: true }).check();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: `Hello, ${displayName}` }).waitFor();
 }
 
@@ -99,9 +100,13 @@ describe('onboarding journey', () => {
         'City or club: At least 2 characters',
         'Sports: Choose at least one sport',
       ]);
-      expect(
-        await page.evaluate(() => document.activeElement?.classList.contains('error-summary')),
-      ).toBe(true);
+      // Focus moves in an effect after the render: wait for it.
+      await expect
+        .poll(
+          () => page.evaluate(() => document.activeElement?.classList.contains('error-summary')),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       for (const field of [displayName, phone, cityOrClub]) {
         expect(await field.getAttribute('aria-invalid')).toBe('true');
       }
@@ -119,7 +124,9 @@ describe('onboarding journey', () => {
 
       // Each summary entry leads to its field.
       await summary.getByRole('link', { name: /^City or club/ }).click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('profile-cityOrClub');
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 10_000 })
+        .toBe('profile-cityOrClub');
 
       // A sport needs a level too.
       await displayName.fill('Jo Example');
@@ -127,8 +134,8 @@ describe('onboarding journey', () => {
       await cityOrClub.fill('Riverside Tennis Club');
       await page.getByLabel('Tennis', { exact: true }).check();
       await page.getByRole('button', { name: 'Save and continue' }).click();
-      await summary.waitFor();
-      expect(await summary.getByRole('heading').textContent()).toBe('Please fix 1 problem');
+      // The summary of the first attempt is still on screen: wait for this attempt's.
+      await summary.getByRole('heading', { name: 'Please fix 1 problem', exact: true }).waitFor();
       expect(await page.getByLabel('Tennis level').getAttribute('aria-invalid')).toBe('true');
 
       await page.getByLabel('Tennis level').selectOption('intermediate');
@@ -146,10 +153,10 @@ describe('onboarding journey', () => {
       await page.waitForURL((url) => url.pathname === '/');
       await page.getByRole('heading', { level: 1, name: 'Hello, Jo Example' }).waitFor();
       const main = page.getByRole('main');
-      expect(await main.getByText('League organizer', { exact: true }).isVisible()).toBe(true);
-      expect(await main.getByText('Riverside Tennis Club').isVisible()).toBe(true);
-      expect(await main.getByText('+14155550123').isVisible()).toBe(true);
-      expect(await page.getByRole('banner').getByText('Jo Example').isVisible()).toBe(true);
+      await main.getByText('League organizer', { exact: true }).waitFor();
+      await main.getByText('Riverside Tennis Club').waitFor();
+      await main.getByText('+14155550123').waitFor();
+      await page.getByRole('banner').getByText('Jo Example').waitFor();
       expect(await page.title()).toBe('Dashboard · Rally Connect');
       expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -196,8 +203,12 @@ describe('onboarding journey', () => {
       await page.getByRole('button', { name: 'Save profile' }).click();
       await page.getByText('This profile was changed elsewhere; reload').waitFor();
       await page.getByRole('button', { name: 'Reload profile' }).click();
-      expect(await page.getByLabel('City or club').inputValue()).toBe('Northside Club');
-      expect(await page.getByLabel('Display name').inputValue()).toBe('Kim Lee');
+      await expect
+        .poll(() => page.getByLabel('City or club').inputValue(), { timeout: 10_000 })
+        .toBe('Northside Club');
+      await expect
+        .poll(() => page.getByLabel('Display name').inputValue(), { timeout: 10_000 })
+        .toBe('Kim Lee');
 
       await page.getByLabel('Display name').fill('Kim A. Lee');
       await page.getByRole('button', { name: 'Save profile' }).click();
@@ -210,8 +221,8 @@ describe('onboarding journey', () => {
       await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Hello, Kim A. Lee' }).waitFor();
       const main = page.getByRole('main');
-      expect(await main.getByText('Player', { exact: true }).isVisible()).toBe(true);
-      expect(await main.getByText('Northside Club').isVisible()).toBe(true);
+      await main.getByText('Player', { exact: true }).waitFor();
+      await main.getByText('Northside Club').waitFor();
     });
   });
 
@@ -228,7 +239,7 @@ describe('onboarding journey', () => {
       await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
       // The click starts a client-side navigation: wait for the page before reading it.
       await page.getByRole('heading', { level: 1, name: 'Hello, Ola Berg' }).waitFor();
-      expect(await page.getByRole('main').getByText('Harbour Tennis').isVisible()).toBe(true);
+      await page.getByRole('main').getByText('Harbour Tennis').waitFor();
 
       // Saved offline and the tab closed: the queued profile is kept on the device and sent
       // when the app opens again online.
@@ -237,8 +248,7 @@ describe('onboarding journey', () => {
       await context.setOffline(true);
       await page.getByRole('button', { name: 'Save profile' }).click();
       await page.getByText('Your profile will be saved when the connection is back.').waitFor();
-      // The query cache (and the queue with it) is written to IndexedDB about once a second.
-      await page.waitForTimeout(1500);
+      await waitForStoredWrite(page, 'save-profile', 'Quayside Racquets');
       await page.close();
       await context.setOffline(false);
       const reopened = await context.newPage();

@@ -11,6 +11,7 @@ import {
   signUpAndJoin,
   signUpWithApi,
   todayUtc,
+  waitForStoredWrite,
 } from './steps';
 
 let harness: Harness;
@@ -192,13 +193,12 @@ describe('results journey', () => {
       await home
         .getByText('Your score is kept on this device and sent when you are back online.')
         .waitFor();
-      // The query cache (and the queue with it) is written to IndexedDB about once a second.
-      await home.waitForTimeout(1500);
+      await waitForStoredWrite(home, 'result-entry');
       await home.close();
       await contexts[1]?.setOffline(false);
       home = await (contexts[1] as BrowserContext).newPage();
       await home.goto(`/matches/${match.id}`);
-      await home.getByText('Waiting for confirmation').waitFor();
+      await home.getByText('Waiting for confirmation', { exact: true }).waitFor();
       await home.getByText(/^Confirm by /).waitFor();
       const entered = home.getByRole('table', { name: 'Entered result' });
       expect(await rowCells(entered, 'Singles line 1')).toEqual([
@@ -211,23 +211,24 @@ describe('results journey', () => {
 
       // The away captain confirms it.
       await away.goto(`/matches/${match.id}`);
-      await away.getByText('Waiting for confirmation').waitFor();
+      await away.getByText('Waiting for confirmation', { exact: true }).waitFor();
       expect(await seriousA11yViolations(away)).toEqual([]);
       // Confirming cannot wait: offline the button is disabled and says why.
       await contexts[2]?.setOffline(true);
       const confirm = away.getByRole('button', { name: 'Confirm the result' });
-      await away
-        .getByText(/^Confirming, disputing, settling and correcting a result need a connection/)
-        .waitFor();
+      const needsConnection = away.getByText(
+        /^Confirming, disputing, settling and correcting a result need a connection/,
+      );
+      await needsConnection.waitFor();
       expect(await confirm.isDisabled()).toBe(true);
       await contexts[2]?.setOffline(false);
-      await away.getByText(/need a connection/).waitFor({ state: 'detached' });
+      await needsConnection.waitFor({ state: 'detached' });
       await confirm.click();
       await away.getByText('Done: the result is updated.').waitFor();
       await away.getByText('Final', { exact: true }).waitFor();
       const history = away.getByRole('list', { name: 'Result history' });
-      await history.getByText('Score entered').waitFor();
-      await history.getByText('Confirmed').waitFor();
+      await history.getByText('Score entered', { exact: true }).waitFor();
+      await history.getByText('Confirmed', { exact: true }).waitFor();
 
       // After: the standings count the match…
       table = await standingsTable(away, leagueId, divisionId);

@@ -119,7 +119,9 @@ describe('schedule journey', () => {
       const dropShotsAway = form.getByLabel('Dates Drop Shots cannot play');
       await dropShotsAway.fill('2027-02-30');
       await page.getByRole('button', { name: 'Preview draft' }).click();
-      expect(await dropShotsAway.getAttribute('aria-invalid')).toBe('true');
+      await expect
+        .poll(() => dropShotsAway.getAttribute('aria-invalid'), { timeout: 10_000 })
+        .toBe('true');
       await dropShotsAway.fill('');
       // A season cut short: the rounds that do not fit are named, and publishing waits.
       await form.getByLabel('Last match date').fill('2027-03-12');
@@ -136,8 +138,8 @@ describe('schedule journey', () => {
       await form.getByLabel('Last match date').fill('');
       await page.getByRole('button', { name: 'Preview draft' }).click();
 
-      // Review: three rounds of two matches, every constraint met, nothing saved yet.
-      await page.getByRole('heading', { name: 'Draft to review' }).waitFor();
+      // Review: three rounds of two matches, every constraint met, nothing saved yet. (The draft
+      // with problems stays on screen until the new one comes: wait for the new one's summary.)
       await page.getByText('6 matches in 3 rounds: every constraint is met.').waitFor();
       for (const round of [1, 2, 3]) {
         expect(
@@ -189,7 +191,7 @@ describe('schedule journey', () => {
 
       // The history says who did what.
       const row = page.locator('.match--cancelled');
-      await row.getByText('History').click();
+      await row.getByText('History', { exact: true }).click();
       await row.getByText('Olga Organizer').first().waitFor();
 
       // The player reloads and sees it marked cancelled, with the reason.

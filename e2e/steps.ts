@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type {
   DivisionInput,
   League,
@@ -30,8 +31,9 @@ export async function completeOnboarding(page: Page, displayName: string, role: 
   await page.getByLabel('Tennis level').selectOption('intermediate');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.waitForURL('**/onboarding/role**');
-  await page.getByLabel(ROLE_CHOICE[role]).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel(ROLE_CHOICE[role], { exact: true }).check();
+  // Not "Save and continue", the profile step's button, should that page still be on its way out.
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 }
 
 /** A new user signs in through the provider and onboards with the forms; ends on the dashboard. */
@@ -167,4 +169,58 @@ export async function signUpAndJoin(
   await signUpWithApi(harness, page, { ...user, role: 'player' });
   const token = new URL(inviteUrl).pathname.split('/').pop();
   await api(page, 'POST', `/api/invites/${token}/accept`);
+}
+
+/**
+ * The writes queued offline that the app has stored in IndexedDB (idb-keyval's default store),
+ * where they outlive the tab: the key's first part and the variables of each, as JSON.
+ */
+function storedQueue(page: Page): Promise<{ key: string; variables: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ key: string; variables: string }[]>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onerror = () => reject(open.error);
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db
+            .transaction('keyval')
+            .objectStore('keyval')
+            .get('rally-connect:query-cache');
+          read.onsuccess = () => {
+            db.close();
+            const stored: unknown = read.result;
+            const client = (typeof stored === 'string' ? JSON.parse(stored) : stored) as {
+              clientState?: {
+                mutations?: { mutationKey?: unknown[]; state?: { variables?: unknown } }[];
+              };
+            } | null;
+            resolve(
+              (client?.clientState?.mutations ?? []).map((m) => ({
+                key: String(m.mutationKey?.[0] ?? ''),
+                variables: JSON.stringify(m.state?.variables ?? null),
+              })),
+            );
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+/**
+ * Waits until a write queued offline (its mutation key's first part, and text its variables
+ * contain) is stored on the device, so that it survives closing the tab. The app writes the
+ * query cache, and the queue with it, about once a second: later on a loaded machine, so a fixed
+ * pause is not enough.
+ */
+export async function waitForStoredWrite(page: Page, key: string, containing = '') {
+  await expect
+    .poll(
+      async () =>
+        (await storedQueue(page)).some((m) => m.key === key && m.variables.includes(containing)),
+      { timeout: 15_000, interval: 100 },
+    )
+    .toBe(true);
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
+import {
+  api,
+  createLeagueWithDivision,
+  createTeam,
+  signUpWithApi,
+  waitForStoredWrite,
+} from './steps';
 
 let harness: Harness;
 
@@ -46,8 +52,7 @@ describe('team delete journey', () => {
       await context.setOffline(true);
       await page.getByRole('button', { name: 'Save team' }).click();
       await page.getByText('The team will be saved when the connection is back.').waitFor();
-      // The query cache (and the queue with it) is written to IndexedDB about once a second.
-      await page.waitForTimeout(1500);
+      await waitForStoredWrite(page, 'update-team', 'Harbour Courts');
       await page.close();
       await context.setOffline(false);
       page = await context.newPage();
@@ -66,10 +71,13 @@ describe('team delete journey', () => {
       // A deletion cannot wait for the connection: offline, the button is off and says why.
       const deleteButton = page.getByRole('button', { name: 'Delete team' });
       await context.setOffline(true);
-      await page.getByText('Deleting a team needs a connection.').waitFor();
+      const needsConnection = page.getByText('Deleting a team needs a connection.', {
+        exact: true,
+      });
+      await needsConnection.waitFor();
       expect(await deleteButton.isDisabled()).toBe(true);
       await context.setOffline(false);
-      await page.getByText('Deleting a team needs a connection.').waitFor({ state: 'detached' });
+      await needsConnection.waitFor({ state: 'detached' });
 
       await deleteButton.click();
       const dialog = page.getByRole('dialog', { name: 'Delete Eastside Smashers?' });

@@ -50,7 +50,7 @@ describe('team invite journey', () => {
       await page.getByLabel('Main colour').fill('#1A7F37');
       await page.getByRole('button', { name: 'Create team' }).click();
 
-      await page.getByRole('heading', { level: 1, name: 'Riverside Aces' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Riverside Aces', exact: true }).waitFor();
       const roster = page.getByRole('list', { name: 'Roster' });
       const member = (name: string) => roster.getByRole('listitem').filter({ hasText: name });
       await member('Cara Captain (you)').getByText('Captain', { exact: true }).waitFor();
@@ -83,7 +83,8 @@ describe('team invite journey', () => {
       expect(await seriousA11yViolations(guest)).toEqual([]);
 
       await guest.getByRole('button', { name: 'Accept and join Riverside Aces' }).click();
-      await guest.getByRole('heading', { level: 1, name: 'Riverside Aces' }).waitFor();
+      // Exact: the invitation's own heading, "Join Riverside Aces", would match at once.
+      await guest.getByRole('heading', { level: 1, name: 'Riverside Aces', exact: true }).waitFor();
       await guest
         .getByRole('list', { name: 'Roster' })
         .getByRole('listitem')
@@ -107,7 +108,7 @@ describe('team invite journey', () => {
       // A withdrawn link stops working, and says why.
       const invitations = page.getByRole('list', { name: 'Invitations' });
       await invitations.getByRole('button', { name: /^Withdraw link/ }).click();
-      await invitations.getByText('Withdrawn').waitFor();
+      await invitations.getByText('Withdrawn', { exact: true }).waitFor();
       await guest.goto(inviteUrl.pathname);
       await guest
         .getByRole('heading', { level: 1, name: 'This invitation can no longer be used' })
@@ -115,7 +116,7 @@ describe('team invite journey', () => {
       await guest.getByText('withdrawn', { exact: false }).waitFor();
 
       // The captain can take a member off the roster again, after a second click.
-      await page.getByRole('button', { name: 'Remove Pia Player' }).click();
+      await page.getByRole('button', { name: 'Remove Pia Player', exact: true }).click();
       await page.getByRole('button', { name: 'Yes, remove Pia Player' }).click();
       await page.getByText('1 of 8').waitFor();
       expect(await member('Pia Player').count()).toBe(0);
