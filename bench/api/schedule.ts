@@ -4,6 +4,11 @@
  * indexed query. On embedded PGlite and on PostgreSQL.
  *
  *   npm run bench:api -- [--db embedded|postgres|both] [--seconds 10] [--connections 32]
+ *                        [--writes 0]
+ *
+ * `--writes N`: while the load runs, N times a second one of the players changes their answer
+ * for one of their matches (through `withUser`, as the API would), so that reads cannot all be
+ * served from what was read before (`Database.cachedRead` on embedded PGlite).
  *
  * PostgreSQL: a scratch database on TEST_DATABASE_URL's server (default the local one).
  */
@@ -17,6 +22,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../server/app';
+import type { Database } from '../../server/db/database';
 import { loadConfig } from '../../server/config';
 import { DEMO_ISSUER } from '../../server/db/seed';
 import { SESSION_COOKIE } from '../../server/plugins/session';
@@ -30,6 +36,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const seconds = args.get('seconds') ?? '10';
 const connections = args.get('connections') ?? '32';
 const which = args.get('db') ?? 'both';
+const writesPerSecond = Number(args.get('writes') ?? '0');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Result {
@@ -41,6 +48,43 @@ interface Result {
   total: number;
   /** Microseconds of this process's CPU per request. */
   cpuPerRequest?: number;
+  /** Writes made per second while the load ran (`--writes`). */
+  writesPerSecond?: number;
+}
+
+/**
+ * Answers availability, `writesPerSecond` times a second, as the players in turn (each for the
+ * first match of theirs that it can see), until stopped; `stop` gives how many were written.
+ */
+async function startWriter(db: Database, users: { 'x-user': string }[]) {
+  const answers = ['available', 'maybe', 'unavailable'] as const;
+  let written = 0;
+  let stopped = false;
+  const loop = (async () => {
+    for (let i = 0; !stopped; i++) {
+      const userId = users[i % users.length]?.['x-user'] as string;
+      await db.withUser(userId, async (tx) => {
+        const mine = await sql<{ id: string; team_id: string }>`
+          select m.id, tm.team_id from matches m join team_members tm
+            on tm.team_id in (m.home_team_id, m.away_team_id) and tm.user_id = app_user_id()
+          order by m.match_date limit 1`.execute(tx);
+        const match = mine.rows[0];
+        if (!match) return;
+        await sql`insert into match_availability (match_id, team_id, user_id, answer)
+          values (${match.id}, ${match.team_id}, app_user_id(), ${answers[i % 3]})
+          on conflict (match_id, user_id) do update set answer = excluded.answer`.execute(tx);
+        written++;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000 / writesPerSecond));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return written;
+    },
+  };
 }
 
 async function load(url: string, users: Record<string, string>[]): Promise<Result> {
@@ -114,7 +158,8 @@ async function bench(kind: 'embedded' | 'postgres') {
         .values({
           id: keyedHash(config.sessionSecret, 'session', token),
           user_id: p.id,
-          expires_at: new Date(Date.now() + 86_400_000),
+          // As if they had just signed in.
+          expires_at: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
         })
         .execute();
       users.push({ cookie: `${SESSION_COOKIE}=${token}`, 'x-user': p.id });
@@ -136,8 +181,11 @@ async function bench(kind: 'embedded' | 'postgres') {
     const baseAddress = baseline.server.address() as AddressInfo;
     const base = await load(`http://127.0.0.1:${baseAddress.port}/baseline`, users);
     await drained();
+    const writer = writesPerSecond > 0 ? await startWriter(app.db, users) : undefined;
     const api = await load(`http://127.0.0.1:${appAddress.port}/api/me/matches`, users);
+    const writes = (await writer?.stop()) ?? 0;
     await drained();
+    api.writesPerSecond = writes / Number(seconds);
     return { kind, base, api };
   } finally {
     await baseline.close();
@@ -153,14 +201,14 @@ console.log(
     `# ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}\n`,
 );
 console.log(
-  '| database | route | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | ratio |',
+  '| database | route | writes/s | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | ratio |',
 );
-console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const kind of kinds) {
   const { base, api } = await bench(kind);
   const row = (name: string, r: Result, ratio: string) =>
     console.log(
-      `| ${kind} | ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${Math.round(r.cpuPerRequest ?? 0)} | ${ratio} |`,
+      `| ${kind} | ${name} | ${(r.writesPerSecond ?? 0).toFixed(1)} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${Math.round(r.cpuPerRequest ?? 0)} | ${ratio} |`,
     );
   row('baseline (bare RLS query)', base, '1.00');
   row('GET /api/me/matches', api, (api.requestsPerSecond / base.requestsPerSecond).toFixed(2));

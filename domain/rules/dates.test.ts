@@ -24,6 +24,17 @@ describe('todayIn', () => {
     expect(todayIn('America/New_York', at('2026-11-02T04:59:00Z'))).toBe('2026-11-01');
     expect(todayIn('America/New_York', at('2026-11-02T05:00:00Z'))).toBe('2026-11-02');
   });
+
+  it('turns within the minute it is asked in, asked again and again in any order', () => {
+    const ny = (iso: string) => todayIn('America/New_York', at(iso));
+    expect(ny('2026-11-26T04:59:30Z')).toBe('2026-11-25');
+    expect(ny('2026-11-26T04:59:59.999Z')).toBe('2026-11-25');
+    expect(ny('2026-11-26T05:00:00Z')).toBe('2026-11-26');
+    expect(ny('2026-11-26T04:59:00Z')).toBe('2026-11-25');
+    expect(ny('2026-11-26T05:00:59Z')).toBe('2026-11-26');
+    expect(todayIn('Asia/Kolkata', at('2026-11-25T18:30:00Z'))).toBe('2026-11-26');
+    expect(todayIn('Asia/Kolkata', at('2026-11-25T18:29:59Z'))).toBe('2026-11-25');
+  });
 });
 
 describe('localToUtc', () => {

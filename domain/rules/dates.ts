@@ -85,10 +85,22 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The last answer of `todayIn` for each zone, with the minute it is for: the date of a zone can
+ * only change at a whole minute, since offsets since 1972 are whole minutes (the hot schedule
+ * read asks for three zones' dates on every request, and `formatToParts` is slow).
+ */
+const todays = new Map<string, { minute: number; date: string }>();
+
 /** The date (`YYYY-MM-DD`) on the wall calendar of `zone` at the instant `now`. */
 export function todayIn(zone: string, now: Date = new Date()): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const kept = todays.get(zone);
+  if (kept?.minute === minute) return kept.date;
   const f = fieldsAt(zone, now.getTime());
-  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
+  const date = `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
+  todays.set(zone, { minute, date });
+  return date;
 }
 
 /**

@@ -16,7 +16,12 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
-import { PGliteConnection, PGliteDialect, type TransactionScope } from './pglite-dialect';
+import {
+  PGliteConnection,
+  PGliteDialect,
+  type TransactionScope,
+  type WriteClock,
+} from './pglite-dialect';
 import type { DB } from './schema';
 
 export type Tx = Transaction<DB>;
@@ -34,6 +39,15 @@ export interface Database {
    * acting user (null: signed out), so the row-level-security policies decide what it sees.
    */
   withUser<T>(userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * `read()`'s answer, kept under `key` and given again while no transaction that wrote has
+   * committed since it was read and `fresh(answer)` still holds. Only on embedded PGlite, where
+   * this process is the only one that can write (the data directory's lock) and every write is
+   * counted (`WriteClock`); on PostgreSQL, which other instances write to, `read()` runs every
+   * time. The key must name everything the answer depends on besides the data (who asks, the
+   * dates), and callers must not change the answer: it is shared.
+   */
+  cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean): Promise<T>;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** Names of migrations not applied yet. */
@@ -51,6 +65,7 @@ export async function openDatabase(options: {
   let kind: Database['kind'];
   let releaseLock = () => {};
   const scope: TransactionScope = new AsyncLocalStorage();
+  let clock: WriteClock | undefined;
   if (options.databaseUrl) {
     kind = 'postgres';
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
@@ -73,7 +88,10 @@ export async function openDatabase(options: {
       releaseLock();
       throw error;
     }
-    system = new Kysely<DB>({ dialect: beginAsUser(new PGliteDialect(pglite, scope), scope) });
+    clock = { writes: 0 };
+    system = new Kysely<DB>({
+      dialect: beginAsUser(new PGliteDialect(pglite, scope, clock), scope),
+    });
   }
 
   const migrator = new Migrator({
@@ -83,9 +101,24 @@ export async function openDatabase(options: {
     migrationLockTableName: 'rally_migrations_lock',
   });
 
+  const cache = new Map<string, { writes: number; answer: unknown }>();
   return {
     kind,
     system,
+    async cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean) {
+      if (!clock) return read();
+      const kept = cache.get(key);
+      if (kept && kept.writes === clock.writes && fresh(kept.answer as T)) return kept.answer as T;
+      // Counted before reading: a write that commits meanwhile makes the answer stale at once.
+      const writes = clock.writes;
+      const answer = await read();
+      cache.delete(key);
+      if (fresh(answer)) {
+        if (cache.size >= READ_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { writes, answer });
+      }
+      return answer;
+    },
     withUser(userId, fn) {
       // BEGIN and the switch to the user in one round trip (see beginAsUser).
       const begin = [
@@ -110,6 +143,9 @@ export async function openDatabase(options: {
     },
   };
 }
+
+/** Answers `cachedRead` keeps at most, the oldest dropped first. */
+const READ_CACHE_SIZE = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

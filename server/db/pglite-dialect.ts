@@ -31,16 +31,26 @@ export type TransactionScope = AsyncLocalStorage<{
   begin?: string[] | undefined;
 }>;
 
+/**
+ * Counts the transactions that wrote: after every message the connection asks whether the
+ * transaction it ran in holds a transaction id, which PostgreSQL assigns at the first write
+ * (insert, update, delete, row lock, DDL) and never to a read. `Database.cachedRead` compares it.
+ */
+export interface WriteClock {
+  writes: number;
+}
+
 export class PGliteDialect implements Dialect {
   constructor(
     private readonly pglite: PGlite,
     private readonly scope: TransactionScope,
+    private readonly clock: WriteClock,
   ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.scope);
+    return new PGliteDriver(this.pglite, this.scope, this.clock);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -58,8 +68,9 @@ class PGliteDriver implements Driver {
   constructor(
     pglite: PGlite,
     private readonly scope: TransactionScope,
+    clock: WriteClock,
   ) {
-    this.#connection = new PGliteConnection(pglite);
+    this.#connection = new PGliteConnection(pglite, clock);
   }
 
   async init(): Promise<void> {}
@@ -111,6 +122,14 @@ const { serialize } = protocol;
 /** Prepared statements kept per connection, the least recently used closed beyond this. */
 const STATEMENT_CACHE_SIZE = 500;
 
+/**
+ * Whether the transaction has written so far (it holds a transaction id). Run at the end of
+ * every message, inside the same transaction as the statements before it: one message's
+ * statements are one implicit transaction unless they begin one themselves.
+ */
+const WROTE = 'select pg_current_xact_id_if_assigned() is not null as wrote';
+const WROTE_STATEMENT = 'rally_wrote';
+
 /** Statements after which prepared plans may describe tables or functions that changed. */
 const DDL = /^(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE)\b/;
 
@@ -129,8 +148,12 @@ export class PGliteConnection implements DatabaseConnection {
   /** Statements without parameters or rows to run first in the next message (`defer`). */
   #deferred: string[] = [];
   #next = 0;
+  #wroteParsed = false;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly clock: WriteClock,
+  ) {}
 
   /**
    * Runs `statements` (no parameters, no rows: BEGIN, SET LOCAL) at the start of the next query's
@@ -152,7 +175,7 @@ export class PGliteConnection implements DatabaseConnection {
     if (query.parameters.length === 0) {
       // No parameters: the simple protocol, which also runs several statements in one message
       // (and stops at the first that fails).
-      parts.push(serialize.query([...deferred, query.sql].join(';\n')));
+      parts.push(serialize.query([...deferred, query.sql, WROTE].join(';\n')));
       results = await this.#run<R>(parts);
       if (results.some((r) => DDL.test(r.command ?? ''))) this.#forgetStatements();
     } else {
@@ -177,6 +200,14 @@ export class PGliteConnection implements DatabaseConnection {
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
       );
+      const parseWrote = !this.#wroteParsed;
+      if (parseWrote) parts.push(serialize.parse({ name: WROTE_STATEMENT, text: WROTE }));
+      this.#wroteParsed = true;
+      parts.push(
+        serialize.bind({ statement: WROTE_STATEMENT }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      );
       try {
         results = await this.#run<R>(parts);
       } catch (error) {
@@ -184,9 +215,13 @@ export class PGliteConnection implements DatabaseConnection {
         // anew next time (closing a statement that does not exist is no error).
         if (this.#statements.get(query.sql) === name) this.#statements.delete(query.sql);
         this.#closing.push(name);
+        // An error skips the rest of the message: the check was not prepared either.
+        if (parseWrote) this.#wroteParsed = false;
         throw error;
       }
     }
+    const wrote = results.pop()?.rows[0] as { wrote?: boolean } | undefined;
+    if (wrote?.wrote) this.clock.writes++;
     const result = results[results.length - 1];
     return {
       rows: result?.rows ?? [],

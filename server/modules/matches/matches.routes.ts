@@ -118,7 +118,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     },
     async (request, reply) =>
       app.sessions.inQuery(request, reply, (sessionId) =>
-        matches.mySessionSchedule(db.system, sessionId, request.query.when),
+        matches.mySessionSchedule(db, sessionId, request.query.when),
       ),
   );
 

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { fieldErrors } from '../../../domain/schemas/problem';
 import type {
@@ -19,8 +18,7 @@ import {
   type ExistingMatch,
 } from '../../../domain/schemas/schedule';
 import { regenerate } from '../../../domain/rules/schedule';
-import type { Tx } from '../../db/database';
-import type { DB } from '../../db/schema';
+import type { Database, Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
@@ -344,15 +342,21 @@ export async function myMatches(tx: Tx, when: When): Promise<MyMatch[]> {
 
 /**
  * The schedule of a session's user, the session checked in the same statement (the hot read,
- * `GET /api/me/matches`; see `matchesRepository.forSession`). Null: no live session.
+ * `GET /api/me/matches`; see `matchesRepository.forSession`), given again from memory while
+ * nothing was written (`Database.cachedRead`) and the session lasts. Null: no live session.
  */
 export async function mySessionSchedule(
-  system: Kysely<DB>,
+  db: Database,
   sessionId: string,
   when: When,
 ): Promise<{ expiresAt: Date; result: MyMatch[] } | null> {
   const now = new Date();
-  const found = await repo.forSession(system, sessionId, scheduleRange(when, now));
+  const range = scheduleRange(when, now);
+  const found = await db.cachedRead(
+    `me/matches:${sessionId}:${range.from ?? ''}:${range.before ?? ''}`,
+    () => repo.forSession(db.system, sessionId, range),
+    (answer) => answer !== null && answer.expiresAt.getTime() > Date.now(),
+  );
   return found && { expiresAt: found.expiresAt, result: pickSchedule(found.result, when, now) };
 }
 

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { openDatabase, type Database } from './database';
+
+/**
+ * `cachedRead` gives a kept answer only while nothing was written: every kind of write, through
+ * every path a statement takes to the database, must make the next read go to the database.
+ */
+describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let user: string;
+  let reads = 0;
+  const read = () =>
+    db.cachedRead(
+      'test:users',
+      async () => {
+        reads++;
+        return db.system.selectFrom('users').select(['email', 'role']).orderBy('id').execute();
+      },
+      () => true,
+    );
+  /** How many times the database was asked, over `n` reads. */
+  const asked = async (n = 3) => {
+    const before = reads;
+    for (let i = 0; i < n; i++) await read();
+    return reads - before;
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase(testDb);
+    await db.migrate();
+    const row = await db.system
+      .insertInto('users')
+      .values({ oidc_issuer: 't', oidc_subject: 'cache', email: 'ana@example.com' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    user = row.id;
+  });
+  beforeEach(async () => {
+    await read();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  // On PostgreSQL other instances write too: nothing is kept.
+  const keeps = kind === 'embedded';
+
+  it(keeps ? 'keeps the answer while nothing is written' : 'reads every time', async () => {
+    expect(await asked()).toBe(keeps ? 0 : 3);
+    await db.withUser(user, (tx) => sql`select count(*) from leagues`.execute(tx));
+    await sql`select 1`.execute(db.system);
+    expect(await asked()).toBe(keeps ? 0 : 3);
+  });
+
+  it('reads again after a write with parameters, outside a transaction', async () => {
+    await db.system
+      .updateTable('users')
+      .set({ email: 'bea@example.com' })
+      .where('id', '=', user)
+      .execute();
+    expect(await asked()).toBe(keeps ? 1 : 3);
+    expect((await read()).map((u) => u.email)).toEqual(['bea@example.com']);
+  });
+
+  it('reads again after a write without parameters (one message of several statements)', async () => {
+    await sql`update users set email = 'cy@example.com'`.execute(db.system);
+    expect((await read()).map((u) => u.email)).toEqual(['cy@example.com']);
+  });
+
+  it('reads again after a transaction that wrote, as the app role or as the owner', async () => {
+    await db.withUser(user, (tx) =>
+      tx.updateTable('users').set({ role: 'captain' }).where('id', '=', user).execute(),
+    );
+    expect((await read()).map((u) => u.role)).toEqual(['captain']);
+    await db.system.transaction().execute(async (tx) => {
+      await sql`select 1`.execute(tx);
+      await tx.updateTable('users').set({ email: 'ed@example.com' }).execute();
+    });
+    expect((await read()).map((u) => u.email)).toEqual(['ed@example.com']);
+  });
+
+  it('reads again when the answer is no longer fresh', async () => {
+    let fresh = true;
+    const answer = () =>
+      db.cachedRead(
+        'test:fresh',
+        async () => {
+          reads++;
+          return 1;
+        },
+        () => fresh,
+      );
+    const before = reads;
+    await answer();
+    await answer();
+    fresh = false;
+    await answer();
+    expect(reads - before).toBe(keeps ? 2 : 3);
+  });
+
+  it('does not count a write that failed', async () => {
+    await expect(
+      db.system.updateTable('users').set({ oidc_subject: null as unknown as string }).execute(),
+    ).rejects.toThrow();
+    expect(await asked()).toBe(keeps ? 0 : 3);
+  });
+});
