@@ -27,6 +27,12 @@ interface Fixture {
 }
 
 const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+/** The first Saturday from ten days ahead: the fixture's venue is open on Saturdays only. */
+const saturdayAhead = (() => {
+  const day = new Date(Date.now() + 10 * 86_400_000);
+  day.setUTCDate(day.getUTCDate() + ((6 - day.getUTCDay() + 7) % 7));
+  return day.toISOString().slice(0, 10);
+})();
 
 interface Case {
   name: string;
@@ -281,7 +287,7 @@ const CASES: Case[] = [
     name: 'postpone a match',
     method: 'POST',
     url: (f) => `/api/matches/${f.match}/postpone`,
-    body: () => ({ date: inTenDays, startTime: '19:00' }),
+    body: () => ({ date: saturdayAhead, startTime: '11:00' }),
     expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
   },
   {

@@ -5,6 +5,7 @@ import type {
   ExistingMatch,
   ScheduleProblem,
   ValidScheduleInput,
+  VenueHours,
 } from '../schemas/schedule';
 import { complementaryOrder, roundRobinRounds } from './round-robin';
 import type { Pairing } from './round-robin';
@@ -19,7 +20,7 @@ import type { Pairing } from './round-robin';
 const DAY_MS = 86_400_000;
 
 /** Calendar days as integers (days since 1970-01-01, UTC), so date arithmetic is exact. */
-function dayOf(iso: string): number {
+export function dayOf(iso: string): number {
   // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
   const day = new Date(0).setUTCFullYear(
     Number(iso.slice(0, 4)),
@@ -34,7 +35,7 @@ function isoOf(day: number): string {
 }
 
 /** 0 for Monday … 6 for Sunday (day 0, 1970-01-01, was a Thursday). */
-function weekdayOf(day: number): number {
+export function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
@@ -43,7 +44,8 @@ function weekOf(day: number): number {
   return Math.floor((day + 3) / 7);
 }
 
-function timeOf(minutes: number): string {
+/** `HH:MM` of minutes since midnight. */
+export function timeOf(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
@@ -51,15 +53,15 @@ function timeOf(minutes: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Courts held at a venue on one day from `start` to `end` (minutes). */
-interface Booking {
+/** Courts held at a venue from `start` to `end` (minutes, of one day or counted from day 0). */
+export interface Booking {
   start: number;
   end: number;
   courts: number;
 }
 
 /** Most courts in use at once during [start, end): usage only rises where a booking starts. */
-function peakCourts(bookings: readonly Booking[], start: number, end: number): number {
+export function peakCourts(bookings: readonly Booking[], start: number, end: number): number {
   let peak = 0;
   for (const probe of [
     start,
@@ -70,6 +72,24 @@ function peakCourts(bookings: readonly Booking[], start: number, end: number): n
     peak = Math.max(peak, used);
   }
   return peak;
+}
+
+/**
+ * Whether a match of `duration` minutes from `start` (minutes since midnight) fits wholly inside
+ * one of a venue's opening windows on `weekday` (0 Monday … 6 Sunday).
+ */
+export function fitsHours(
+  availability: readonly VenueHours[],
+  weekday: number,
+  start: number,
+  duration: number,
+): boolean {
+  return availability.some(
+    (h) =>
+      WEEKDAYS.indexOf(h.weekday) === weekday &&
+      minutesOfDay(h.from) <= start &&
+      start + duration <= minutesOfDay(h.to),
+  );
 }
 
 interface Failure {
@@ -114,14 +134,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
   const usedSlots = new Set<number>();
   for (const venue of input.venues) {
     const byWeekday = WEEKDAYS.map((_, weekday) =>
-      slotStarts.filter((start) =>
-        venue.availability.some(
-          (h) =>
-            WEEKDAYS.indexOf(h.weekday) === weekday &&
-            minutesOfDay(h.from) <= start &&
-            start + duration <= minutesOfDay(h.to),
-        ),
-      ),
+      slotStarts.filter((start) => fitsHours(venue.availability, weekday, start, duration)),
     );
     byWeekday.forEach((starts, weekday) => {
       if (matchWeekdays.has(weekday)) for (const s of starts) usedSlots.add(s);

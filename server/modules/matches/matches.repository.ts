@@ -202,13 +202,42 @@ export const matchesRepository = {
       .orderBy('e.id')
       .execute();
   },
+
+  /**
+   * The matches a slot may clash with (`domain/rules/clashes.ts`): not cancelled, of either team
+   * or at the venue, from the day before `date` to the day after (a match may run past midnight).
+   */
+  neighbours(tx: Tx, slot: { teamIds: string[]; venueId: string | null; date: string }) {
+    return this.select(tx)
+      .where('m.status', '<>', 'cancelled')
+      .where(sql<boolean>`m.match_date between ${slot.date}::date - 1 and ${slot.date}::date + 1`)
+      .where((eb) =>
+        eb.or([
+          eb('m.home_team_id', 'in', slot.teamIds),
+          eb('m.away_team_id', 'in', slot.teamIds),
+          ...(slot.venueId ? [eb('m.venue_id', '=', slot.venueId)] : []),
+        ]),
+      )
+      .execute();
+  },
 };
+
+/** Holds a transaction-level advisory lock on `key` until the transaction ends. */
+async function advisoryLock(tx: Tx, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+}
 
 /** One publication or match change of a division at a time. */
 export async function lockDivision(tx: Tx, divisionId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${'schedule:' + divisionId}, 0))`.execute(
-    tx,
-  );
+  await advisoryLock(tx, 'schedule:' + divisionId);
+}
+
+/**
+ * One booking change of a venue at a time: its courts are shared by every division of the league,
+ * so two divisions' changes cannot both take the last court. Taken after `lockDivision`.
+ */
+export async function lockVenue(tx: Tx, venueId: string): Promise<void> {
+  await advisoryLock(tx, 'venue:' + venueId);
 }
 
 /** Players' answers and captains' lineups. Runs under row-level security. */

@@ -18,6 +18,7 @@ import {
   type ExistingMatch,
 } from '../../../domain/schemas/schedule';
 import { regenerate } from '../../../domain/rules/schedule';
+import { slotClashes, type SlotMatch } from '../../../domain/rules/clashes';
 import type { Database, Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
@@ -28,6 +29,7 @@ import { divisionTeams, visibleTeam } from '../teams/teams.service';
 import { listVenues } from '../venues/venues.service';
 import {
   lockDivision,
+  lockVenue,
   matchesRepository as repo,
   type ScheduleRange,
   type ScheduleRow,
@@ -396,6 +398,12 @@ export async function postponeMatch(
     throw badRequest('The new date is in the past.', [{ field: 'date', message: 'In the past' }]);
   }
   await leagueVenue(tx, match.league_id, to.venueId);
+  await assertSlotFree(tx, match.league_id, {
+    ...slotOf(match),
+    date: to.date,
+    startTime: to.startTime,
+    ...(to.venueId !== undefined && { venueId: to.venueId }),
+  });
   await repo.update(tx, matchId, {
     status: 'postponed',
     match_date: to.date,
@@ -435,6 +443,50 @@ export async function cancelMatch(
   return toMatch((await repo.find(tx, matchId)) as Row);
 }
 
+/** A match row as the clash rule sees it, in its current slot. */
+export function slotOf(r: Row): SlotMatch {
+  return {
+    id: r.id,
+    homeTeam: { id: r.home_team_id, name: r.home_name },
+    awayTeam: { id: r.away_team_id, name: r.away_name },
+    date: r.match_date,
+    startTime: r.start_time,
+    durationMinutes: r.duration_minutes,
+    venueId: r.venue_id,
+    courts: r.courts,
+  };
+}
+
+/**
+ * Refuses, with 409 and the fields to change, a slot that clashes with the two teams' other
+ * matches or with its venue's courts and opening hours (`slotClashes`). Call it inside the
+ * write's transaction (after `lockDivision` when the write moves a match): it takes the venue's
+ * lock before reading, so two changes cannot both take the last court. Cancelled matches are
+ * ignored; played ones count.
+ */
+export async function assertSlotFree(tx: Tx, leagueId: string, match: SlotMatch): Promise<void> {
+  if (match.venueId) await lockVenue(tx, match.venueId);
+  const [venues, neighbours] = await Promise.all([
+    match.venueId ? listVenues(tx, leagueId) : [],
+    repo.neighbours(tx, {
+      teamIds: [match.homeTeam.id, match.awayTeam.id],
+      venueId: match.venueId,
+      date: match.date,
+    }),
+  ]);
+  const venue = venues.find((v) => v.id === match.venueId) ?? null;
+  const clashes = slotClashes(match, venue, neighbours.map(slotOf));
+  if (clashes.length === 0) return;
+  throw new HttpProblem(
+    409,
+    `The match cannot be played then: ${clashes.map((c) => c.message).join('; ')}.`,
+    {
+      type: 'urn:rally:problem:slot-clash',
+      errors: clashes.map(({ field, message }) => ({ field, message })),
+    },
+  );
+}
+
 /** A venue id that must belong to the league: 400 naming `venueId` otherwise. */
 async function leagueVenue(tx: Tx, leagueId: string, venueId: string | null | undefined) {
   if (!venueId) return;
@@ -446,6 +498,9 @@ async function leagueVenue(tx: Tx, leagueId: string, venueId: string | null | un
   }
 }
 
+/** Courts a match added by hand holds (the generator's matches hold `courtsPerMatch`). */
+const NEW_MATCH_COURTS = 1;
+
 /** An organizer adds one match between two teams of the division, on a date to come. */
 export async function createMatch(
   tx: Tx,
@@ -455,8 +510,8 @@ export async function createMatch(
 ): Promise<Match> {
   const division = await visibleDivision(tx, divisionId);
   if (!division.is_organizer) throw forbidden("Only the league's organizers add matches.");
-  const live = new Set(
-    (await divisionTeams(tx, divisionId)).filter((t) => !t.archived).map((t) => t.id),
+  const live = new Map(
+    (await divisionTeams(tx, divisionId)).filter((t) => !t.archived).map((t) => [t.id, t.name]),
   );
   const errors = (['homeTeamId', 'awayTeamId'] as const)
     .filter((field) => !live.has(input[field]))
@@ -468,6 +523,17 @@ export async function createMatch(
     ]);
   }
   await leagueVenue(tx, division.league_id, input.venueId);
+  await lockDivision(tx, divisionId);
+  await assertSlotFree(tx, division.league_id, {
+    id: null,
+    homeTeam: { id: input.homeTeamId, name: live.get(input.homeTeamId) as string },
+    awayTeam: { id: input.awayTeamId, name: live.get(input.awayTeamId) as string },
+    date: input.date,
+    startTime: input.startTime,
+    durationMinutes: input.durationMinutes,
+    venueId: input.venueId ?? null,
+    courts: NEW_MATCH_COURTS,
+  });
   const [id] = await repo.insertMany(tx, [
     {
       division_id: divisionId,
@@ -478,7 +544,7 @@ export async function createMatch(
       match_date: input.date,
       start_time: input.startTime,
       duration_minutes: input.durationMinutes,
-      courts: 1,
+      courts: NEW_MATCH_COURTS,
     },
   ]);
   await repo.record(tx, [
@@ -498,6 +564,19 @@ export async function updateMatch(
   const match = await organizedMatch(tx, matchId);
   assertOpen(match, 'it cannot be changed.');
   await leagueVenue(tx, match.league_id, patch.venueId);
+  // A change of round alone moves nothing: the slot is checked only when it changes.
+  if (
+    patch.startTime !== undefined ||
+    patch.durationMinutes !== undefined ||
+    patch.venueId !== undefined
+  ) {
+    await assertSlotFree(tx, match.league_id, {
+      ...slotOf(match),
+      ...(patch.startTime !== undefined && { startTime: patch.startTime }),
+      ...(patch.durationMinutes !== undefined && { durationMinutes: patch.durationMinutes }),
+      ...(patch.venueId !== undefined && { venueId: patch.venueId }),
+    });
+  }
   const updated = await repo.update(
     tx,
     matchId,

@@ -2,11 +2,18 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
-import { buildLeague, createTeam, signUp } from '../../test/factories';
+import { todayIn } from '../../../domain/rules/dates';
+import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
+import { buildResultsLeague, confirmedResult, smallResult } from '../../test/results-factory';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 const day = (offset: number) =>
   new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The first Tuesday from `offset` days ahead: the test venues open on Tuesdays and Thursdays. */
+const tuesday = (offset: number) =>
+  plusDays(day(offset), (9 - new Date(`${day(offset)}T12:00:00Z`).getUTCDay()) % 7);
 const evenings = ['tue', 'thu'].map((weekday) => ({ weekday, from: '17:00', to: '23:00' }));
 
 /** The VEVENTs of an iCal text, read with a real iCal parser. */
@@ -222,13 +229,13 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
     expect(past.json().errors[0].field).toBe('date');
 
     const moved = await organizer.send('POST', `/api/matches/${match.id}/postpone`, {
-      date: day(60),
+      date: tuesday(60),
       startTime: '19:30',
     });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({
       status: 'postponed',
-      date: day(60),
+      date: tuesday(60),
       startTime: '19:30',
       sequence: 1,
     });
@@ -264,7 +271,7 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
       actor: 'Olga Organizer',
       details: {
         from: { date: match.date, startTime: match.startTime },
-        to: { date: day(60), startTime: '19:30' },
+        to: { date: tuesday(60), startTime: '19:30' },
       },
     });
     expect(history[2].details).toEqual({ reason: 'Courts flooded' });
@@ -313,7 +320,7 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
     const body = {
       homeTeamId: teamIds[0],
       awayTeamId: teamIds[1],
-      date: day(30),
+      date: tuesday(30),
       startTime: '19:00',
       durationMinutes: 90,
       venueId: venueIds[0],
@@ -344,7 +351,7 @@ describe.each(TEST_DATABASES)('scheduling on %s', (kind) => {
     const match = created.json();
     expect(match).toMatchObject({
       status: 'scheduled',
-      date: day(30),
+      date: tuesday(30),
       startTime: '19:00',
       round: null,
     });
@@ -469,6 +476,240 @@ describe.each(TEST_DATABASES)('a team with played matches on %s', (kind) => {
         homeVenues: live.map((x: { id: string }) => ({ teamId: x.id, venueId: venues[0].id })),
       });
       expect(draft.statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(TEST_DATABASES)('slot clashes on %s', (kind) => {
+  let t: TestApp;
+  let organizer: Agent;
+  let harbour: string;
+  let quay: string;
+  const ids: Record<string, string> = {};
+  const divisions: Record<'A' | 'B', string> = { A: '', B: '' };
+  const T = tuesday(14);
+  const addMatch = (
+    division: 'A' | 'B',
+    home: string,
+    away: string,
+    slot: { date?: string; startTime: string; durationMinutes?: number; venueId?: string },
+  ) =>
+    organizer.send('POST', `/api/divisions/${divisions[division]}/matches`, {
+      homeTeamId: ids[home],
+      awayTeamId: ids[away],
+      date: T,
+      durationMinutes: 90,
+      ...slot,
+    });
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+    organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
+    const league = await createLeagueWithDivision(organizer, { visibility: 'public' });
+    divisions.A = league.divisionId;
+    divisions.B = (
+      await organizer.send('POST', `/api/seasons/${league.seasonId}/divisions`, { name: 'Div B' })
+    ).json().id;
+    const teams = {
+      A: ['Harbour Aces', 'Northside', 'Baseliners'],
+      B: ['Quayside', 'Westend', 'Eastgate', 'Southbank'],
+    };
+    for (const division of ['A', 'B'] as const) {
+      for (const name of teams[division]) {
+        const owner = await signUp(t.app, 'captain', `${name} Captain`);
+        ids[name] = await createTeam(owner.agent, divisions[division], name);
+      }
+    }
+    const hours = ['tue', 'thu'].map((weekday) => ({ weekday, from: '18:00', to: '22:00' }));
+    const venue = async (name: string, courts: number) =>
+      (
+        await organizer.send('POST', `/api/leagues/${league.leagueId}/venues`, {
+          name,
+          courts,
+          availability: hours,
+        })
+      ).json().id as string;
+    harbour = await venue('Harbour Club', 2);
+    quay = await venue('Quay Courts', 4);
+  });
+  afterAll(async () => t?.close());
+
+  it('a new match is refused while a team plays, named at the start time; a later one that day is not', async () => {
+    const first = await addMatch('A', 'Harbour Aces', 'Northside', {
+      startTime: '19:00',
+      venueId: harbour,
+    });
+    expect(first.statusCode).toBe(201);
+    ids.first = first.json().id;
+
+    const clash = await addMatch('A', 'Baseliners', 'Harbour Aces', {
+      startTime: '20:00',
+      venueId: quay,
+    });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.headers['content-type']).toContain('application/problem+json');
+    const message = `Harbour Aces already play Northside on ${T} at 19:00`;
+    expect(clash.json()).toMatchObject({
+      type: 'urn:rally:problem:slot-clash',
+      status: 409,
+      detail: `The match cannot be played then: ${message}.`,
+      errors: [{ field: 'startTime', message }],
+    });
+
+    // Right after the first match ends: a double-header is the league's business.
+    const later = await addMatch('A', 'Baseliners', 'Harbour Aces', {
+      startTime: '20:30',
+      venueId: quay,
+    });
+    expect(later.statusCode).toBe(201);
+  });
+
+  it("a venue's courts are shared by every division, counted at the busiest moment", async () => {
+    const alongside = await addMatch('B', 'Quayside', 'Westend', {
+      startTime: '19:30',
+      venueId: harbour,
+    });
+    expect(alongside.statusCode).toBe(201);
+    // From 20:00 both courts are taken (Harbour Aces v Northside until 20:30).
+    const full = await addMatch('B', 'Eastgate', 'Southbank', {
+      startTime: '20:00',
+      durationMinutes: 60,
+      venueId: harbour,
+    });
+    expect(full.statusCode).toBe(409);
+    expect(full.json().errors).toEqual([
+      {
+        field: 'startTime',
+        message: `Harbour Club has no court free at some time from 20:00 to 21:00 on ${T} (Harbour Aces v Northside at 19:00, Quayside v Westend at 19:30); this match needs 1`,
+      },
+    ]);
+    const afterwards = await addMatch('B', 'Eastgate', 'Southbank', {
+      startTime: '20:30',
+      venueId: harbour,
+    });
+    expect(afterwards.statusCode).toBe(201);
+  });
+
+  it("a move must fit the venue's opening hours, and a refused move changes nothing", async () => {
+    const wednesday = await organizer.send('POST', `/api/matches/${ids.first}/postpone`, {
+      date: plusDays(T, 1),
+      startTime: '19:00',
+    });
+    expect(wednesday.statusCode).toBe(409);
+    expect(wednesday.json().errors).toEqual([
+      { field: 'date', message: 'Harbour Club is not open on Wednesdays' },
+    ]);
+    const thursday = plusDays(T, 2);
+    const late = await organizer.send('POST', `/api/matches/${ids.first}/postpone`, {
+      date: thursday,
+      startTime: '21:00',
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().errors).toEqual([
+      {
+        field: 'startTime',
+        message:
+          'Harbour Club is open 18:00–22:00 on Thursdays: a 90-minute match from 21:00 does not fit',
+      },
+    ]);
+    const unchanged = (await organizer.get(`/api/matches/${ids.first}`)).json();
+    expect(unchanged).toMatchObject({ date: T, startTime: '19:00', sequence: 0 });
+    expect((await organizer.get(`/api/matches/${ids.first}/history`)).json()).toHaveLength(1);
+
+    const moved = await organizer.send('POST', `/api/matches/${ids.first}/postpone`, {
+      date: thursday,
+      startTime: '20:30',
+    });
+    expect(moved.statusCode).toBe(200);
+  });
+
+  it('corrections are checked too, cancelled matches hold nothing, and a match with no venue only needs its teams', async () => {
+    const T2 = tuesday(21);
+    const early = await addMatch('A', 'Harbour Aces', 'Northside', {
+      date: T2,
+      startTime: '18:00',
+      venueId: harbour,
+    });
+    const late = await addMatch('A', 'Harbour Aces', 'Baseliners', {
+      date: T2,
+      startTime: '20:00',
+      venueId: harbour,
+    });
+    expect([early.statusCode, late.statusCode]).toEqual([201, 201]);
+    const lateId = late.json().id;
+
+    const earlier = await organizer.send('PATCH', `/api/matches/${lateId}`, { startTime: '19:00' });
+    expect(earlier.statusCode).toBe(409);
+    expect(earlier.json().errors).toEqual([
+      { field: 'startTime', message: `Harbour Aces already play Northside on ${T2} at 18:00` },
+    ]);
+    const longer = await organizer.send('PATCH', `/api/matches/${lateId}`, {
+      durationMinutes: 150,
+    });
+    expect(longer.statusCode).toBe(409);
+    expect(longer.json().errors[0].message).toMatch(/^Harbour Club is open 18:00–22:00/);
+
+    await organizer.send('POST', `/api/matches/${early.json().id}/cancel`, { reason: 'Rain' });
+    const afterCancel = await organizer.send('PATCH', `/api/matches/${lateId}`, {
+      startTime: '19:00',
+    });
+    expect(afterCancel.statusCode).toBe(200);
+
+    const wednesday = plusDays(T2, 1);
+    const noVenue = await organizer.send('POST', `/api/matches/${lateId}/postpone`, {
+      date: wednesday,
+      startTime: '19:00',
+      venueId: null,
+    });
+    expect(noVenue.statusCode).toBe(200);
+    expect(noVenue.json()).toMatchObject({ date: wednesday, venue: null });
+  });
+});
+
+describe.each(TEST_DATABASES)('a played match on %s', (kind) => {
+  it('still holds its teams: a new match at its time is refused', async () => {
+    const t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+    try {
+      const league = await buildResultsLeague(t.app, { teams: 3 });
+      const [a, b, c] = league.teams.map((side) => side.teamId);
+      const today = todayIn('UTC');
+      const add = (homeTeamId: string | undefined, awayTeamId: string | undefined) =>
+        league.organizer.send('POST', `/api/divisions/${league.divisionId}/matches`, {
+          homeTeamId,
+          awayTeamId,
+          date: today,
+          startTime: '00:00',
+          durationMinutes: 120,
+        });
+      const played = (await add(a, b)).json().id;
+      await confirmedResult(
+        league,
+        played,
+        0,
+        1,
+        smallResult(
+          league,
+          0,
+          1,
+          [
+            [6, 4],
+            [6, 4],
+          ],
+          [
+            [6, 3],
+            [6, 3],
+          ],
+        ),
+      );
+      expect((await league.organizer.get(`/api/matches/${played}`)).json().status).toBe('played');
+
+      const clash = await add(c, a);
+      expect(clash.statusCode).toBe(409);
+      expect(clash.json().errors).toEqual([
+        { field: 'startTime', message: `Team A already play Team B on ${today} at 00:00` },
+      ]);
     } finally {
       await t.close();
     }

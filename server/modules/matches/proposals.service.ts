@@ -4,9 +4,9 @@ import type { Tx } from '../../db/database';
 import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { getTeam } from '../teams/teams.service';
-import { proposalsRepository as repo } from './matches.repository';
+import { lockDivision, proposalsRepository as repo } from './matches.repository';
 import { todayIn } from '../../../domain/rules/dates';
-import { assertOpen, visibleMatch } from './matches.service';
+import { assertOpen, assertSlotFree, slotOf, visibleMatch } from './matches.service';
 
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);
@@ -45,6 +45,11 @@ export async function propose(
   if (!team) throw forbidden("Only the two teams' captains propose new dates.");
   const open = (await repo.list(tx, matchId)).some((p) => p.status === 'open');
   if (open) throw conflict('A proposal for this match is already waiting for an answer.');
+  await assertSlotFree(tx, match.league_id, {
+    ...slotOf(match),
+    date: input.date,
+    startTime: input.startTime,
+  });
   await repo.insert(tx, {
     matchId,
     teamId: team,
@@ -63,7 +68,11 @@ const REFUSED: Record<string, () => Error> = {
   not_playable: () => conflict('The match was cancelled or played meanwhile.'),
 };
 
-/** The other team's captain accepts (the match moves) or declines; the proposer may withdraw. */
+/**
+ * The other team's captain accepts (the match moves) or declines; the proposer may withdraw.
+ * An accepted date is checked again (other matches may have taken the slot since it was
+ * proposed): on a clash the whole transaction, the move included, is undone with a 409.
+ */
 export async function decide(
   tx: Tx,
   proposalId: string,
@@ -71,8 +80,15 @@ export async function decide(
 ): Promise<Proposal[]> {
   const proposal = await repo.matchOf(tx, proposalId);
   if (!proposal) throw notFound('There is no such proposal.');
+  // The division's lock before the database function locks the match's row, as in every move.
+  const accepting = decision === 'accepted';
+  if (accepting) await lockDivision(tx, (await visibleMatch(tx, proposal.match_id)).division_id);
   const outcome = await repo.decide(tx, proposalId, decision);
   const refusal = REFUSED[outcome];
   if (refusal) throw refusal();
+  if (accepting) {
+    const moved = await visibleMatch(tx, proposal.match_id);
+    await assertSlotFree(tx, moved.league_id, slotOf(moved));
+  }
   return listProposals(tx, proposal.match_id);
 }

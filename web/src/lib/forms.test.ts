@@ -78,8 +78,15 @@ describe('problemFieldErrors', () => {
     expect(problemFieldErrors(new ApiError(400, { ...problem, errors }))).toEqual(errors);
   });
 
+  it('returns the field errors of a 409 problem, e.g. a date that clashes', () => {
+    const errors = [{ field: 'startTime', message: 'Aces already play Northside on 2026-12-03' }];
+    const clash = { ...problem, type: 'urn:rally:problem:slot-clash', status: 409, errors };
+    expect(problemFieldErrors(new ApiError(409, clash))).toEqual(errors);
+  });
+
   it('ignores other failures', () => {
     expect(problemFieldErrors(new ApiError(400, problem))).toBeNull();
+    expect(problemFieldErrors(new ApiError(409, { ...problem, status: 409 }))).toBeNull();
     expect(problemFieldErrors(new ApiError(412, { ...problem, status: 412 }))).toBeNull();
     expect(problemFieldErrors(new TypeError('Failed to fetch'))).toBeNull();
   });

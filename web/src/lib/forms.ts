@@ -62,9 +62,16 @@ export function validate<S extends z.ZodType>(
     : { ok: false, errors: fieldErrors(result.error) };
 }
 
-/** The field errors of a 400 problem, or null when the error is not a validation problem. */
+/**
+ * The field errors of a 400 problem (invalid input) or a 409 one (e.g. a match slot that clashes
+ * with another match), or null when the problem names no field.
+ */
 export function problemFieldErrors(error: unknown): FieldError[] | null {
-  if (error instanceof ApiError && error.status === 400 && error.problem.errors?.length) {
+  if (
+    error instanceof ApiError &&
+    (error.status === 400 || error.status === 409) &&
+    error.problem.errors?.length
+  ) {
     return error.problem.errors;
   }
   return null;
