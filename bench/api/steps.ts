@@ -1,7 +1,7 @@
 /**
  * What each database step of the hot read costs, one at a time (no HTTP, no concurrency): the
  * session look-up, an empty `withUser` transaction, the baseline's query and the schedule read,
- * each in its own `withUser`. Run it to see where a request's time goes before and after a change.
+ * each in its own `withUser`, and the API's read (session and schedule in one statement). Run it to see where a request's time goes before and after a change.
  *
  *   node --import tsx bench/api/steps.ts              # embedded PGlite (a scratch directory)
  *   DATABASE_URL=postgres://… node --import tsx bench/api/steps.ts   # a migrated, empty database
@@ -55,5 +55,14 @@ await time('withUser + baseline query', () =>
 );
 await time('withUser + schedule read', () =>
   db.withUser(player.id, (tx) => matchesRepository.forUser(tx, { from: today })),
+);
+// The API's read: the session and the schedule in one statement, outside any transaction.
+const session = `steps-${player.id}`;
+await db.system
+  .insertInto('sessions')
+  .values({ id: session, user_id: player.id, expires_at: new Date(Date.now() + 86_400_000) })
+  .execute();
+await time('session + schedule, one statement', () =>
+  matchesRepository.forSession(db.system, session, { from: today }),
 );
 await db.close();

@@ -144,8 +144,11 @@ export async function openDatabase(options: {
   };
 }
 
-/** Answers `cachedRead` keeps at most, the oldest dropped first. */
-const READ_CACHE_SIZE = 10_000;
+/**
+ * Answers `cachedRead` keeps at most, the oldest dropped first: embedded PGlite is for one club,
+ * and a player's schedule is tens of rows: tens of megabytes at the very most.
+ */
+const READ_CACHE_SIZE = 2_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
