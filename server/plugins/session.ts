@@ -82,13 +82,20 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     const token = tokenOf(request);
     // A read that checks the session in its own statement (sessions.inQuery) skips the look-up.
     if (token && !(request.routeOptions.config.sessionInQuery && request.method === 'GET')) {
-      const row = await db.system
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
-        .where('sessions.id', '=', sessionId(token))
-        .where('sessions.expires_at', '>', new Date())
-        .executeTakeFirst();
+      const id = sessionId(token);
+      // Kept in memory on embedded PGlite until the next write (a sign-out, a role change).
+      const row = await db.cachedRead(
+        `session:${id}`,
+        () =>
+          db.system
+            .selectFrom('sessions')
+            .innerJoin('users', 'users.id', 'sessions.user_id')
+            .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
+            .where('sessions.id', '=', id)
+            .where('sessions.expires_at', '>', new Date())
+            .executeTakeFirst(),
+        (found) => found !== undefined && found.expires_at.getTime() > Date.now(),
+      );
       if (row) {
         request.user = { id: row.id, role: row.role, isDemo: row.is_demo };
         request.sessionToken = token;
