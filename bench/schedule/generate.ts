@@ -76,6 +76,24 @@ function time(fn: () => unknown): number[] {
 const result = generateSchedule(input);
 const generate = time(() => generateSchedule(input));
 const parseAndGenerate = time(() => generateSchedule(ScheduleInput.parse(raw)));
+// A second division of the league built after the first was published: the first's matches hold
+// the shared venues' courts (the worst case: most of its matches find no court).
+const sharing = ScheduleInput.parse({
+  ...raw,
+  venueBookings: result.matches
+    .filter((m) => m.date !== null && m.awayTeamId !== null)
+    .map((m) => ({
+      venueId: m.venueId,
+      date: m.date,
+      startTime: m.startTime,
+      durationMinutes: raw.matchMinutes,
+      courts: m.courts,
+      status: 'scheduled',
+      label: `Division 1: ${m.homeTeamId} v ${m.awayTeamId}`,
+    })),
+});
+const second = generateSchedule(sharing);
+const generateSharing = time(() => generateSchedule(sharing));
 
 const cpu = cpus();
 console.log(
@@ -87,9 +105,15 @@ console.log(
     `(${result.matches.filter((m) => m.date !== null && m.awayTeamId !== null).length} placed), ` +
     `${result.problems.length} problems`,
 );
+console.log(
+  `second division at the same venues, ${sharing.venueBookings.length} court bookings -> ` +
+    `${second.matches.filter((m) => m.date !== null && m.awayTeamId !== null).length} placed, ` +
+    `${second.problems.length} problems`,
+);
 for (const [label, times] of [
   ['generateSchedule', generate],
   ['parse + generateSchedule', parseAndGenerate],
+  ['generateSchedule, second division', generateSharing],
 ] as const) {
   console.log(
     `${label}: median ${quantile(times, 0.5).toFixed(2)} ms, p95 ${quantile(times, 0.95).toFixed(2)} ms over ${runs} runs`,

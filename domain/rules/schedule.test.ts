@@ -6,6 +6,7 @@ import type {
   DraftSchedule,
   ExistingMatch,
   ValidScheduleInput,
+  VenueBooking,
 } from '../schemas/schedule';
 import { roundRobinRounds } from './round-robin';
 import { generateSchedule, regenerate } from './schedule';
@@ -65,6 +66,14 @@ function expectConstraintsHold(input: ValidScheduleInput, s: DraftSchedule) {
   const venues = new Map(input.venues.map((v) => [v.id, v]));
   const teamDates = new Set<string>();
   const courtUse = new Map<string, number>();
+  // Courts booked elsewhere (cancelled matches aside) are in use before anything is placed.
+  for (const b of input.venueBookings.filter((x) => x.status !== 'cancelled')) {
+    const start = minutesOfDay(b.startTime);
+    for (let t = start; t < start + b.durationMinutes; t += 5) {
+      const key = `${b.venueId}@${b.date}@${t}`;
+      courtUse.set(key, (courtUse.get(key) ?? 0) + b.courts);
+    }
+  }
   for (const m of placed(s)) {
     const home = teams.get(m.homeTeamId);
     const away = teams.get(m.awayTeamId ?? '');
@@ -127,6 +136,17 @@ const arbitraryInput = fc
       minLength: 14,
       maxLength: 14,
     }),
+    booked: fc.array(
+      fc.record({
+        venue: fc.nat(),
+        date: DATES_2027,
+        startTime: fc.constantFrom('17:00', '18:00', '19:30', '20:30'),
+        durationMinutes: fc.constantFrom(60, 90, 120),
+        courts: fc.integer({ min: 1, max: 3 }),
+        status: fc.constantFrom('scheduled', 'postponed', 'played', 'cancelled'),
+      }),
+      { maxLength: 40 },
+    ),
   })
   .map((r) => {
     const venues = r.venueCourts.map((courts, i) => ({
@@ -155,6 +175,11 @@ const arbitraryInput = fc
       doubleRoundRobin: r.doubleRoundRobin,
       blackoutDates: r.blackouts,
       endsOn: '2027-12-31',
+      venueBookings: r.booked.map(({ venue, ...b }, i) => ({
+        ...b,
+        venueId: `v${(venue % venues.length) + 1}`,
+        label: `Other ${i + 1}`,
+      })),
     });
   });
 
@@ -415,6 +440,86 @@ describe('generateSchedule', () => {
     expect(round1.map((m) => m.startTime)).toEqual(['18:00', '18:00', '20:00', '20:00']);
   });
 
+  describe('with courts already booked at the venue (other divisions share it)', () => {
+    const lone = [{ id: 'v1', name: 'Lone Court', courts: 1, availability: OPEN_EVENINGS }];
+    const booked = (startTime: string, status: VenueBooking['status'] = 'scheduled') => ({
+      venueId: 'v1',
+      date: '2027-01-05',
+      startTime,
+      durationMinutes: 120,
+      courts: 1,
+      status,
+      label: 'Div A: Aces v Lobs',
+    });
+    const draft = (venueBookings: ScheduleInput['venueBookings'], extra = {}) =>
+      generateSchedule(
+        buildInput({
+          teams: 2,
+          venues: lone,
+          courtsPerMatch: 1,
+          endsOn: '2027-01-05',
+          venueBookings,
+          ...extra,
+        }),
+      );
+
+    it('places a match only where the booked courts leave room', () => {
+      expect(placed(draft([booked('18:00')]))).toMatchObject([
+        { date: '2027-01-05', startTime: '20:00' },
+      ]);
+      // 19:00–21:00 overlaps both the 18:00 and the 20:00 match: no start time has a free court.
+      expect(placed(draft([booked('19:00')]))).toEqual([]);
+    });
+
+    it('names the matches that took the courts, at the match and its round', () => {
+      const s = draft([booked('20:00', 'played'), booked('18:00', 'postponed')]);
+      expect(placed(s)).toEqual([]);
+      expect(s.problems).toEqual([
+        {
+          kind: 'no_court',
+          matchId: 'r01-m01',
+          round: 1,
+          teamIds: ['t2', 't1'],
+          date: '2027-01-05',
+          venueId: 'v1',
+          message:
+            'Team 2 v Team 1 (round 1) could not be placed: Lone Court has no start time with 1 free court(s) on 2027-01-05: its courts are taken by matches already booked there (Div A: Aces v Lobs at 18:00, Div A: Aces v Lobs at 20:00)',
+        },
+      ]);
+    });
+
+    it('frees the slot of a cancelled match', () => {
+      const startOf = (d: DraftSchedule) => placed(d)[0]?.startTime;
+      expect(startOf(draft([booked('18:00', 'cancelled'), booked('20:00', 'cancelled')]))).toBe(
+        '18:00',
+      );
+      expect(startOf(draft([booked('18:00', 'cancelled'), booked('18:00')]))).toBe('20:00');
+    });
+
+    it('counts a match running past midnight against the next morning', () => {
+      const s = draft([{ ...booked('23:30'), date: '2027-01-04', label: 'Div A: late match' }], {
+        venues: [
+          {
+            ...lone[0],
+            availability: [{ weekday: 'tue', from: '00:00', to: '23:00' }],
+          },
+        ],
+        timeSlots: ['00:30'],
+        matchMinutes: 60,
+      });
+      expect(placed(s)).toEqual([]);
+      expect(s.problems[0]?.message).toMatch(/\(Div A: late match at 23:30 on 2027-01-04\)$/);
+    });
+
+    it('says nothing of them when the division fills the venue itself', () => {
+      const s = draft([booked('20:00')], { teams: 4, timeSlots: ['18:00'] });
+      const full = s.problems.filter((p) => p.kind === 'no_court');
+      expect(full.map((p) => p.message)).toEqual([
+        'Team 3 v Team 4 (round 1) could not be placed: Lone Court has no start time with 1 free court(s) on 2027-01-05',
+      ]);
+    });
+  });
+
   it('respects blackouts, unavailable dates, match days, venue hours and court capacity', () => {
     fc.assert(
       fc.property(arbitraryInput, (input) => {
@@ -566,6 +671,17 @@ describe('ScheduleInput validation', () => {
             status: 'played',
           },
         ],
+        venueBookings: [
+          {
+            venueId: 'elsewhere',
+            date: '2027-01-05',
+            startTime: '18:00',
+            durationMinutes: 90,
+            courts: 1,
+            status: 'scheduled',
+            label: 'Div B: Quayside v Westend',
+          },
+        ],
       }),
     ).toEqual([
       'endsOn: Ends before it starts',
@@ -574,6 +690,7 @@ describe('ScheduleInput validation', () => {
       'matchDays.1: This day is listed twice',
       'teams.2.homeVenueId: Not one of the venues',
       'teams.2.id: This team is listed twice',
+      'venueBookings.0.venueId: Not one of the venues',
     ]);
   });
 

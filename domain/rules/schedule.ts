@@ -18,6 +18,7 @@ import type { Pairing } from './round-robin';
  */
 
 const DAY_MS = 86_400_000;
+const DAY_MINUTES = 1440;
 
 /** Calendar days as integers (days since 1970-01-01, UTC), so date arithmetic is exact. */
 export function dayOf(iso: string): number {
@@ -112,6 +113,8 @@ interface Failure {
  *
  * Played and locked `existingMatches` are kept exactly, hold their courts and their teams' days,
  * and their pairings are not scheduled again; scheduled (unplayed) ones are placed afresh.
+ * `venueBookings` (other divisions' matches at the shared venues) hold their courts too, unless
+ * cancelled; a `no_court` problem they cause names them.
  *
  * @param input validated by `ScheduleInput` (ids refer to listed teams and venues)
  */
@@ -181,6 +184,28 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
     bookingsAt(venueId, day).push({ start, end: start + duration, courts });
     for (const id of teamIds) teamDays.get(id)?.add(day);
   };
+
+  // Matches placed elsewhere hold their courts first; cancelled ones hold nothing. The courts of
+  // one running past midnight are held the next morning too. Each is named in `no_court` problems.
+  const bookedElsewhere = new Map<Booking, string>();
+  for (const b of input.venueBookings) {
+    if (b.status === 'cancelled') continue;
+    const day = dayOf(b.date);
+    const start = minutesOfDay(b.startTime);
+    for (const [d, offset, label] of [
+      [day, 0, `${b.label} at ${b.startTime}`],
+      [day + 1, DAY_MINUTES, `${b.label} at ${b.startTime} on ${b.date}`],
+    ] as const) {
+      const held = {
+        start: start - offset,
+        end: start + b.durationMinutes - offset,
+        courts: b.courts,
+      };
+      if (held.end <= 0) continue;
+      bookingsAt(b.venueId, d).push(held);
+      bookedElsewhere.set(held, label);
+    }
+  }
 
   // Kept matches hold their courts and days before anything new is placed.
   const kept = input.existingMatches.filter((m) => m.status !== 'scheduled');
@@ -380,7 +405,7 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
               ? `${venue.name} has ${venue.courts} court(s); a match needs ${need}`
               : (venueSlots.get(venueId)?.[weekdayOf(failure.day)] ?? []).length === 0
                 ? `no start time fits the hours of ${venue.name} on ${date}`
-                : `${venue.name} has no start time with ${need} free court(s) on ${date}`;
+                : `${venue.name} has no start time with ${need} free court(s) on ${date}${heldElsewhere(venueId, failure.day)}`;
     return {
       kind: failure.kind,
       message: `${what} could not be placed: ${reason}${elsewhere}`,
@@ -391,7 +416,31 @@ export function generateSchedule(input: ValidScheduleInput): DraftSchedule {
       venueId,
     };
   }
+
+  /**
+   * Why a venue is full on `day` when matches booked elsewhere are the cause (without them a start
+   * time would have room): `: its courts are taken by …` naming those that overlap a start time.
+   */
+  function heldElsewhere(venueId: string, day: number): string {
+    const list = bookings.get(`${venueId}@${day}`) ?? [];
+    const own = list.filter((b) => !bookedElsewhere.has(b));
+    const starts = venueSlots.get(venueId)?.[weekdayOf(day)] ?? [];
+    const courts = venues.get(venueId)?.courts ?? 0;
+    if (!starts.some((s) => peakCourts(own, s, s + duration) + need <= courts)) return '';
+    const names = list
+      .filter(
+        (b) => bookedElsewhere.has(b) && starts.some((s) => b.start < s + duration && s < b.end),
+      )
+      .map((b) => ({ start: b.start, label: bookedElsewhere.get(b) as string }))
+      .sort((a, b) => a.start - b.start || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+      .map((b) => b.label);
+    const more = names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : '';
+    return `: its courts are taken by matches already booked there (${names.slice(0, MAX_NAMED).join(', ')}${more})`;
+  }
 }
+
+/** Matches booked elsewhere that a `no_court` problem names at most. */
+const MAX_NAMED = 5;
 
 /**
  * Which generated pairings (`round:index`) a kept match already covers: the same home team first,

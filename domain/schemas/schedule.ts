@@ -78,6 +78,23 @@ export const ExistingMatch = z.object({
 });
 export type ExistingMatch = z.infer<typeof ExistingMatch>;
 
+/**
+ * A match at one of the venues that this schedule does not place: another division's (a league's
+ * venues are shared by all its divisions), or one of this division's that is not an existing match
+ * given back. It holds its courts from its start for its duration, unless it is cancelled.
+ */
+export const VenueBooking = z.object({
+  venueId: Id,
+  date: DateOnly,
+  startTime: TimeOfDay,
+  durationMinutes: z.number().int().min(15).max(720),
+  courts: z.number().int().min(1).max(100),
+  status: z.enum(['scheduled', 'postponed', 'played', 'cancelled']),
+  /** How a problem names it, e.g. `Div A: Aces v Baseliners`. */
+  label: z.string().min(1).max(300),
+});
+export type VenueBooking = z.infer<typeof VenueBooking>;
+
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
   const seen = new Set<string>();
   const repeated: number[] = [];
@@ -116,6 +133,8 @@ export const ScheduleInput = z
     notBefore: DateOnly.optional(),
     /** Matches already in the division; see `ExistingMatch`. */
     existingMatches: z.array(ExistingMatch).max(100_000).default([]),
+    /** Courts already taken at the venues by matches this schedule does not place. */
+    venueBookings: z.array(VenueBooking).max(100_000).default([]),
   })
   .superRefine((input, ctx) => {
     if (input.endsOn < input.startsOn) {
@@ -181,6 +200,15 @@ export const ScheduleInput = z
         });
       }
     });
+    input.venueBookings.forEach((booking, i) => {
+      if (!venueIds.has(booking.venueId)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Not one of the venues',
+          path: ['venueBookings', i, 'venueId'],
+        });
+      }
+    });
   });
 /** What a client sends (defaults optional). */
 export type ScheduleInput = z.input<typeof ScheduleInput>;
@@ -214,7 +242,10 @@ export const SCHEDULE_PROBLEM_KINDS = [
   'team_unavailable',
   /** A team already plays on every date the match could take (a kept match, another round). */
   'team_busy',
-  /** The home venue has no slot with enough free courts on any date the match could take. */
+  /**
+   * The home venue has no slot with enough free courts on any date the match could take (its
+   * courts held by this schedule's other matches or by `venueBookings`).
+   */
   'no_court',
   /** A venue has fewer courts than one match needs. */
   'venue_too_small',

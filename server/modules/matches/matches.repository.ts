@@ -220,6 +220,19 @@ export const matchesRepository = {
       )
       .execute();
   },
+
+  /**
+   * Every match, of any division and status, that may hold these venues' courts from `from` to
+   * `to` (inclusive): what a division's schedule is built around (`domain/rules/schedule.ts`).
+   * From the day before, since a match may run past midnight.
+   */
+  async atVenues(tx: Tx, range: { venueIds: readonly string[]; from: string; to: string }) {
+    if (range.venueIds.length === 0) return [];
+    return this.select(tx)
+      .where('m.venue_id', 'in', range.venueIds)
+      .where(sql<boolean>`m.match_date between ${range.from}::date - 1 and ${range.to}::date`)
+      .execute();
+  },
 };
 
 /** Holds a transaction-level advisory lock on `key` until the transaction ends. */

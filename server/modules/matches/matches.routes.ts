@@ -20,6 +20,7 @@ import {
   ScheduleSettings,
 } from '../../../domain/schemas/match';
 import { Problem } from '../../../domain/schemas/problem';
+import { ScheduleProblem } from '../../../domain/schemas/schedule';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
@@ -42,7 +43,8 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         summary: 'Generate a draft season schedule to review (nothing is saved)',
         description:
           'Round robin by the circle method, balanced home and away, byes, match days and slots, ' +
-          'court capacity, blackouts and unavailable dates. What cannot be met is listed in ' +
+          'court capacity (courts taken by the league’s other divisions included), blackouts and ' +
+          'unavailable dates. What cannot be met is listed in ' +
           '`problems`. Publish with the returned `draftHash`.',
         params: DivisionParams,
         body: ScheduleSettings,
@@ -65,7 +67,12 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
         summary: 'Publish the reviewed draft: unplayed matches are replaced, all or nothing',
         params: DivisionParams,
         body: SchedulePublish,
-        response: { 200: PublishResult, ...errors },
+        response: {
+          200: PublishResult,
+          ...errors,
+          // `urn:rally:problem:schedule-incomplete` carries the draft's problems.
+          409: Problem.extend({ problems: z.array(ScheduleProblem).optional() }),
+        },
       },
     },
     async (request, reply) =>

@@ -16,6 +16,7 @@ import {
   ScheduleInput,
   type DraftMatch,
   type ExistingMatch,
+  type VenueBooking,
 } from '../../../domain/schemas/schedule';
 import { regenerate } from '../../../domain/rules/schedule';
 import { slotClashes, type SlotMatch } from '../../../domain/rules/clashes';
@@ -104,6 +105,35 @@ async function scheduleInput(
       missing.map((t) => ({ field: 'homeVenues', message: `No home venue for ${t.name}` })),
     );
   }
+  const startsOn = settings.startsOn ?? season.startsOn;
+  const endsOn = settings.endsOn ?? season.endsOn;
+  const today = todayIn(league.timeZone);
+  const existingMatches = existing
+    .filter(
+      (m) =>
+        m.status !== 'cancelled' &&
+        m.venue_id !== null &&
+        liveIds.has(m.home_team_id) &&
+        liveIds.has(m.away_team_id),
+    )
+    .map((m): ExistingMatch => ({
+      id: m.id,
+      round: m.round ?? 1,
+      homeTeamId: m.home_team_id,
+      awayTeamId: m.away_team_id,
+      date: m.match_date,
+      startTime: m.start_time,
+      venueId: m.venue_id as string,
+      courts: m.courts,
+      status: m.status === 'played' ? 'played' : 'scheduled',
+    }));
+  const leagueVenues = new Set(venues.map((v) => v.id));
+  const venueBookings = await bookedElsewhere(tx, divisionId, {
+    venueIds: live.map((t) => homes.get(t.id) ?? '').filter((id) => leagueVenues.has(id)),
+    from: startsOn > today ? startsOn : today,
+    to: endsOn,
+    kept: new Set(existingMatches.map((m) => m.id)),
+  });
   const parsed = ScheduleInput.safeParse({
     teams: live.map((t) => ({
       id: t.id,
@@ -120,39 +150,53 @@ async function scheduleInput(
     })),
     courtsPerMatch:
       settings.courtsPerMatch ?? league.format.lines.reduce((n, group) => n + group.count, 0),
-    startsOn: settings.startsOn ?? season.startsOn,
-    endsOn: settings.endsOn ?? season.endsOn,
+    startsOn,
+    endsOn,
     matchDays: settings.matchDays,
     timeSlots: settings.timeSlots,
     matchMinutes: settings.matchMinutes,
     roundsPerWeek: settings.roundsPerWeek,
     doubleRoundRobin: settings.doubleRoundRobin,
     blackoutDates: settings.blackoutDates,
-    notBefore: todayIn(league.timeZone),
-    existingMatches: existing
-      .filter(
-        (m) =>
-          m.status !== 'cancelled' &&
-          m.venue_id !== null &&
-          liveIds.has(m.home_team_id) &&
-          liveIds.has(m.away_team_id),
-      )
-      .map((m): ExistingMatch => ({
-        id: m.id,
-        round: m.round ?? 1,
-        homeTeamId: m.home_team_id,
-        awayTeamId: m.away_team_id,
-        date: m.match_date,
-        startTime: m.start_time,
-        venueId: m.venue_id as string,
-        courts: m.courts,
-        status: m.status === 'played' ? 'played' : 'scheduled',
-      })),
+    notBefore: today,
+    existingMatches,
+    venueBookings,
   });
   if (!parsed.success) {
     throw badRequest('These schedule settings cannot work.', fieldErrors(parsed.error));
   }
   return { input: parsed.data, teams: live.map((t) => ({ id: t.id, name: t.name })) };
+}
+
+/**
+ * The courts already taken at the division's home venues while its schedule is built (the
+ * generator's `venueBookings`): every other division's matches there, since a league's venues are
+ * shared, and this division's played matches that are not `kept` (an archived team's). Its
+ * unplayed matches are placed again, so they hold nothing. The venues are locked first, in one
+ * order so that two publications cannot deadlock, and stay locked until the transaction ends: no
+ * other division books their courts between this read and a publication's insert.
+ */
+async function bookedElsewhere(
+  tx: Tx,
+  divisionId: string,
+  range: { venueIds: string[]; from: string; to: string; kept: ReadonlySet<string> },
+): Promise<VenueBooking[]> {
+  const venueIds = [...new Set(range.venueIds)].sort();
+  for (const id of venueIds) await lockVenue(tx, id);
+  // A season over before its first day to place (or ending before it starts): nothing to count.
+  if (range.to < range.from) return [];
+  const rows = await repo.atVenues(tx, { venueIds, from: range.from, to: range.to });
+  return rows
+    .filter((r) => r.division_id !== divisionId || (r.status === 'played' && !range.kept.has(r.id)))
+    .map((r) => ({
+      venueId: r.venue_id as string,
+      date: r.match_date,
+      startTime: r.start_time,
+      durationMinutes: r.duration_minutes,
+      courts: r.courts,
+      status: r.status,
+      label: `${r.division_name}: ${r.home_name} v ${r.away_name}`,
+    }));
 }
 
 /** A draft schedule to review: nothing is saved. */

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
@@ -482,6 +483,28 @@ describe.each(TEST_DATABASES)('a team with played matches on %s', (kind) => {
   });
 });
 
+/**
+ * A public league with two divisions, A and B (`Div B`), and these teams in them, each made by its
+ * own captain: the divisions' ids and the teams' ids by name.
+ */
+async function twoDivisions(t: TestApp, organizer: Agent, names: Record<'A' | 'B', string[]>) {
+  const league = await createLeagueWithDivision(organizer, { visibility: 'public' });
+  const divisions = {
+    A: league.divisionId,
+    B: (
+      await organizer.send('POST', `/api/seasons/${league.seasonId}/divisions`, { name: 'Div B' })
+    ).json().id as string,
+  };
+  const ids: Record<string, string> = {};
+  for (const division of ['A', 'B'] as const) {
+    for (const name of names[division]) {
+      const owner = await signUp(t.app, 'captain', `${name} Captain`);
+      ids[name] = await createTeam(owner.agent, divisions[division], name);
+    }
+  }
+  return { leagueId: league.leagueId, divisions, ids };
+}
+
 describe.each(TEST_DATABASES)('slot clashes on %s', (kind) => {
   let t: TestApp;
   let organizer: Agent;
@@ -507,21 +530,12 @@ describe.each(TEST_DATABASES)('slot clashes on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
     organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
-    const league = await createLeagueWithDivision(organizer, { visibility: 'public' });
-    divisions.A = league.divisionId;
-    divisions.B = (
-      await organizer.send('POST', `/api/seasons/${league.seasonId}/divisions`, { name: 'Div B' })
-    ).json().id;
-    const teams = {
+    const league = await twoDivisions(t, organizer, {
       A: ['Harbour Aces', 'Northside', 'Baseliners'],
       B: ['Quayside', 'Westend', 'Eastgate', 'Southbank'],
-    };
-    for (const division of ['A', 'B'] as const) {
-      for (const name of teams[division]) {
-        const owner = await signUp(t.app, 'captain', `${name} Captain`);
-        ids[name] = await createTeam(owner.agent, divisions[division], name);
-      }
-    }
+    });
+    Object.assign(divisions, league.divisions);
+    Object.assign(ids, league.ids);
     const hours = ['tue', 'thu'].map((weekday) => ({ weekday, from: '18:00', to: '22:00' }));
     const venue = async (name: string, courts: number) =>
       (
@@ -715,3 +729,170 @@ describe.each(TEST_DATABASES)('a played match on %s', (kind) => {
     }
   });
 });
+
+describe.each(TEST_DATABASES)(
+  'courts shared by divisions when schedules are built on %s',
+  (kind) => {
+    let t: TestApp;
+    let organizer: Agent;
+    let court: string;
+    const divisions: Record<'A' | 'B', string> = { A: '', B: '' };
+    const teams: Record<'A' | 'B', string[]> = { A: [], B: [] };
+    const T = tuesday(14);
+    /** One Tuesday, one court, 120-minute matches on it: each division has one match to place. */
+    const settings = (division: 'A' | 'B', timeSlots: string[], date = T) => ({
+      startsOn: date,
+      endsOn: date,
+      matchDays: ['tue'],
+      timeSlots,
+      matchMinutes: 120,
+      courtsPerMatch: 1,
+      homeVenues: teams[division].map((teamId) => ({ teamId, venueId: court })),
+    });
+    const draft = async (division: 'A' | 'B', timeSlots: string[], date = T) => {
+      const response = await organizer.send(
+        'POST',
+        `/api/divisions/${divisions[division]}/schedule/draft`,
+        settings(division, timeSlots, date),
+      );
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    const publish = (division: 'A' | 'B', timeSlots: string[], draftHash: string, date = T) =>
+      organizer.send('POST', `/api/divisions/${divisions[division]}/schedule/publish`, {
+        ...settings(division, timeSlots, date),
+        draftHash,
+      });
+    /** The division's matches that hold a court. */
+    const live = async (division: 'A' | 'B') =>
+      (await organizer.get(`/api/divisions/${divisions[division]}/matches`))
+        .json()
+        .filter((m: { status: string }) => m.status !== 'cancelled');
+
+    beforeAll(async () => {
+      t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+      organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
+      const names = { A: ['Aces', 'Baseliners'], B: ['Quayside', 'Westend'] };
+      const league = await twoDivisions(t, organizer, names);
+      Object.assign(divisions, league.divisions);
+      for (const division of ['A', 'B'] as const) {
+        teams[division] = names[division].map((name) => league.ids[name] as string);
+      }
+      court = (
+        await organizer.send('POST', `/api/leagues/${league.leagueId}/venues`, {
+          name: 'Lone Court',
+          courts: 1,
+          availability: [{ weekday: 'tue', from: '18:00', to: '22:00' }],
+        })
+      ).json().id;
+    });
+    afterAll(async () => t?.close());
+
+    it("a division drafted after another's publication avoids its court, and names it when no time is left", async () => {
+      const a = await draft('A', ['18:00', '20:00']);
+      expect((await publish('A', ['18:00', '20:00'], a.draftHash)).statusCode).toBe(200);
+      const [published] = await live('A');
+      expect(published).toMatchObject({ date: T, startTime: '18:00' });
+
+      const b = await draft('B', ['18:00', '20:00']);
+      expect(b.problems).toEqual([]);
+      expect(b.matches).toMatchObject([{ date: T, startTime: '20:00', venueId: court }]);
+
+      const full = await draft('B', ['18:00']);
+      expect(full.matches).toMatchObject([{ id: 'r01-m01', date: null, venueId: null }]);
+      const [home, away] = [full.matches[0].homeTeamId, full.matches[0].awayTeamId].map(
+        (id: string) => (id === teams.B[0] ? 'Quayside' : 'Westend'),
+      );
+      const other = `3.5 Mixed: ${published.homeTeam.name} v ${published.awayTeam.name} at 18:00`;
+      expect(full.problems).toEqual([
+        {
+          kind: 'no_court',
+          matchId: 'r01-m01',
+          round: 1,
+          teamIds: [full.matches[0].homeTeamId, full.matches[0].awayTeamId],
+          date: T,
+          venueId: court,
+          message: `${home} v ${away} (round 1) could not be placed: Lone Court has no start time with 1 free court(s) on ${T}: its courts are taken by matches already booked there (${other})`,
+        },
+      ]);
+      const refused = await publish('B', ['18:00'], full.draftHash);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        type: 'urn:rally:problem:schedule-incomplete',
+        problems: full.problems,
+      });
+      expect(await live('B')).toEqual([]);
+    });
+
+    it('a cancelled match frees its court, and a publication in between makes a reviewed draft stale', async () => {
+      const [match] = await live('A');
+      await organizer.send('POST', `/api/matches/${match.id}/cancel`, { reason: 'Withdrawn' });
+      const b = await draft('B', ['18:00']);
+      expect(b.problems).toEqual([]);
+      expect(b.matches).toMatchObject([{ date: T, startTime: '18:00' }]);
+
+      // Division A schedules its cancelled pairing again, into the slot B's draft took.
+      const a = await draft('A', ['18:00']);
+      expect((await publish('A', ['18:00'], a.draftHash)).statusCode).toBe(200);
+      const stale = await publish('B', ['18:00'], b.draftHash);
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().detail).toMatch(/would differ from the draft you reviewed/);
+      expect(await live('B')).toEqual([]);
+    });
+
+    it('two divisions publishing at once cannot both take the last court', async () => {
+      const T2 = plusDays(T, 7);
+      const [a, b] = [await draft('A', ['18:00'], T2), await draft('B', ['18:00'], T2)];
+      for (const d of [a, b]) expect(d.matches).toMatchObject([{ date: T2, startTime: '18:00' }]);
+      const answers = await Promise.all([
+        publish('A', ['18:00'], a.draftHash, T2),
+        publish('B', ['18:00'], b.draftHash, T2),
+      ]);
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const booked = [...(await live('A')), ...(await live('B'))].filter(
+        (m: { date: string }) => m.date === T2,
+      );
+      expect(booked).toHaveLength(1);
+    });
+
+    // Embedded PGlite has one connection: its transactions never overlap, so this is PostgreSQL's.
+    if (kind === 'postgres') {
+      it("a publication waits for the venue while another division's is between reading its courts and committing", async () => {
+        const T3 = plusDays(T, 14);
+        const [a, b] = [await draft('A', ['18:00'], T3), await draft('B', ['18:00'], T3)];
+        const admin = new pg.Client({ connectionString: t.config.databaseUrl });
+        await admin.connect();
+        /** Until a backend of this database waits as `where` says (at most 5 s). */
+        const waiting = async (where: string) => {
+          for (let i = 0; i < 250; i++) {
+            const { rows } = await admin.query(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`,
+            );
+            if (rows[0].n > 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          throw new Error(`nothing waits where ${where}`);
+        };
+        try {
+          // Holding division A's match stops its publication at moving it: after it has read the
+          // venue's courts and regenerated, before it commits.
+          await admin.query('begin');
+          await admin.query('select 1 from matches where division_id = $1 for update', [
+            divisions.A,
+          ]);
+          const publishingA = publish('A', ['18:00'], a.draftHash, T3);
+          await waiting(`wait_event = 'transactionid'`);
+          const publishingB = publish('B', ['18:00'], b.draftHash, T3);
+          // B must not read the venue's courts before A is done: it waits for the venue's lock.
+          await Promise.race([publishingB, waiting(`wait_event = 'advisory'`)]);
+          await admin.query('rollback');
+          const answers = [await publishingA, await publishingB];
+          expect(answers.map((r) => r.statusCode)).toEqual([200, 409]);
+          expect(answers[1]?.json().detail).toMatch(/would differ from the draft you reviewed/);
+        } finally {
+          await admin.end();
+        }
+      });
+    }
+  },
+);
