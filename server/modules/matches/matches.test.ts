@@ -5,6 +5,7 @@ import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { todayIn } from '../../../domain/rules/dates';
 import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
+import { WEEKDAYS } from '../../../domain/schemas/schedule';
 import { buildResultsLeague, confirmedResult, smallResult } from '../../test/results-factory';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
@@ -896,3 +897,75 @@ describe.each(TEST_DATABASES)(
     }
   },
 );
+
+describe.each(TEST_DATABASES)("an archived team's played match on %s", (kind) => {
+  it('still holds its court when its division is drafted again', async () => {
+    const t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+    try {
+      const league = await buildResultsLeague(t.app, { teams: 3 });
+      const [a, b, c] = league.teams.map((side) => side.teamId);
+      const court = (
+        await league.organizer.send('POST', `/api/leagues/${league.leagueId}/venues`, {
+          name: 'Centre Court',
+          courts: 1,
+          availability: WEEKDAYS.map((weekday) => ({ weekday, from: '00:00', to: '23:00' })),
+        })
+      ).json().id;
+      const today = todayIn('UTC');
+      const played = await league.organizer.send(
+        'POST',
+        `/api/divisions/${league.divisionId}/matches`,
+        {
+          homeTeamId: a,
+          awayTeamId: c,
+          date: today,
+          startTime: '00:00',
+          durationMinutes: 120,
+          venueId: court,
+        },
+      );
+      expect(played.statusCode).toBe(201);
+      const result = smallResult(
+        league,
+        0,
+        2,
+        [
+          [6, 4],
+          [6, 4],
+        ],
+        [
+          [6, 3],
+          [6, 3],
+        ],
+      );
+      await confirmedResult(league, played.json().id, 0, 2, result);
+      const withdrawn = await league.teams[2]?.captain.send('DELETE', `/api/teams/${c}`);
+      expect(withdrawn?.json()).toMatchObject({ archived: true });
+
+      // Its match is no longer the schedule's (Team C is gone), but it was played on that court.
+      const draft = await league.organizer.send(
+        'POST',
+        `/api/divisions/${league.divisionId}/schedule/draft`,
+        {
+          startsOn: today,
+          endsOn: today,
+          matchDays: [WEEKDAYS[(new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7]],
+          timeSlots: ['01:00'],
+          matchMinutes: 60,
+          courtsPerMatch: 1,
+          homeVenues: [a, b].map((teamId) => ({ teamId, venueId: court })),
+        },
+      );
+      expect(draft.statusCode).toBe(200);
+      expect(draft.json().matches).toMatchObject([{ date: null }]);
+      expect(draft.json().problems).toMatchObject([
+        {
+          kind: 'no_court',
+          message: expect.stringMatching(/\(Open: Team A v Team C at 00:00\)$/),
+        },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
