@@ -25,7 +25,7 @@ import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { loadConfig } from '../../server/config';
 import { DEMO_ISSUER } from '../../server/db/seed';
-import { SESSION_COOKIE } from '../../server/plugins/session';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 
 const run = promisify(execFile);
@@ -162,7 +162,9 @@ async function bench(kind: 'embedded' | 'postgres') {
           expires_at: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
         })
         .execute();
-      users.push({ cookie: `${SESSION_COOKIE}=${token}`, 'x-user': p.id });
+      // Both cookies a browser sends once signed in: the session and its CSRF token.
+      const csrf = keyedHash(config.sessionSecret, 'csrf', token);
+      users.push({ cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${csrf}`, 'x-user': p.id });
     }
 
     baseline.get('/baseline', async (request) => {
