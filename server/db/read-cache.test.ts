@@ -105,7 +105,10 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
 
   it('does not count a write that failed', async () => {
     await expect(
-      db.system.updateTable('users').set({ oidc_subject: null as unknown as string }).execute(),
+      db.system
+        .updateTable('users')
+        .set({ oidc_subject: null as unknown as string })
+        .execute(),
     ).rejects.toThrow();
     expect(await asked()).toBe(keeps ? 0 : 3);
   });
