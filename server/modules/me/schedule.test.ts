@@ -226,6 +226,15 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     expect(nonEmpty).toBeGreaterThan(40);
   });
 
+  it("does not let the app role read another user's schedule by naming them", async () => {
+    const someone = users.find((u) => u !== special.outsider) as string;
+    await expect(
+      db.withUser(special.outsider as string, (tx) =>
+        sql`select * from app_my_matches_of(${someone}::uuid, null, null)`.execute(tx),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
   it('reads nothing for an unknown or expired session, and an empty list for a user on no team', async () => {
     expect(await matchesRepository.forSession(db.system, 'no-such-session', {})).toBeNull();
     const expired = await sessionOf(special.player as string, new Date(Date.now() - 1000));
