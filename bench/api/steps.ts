@@ -63,6 +63,6 @@ await db.system
   .values({ id: session, user_id: player.id, expires_at: new Date(Date.now() + 86_400_000) })
   .execute();
 await time('session + schedule, one statement', () =>
-  matchesRepository.forSession(db.system, session, { from: today }),
+  matchesRepository.forSession(db, session, { from: today }),
 );
 await db.close();

@@ -48,6 +48,13 @@ export interface Database {
    * dates), and callers must not change the answer: it is shared.
    */
   cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean): Promise<T>;
+  /**
+   * Runs one statement as the owner, outside any transaction, prepared once per connection under
+   * `name` and planned once: for the hot read, whose statement PostgreSQL would otherwise parse
+   * and plan on every request (Kysely sends unnamed statements). On embedded PGlite every
+   * statement is prepared already (`PGliteConnection`). One name, one statement text.
+   */
+  prepared<R>(name: string, query: CompiledQuery): Promise<R[]>;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** Names of migrations not applied yet. */
@@ -64,15 +71,18 @@ export async function openDatabase(options: {
   let system: Kysely<DB>;
   let kind: Database['kind'];
   let releaseLock = () => {};
+  let pool: pg.Pool | undefined;
   const scope: TransactionScope = new AsyncLocalStorage();
   let clock: WriteClock | undefined;
   if (options.databaseUrl) {
     kind = 'postgres';
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
-    system = new Kysely<DB>({ dialect: beginAsUser(new PostgresDialect({ pool }), scope) });
+    system = new Kysely<DB>({
+      dialect: beginAsUser(new PostgresDialect({ pool }), scope),
+    });
   } else {
     kind = 'embedded';
     let dataDir = options.dataDir;
@@ -118,6 +128,15 @@ export async function openDatabase(options: {
         cache.set(key, { writes, answer });
       }
       return answer;
+    },
+    async prepared<R>(name: string, query: CompiledQuery): Promise<R[]> {
+      if (!pool) return (await system.executeQuery<R>(query)).rows;
+      const result = await pool.query<R & pg.QueryResultRow>({
+        name,
+        text: query.sql,
+        values: [...query.parameters],
+      });
+      return result.rows;
     },
     withUser(userId, fn) {
       // BEGIN and the switch to the user in one round trip (see beginAsUser).

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Tx } from '../../db/database';
-import type { DB } from '../../db/schema';
+import { sql } from 'kysely';
+import type { Database, Tx } from '../../db/database';
 import type { MatchStatus } from '../../db/schema';
 
 /** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
@@ -94,19 +93,21 @@ export const matchesRepository = {
    * The app's hot read, `GET /api/me/matches`, as one statement: the session look-up and the
    * session's user's matches (`app_my_matches_of`, the same rows as `forUser` for that user).
    * Run by the owner, as the session look-up is, since the user comes from the session in the
-   * same statement (decision 0006). Null: no live session.
+   * same statement (decision 0006), and prepared once per connection. Null: no live session.
    */
   async forSession(
-    system: Kysely<DB>,
+    db: Database,
     sessionId: string,
     range: ScheduleRange,
   ): Promise<{ expiresAt: Date; result: ScheduleRow[] } | null> {
-    const { rows } = await sql<ScheduleRow & { session_expires_at: Date }>`
-      select s.expires_at as session_expires_at, m.*
-      from sessions s
-        left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
-          ${range.before ?? null}::date) m on true
-      where s.id = ${sessionId} and s.expires_at > now()`.execute(system);
+    const rows = await db.prepared<ScheduleRow & { session_expires_at: Date }>(
+      'rally_my_matches_by_session',
+      sql`select s.expires_at as session_expires_at, m.*
+        from sessions s
+          left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
+            ${range.before ?? null}::date) m on true
+        where s.id = ${sessionId} and s.expires_at > now()`.compile(db.system),
+    );
     const first = rows[0];
     if (!first) return null;
     const expiresAt = first.session_expires_at;

@@ -400,7 +400,7 @@ export async function mySessionSchedule(
   const range = scheduleRange(when, now);
   const found = await db.cachedRead(
     `me/matches:${sessionId}:${range.from ?? ''}:${range.before ?? ''}`,
-    () => repo.forSession(db.system, sessionId, range),
+    () => repo.forSession(db, sessionId, range),
     (answer) => answer !== null && answer.expiresAt.getTime() > Date.now(),
   );
   return found && { expiresAt: found.expiresAt, result: pickSchedule(found.result, when, now) };

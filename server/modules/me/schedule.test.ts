@@ -218,7 +218,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
       const session = await sessionOf(user);
       for (const range of [{}, { from: '2026-01-01' }, { before: '2030-02-02' }]) {
         const expected = await db.withUser(user, (tx) => matchesRepository.forUser(tx, range));
-        const found = await matchesRepository.forSession(db.system, session, range);
+        const found = await matchesRepository.forSession(db, session, range);
         expect(found?.result, user).toEqual(expected);
         if (expected.length > 0) nonEmpty++;
       }
@@ -236,12 +236,12 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
   });
 
   it('reads nothing for an unknown or expired session, and an empty list for a user on no team', async () => {
-    expect(await matchesRepository.forSession(db.system, 'no-such-session', {})).toBeNull();
+    expect(await matchesRepository.forSession(db, 'no-such-session', {})).toBeNull();
     const expired = await sessionOf(special.player as string, new Date(Date.now() - 1000));
-    expect(await matchesRepository.forSession(db.system, expired, {})).toBeNull();
+    expect(await matchesRepository.forSession(db, expired, {})).toBeNull();
     const expiresAt = new Date(Date.now() + 60_000);
     const outsider = await sessionOf(special.outsider as string, expiresAt);
-    expect(await matchesRepository.forSession(db.system, outsider, {})).toEqual({
+    expect(await matchesRepository.forSession(db, outsider, {})).toEqual({
       expiresAt,
       result: [],
     });
