@@ -8,8 +8,9 @@ import { router } from './router';
  * the cache; once restored they are sent at once when the device is online, rather than at the
  * next "online" or focus event. `resumePausedMutations` does nothing offline (TanStack Query 5),
  * so the queue then waits for the connection as before; it replays in creation order (one scope).
- * Only writes whose feature registers `setMutationDefaults` can run after a reload: a restored
- * mutation keeps its variables, not its function. Not awaited, so the app does not wait for the
+ * A restored mutation keeps its key and variables, not its function, so only writes whose feature
+ * registers `setMutationDefaults` for their key are stored (`persistOptions`), and all of them can
+ * run here. Not awaited, so the app does not wait for the
  * queue to drain before it shows the cached pages; each write refreshes what it changes.
  */
 function resumeRestoredWrites() {

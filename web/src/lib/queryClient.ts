@@ -1,5 +1,10 @@
 import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister';
-import { QueryClient } from '@tanstack/react-query';
+import {
+  QueryClient,
+  type MutationFunctionContext,
+  type MutationKey,
+  type QueryMeta,
+} from '@tanstack/react-query';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
 import { del, get, set } from 'idb-keyval';
 import { isApiError } from './api';
@@ -35,6 +40,18 @@ export function isConfirmingRestoredData(query: {
  */
 export const OFFLINE_WRITES = { id: 'rally-offline-writes' };
 
+/**
+ * The id a hook puts after its write's key (`[...KEY, id]`, e.g. the league a venue is added to).
+ * A write restored from IndexedDB keeps its key and variables but not the hook's closure, so the
+ * function registered with `setMutationDefaults` reads the id here, as the hook's own call does.
+ */
+export function idInKey({ mutationKey }: Pick<MutationFunctionContext, 'mutationKey'>): string {
+  const id = mutationKey?.[1];
+  if (typeof id !== 'string')
+    throw new Error(`No id in mutation key ${JSON.stringify(mutationKey)}`);
+  return id;
+}
+
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
@@ -55,17 +72,43 @@ export const persister = createAsyncStoragePersister({
   key: PERSIST_KEY,
 });
 
-export const persistOptions: Omit<PersistQueryClientOptions, 'queryClient'> = {
+/** What decides whether a write is kept (any copy of TanStack's `Mutation` has it). */
+interface ReplayCandidate {
+  options: { mutationKey?: MutationKey };
+  state: { isPaused: boolean };
+}
+
+/**
+ * A paused write is kept only if it can be sent after a reload: its key has a function registered
+ * with `setMutationDefaults`. Writes that need a connection have none, so none is ever stored only
+ * to fail with "No mutationFn found" when the restored queue is resumed.
+ */
+export function canReplayAfterReload(client: QueryClient, mutation: ReplayCandidate): boolean {
+  const key = mutation.options.mutationKey;
+  return (
+    mutation.state.isPaused &&
+    key !== undefined &&
+    client.getMutationDefaults(key).mutationFn !== undefined
+  );
+}
+
+/**
+ * `satisfies` rather than a type: the persister's copy of TanStack's types differs from the app's,
+ * and the tests dehydrate with the app's.
+ */
+export const persistOptions = {
   persister,
   maxAge: DAY,
   buster: __APP_VERSION__,
   dehydrateOptions: {
     // Only settled answers are kept (as TanStack's default does); queries can also opt out with
     // `meta: { persist: false }`, e.g. the sign-in options.
-    shouldDehydrateQuery: (query) =>
+    shouldDehydrateQuery: (query: { state: { status: string }; meta: QueryMeta | undefined }) =>
       query.state.status === 'success' && query.meta?.['persist'] !== false,
+    shouldDehydrateMutation: (mutation: ReplayCandidate) =>
+      canReplayAfterReload(queryClient, mutation),
   },
-};
+} satisfies Omit<PersistQueryClientOptions, 'queryClient'>;
 
 /** Forgets everything the signed-in user saw: in memory and in IndexedDB. */
 export async function clearAllCachedData(): Promise<void> {

@@ -1,4 +1,11 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type MutationFunctionContext,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type {
   Division,
   DivisionInput,
@@ -9,6 +16,7 @@ import type {
   SeasonInput,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
+import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 
 export const leaguesQueryKey = ['leagues'] as const;
 export const leagueQueryKey = (leagueId: string) => ['league', leagueId] as const;
@@ -40,42 +48,93 @@ interface Write<T> {
   idempotencyKey: string;
 }
 
-/** `POST /api/leagues` (organizers only). */
+function createLeague({ input, idempotencyKey }: Write<LeagueInput>) {
+  return apiFetch<League>('/api/leagues', { method: 'POST', body: input, idempotencyKey });
+}
+
+/** The new league goes into the cache; the list refreshes. */
+function createLeagueCallbacks(client: QueryClient) {
+  return {
+    onSuccess: (league: League) => {
+      client.setQueryData(leagueQueryKey(league.id), league);
+      return client.invalidateQueries({ queryKey: leaguesQueryKey });
+    },
+  };
+}
+
+/**
+ * The league forms' writes can wait offline (DESIGN §5): each is registered once so that, queued
+ * and the tab reloaded, it is still sent in order. The hooks add the league's id to the key.
+ */
+const CREATE_LEAGUE_KEY = ['create-league'] as const;
+appQueryClient.setMutationDefaults(CREATE_LEAGUE_KEY, {
+  mutationFn: createLeague,
+  scope: OFFLINE_WRITES,
+  ...createLeagueCallbacks(appQueryClient),
+});
+
+/** `POST /api/leagues` (organizers only). Can wait offline. */
 export function useCreateLeague() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, idempotencyKey }: Write<LeagueInput>) =>
-      apiFetch<League>('/api/leagues', { method: 'POST', body: input, idempotencyKey }),
-    onSuccess: (league) => {
-      queryClient.setQueryData(leagueQueryKey(league.id), league);
-      return queryClient.invalidateQueries({ queryKey: leaguesQueryKey });
-    },
+    mutationKey: CREATE_LEAGUE_KEY,
+    mutationFn: createLeague,
+    scope: OFFLINE_WRITES,
+    ...createLeagueCallbacks(queryClient),
   });
 }
 
-/** `PATCH /api/leagues/:id` with the version the form started from; stale versions get 412. */
+export type UpdateLeagueVariables = Write<Partial<LeagueInput>> & { version: number };
+
+function updateLeague(
+  { input, version, idempotencyKey }: UpdateLeagueVariables,
+  context: MutationFunctionContext,
+) {
+  return apiFetch<League>(`/api/leagues/${idInKey(context)}`, {
+    method: 'PATCH',
+    body: input,
+    ifMatch: version,
+    idempotencyKey,
+  });
+}
+
+/** The saved league goes into the cache; a stale edit (412) makes the league read again. */
+function updateLeagueCallbacks(client: QueryClient) {
+  return {
+    onSuccess: (league: League) => {
+      client.setQueryData(leagueQueryKey(league.id), league);
+      return client.invalidateQueries({ queryKey: leaguesQueryKey });
+    },
+    onError: (
+      error: unknown,
+      _variables: UpdateLeagueVariables,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => {
+      if (isApiError(error, 412))
+        return client.invalidateQueries({ queryKey: leagueQueryKey(idInKey(context)) });
+    },
+  };
+}
+
+const UPDATE_LEAGUE_KEY = ['update-league'] as const;
+appQueryClient.setMutationDefaults(UPDATE_LEAGUE_KEY, {
+  mutationFn: updateLeague,
+  scope: OFFLINE_WRITES,
+  ...updateLeagueCallbacks(appQueryClient),
+});
+
+/**
+ * `PATCH /api/leagues/:id` with the version the form started from; stale versions get 412. Can
+ * wait offline.
+ */
 export function useUpdateLeague(leagueId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      input,
-      version,
-      idempotencyKey,
-    }: Write<Partial<LeagueInput>> & { version: number }) =>
-      apiFetch<League>(`/api/leagues/${leagueId}`, {
-        method: 'PATCH',
-        body: input,
-        ifMatch: version,
-        idempotencyKey,
-      }),
-    onSuccess: (league) => {
-      queryClient.setQueryData(leagueQueryKey(leagueId), league);
-      return queryClient.invalidateQueries({ queryKey: leaguesQueryKey });
-    },
-    onError: (error) => {
-      if (isApiError(error, 412))
-        return queryClient.invalidateQueries({ queryKey: leagueQueryKey(leagueId) });
-    },
+    mutationKey: [...UPDATE_LEAGUE_KEY, leagueId],
+    mutationFn: updateLeague,
+    scope: OFFLINE_WRITES,
+    ...updateLeagueCallbacks(queryClient),
   });
 }
 
@@ -105,55 +164,136 @@ export function useRemoveOrganizer(leagueId: string) {
   });
 }
 
-/** `POST /api/leagues/:id/seasons`. */
+/** The league (which carries its seasons and divisions) read again, from the write's key. */
+function refreshLeagueOfWrite(client: QueryClient) {
+  return (context: MutationFunctionContext) =>
+    client.invalidateQueries({ queryKey: leagueQueryKey(idInKey(context)) });
+}
+
+function createSeason(
+  { input, idempotencyKey }: Write<SeasonInput>,
+  context: MutationFunctionContext,
+) {
+  return apiFetch<Season>(`/api/leagues/${idInKey(context)}/seasons`, {
+    method: 'POST',
+    body: input,
+    idempotencyKey,
+  });
+}
+
+function createSeasonCallbacks(client: QueryClient) {
+  const refresh = refreshLeagueOfWrite(client);
+  return {
+    onSuccess: (
+      _season: Season,
+      _variables: Write<SeasonInput>,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => refresh(context),
+  };
+}
+
+const CREATE_SEASON_KEY = ['create-season'] as const;
+appQueryClient.setMutationDefaults(CREATE_SEASON_KEY, {
+  mutationFn: createSeason,
+  scope: OFFLINE_WRITES,
+  ...createSeasonCallbacks(appQueryClient),
+});
+
+/** `POST /api/leagues/:id/seasons`. Can wait offline. */
 export function useCreateSeason(leagueId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, idempotencyKey }: Write<SeasonInput>) =>
-      apiFetch<Season>(`/api/leagues/${leagueId}/seasons`, {
-        method: 'POST',
-        body: input,
-        idempotencyKey,
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: leagueQueryKey(leagueId) }),
+    mutationKey: [...CREATE_SEASON_KEY, leagueId],
+    mutationFn: createSeason,
+    scope: OFFLINE_WRITES,
+    ...createSeasonCallbacks(queryClient),
   });
 }
 
-/** `PATCH /api/seasons/:id`, e.g. to open or close registration. */
+export type UpdateSeasonVariables = Write<Partial<SeasonInput>> & {
+  seasonId: string;
+  version: number;
+};
+
+function updateSeason({ seasonId, input, version, idempotencyKey }: UpdateSeasonVariables) {
+  return apiFetch<Season>(`/api/seasons/${seasonId}`, {
+    method: 'PATCH',
+    body: input,
+    ifMatch: version,
+    idempotencyKey,
+  });
+}
+
+/** Saved or refused (a stale version gets 412), the league is read again. */
+function updateSeasonCallbacks(client: QueryClient) {
+  const refresh = refreshLeagueOfWrite(client);
+  return {
+    onSettled: (
+      _season: Season | undefined,
+      _error: unknown,
+      _variables: UpdateSeasonVariables,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => refresh(context),
+  };
+}
+
+const UPDATE_SEASON_KEY = ['update-season'] as const;
+appQueryClient.setMutationDefaults(UPDATE_SEASON_KEY, {
+  mutationFn: updateSeason,
+  scope: OFFLINE_WRITES,
+  ...updateSeasonCallbacks(appQueryClient),
+});
+
+/** `PATCH /api/seasons/:id`, e.g. to open or close registration. Can wait offline. */
 export function useUpdateSeason(leagueId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      seasonId,
-      input,
-      version,
-      idempotencyKey,
-    }: Write<Partial<SeasonInput>> & { seasonId: string; version: number }) =>
-      apiFetch<Season>(`/api/seasons/${seasonId}`, {
-        method: 'PATCH',
-        body: input,
-        ifMatch: version,
-        idempotencyKey,
-      }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: leagueQueryKey(leagueId) }),
+    mutationKey: [...UPDATE_SEASON_KEY, leagueId],
+    mutationFn: updateSeason,
+    scope: OFFLINE_WRITES,
+    ...updateSeasonCallbacks(queryClient),
   });
 }
 
-/** `POST /api/seasons/:id/divisions`. */
+export type CreateDivisionVariables = Write<DivisionInput> & { seasonId: string };
+
+function createDivision({ seasonId, input, idempotencyKey }: CreateDivisionVariables) {
+  return apiFetch<Division>(`/api/seasons/${seasonId}/divisions`, {
+    method: 'POST',
+    body: input,
+    idempotencyKey,
+  });
+}
+
+function createDivisionCallbacks(client: QueryClient) {
+  const refresh = refreshLeagueOfWrite(client);
+  return {
+    onSuccess: (
+      _division: Division,
+      _variables: CreateDivisionVariables,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => refresh(context),
+  };
+}
+
+const CREATE_DIVISION_KEY = ['create-division'] as const;
+appQueryClient.setMutationDefaults(CREATE_DIVISION_KEY, {
+  mutationFn: createDivision,
+  scope: OFFLINE_WRITES,
+  ...createDivisionCallbacks(appQueryClient),
+});
+
+/** `POST /api/seasons/:id/divisions`. Can wait offline. */
 export function useCreateDivision(leagueId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      seasonId,
-      input,
-      idempotencyKey,
-    }: Write<DivisionInput> & { seasonId: string }) =>
-      apiFetch<Division>(`/api/seasons/${seasonId}/divisions`, {
-        method: 'POST',
-        body: input,
-        idempotencyKey,
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: leagueQueryKey(leagueId) }),
+    mutationKey: [...CREATE_DIVISION_KEY, leagueId],
+    mutationFn: createDivision,
+    scope: OFFLINE_WRITES,
+    ...createDivisionCallbacks(queryClient),
   });
 }
 

@@ -57,12 +57,30 @@ export interface SaveRoleVariables {
   idempotencyKey: string;
 }
 
-/** `PUT /api/me/role`; the answer is the new `me`. */
+function saveRole({ role, idempotencyKey }: SaveRoleVariables) {
+  return apiFetch<Me>('/api/me/role', { method: 'PUT', body: { role }, idempotencyKey });
+}
+
+/** The saved role comes back as the new `me`. */
+function roleCallbacks(client: QueryClient) {
+  return { onSuccess: (me: Me) => client.setQueryData(meQueryKey, me) };
+}
+
+/** Registered once so a role chosen offline is sent after a reload too (DESIGN §5). */
+const SAVE_ROLE_KEY = ['save-role'] as const;
+appQueryClient.setMutationDefaults(SAVE_ROLE_KEY, {
+  mutationFn: saveRole,
+  scope: OFFLINE_WRITES,
+  ...roleCallbacks(appQueryClient),
+});
+
+/** `PUT /api/me/role`; the answer is the new `me`. Can wait offline. */
 export function useSaveRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ role, idempotencyKey }: SaveRoleVariables) =>
-      apiFetch<Me>('/api/me/role', { method: 'PUT', body: { role }, idempotencyKey }),
-    onSuccess: (me) => queryClient.setQueryData(meQueryKey, me),
+    mutationKey: SAVE_ROLE_KEY,
+    mutationFn: saveRole,
+    scope: OFFLINE_WRITES,
+    ...roleCallbacks(queryClient),
   });
 }

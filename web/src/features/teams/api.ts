@@ -3,6 +3,7 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
+  type MutationFunctionContext,
   type QueryClient,
 } from '@tanstack/react-query';
 import type {
@@ -13,7 +14,7 @@ import type {
   TeamSummary,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
-import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';
 
 export const myTeamsQueryKey = ['my-teams'] as const;
@@ -61,25 +62,48 @@ function invalidateTeamLists(queryClient: QueryClient, team?: Team) {
 }
 
 /** A team's answer from any write: the cache takes it, lists refresh. */
-function useTeamWriteSuccess() {
-  const queryClient = useQueryClient();
+function teamSaved(client: QueryClient) {
   return (team: Team) => {
-    queryClient.setQueryData(teamQueryKey(team.id), team);
-    return invalidateTeamLists(queryClient, team);
+    client.setQueryData(teamQueryKey(team.id), team);
+    return invalidateTeamLists(client, team);
   };
 }
 
-/** `POST /api/divisions/:id/teams`: the creator becomes captain. */
+export interface CreateTeamVariables {
+  input: TeamInput;
+  idempotencyKey: string;
+}
+
+function createTeam(
+  { input, idempotencyKey }: CreateTeamVariables,
+  context: MutationFunctionContext,
+) {
+  return apiFetch<Team>(`/api/divisions/${idInKey(context)}/teams`, {
+    method: 'POST',
+    body: input,
+    idempotencyKey,
+  });
+}
+
+/**
+ * Registered once so a team created offline is sent after a reload too (DESIGN §5); the hook adds
+ * the division's id to the key.
+ */
+const CREATE_TEAM_KEY = ['create-team'] as const;
+appQueryClient.setMutationDefaults(CREATE_TEAM_KEY, {
+  mutationFn: createTeam,
+  scope: OFFLINE_WRITES,
+  onSuccess: teamSaved(appQueryClient),
+});
+
+/** `POST /api/divisions/:id/teams`: the creator becomes captain. Can wait offline. */
 export function useCreateTeam(divisionId: string) {
-  const onSuccess = useTeamWriteSuccess();
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, idempotencyKey }: { input: TeamInput; idempotencyKey: string }) =>
-      apiFetch<Team>(`/api/divisions/${divisionId}/teams`, {
-        method: 'POST',
-        body: input,
-        idempotencyKey,
-      }),
-    onSuccess,
+    mutationKey: [...CREATE_TEAM_KEY, divisionId],
+    mutationFn: createTeam,
+    scope: OFFLINE_WRITES,
+    onSuccess: teamSaved(queryClient),
   });
 }
 
@@ -103,10 +127,7 @@ function updateTeam({ teamId, input, version, idempotencyKey }: UpdateTeamVariab
 /** The saved team goes into the cache; a stale edit (412) makes the team read again. */
 function teamUpdateCallbacks(client: QueryClient) {
   return {
-    onSuccess: (team: Team) => {
-      client.setQueryData(teamQueryKey(team.id), team);
-      return invalidateTeamLists(client, team);
-    },
+    onSuccess: teamSaved(client),
     onError: (error: unknown, variables: UpdateTeamVariables) => {
       if (isApiError(error, 412))
         return client.invalidateQueries({ queryKey: teamQueryKey(variables.teamId) });
@@ -154,17 +175,36 @@ export interface MemberChange {
   idempotencyKey: string;
 }
 
-/** `PATCH /api/teams/:id/members/:userId`: roster status, or co-captain. */
+function updateMember(
+  { userId, change, idempotencyKey }: MemberChange,
+  context: MutationFunctionContext,
+) {
+  return apiFetch<Team>(`/api/teams/${idInKey(context)}/members/${userId}`, {
+    method: 'PATCH',
+    body: change,
+    idempotencyKey,
+  });
+}
+
+/**
+ * Registered once so a roster status or role changed offline is sent after a reload too
+ * (DESIGN §5); the hook adds the team's id to the key.
+ */
+const UPDATE_MEMBER_KEY = ['update-member'] as const;
+appQueryClient.setMutationDefaults(UPDATE_MEMBER_KEY, {
+  mutationFn: updateMember,
+  scope: OFFLINE_WRITES,
+  onSuccess: teamSaved(appQueryClient),
+});
+
+/** `PATCH /api/teams/:id/members/:userId`: roster status, or co-captain. Can wait offline. */
 export function useUpdateMember(teamId: string) {
-  const onSuccess = useTeamWriteSuccess();
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, change, idempotencyKey }: MemberChange) =>
-      apiFetch<Team>(`/api/teams/${teamId}/members/${userId}`, {
-        method: 'PATCH',
-        body: change,
-        idempotencyKey,
-      }),
-    onSuccess,
+    mutationKey: [...UPDATE_MEMBER_KEY, teamId],
+    mutationFn: updateMember,
+    scope: OFFLINE_WRITES,
+    onSuccess: teamSaved(queryClient),
   });
 }
 
@@ -187,7 +227,7 @@ export function useRemoveMember(team: Team) {
 
 /** `POST /api/teams/:id/captain`: the old captain becomes co-captain. */
 export function useTransferCaptaincy(teamId: string) {
-  const onSuccess = useTeamWriteSuccess();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) =>
       apiFetch<Team>(`/api/teams/${teamId}/captain`, {
@@ -195,6 +235,6 @@ export function useTransferCaptaincy(teamId: string) {
         body: { userId },
         idempotencyKey,
       }),
-    onSuccess,
+    onSuccess: teamSaved(queryClient),
   });
 }

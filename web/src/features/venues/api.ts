@@ -1,6 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type MutationFunctionContext,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type { Venue, VenueInput } from '../../../../domain/schemas/match';
 import { apiFetch } from '../../lib/api';
+import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
 
 export const venuesQueryKey = (leagueId: string) => ['venues', leagueId] as const;
 
@@ -17,45 +24,111 @@ function useRefreshVenues(leagueId: string) {
   return () => queryClient.invalidateQueries({ queryKey: venuesQueryKey(leagueId) });
 }
 
-/** `POST /api/leagues/:id/venues` (organizers). */
-export function useCreateVenue(leagueId: string) {
-  const onSuccess = useRefreshVenues(leagueId);
-  return useMutation({
-    mutationFn: ({ input, idempotencyKey }: { input: VenueInput; idempotencyKey: string }) =>
-      apiFetch<Venue>(`/api/leagues/${leagueId}/venues`, {
-        method: 'POST',
-        body: input,
-        idempotencyKey,
-      }),
-    onSuccess,
+/** The league's venues read again, the league's id from the write's key. */
+function refreshVenuesOfWrite(client: QueryClient) {
+  return (context: MutationFunctionContext) =>
+    client.invalidateQueries({ queryKey: venuesQueryKey(idInKey(context)) });
+}
+
+export interface CreateVenueVariables {
+  input: VenueInput;
+  idempotencyKey: string;
+}
+
+function createVenue(
+  { input, idempotencyKey }: CreateVenueVariables,
+  context: MutationFunctionContext,
+) {
+  return apiFetch<Venue>(`/api/leagues/${idInKey(context)}/venues`, {
+    method: 'POST',
+    body: input,
+    idempotencyKey,
   });
 }
+
+function createVenueCallbacks(client: QueryClient) {
+  const refresh = refreshVenuesOfWrite(client);
+  return {
+    onSuccess: (
+      _venue: Venue,
+      _variables: CreateVenueVariables,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => refresh(context),
+  };
+}
+
+/**
+ * The venue form's writes can wait offline (DESIGN §5): each is registered once so that, queued
+ * and the tab reloaded, it is still sent in order. The hooks add the league's id to the key.
+ */
+const CREATE_VENUE_KEY = ['create-venue'] as const;
+appQueryClient.setMutationDefaults(CREATE_VENUE_KEY, {
+  mutationFn: createVenue,
+  scope: OFFLINE_WRITES,
+  ...createVenueCallbacks(appQueryClient),
+});
+
+/** `POST /api/leagues/:id/venues` (organizers). Can wait offline. */
+export function useCreateVenue(leagueId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: [...CREATE_VENUE_KEY, leagueId],
+    mutationFn: createVenue,
+    scope: OFFLINE_WRITES,
+    ...createVenueCallbacks(queryClient),
+  });
+}
+
+export interface UpdateVenueVariables {
+  venueId: string;
+  input: VenueInput;
+  version: number;
+  idempotencyKey: string;
+}
+
+function updateVenue({ venueId, input, version, idempotencyKey }: UpdateVenueVariables) {
+  return apiFetch<Venue>(`/api/venues/${venueId}`, {
+    method: 'PATCH',
+    body: input,
+    ifMatch: version,
+    idempotencyKey,
+  });
+}
+
+/** Saved or refused (412), the list is read again. */
+function updateVenueCallbacks(client: QueryClient) {
+  const refresh = refreshVenuesOfWrite(client);
+  return {
+    onSettled: (
+      _venue: Venue | undefined,
+      _error: unknown,
+      _variables: UpdateVenueVariables,
+      _onMutateResult: unknown,
+      context: MutationFunctionContext,
+    ) => refresh(context),
+  };
+}
+
+const UPDATE_VENUE_KEY = ['update-venue'] as const;
+appQueryClient.setMutationDefaults(UPDATE_VENUE_KEY, {
+  mutationFn: updateVenue,
+  scope: OFFLINE_WRITES,
+  ...updateVenueCallbacks(appQueryClient),
+});
 
 /**
  * `PATCH /api/venues/:id` (organizers), `If-Match` the version edited: a venue another organizer
  * changed meanwhile is refused (412, its message shown on the form) and the list is read again.
+ * Can wait offline.
  */
 export function useUpdateVenue(leagueId: string) {
-  const onSuccess = useRefreshVenues(leagueId);
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      venueId,
-      input,
-      version,
-      idempotencyKey,
-    }: {
-      venueId: string;
-      input: VenueInput;
-      version: number;
-      idempotencyKey: string;
-    }) =>
-      apiFetch<Venue>(`/api/venues/${venueId}`, {
-        method: 'PATCH',
-        body: input,
-        ifMatch: version,
-        idempotencyKey,
-      }),
-    onSettled: onSuccess,
+    mutationKey: [...UPDATE_VENUE_KEY, leagueId],
+    mutationFn: updateVenue,
+    scope: OFFLINE_WRITES,
+    ...updateVenueCallbacks(queryClient),
   });
 }
 
