@@ -3,6 +3,7 @@ import {
   QueryClient,
   type MutationFunctionContext,
   type MutationKey,
+  type QueryKey,
   type QueryMeta,
 } from '@tanstack/react-query';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
@@ -50,6 +51,36 @@ export function idInKey({ mutationKey }: Pick<MutationFunctionContext, 'mutation
   if (typeof id !== 'string')
     throw new Error(`No id in mutation key ${JSON.stringify(mutationKey)}`);
   return id;
+}
+
+/**
+ * Callbacks of a write that read again the query of the id in its key (`idInKey`), such as the
+ * league a season is added to: `onSuccess` once it succeeded, or `onSettled` once it succeeded or
+ * was refused (a stale edit's 412 must show the newer copy). They read the id from the key, not
+ * from a hook's closure, so they work for a write restored after a reload too.
+ */
+export function refreshOfWrite(client: QueryClient, queryKeyOf: (id: string) => QueryKey) {
+  const refresh = (context: MutationFunctionContext) =>
+    client.invalidateQueries({ queryKey: queryKeyOf(idInKey(context)) });
+  return {
+    onSuccess: {
+      onSuccess: (
+        _data: unknown,
+        _variables: unknown,
+        _result: unknown,
+        context: MutationFunctionContext,
+      ) => refresh(context),
+    },
+    onSettled: {
+      onSettled: (
+        _data: unknown,
+        _error: unknown,
+        _variables: unknown,
+        _result: unknown,
+        context: MutationFunctionContext,
+      ) => refresh(context),
+    },
+  };
 }
 
 export const queryClient = new QueryClient({

@@ -16,7 +16,12 @@ import type {
   SeasonInput,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
-import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import {
+  idInKey,
+  OFFLINE_WRITES,
+  queryClient as appQueryClient,
+  refreshOfWrite,
+} from '../../lib/queryClient';
 
 export const leaguesQueryKey = ['leagues'] as const;
 export const leagueQueryKey = (leagueId: string) => ['league', leagueId] as const;
@@ -165,10 +170,7 @@ export function useRemoveOrganizer(leagueId: string) {
 }
 
 /** The league (which carries its seasons and divisions) read again, from the write's key. */
-function refreshLeagueOfWrite(client: QueryClient) {
-  return (context: MutationFunctionContext) =>
-    client.invalidateQueries({ queryKey: leagueQueryKey(idInKey(context)) });
-}
+const refreshLeagueOfWrite = (client: QueryClient) => refreshOfWrite(client, leagueQueryKey);
 
 function createSeason(
   { input, idempotencyKey }: Write<SeasonInput>,
@@ -181,17 +183,7 @@ function createSeason(
   });
 }
 
-function createSeasonCallbacks(client: QueryClient) {
-  const refresh = refreshLeagueOfWrite(client);
-  return {
-    onSuccess: (
-      _season: Season,
-      _variables: Write<SeasonInput>,
-      _onMutateResult: unknown,
-      context: MutationFunctionContext,
-    ) => refresh(context),
-  };
-}
+const createSeasonCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSuccess;
 
 const CREATE_SEASON_KEY = ['create-season'] as const;
 appQueryClient.setMutationDefaults(CREATE_SEASON_KEY, {
@@ -226,18 +218,7 @@ function updateSeason({ seasonId, input, version, idempotencyKey }: UpdateSeason
 }
 
 /** Saved or refused (a stale version gets 412), the league is read again. */
-function updateSeasonCallbacks(client: QueryClient) {
-  const refresh = refreshLeagueOfWrite(client);
-  return {
-    onSettled: (
-      _season: Season | undefined,
-      _error: unknown,
-      _variables: UpdateSeasonVariables,
-      _onMutateResult: unknown,
-      context: MutationFunctionContext,
-    ) => refresh(context),
-  };
-}
+const updateSeasonCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSettled;
 
 const UPDATE_SEASON_KEY = ['update-season'] as const;
 appQueryClient.setMutationDefaults(UPDATE_SEASON_KEY, {
@@ -267,17 +248,7 @@ function createDivision({ seasonId, input, idempotencyKey }: CreateDivisionVaria
   });
 }
 
-function createDivisionCallbacks(client: QueryClient) {
-  const refresh = refreshLeagueOfWrite(client);
-  return {
-    onSuccess: (
-      _division: Division,
-      _variables: CreateDivisionVariables,
-      _onMutateResult: unknown,
-      context: MutationFunctionContext,
-    ) => refresh(context),
-  };
-}
+const createDivisionCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSuccess;
 
 const CREATE_DIVISION_KEY = ['create-division'] as const;
 appQueryClient.setMutationDefaults(CREATE_DIVISION_KEY, {

@@ -7,7 +7,12 @@ import {
 } from '@tanstack/react-query';
 import type { Venue, VenueInput } from '../../../../domain/schemas/match';
 import { apiFetch } from '../../lib/api';
-import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import {
+  idInKey,
+  OFFLINE_WRITES,
+  queryClient as appQueryClient,
+  refreshOfWrite,
+} from '../../lib/queryClient';
 
 export const venuesQueryKey = (leagueId: string) => ['venues', leagueId] as const;
 
@@ -25,10 +30,7 @@ function useRefreshVenues(leagueId: string) {
 }
 
 /** The league's venues read again, the league's id from the write's key. */
-function refreshVenuesOfWrite(client: QueryClient) {
-  return (context: MutationFunctionContext) =>
-    client.invalidateQueries({ queryKey: venuesQueryKey(idInKey(context)) });
-}
+const refreshVenuesOfWrite = (client: QueryClient) => refreshOfWrite(client, venuesQueryKey);
 
 export interface CreateVenueVariables {
   input: VenueInput;
@@ -46,17 +48,7 @@ function createVenue(
   });
 }
 
-function createVenueCallbacks(client: QueryClient) {
-  const refresh = refreshVenuesOfWrite(client);
-  return {
-    onSuccess: (
-      _venue: Venue,
-      _variables: CreateVenueVariables,
-      _onMutateResult: unknown,
-      context: MutationFunctionContext,
-    ) => refresh(context),
-  };
-}
+const createVenueCallbacks = (client: QueryClient) => refreshVenuesOfWrite(client).onSuccess;
 
 /**
  * The venue form's writes can wait offline (DESIGN §5): each is registered once so that, queued
@@ -97,18 +89,7 @@ function updateVenue({ venueId, input, version, idempotencyKey }: UpdateVenueVar
 }
 
 /** Saved or refused (412), the list is read again. */
-function updateVenueCallbacks(client: QueryClient) {
-  const refresh = refreshVenuesOfWrite(client);
-  return {
-    onSettled: (
-      _venue: Venue | undefined,
-      _error: unknown,
-      _variables: UpdateVenueVariables,
-      _onMutateResult: unknown,
-      context: MutationFunctionContext,
-    ) => refresh(context),
-  };
-}
+const updateVenueCallbacks = (client: QueryClient) => refreshVenuesOfWrite(client).onSettled;
 
 const UPDATE_VENUE_KEY = ['update-venue'] as const;
 appQueryClient.setMutationDefaults(UPDATE_VENUE_KEY, {
