@@ -25,9 +25,10 @@ import { teamsRoutes } from './modules/teams/teams.routes';
 import { venuesRoutes } from './modules/venues/venues.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { docsPlugin } from './plugins/docs';
-import { errorsPlugin } from './plugins/errors';
+import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors';
+import { serializeRequest } from './plugins/logging';
 import { metricsPlugin } from './plugins/metrics';
-import { securityPlugin } from './plugins/security';
+import { securityHeaders, securityPlugin } from './plugins/security';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
 
@@ -38,41 +39,34 @@ declare module 'fastify' {
   }
 }
 
-/**
- * A URL fit for the logs: the sign-in callback's code and the tokens of invitations and calendar
- * feeds (each of them a credential) are left out.
- */
-function withoutSecrets(url: string): string {
-  if (url.startsWith('/api/auth/callback')) return '/api/auth/callback';
-  return url
-    .replace(/^\/api\/calendar\/[^/?]+/, '/api/calendar/<token>.ics')
-    .replace(/^\/api\/invites\/[^/?]+/, '/api/invites/<token>');
-}
-
 /** How often expired sessions, sign-ins and idempotency keys are deleted. */
 const HOUSEKEEPING_INTERVAL_MS = 3600 * 1000;
 
 /** Request bodies above this are refused with 413. */
 const BODY_LIMIT = 1024 * 1024;
 
+export interface BuildOptions {
+  /** Where the JSON log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
+}
+
 /**
  * Builds the whole application: database (migrated, and seeded in demo mode), plugins, routes and
  * the web app. Used by `main.ts` and by the tests, which talk to it with `app.inject`. Closing the
  * app closes the database it opened.
  */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const headers = securityHeaders(config);
+  const { timeouts } = config;
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
-      serializers: {
-        // The callback's query carries the authorization code: never log it.
-        req: (req) => ({
-          method: req.method,
-          url: withoutSecrets(req.url),
-          remoteAddress: req.ip,
-        }),
-      },
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -81,6 +75,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    // Slow clients (issue #10): a request, body included, must arrive within requestMs and its
+    // headers within headersMs. Node checks both every connectionsCheckingInterval (30 s unless
+    // set), so a check every second (or faster for shorter limits) keeps them close to exact.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      requestTimeout: timeouts.requestMs,
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, timeouts.headersMs / 4)),
+    },
+    frameworkErrors: frameworkErrorHandler(headers),
+    clientErrorHandler: clientErrorHandler(headers),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -12,6 +12,10 @@ const booleanString = z
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
+/** A duration in milliseconds, from 1 s to 10 min. */
+const milliseconds = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(fallback));
+
 /** The environment variables Rally Connect reads, with their rules (README has the table). */
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -59,6 +63,10 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(10).max(1_000_000).default(600),
   ),
+  REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  HEADERS_TIMEOUT_MS: milliseconds(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000),
+  IDLE_TIMEOUT_MS: milliseconds(120_000),
 });
 
 export interface Config {
@@ -80,6 +88,12 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute per client address. */
   rateLimits: { global: number; auth: number };
+  /**
+   * How long a client may take, in milliseconds: to send a whole request (`requestMs`, body
+   * included) and its headers (`headersMs`); how long an idle keep-alive connection stays open
+   * (`keepAliveMs`), and any connection without traffic in either direction (`idleMs`).
+   */
+  timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -128,6 +142,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  DEMO_MODE: never allowed when NODE_ENV=production',
     );
   }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
+  }
   const demoMode = production ? false : (e.DEMO_MODE ?? (embedded && !e.OIDC_CLIENT_ID));
 
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -157,6 +176,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
+    timeouts: {
+      requestMs: e.REQUEST_TIMEOUT_MS,
+      headersMs: e.HEADERS_TIMEOUT_MS,
+      keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      idleMs: e.IDLE_TIMEOUT_MS,
+    },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { DraftSchedule, VenueHours, Weekday, TimeOfDay } from './schedule';
+import {
+  DraftSchedule,
+  MAX_DATES,
+  MAX_DIVISION_TEAMS,
+  MAX_VENUE_HOURS,
+  TimeOfDay,
+  VenueHours,
+  WEEKDAYS,
+  Weekday,
+} from './schedule';
 import { cleanText } from './text';
 
 const DateOnly = z.iso.date({
@@ -14,7 +23,7 @@ export const VenueInput = z.object({
   availability: z
     .array(VenueHours)
     .min(1, 'Give the days and hours the courts can be used')
-    .max(50),
+    .max(MAX_VENUE_HOURS),
 });
 export type VenueInput = z.input<typeof VenueInput>;
 
@@ -42,18 +51,20 @@ export const ScheduleSettings = z.object({
   /** Defaults to the season's dates; nothing new is placed before today. */
   startsOn: DateOnly.optional(),
   endsOn: DateOnly.optional(),
-  matchDays: z.array(Weekday).min(1, 'Choose at least one match day'),
+  matchDays: z.array(Weekday).min(1, 'Choose at least one match day').max(WEEKDAYS.length),
   timeSlots: z.array(TimeOfDay).min(1, 'Give at least one start time').max(24),
   matchMinutes: z.number().int().min(15).max(720),
   roundsPerWeek: z.number().int().min(1).max(7).default(1),
   doubleRoundRobin: z.boolean().default(false),
-  blackoutDates: z.array(DateOnly).max(366).default([]),
+  blackoutDates: z.array(DateOnly).max(MAX_DATES).default([]),
   /** Courts one team match takes; defaults to the league format's number of lines. */
   courtsPerMatch: z.number().int().min(1).max(20).optional(),
-  homeVenues: z.array(z.object({ teamId: z.string().uuid(), venueId: z.string().uuid() })).max(256),
+  homeVenues: z
+    .array(z.object({ teamId: z.string().uuid(), venueId: z.string().uuid() }))
+    .max(MAX_DIVISION_TEAMS),
   unavailableDates: z
-    .array(z.object({ teamId: z.string().uuid(), dates: z.array(DateOnly).max(366) }))
-    .max(256)
+    .array(z.object({ teamId: z.string().uuid(), dates: z.array(DateOnly).max(MAX_DATES) }))
+    .max(MAX_DIVISION_TEAMS)
     .default([]),
 });
 export type ScheduleSettings = z.input<typeof ScheduleSettings>;

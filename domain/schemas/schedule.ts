@@ -8,6 +8,17 @@ import { cleanText, requiredText } from './text';
  */
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/**
+ * Teams one schedule can hold. A round robin of 64 teams is already 63 rounds; the bound also caps
+ * what validating the per-team lists of a request costs (issue #10: 256 teams × 366 dates stalled
+ * the server).
+ */
+export const MAX_DIVISION_TEAMS = 64;
+/** Dates one list may name: a season is at most a year. */
+export const MAX_DATES = 366;
+/** Opening windows of one venue (several per weekday at most). */
+export const MAX_VENUE_HOURS = 50;
 export const Weekday = z.enum(WEEKDAYS, { error: 'Use mon, tue, wed, thu, fri, sat or sun' });
 export type Weekday = z.infer<typeof Weekday>;
 
@@ -47,7 +58,10 @@ export const ScheduleVenue = z.object({
   name: cleanText(1, 120),
   address: cleanText(0, 300).nullish(),
   courts: z.number().int().min(1, 'At least one court').max(100),
-  availability: z.array(VenueHours).min(1, 'Give the days and hours the courts can be used'),
+  availability: z
+    .array(VenueHours)
+    .min(1, 'Give the days and hours the courts can be used')
+    .max(MAX_VENUE_HOURS),
 });
 export type ScheduleVenue = z.infer<typeof ScheduleVenue>;
 
@@ -56,7 +70,7 @@ export const ScheduleTeam = z.object({
   id: Id,
   name: cleanText(1, 60),
   homeVenueId: Id,
-  unavailableDates: z.array(DateOnly).max(366).default([]),
+  unavailableDates: z.array(DateOnly).max(MAX_DATES).default([]),
 });
 export type ScheduleTeam = z.infer<typeof ScheduleTeam>;
 
@@ -112,14 +126,14 @@ export const ScheduleInput = z
     teams: z
       .array(ScheduleTeam)
       .min(2, 'A schedule needs at least two teams')
-      .max(256, 'At most 256 teams'),
+      .max(MAX_DIVISION_TEAMS, `At most ${MAX_DIVISION_TEAMS} teams`),
     venues: z.array(ScheduleVenue).min(1, 'Add at least one venue').max(256),
     /** Courts one team match takes at once: its lines divided by the lines played per court. */
     courtsPerMatch: z.number().int().min(1).max(20),
     startsOn: DateOnly,
     endsOn: DateOnly,
     /** Weekdays on which matches are played. */
-    matchDays: z.array(Weekday).min(1, 'Choose at least one match day'),
+    matchDays: z.array(Weekday).min(1, 'Choose at least one match day').max(WEEKDAYS.length),
     /** Start times offered at every venue, e.g. 18:00 and 20:00. */
     timeSlots: z.array(TimeOfDay).min(1, 'Give at least one start time').max(24),
     /** How long a team match holds its courts. */
@@ -128,7 +142,7 @@ export const ScheduleInput = z
     roundsPerWeek: z.number().int().min(1).max(7).default(1),
     doubleRoundRobin: z.boolean().default(false),
     /** League-wide dates without matches (holidays, tournaments). */
-    blackoutDates: z.array(DateOnly).max(366).default([]),
+    blackoutDates: z.array(DateOnly).max(MAX_DATES).default([]),
     /** Nothing new is placed before this date (the server passes today when regenerating). */
     notBefore: DateOnly.optional(),
     /** Matches already in the division; see `ExistingMatch`. */

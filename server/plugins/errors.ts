@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError, Problem } from '../../domain/schemas/problem';
 import { HttpProblem, statusTitle } from './problem';
+
+/** Most invalid fields a 400 problem lists (its `detail` says how many there were in all). */
+export const MAX_FIELD_ERRORS = 20;
 
 /** Sends a problem document (RFC 9457). */
 export function sendProblem(
@@ -17,7 +23,7 @@ export function sendProblem(
     status,
     detail,
     instance: reply.request.url.split('?')[0],
-    ...(options.errors ? { errors: options.errors } : {}),
+    ...(options.errors ? { errors: options.errors.slice(0, MAX_FIELD_ERRORS) } : {}),
     ...options.extra,
   };
   return reply.code(status).type('application/problem+json').send(body);
@@ -93,16 +99,20 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
-      const errors = error.validation.map((v) => {
+      const total = error.validation.length;
+      // A bounded answer whatever the request: the first fields, and how many there were in all.
+      const errors = error.validation.slice(0, MAX_FIELD_ERRORS).map((v) => {
         const inner = v.instancePath.split('/').filter(Boolean);
         return {
           field: [...(where === 'body' ? [] : [where]), ...inner].join('.') || where,
           message: v.message ?? 'Invalid value',
         };
       });
-      return sendProblem(reply, 400, `The ${where} has ${errors.length} invalid field(s).`, {
-        errors,
-      });
+      const detail =
+        total > errors.length
+          ? `The ${where} has ${total} invalid fields; the first ${errors.length} are listed.`
+          : `The ${where} has ${total} invalid field(s).`;
+      return sendProblem(reply, 400, detail, { errors });
     }
     const state = sqlState(error);
     const mapped = state
@@ -136,4 +146,72 @@ function clientMessage(error: FastifyError, status: number): string {
       if (error instanceof SyntaxError) return 'The body is not valid JSON.';
       return status === 429 ? error.message : statusTitle(status) + '.';
   }
+}
+
+/** Problem documents of the answers written before any route runs: they echo nothing back. */
+function bareProblem(status: number, detail: string): string {
+  return JSON.stringify({ type: 'about:blank', title: statusTitle(status), status, detail });
+}
+
+const FRAMEWORK_DETAILS: Record<string, { status: number; detail: string }> = {
+  FST_ERR_BAD_URL: { status: 400, detail: 'The URL has a malformed percent-encoding.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, detail: 'A part of the URL is too long.' },
+};
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router refuses (a bad percent-encoding, a path parameter
+ * over the maximum length) before any route or hook runs. The answer is a problem document with
+ * the security headers and the request id that hooks give every other answer (issue #10).
+ */
+export function frameworkErrorHandler(headers: Record<string, string>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const known = FRAMEWORK_DETAILS[error.code];
+    const status = known?.status ?? 400;
+    // The code only: the error's message quotes the URL, which may carry a token.
+    request.log.info({ code: error.code, status }, 'request refused by the router');
+    void reply
+      .headers(headers)
+      .header('x-request-id', request.id)
+      .code(status)
+      .type('application/problem+json')
+      .send(bareProblem(status, known?.detail ?? 'The URL cannot be routed.'));
+  };
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    detail: 'The request did not arrive in time; send it again.',
+  },
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The URL and headers are too large.' },
+};
+
+/**
+ * Fastify's `clientErrorHandler`, for a request Node's HTTP parser refuses or times out: no
+ * Fastify reply exists, so the answer is written on the socket, with the same problem document,
+ * security headers and request id as any other answer, and the connection is closed.
+ */
+export function clientErrorHandler(headers: Record<string, string>) {
+  return function (this: FastifyInstance, error: Error & { code?: string }, socket: Duplex): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    const status = known?.status ?? 400;
+    const id = randomUUID();
+    // The code only: the error carries the raw bytes received, URL and cookies included.
+    this.log.info({ code: error.code, status, reqId: id }, 'request refused by the HTTP parser');
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = bareProblem(status, known?.detail ?? 'The request is not valid HTTP.');
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? statusTitle(status)}`,
+      'content-type: application/problem+json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+      `x-request-id: ${id}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+  };
 }

@@ -1,18 +1,16 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { HttpProblem } from './problem';
 
-/**
- * Security headers (a strict Content-Security-Policy: nothing inline, nothing third-party) and
- * rate limits per client address, kept in Redis when it is configured so that several API
- * instances share one count.
- */
-export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
-  await app.register(helmet, {
+/** Helmet's settings: a strict Content-Security-Policy (nothing inline, nothing third-party). */
+function helmetOptions(config: Config) {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -33,7 +31,35 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     },
     strictTransportSecurity: config.publicUrl.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
-  });
+  };
+}
+
+/**
+ * The security headers helmet puts on every answer, for the answers written before any route or
+ * hook runs (a URL the router refuses, a request Node's HTTP parser refuses): the same helmet
+ * middleware, run once on a stand-in response, so that they cannot drift apart.
+ */
+export function securityHeaders(config: Config): Record<string, string> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) =>
+      void headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
+  };
+  helmet(helmetOptions(config))(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    () => {},
+  );
+  return Object.fromEntries(headers);
+}
+
+/**
+ * Security headers on every answer, and rate limits per client address, kept in Redis when it is
+ * configured so that several API instances share one count.
+ */
+export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
+  await app.register(fastifyHelmet, helmetOptions(config));
 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, {

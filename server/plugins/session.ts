@@ -21,6 +21,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A GET route that checks the session in its own statement (`app.sessions.inQuery`). */
     sessionInQuery?: boolean;
+    /**
+     * Whether the route needs a signed-in user, checked before the body is read or validated.
+     * Defaults to `required` for POST, PUT, PATCH and DELETE and `optional` for reads.
+     */
+    signIn?: 'required' | 'optional';
   }
   interface FastifyRequest {
     /** The signed-in user, or null. Set for every `/api` request. */
@@ -31,6 +36,14 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether a request was routed to an API route. Checks go by the route that matched, never by the
+ * raw URL: the router decodes `/%61pi/...` to `/api/...` (issue #10).
+ */
+export function isApiRoute(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.startsWith('/api/') ?? false;
+}
 
 /** The signed-in user, or a 401 problem. */
 export function requireUser(request: FastifyRequest): SessionUser {
@@ -78,10 +91,12 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   };
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRoute(request)) return;
     const token = tokenOf(request);
+    const { sessionInQuery, signIn } = request.routeOptions.config;
     // A read that checks the session in its own statement (sessions.inQuery) skips the look-up.
-    if (token && !(request.routeOptions.config.sessionInQuery && request.method === 'GET')) {
+    const inQuery = sessionInQuery === true && request.method === 'GET';
+    if (token && !inQuery) {
       const id = sessionId(token);
       // Kept in memory on embedded PGlite until the next write (a sign-out, a role change).
       const row = await db.cachedRead(
@@ -116,10 +131,14 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
         );
       }
     }
+    // Before the body is read: a signed-out request costs no parsing or validation (issue #10).
+    const required =
+      (signIn ?? (UNSAFE.has(request.method) ? 'required' : 'optional')) === 'required';
+    if (required && !inQuery && !request.user) throw unauthorized();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith('/api/')) return payload;
+    if (!isApiRoute(request)) return payload;
     const expected = request.sessionToken ? csrfFor(request.sessionToken) : undefined;
     const current = request.cookies[CSRF_COOKIE];
     if (expected ? current !== expected : !current) {

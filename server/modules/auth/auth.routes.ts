@@ -79,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.post(
     '/api/auth/demo',
     {
-      config: limited,
+      config: { ...limited, signIn: 'optional' },
       schema: {
         tags: ['auth'],
         summary: 'Demo mode only: sign in as a demo user',
@@ -97,6 +97,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.post(
     '/api/auth/logout',
     {
+      config: { signIn: 'optional' },
       schema: {
         tags: ['auth'],
         summary: "Sign out: ends this browser's session",
