@@ -360,6 +360,21 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     );
   });
 
+  it('a league has at most 20 pending invitations (409 beyond); withdrawing makes room', async () => {
+    const leagueId = await privateLeague();
+    const sent = [];
+    for (let i = 0; i < 20; i++) sent.push(await invite(leagueId, address('crowd')));
+    const over = await owner.agent.send('POST', `/api/leagues/${leagueId}/organizers`, {
+      email: address('crowd'),
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.headers['content-type']).toContain('application/problem+json');
+    // Inviting an address again replaces its pending invitation, so it is not refused.
+    await invite(leagueId, sent[0]?.email ?? '');
+    await owner.agent.send('DELETE', `/api/leagues/${leagueId}/organizer-invites/${sent[1]?.id}`);
+    await invite(leagueId, address('crowd'));
+  });
+
   it('the OpenAPI document describes the invitation, not a league, as the answer', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     const invite = doc.paths['/api/leagues/{leagueId}/organizers'].post;
