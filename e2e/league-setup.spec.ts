@@ -98,13 +98,54 @@ describe('league set-up journey', () => {
 
       expect(await seriousA11yViolations(page)).toEqual([]);
 
-      // A co-organizer must have signed in before; the server's reason is shown as it is.
-      await page.getByLabel('Add a co-organizer').fill('nobody@example.com');
-      await page.getByRole('button', { name: 'Add co-organizer' }).click();
+      // A co-organizer is invited by e-mail and joins only by accepting. The answer does not
+      // say whether anybody has signed in with the address (issue #10, finding 4).
+      await page.getByLabel('Invite a co-organizer').fill('E2E-Hana@example.com');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
       await page
-        .getByRole('alert')
-        .filter({ hasText: 'Nobody with the e-mail nobody@example.com has signed in' })
+        .getByRole('status')
+        .filter({ hasText: 'Invitation to e2e-hana@example.com saved' })
         .waitFor();
+      const invitations = page.getByRole('list', { name: 'Invitations to co-organize' });
+      await invitations.getByText('e2e-hana@example.com · Waiting for an answer').waitFor();
+      await page.getByLabel('Invite a co-organizer').fill('nobody@example.com');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await invitations.getByText('nobody@example.com · Waiting for an answer').waitFor();
+      await page
+        .getByRole('button', { name: 'Withdraw the invitation to nobody@example.com' })
+        .click();
+      await invitations.getByText('nobody@example.com · Withdrawn').waitFor();
+
+      // Hana signs in with the invited address and finds the invitation on her dashboard.
+      const hanaContext = await harness.newContext();
+      try {
+        const hana = await hanaContext.newPage();
+        await signUpWithForms(harness, hana, {
+          sub: 'e2e-hana',
+          displayName: 'Hana Helper',
+          role: 'player',
+        });
+        const card = hana.getByRole('list', { name: 'Invitations to co-organize' });
+        await card.getByText('Olga Organizer invites you to co-organize').waitFor();
+        expect(await seriousA11yViolations(hana)).toEqual([]);
+        await card
+          .getByRole('button', { name: 'Accept: co-organize Riverside Tennis League' })
+          .click();
+        await hana
+          .getByRole('status')
+          .getByRole('link', { name: 'Riverside Tennis League' })
+          .click();
+        await hana
+          .getByRole('heading', { level: 1, name: 'Riverside Tennis League', exact: true })
+          .waitFor();
+        // She runs it now: the organizers' tools are hers.
+        await hana.getByRole('link', { name: 'Edit league' }).waitFor();
+      } finally {
+        await hanaContext.close();
+      }
+      await page.goto(leagueUrl);
+      await invitations.getByText('e2e-hana@example.com · Accepted').waitFor();
+      await page.getByText('Hana Helper').first().waitFor();
 
       // Editing starts from the saved league and comes back to it.
       await page.getByRole('link', { name: 'Edit league' }).click();

@@ -142,7 +142,7 @@ export async function buildApp(
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { config, db });
   await app.register(meRoutes, { db });
-  await app.register(leaguesRoutes, { db });
+  await app.register(leaguesRoutes, { db, config, mailer });
   await app.register(teamsRoutes, { db });
   await app.register(invitesRoutes, { db, config, mailer });
   await app.register(venuesRoutes, { db });

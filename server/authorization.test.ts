@@ -24,6 +24,8 @@ interface Fixture {
   pastMatch: string;
   /** A played match whose result the team's captain entered; the second team answers it. */
   pendingMatch: string;
+  /** A pending invitation to co-organize the league, addressed to the member's e-mail. */
+  organizerInvite: string;
 }
 
 const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -124,11 +126,36 @@ const CASES: Case[] = [
     expect: { organizer: 409, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
   },
   {
-    name: 'add a co-organizer',
+    name: 'invite a co-organizer',
     method: 'POST',
     url: (f) => `/api/leagues/${f.league}/organizers`,
     body: () => ({ email: 'member@example.com' }),
+    expect: { organizer: 202, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: "list a league's invitations to co-organize",
+    method: 'GET',
+    url: (f) => `/api/leagues/${f.league}/organizer-invites`,
     expect: { organizer: 200, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    name: 'withdraw an invitation to co-organize',
+    method: 'DELETE',
+    url: (f) => `/api/leagues/${f.league}/organizer-invites/${f.organizerInvite}`,
+    expect: { organizer: 204, captain: 403, member: 403, other: [404, 403], anonymous: 401 },
+  },
+  {
+    // Addressed to the member: nobody else may answer it, not even the league's organizer.
+    name: 'accept an invitation to co-organize',
+    method: 'POST',
+    url: (f) => `/api/organizer-invites/${f.organizerInvite}/accept`,
+    expect: { organizer: 404, captain: 404, member: 200, other: 404, anonymous: 401 },
+  },
+  {
+    name: 'decline an invitation to co-organize',
+    method: 'POST',
+    url: (f) => `/api/organizer-invites/${f.organizerInvite}/decline`,
+    expect: { organizer: 404, captain: 404, member: 204, other: 404, anonymous: 401 },
   },
   {
     name: 'add a season',
@@ -400,10 +427,10 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     expect(me.statusCode).toBe(200);
     agents[role] = agent;
     ids[role] = me.json().id;
-    // So that co-organizer look-ups by e-mail find somebody.
+    // Each has a verified address, so that invitations to co-organize can reach them.
     await t.app.db.system
       .updateTable('users')
-      .set({ email: `${role}@example.com` })
+      .set({ email: `${role}@example.com`, email_verified: true })
       .where('id', '=', ids[role])
       .execute();
   }
@@ -529,6 +556,16 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       .returning('id')
       .execute();
     const [pastMatch, pendingMatch] = played.map((m) => m.id) as [string, string];
+    const organizerInvite = await db
+      .insertInto('league_organizer_invites')
+      .values({
+        league_id: mine.league,
+        email: 'member@example.com',
+        invited_by: ids.organizer,
+        expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('match_results')
       .values({
@@ -558,6 +595,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       invite,
       otherTeam: other.team,
       otherInvite: other.invite,
+      organizerInvite: organizerInvite.id,
       venue: venue.id,
       match: match.id,
       secondTeam: second.team,

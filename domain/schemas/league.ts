@@ -347,6 +347,37 @@ export const Invite = z.object({
 });
 export type Invite = z.infer<typeof Invite>;
 
+/** `POST /api/leagues/:id/organizers`: invite somebody, by e-mail, to co-organize the league. */
+export const OrganizerInviteInput = EmailInviteInput.pick({ email: true });
+export type OrganizerInviteInput = z.input<typeof OrganizerInviteInput>;
+
+/**
+ * An invitation to co-organize a league, as its organizers see it: the e-mail they typed and
+ * what became of it, never who (if anybody) has an account with that address.
+ */
+export const OrganizerInvite = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn', 'expired']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  /** Present only in the response that made it: `logged` when no mail server is configured. */
+  delivery: z.enum(['sent', 'logged']).optional(),
+});
+export type OrganizerInvite = z.infer<typeof OrganizerInvite>;
+
+/** A pending invitation to co-organize, as its addressee sees it (`GET /api/organizer-invites`). */
+export const MyOrganizerInvite = z.object({
+  id: z.string().uuid(),
+  leagueId: z.string().uuid(),
+  leagueName: z.string(),
+  sport: LeagueSport,
+  customSport: z.string().nullable(),
+  invitedBy: z.string(),
+  expiresAt: z.string(),
+});
+export type MyOrganizerInvite = z.infer<typeof MyOrganizerInvite>;
+
 /** What someone holding an invite link sees before accepting (`GET /api/invites/:token`). */
 export const InvitePreview = z.object({
   teamId: z.string().uuid(),

@@ -9,6 +9,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   leagues: LeaguesTable;
   league_organizers: LeagueOrganizersTable;
+  league_organizer_invites: LeagueOrganizerInvitesTable;
   seasons: SeasonsTable;
   divisions: DivisionsTable;
   teams: TeamsTable;
@@ -117,6 +118,19 @@ export interface LeagueOrganizersTable {
   league_id: string;
   user_id: string;
   role: 'owner' | 'co_organizer';
+  created_at: CreatedAt;
+}
+
+/** An invitation to co-organize a league, addressed to an e-mail (migration 0010). */
+export interface LeagueOrganizerInvitesTable {
+  id: Generated<string>;
+  league_id: string;
+  email: string;
+  invited_by: string;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  declined_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
   created_at: CreatedAt;
 }
 

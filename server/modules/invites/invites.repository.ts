@@ -22,6 +22,18 @@ export const invitesRepository = {
     await sql`select set_config('app.invite_token', ${tokenHash}, true)`.execute(tx);
   },
 
+  /**
+   * Waits for any other transaction accepting the same invite to end, then holds it off until
+   * this one ends (issue #10, finding 7). Under READ COMMITTED every later statement then sees the
+   * uses the earlier acceptance took, so the loser reads a used-up invite (410) instead of an
+   * invite, team and private league that vanish between two of its statements.
+   */
+  async lockHeld(tx: Tx, tokenHash: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${tokenHash}`}, 0))`.execute(
+      tx,
+    );
+  },
+
   async insert(
     tx: Tx,
     invite: {

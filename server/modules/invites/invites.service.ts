@@ -51,9 +51,13 @@ const GONE: Record<Exclude<Invite['status'], 'open'>, string> = {
 export function invitesService(options: { secret: string; publicUrl: URL; mailer: Mailer }) {
   const hash = (token: string) => keyedHash(options.secret, 'invite', token);
 
-  /** The open invite for this token, acting as its holder; 404 unknown, 410 no longer open. */
-  async function openInvite(tx: Tx, token: string) {
+  /**
+   * The open invite for this token, acting as its holder; 404 unknown, 410 no longer open.
+   * `lock` serialises the acceptances of one invite, so the last use goes to exactly one of them.
+   */
+  async function openInvite(tx: Tx, token: string, options: { lock?: boolean } = {}) {
     await repo.actAs(tx, hash(token));
+    if (options.lock) await repo.lockHeld(tx, hash(token));
     const held = await repo.state(tx, hash(token));
     if (!held) throw notFound('There is no such invitation. Check the link.');
     const state = status(held);
@@ -159,7 +163,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
 
     /** Joins the team: the invite's use and the roster place are taken in one transaction. */
     async accept(tx: Tx, user: SessionUser, token: string): Promise<Team> {
-      const invite = await openInvite(tx, token);
+      const invite = await openInvite(tx, token, { lock: true });
       // Join before counting the use: the roster policy admits only through an invite with a
       // use left, so counting the last use first would lock its own invitee out.
       await joinTeam(tx, invite.team_id, user.id);

@@ -381,6 +381,34 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const uses = [(await stored(one.id))?.uses, (await stored(two.id))?.uses];
     expect(uses.sort()).toEqual([0, 1]);
   });
+
+  // Issue #10, finding 7: on PostgreSQL the losers got 404 (the private league vanished from
+  // their view mid-transaction) and 500 ("an open invite must show its team") instead of 410.
+  it.each(['private', 'public'] as const)(
+    "eight players accepting a single-use link of a %s league's team at once: one joins, seven get 410",
+    async (visibility) => {
+      const { captain, teamId } = await team({ visibility });
+      const link = await invite(captain.agent, teamId, { kind: 'link', maxUses: 1 });
+      const players = [];
+      for (let i = 1; i <= 8; i++) players.push(await signUp(t.app, 'player', `Racer ${i}`));
+
+      const answers = await Promise.all(
+        players.map((p) => p.agent.send('POST', `/api/invites/${link.token}/accept`)),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      expect([...statuses].sort()).toEqual([200, 410, 410, 410, 410, 410, 410, 410]);
+      for (const lost of answers.filter((a) => a.statusCode === 410)) {
+        expect(lost.headers['content-type']).toContain('application/problem+json');
+        expect(lost.json()).toMatchObject({
+          status: 410,
+          type: 'urn:rally:problem:invite-used_up',
+        });
+      }
+      const winner = players[statuses.indexOf(200)];
+      expect(await rosterIds(teamId)).toEqual([captain.id, winner?.id]);
+      expect(await stored(link.id)).toMatchObject({ uses: 1 });
+    },
+  );
 });
 
 /** A message as the SMTP receiver got it. */

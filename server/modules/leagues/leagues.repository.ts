@@ -53,6 +53,21 @@ function leagueValues(l: Partial<LeagueColumns>) {
   };
 }
 
+/** An invitation to co-organize as the league's organizers see it. */
+const organizerInviteColumns = [
+  'id',
+  'email',
+  'expires_at',
+  'accepted_at',
+  'declined_at',
+  'withdrawn_at',
+  'created_at',
+] as const;
+
+/** Not accepted, declined, withdrawn or expired. */
+const openInvite = sql<boolean>`accepted_at is null and declined_at is null
+  and withdrawn_at is null and expires_at > now()`;
+
 /** Leagues, organizers, seasons and divisions. Every query runs under row-level security. */
 export const leaguesRepository = {
   async listVisible(tx: Tx) {
@@ -126,14 +141,6 @@ export const leaguesRepository = {
     return Number(row.n);
   },
 
-  /** The account that signed in with this e-mail; answers organizers only (see the migration). */
-  async findUserIdByEmail(tx: Tx, email: string): Promise<string | undefined> {
-    const row = await sql<{
-      id: string | null;
-    }>`select app_find_user_by_email(${email}) as id`.execute(tx);
-    return row.rows[0]?.id ?? undefined;
-  },
-
   async organizers(tx: Tx, leagueId: string) {
     return tx
       .selectFrom('league_organizers')
@@ -159,6 +166,112 @@ export const leaguesRepository = {
       .where('role', '=', 'co_organizer')
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
+  },
+
+  /** Inserts an invitation to co-organize, open for `days` days by the database's clock. */
+  async insertOrganizerInvite(
+    tx: Tx,
+    invite: { leagueId: string; email: string; invitedBy: string; days: number },
+  ): Promise<string> {
+    const id = randomUUID();
+    await tx
+      .insertInto('league_organizer_invites')
+      .values({
+        id,
+        league_id: invite.leagueId,
+        email: invite.email,
+        invited_by: invite.invitedBy,
+        expires_at: sql<Date>`now() + make_interval(days => ${invite.days})`,
+      })
+      .execute();
+    return id;
+  },
+
+  async organizerInvites(tx: Tx, leagueId: string) {
+    return tx
+      .selectFrom('league_organizer_invites')
+      .select(organizerInviteColumns)
+      .where('league_id', '=', leagueId)
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute();
+  },
+
+  /** An invitation the acting user may see, and whether it is addressed to them. */
+  async findOrganizerInvite(tx: Tx, inviteId: string) {
+    return tx
+      .selectFrom('league_organizer_invites')
+      .select([
+        ...organizerInviteColumns,
+        'league_id',
+        sql<boolean>`coalesce(email = app_user_email(), false)`.as('addressed_to_me'),
+      ])
+      .where('id', '=', inviteId)
+      .executeTakeFirst();
+  },
+
+  async countOpenOrganizerInvites(tx: Tx, leagueId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('league_organizer_invites')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('league_id', '=', leagueId)
+      .where(openInvite)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /** Withdraws the league's open invitations (all, or only those to this e-mail, or this one). */
+  async withdrawOrganizerInvites(
+    tx: Tx,
+    leagueId: string,
+    which: { email: string } | { id: string },
+  ): Promise<boolean> {
+    let query = tx
+      .updateTable('league_organizer_invites')
+      .set({ withdrawn_at: sql<Date>`now()` })
+      .where('league_id', '=', leagueId)
+      .where(openInvite);
+    query =
+      'email' in which ? query.where('email', '=', which.email) : query.where('id', '=', which.id);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  /** Holds off every other answer to this invitation until this transaction ends. */
+  async lockOrganizerInvite(tx: Tx, inviteId: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`organizer-invite:${inviteId}`}, 0))`.execute(
+      tx,
+    );
+  },
+
+  /** Marks the acting user's open invitation accepted; false if it is not (any more). */
+  async acceptOrganizerInvite(tx: Tx, inviteId: string): Promise<boolean> {
+    const result = await sql<{
+      ok: boolean;
+    }>`select app_accept_organizer_invite(${inviteId}) as ok`.execute(tx);
+    return result.rows[0]?.ok === true;
+  },
+
+  async declineOrganizerInvite(tx: Tx, inviteId: string): Promise<boolean> {
+    const result = await sql<{
+      ok: boolean;
+    }>`select app_decline_organizer_invite(${inviteId}) as ok`.execute(tx);
+    return result.rows[0]?.ok === true;
+  },
+
+  /** The acting user's open invitations to co-organize, with what they need to decide. */
+  async myOrganizerInvites(tx: Tx) {
+    const result = await sql<{
+      id: string;
+      league_id: string;
+      league_name: string;
+      sport: string;
+      custom_sport: string | null;
+      invited_by: string | null;
+      expires_at: Date;
+    }>`select id, league_id, league_name, sport, custom_sport, invited_by, expires_at
+      from app_my_organizer_invites()`.execute(tx);
+    return result.rows;
   },
 
   async seasons(tx: Tx, leagueId: string) {

@@ -7,12 +7,17 @@ import {
   LeagueInput,
   LeaguePatch,
   LeagueSummary,
+  MyOrganizerInvite,
+  OrganizerInvite,
+  OrganizerInviteInput,
   Season,
   SeasonInput,
   SeasonPatch,
 } from '../../../domain/schemas/league';
 import { Problem } from '../../../domain/schemas/problem';
+import type { Config } from '../../config';
 import type { Database } from '../../db/database';
+import type { Mailer } from '../../mail/mailer';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
 import { problemResponses } from '../../plugins/responses';
@@ -20,12 +25,23 @@ import { requireUser } from '../../plugins/session';
 import * as leagues from './leagues.service';
 
 const errors = problemResponses;
+const mailErrors = { ...problemResponses, 502: Problem };
 const LeagueParams = z.object({ leagueId: z.uuid() });
 const SeasonParams = z.object({ seasonId: z.uuid() });
 const DivisionParams = z.object({ divisionId: z.uuid() });
+const InviteParams = z.object({ inviteId: z.uuid() });
 const IfMatch = z.object({ 'if-match': z.string().optional() });
 
-export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+export const leaguesRoutes: FastifyPluginAsyncZod<{
+  db: Database;
+  config: Config;
+  mailer: Mailer;
+}> = async (app, { db, config, mailer }) => {
+  const organizerInvites = leagues.organizerInvitesService({
+    publicUrl: config.publicUrl,
+    mailer,
+  });
+
   app.get(
     '/api/leagues',
     {
@@ -117,16 +133,112 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
     {
       schema: {
         tags: ['leagues'],
-        summary: 'Add a co-organizer by the e-mail they signed in with',
+        summary: 'Invite somebody by e-mail to co-organize the league (they must accept)',
+        description:
+          'Sends an invitation to the address and answers 202 with it, the same whether or not ' +
+          'anybody has signed in with that address. The person becomes co-organizer only when, ' +
+          'signed in with that (verified) address, they accept it (`POST ' +
+          '/api/organizer-invites/{inviteId}/accept`). A new invitation to the same address ' +
+          'replaces the open one. Without a mail server the e-mail is logged (`delivery: "logged"`).',
         params: LeagueParams,
-        body: z.object({ email: z.email('Not an e-mail address').max(254) }),
-        response: { 200: League, ...errors },
+        body: OrganizerInviteInput,
+        response: { 202: OrganizerInvite, ...mailErrors },
       },
     },
     async (request, reply) =>
-      idempotentWrite(db, request, reply, 200, (tx) =>
-        leagues.addCoOrganizer(tx, request.params.leagueId, request.body.email),
+      idempotentWrite(db, request, reply, 202, (tx, user) =>
+        organizerInvites.invite(tx, user, request.params.leagueId, request.body.email),
       ),
+  );
+
+  app.get(
+    '/api/leagues/:leagueId/organizer-invites',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: "A league's invitations to co-organize, newest first (its organizers)",
+        params: LeagueParams,
+        response: { 200: z.array(OrganizerInvite), ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) => organizerInvites.list(tx, request.params.leagueId));
+    },
+  );
+
+  app.delete(
+    '/api/leagues/:leagueId/organizer-invites/:inviteId',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Withdraw a pending invitation to co-organize (409 once answered or expired)',
+        params: InviteParams.extend({ leagueId: z.uuid() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) =>
+        organizerInvites.withdraw(tx, request.params.leagueId, request.params.inviteId),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/organizer-invites',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Your pending invitations to co-organize a league',
+        description:
+          'Invitations addressed to the e-mail you signed in with, if your identity provider ' +
+          'verified it.',
+        response: { 200: z.array(MyOrganizerInvite), ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) => organizerInvites.mine(tx));
+    },
+  );
+
+  app.post(
+    '/api/organizer-invites/:inviteId/accept',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Accept an invitation addressed to you: you co-organize the league',
+        description: '404 unless it is addressed to you; 410 once withdrawn, answered or expired.',
+        params: InviteParams,
+        response: { 200: League, ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return db.withUser(user.id, (tx) =>
+        organizerInvites.accept(tx, user, request.params.inviteId),
+      );
+    },
+  );
+
+  app.post(
+    '/api/organizer-invites/:inviteId/decline',
+    {
+      schema: {
+        tags: ['leagues'],
+        summary: 'Decline an invitation addressed to you',
+        description: '404 unless it is addressed to you; 410 once withdrawn, answered or expired.',
+        params: InviteParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.withUser(user.id, (tx) => organizerInvites.decline(tx, request.params.inviteId));
+      return reply.code(204).send(null);
+    },
   );
 
   app.delete(

@@ -6,6 +6,8 @@ import type {
   LeaguePatch,
   LeagueSummary,
   MatchFormat,
+  MyOrganizerInvite,
+  OrganizerInvite,
   Season,
   SeasonInput,
   SeasonPatch,
@@ -14,6 +16,7 @@ import type {
 import type { StandingsRulesInput } from '../../../domain/schemas/result';
 import { todayIn } from '../../../domain/rules/dates';
 import type { Tx } from '../../db/database';
+import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { leaguesRepository as repo } from './leagues.repository';
@@ -196,16 +199,163 @@ export async function deleteLeague(tx: Tx, leagueId: string): Promise<void> {
   await repo.remove(tx, leagueId);
 }
 
-export async function addCoOrganizer(tx: Tx, leagueId: string, email: string): Promise<League> {
-  await organizedLeague(tx, leagueId);
-  const userId = await repo.findUserIdByEmail(tx, email);
-  if (!userId) {
-    throw notFound(`Nobody with the e-mail ${email} has signed in to Rally Connect yet.`);
+/** Days an invitation to co-organize stays open. */
+const ORGANIZER_INVITE_DAYS = 14;
+/** Open invitations a league may have at once: enough for any committee, too few to spam with. */
+const MAX_OPEN_ORGANIZER_INVITES = 20;
+
+type OrganizerInviteRow = Awaited<ReturnType<typeof repo.organizerInvites>>[number];
+
+function organizerInviteStatus(
+  row: OrganizerInviteRow,
+  now = Date.now(),
+): OrganizerInvite['status'] {
+  if (row.accepted_at) return 'accepted';
+  if (row.declined_at) return 'declined';
+  if (row.withdrawn_at) return 'withdrawn';
+  if (row.expires_at.getTime() <= now) return 'expired';
+  return 'pending';
+}
+
+function toOrganizerInvite(row: OrganizerInviteRow): OrganizerInvite {
+  return {
+    id: row.id,
+    email: row.email,
+    status: organizerInviteStatus(row),
+    expiresAt: row.expires_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const ORGANIZER_INVITE_GONE: Record<Exclude<OrganizerInvite['status'], 'pending'>, string> = {
+  accepted: 'You have already accepted this invitation.',
+  declined: 'You declined this invitation. Ask the organizers for a new one.',
+  withdrawn: 'The organizers withdrew this invitation.',
+  expired: 'This invitation has expired. Ask the organizers for a new one.',
+};
+
+/**
+ * Co-organizers join by invitation and consent (issue #10, finding 4). An organizer invites an
+ * e-mail address; the answer is the same whether or not anybody has signed in with it (the
+ * address is never looked up), and a message goes to the address. Only the account that signed
+ * in with that address (verified) sees the invitation and can accept it; anybody else is told
+ * there is no such invitation.
+ */
+export function organizerInvitesService(options: { publicUrl: URL; mailer: Mailer }) {
+  /** The invitation if it is addressed to the acting user and still open: 404, else 410. */
+  async function addressedInvite(tx: Tx, inviteId: string) {
+    await repo.lockOrganizerInvite(tx, inviteId);
+    const row = await repo.findOrganizerInvite(tx, inviteId);
+    if (!row || !row.addressed_to_me) throw notFound('There is no such invitation for you.');
+    const state = organizerInviteStatus(row);
+    if (state !== 'pending') {
+      throw new HttpProblem(410, ORGANIZER_INVITE_GONE[state], {
+        type: `urn:rally:problem:organizer-invite-${state}`,
+      });
+    }
+    return row;
   }
-  const already = (await repo.organizers(tx, leagueId)).some((o) => o.user_id === userId);
-  if (already) throw conflict('This person already organizes the league.');
-  await repo.addOrganizer(tx, leagueId, userId, 'co_organizer');
-  return getLeague(tx, leagueId);
+
+  const answeredMeanwhile = () =>
+    new HttpProblem(410, 'This invitation was withdrawn or answered meanwhile.', {
+      type: 'urn:rally:problem:organizer-invite-withdrawn',
+    });
+
+  return {
+    /** Invites an address to co-organize; a new invitation to it replaces the open one. */
+    async invite(
+      tx: Tx,
+      user: SessionUser,
+      leagueId: string,
+      email: string,
+    ): Promise<OrganizerInvite> {
+      const league = await organizedLeague(tx, leagueId);
+      await repo.withdrawOrganizerInvites(tx, leagueId, { email });
+      if ((await repo.countOpenOrganizerInvites(tx, leagueId)) >= MAX_OPEN_ORGANIZER_INVITES) {
+        throw conflict(
+          `This league already has ${MAX_OPEN_ORGANIZER_INVITES} open invitations: withdraw some first.`,
+        );
+      }
+      const id = await repo.insertOrganizerInvite(tx, {
+        leagueId,
+        email,
+        invitedBy: user.id,
+        days: ORGANIZER_INVITE_DAYS,
+      });
+      const row = await repo.findOrganizerInvite(tx, id);
+      if (!row) throw new Error('organizer invitation vanished after insert');
+      const inviter =
+        (await repo.organizers(tx, leagueId)).find((o) => o.user_id === user.id)?.display_name ??
+        'An organizer';
+      let delivery: OrganizerInvite['delivery'];
+      try {
+        delivery = await options.mailer.send({
+          to: email,
+          subject: `You're invited to co-organize ${league.name} on Rally Connect`,
+          text:
+            `${inviter} invited you to co-organize ${league.name} on Rally Connect.\n\n` +
+            `Sign in with this e-mail address (${email}) at ${options.publicUrl.href} and ` +
+            `accept or decline the invitation on your dashboard. Nothing changes until you ` +
+            `accept.\n\nThis invitation expires on ${row.expires_at.toUTCString()}. If you ` +
+            `did not expect it, ignore this message.`,
+        });
+      } catch {
+        throw new HttpProblem(
+          502,
+          'The mail server did not accept the invitation. Try again later.',
+        );
+      }
+      return { ...toOrganizerInvite(row), delivery };
+    },
+
+    /** A league's invitations to co-organize, newest first (its organizers). */
+    async list(tx: Tx, leagueId: string): Promise<OrganizerInvite[]> {
+      await organizedLeague(tx, leagueId);
+      return (await repo.organizerInvites(tx, leagueId)).map(toOrganizerInvite);
+    },
+
+    async withdraw(tx: Tx, leagueId: string, inviteId: string): Promise<void> {
+      await organizedLeague(tx, leagueId);
+      const row = await repo.findOrganizerInvite(tx, inviteId);
+      if (!row || row.league_id !== leagueId) {
+        throw notFound('There is no such invitation for this league.');
+      }
+      if (!(await repo.withdrawOrganizerInvites(tx, leagueId, { id: inviteId }))) {
+        throw conflict(`This invitation is no longer pending (${organizerInviteStatus(row)}).`);
+      }
+    },
+
+    /** The acting user's open invitations to co-organize. */
+    async mine(tx: Tx): Promise<MyOrganizerInvite[]> {
+      return (await repo.myOrganizerInvites(tx)).map((row) => ({
+        id: row.id,
+        leagueId: row.league_id,
+        leagueName: row.league_name,
+        sport: row.sport as MyOrganizerInvite['sport'],
+        customSport: row.custom_sport,
+        invitedBy: row.invited_by ?? 'An organizer',
+        expiresAt: row.expires_at.toISOString(),
+      }));
+    },
+
+    /** Makes the addressee a co-organizer: their row and the invitation's answer together. */
+    async accept(tx: Tx, user: SessionUser, inviteId: string): Promise<League> {
+      const invite = await addressedInvite(tx, inviteId);
+      // Insert before marking it accepted: the organizers policy admits the addressee only
+      // through an open invitation. Someone who already runs the league just answers it.
+      const league = await repo.find(tx, invite.league_id);
+      if (!league?.is_organizer) {
+        await repo.addOrganizer(tx, invite.league_id, user.id, 'co_organizer');
+      }
+      if (!(await repo.acceptOrganizerInvite(tx, inviteId))) throw answeredMeanwhile();
+      return getLeague(tx, invite.league_id);
+    },
+
+    async decline(tx: Tx, inviteId: string): Promise<void> {
+      await addressedInvite(tx, inviteId);
+      if (!(await repo.declineOrganizerInvite(tx, inviteId))) throw answeredMeanwhile();
+    },
+  };
 }
 
 export async function removeCoOrganizer(tx: Tx, leagueId: string, userId: string): Promise<League> {

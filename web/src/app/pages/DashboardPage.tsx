@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../../../../domain/schemas/profile';
 import { Badge, Banner, buttonClass, Card, Loading } from '../../components';
 import { SignOutButton } from '../../features/auth';
 import { ProfileSummary, WhatsNext } from '../../features/dashboard';
-import { LeagueList, useLeagues } from '../../features/leagues';
+import { LeagueList, OrganizerInvitations, useLeagues } from '../../features/leagues';
 import { MatchList, useMyMatches } from '../../features/schedule';
 import { MyTeamList, useMyTeams } from '../../features/teams';
 import { describeError } from '../../lib/forms';
@@ -26,6 +26,7 @@ export function DashboardPage() {
         ) : null
       }
     >
+      <OrganizerInvitations />
       <MyScheduleCard />
       <div className="grid">
         <MyTeamsCard canCreate={me.role === 'captain' || me.role === 'organizer'} />

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { League } from '../../../../domain/schemas/league';
+import type { League, OrganizerInvite } from '../../../../domain/schemas/league';
 import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Badge,
   Banner,
   Button,
   FormErrorSummary,
+  Loading,
   NeedsConnection,
   TextField,
 } from '../../components';
@@ -20,19 +21,33 @@ import {
   type FormError,
 } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
-import { EmailInviteInput } from '../../../../domain/schemas/league';
-import { useAddOrganizer, useRemoveOrganizer } from './api';
+import { OrganizerInviteInput } from '../../../../domain/schemas/league';
+import {
+  useInviteOrganizer,
+  useOrganizerInvites,
+  useRemoveOrganizer,
+  useWithdrawOrganizerInvite,
+} from './api';
 
 const EMAIL_ID = 'organizer-email';
-// The same e-mail rule as invitations: trimmed, lower-cased, a real address.
-const OrganizerEmail = EmailInviteInput.pick({ email: true });
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const STATUS_NAMES: Record<OrganizerInvite['status'], string> = {
+  pending: 'Waiting for an answer',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+  expired: 'Expired',
+};
 
 function locate(field: string): FieldTarget | null {
   return field === 'email' ? { targetId: EMAIL_ID, label: 'E-mail' } : null;
 }
 const place = (errors: readonly FieldError[]) => placeErrors(errors, locate);
 
-/** The organizers of a league; organizers may add a co-organizer by e-mail and remove one. */
+/**
+ * The organizers of a league; organizers invite a co-organizer by e-mail (they join once they
+ * accept), see and withdraw the invitations, and remove a co-organizer.
+ */
 export function Organizers({ league }: { league: League }) {
   const online = useIsOnline();
   const remove = useRemoveOrganizer(league.id);
@@ -62,16 +77,70 @@ export function Organizers({ league }: { league: League }) {
         ))}
       </ul>
       {remove.isError ? <Banner tone="error">{describeError(remove.error)}</Banner> : null}
-      {canManage ? <AddOrganizerForm leagueId={league.id} online={online} /> : null}
+      {canManage ? (
+        <>
+          <InviteOrganizerForm leagueId={league.id} online={online} />
+          <div className="stack">
+            <h3 className="section-title">Invitations</h3>
+            <OrganizerInviteList leagueId={league.id} online={online} />
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }
 
-function AddOrganizerForm({ leagueId, online }: { leagueId: string; online: boolean }) {
+function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: boolean }) {
+  const invites = useOrganizerInvites(leagueId, true);
+  const withdraw = useWithdrawOrganizerInvite(leagueId);
+  if (!invites.data) {
+    return invites.isError ? (
+      <Banner tone="error">{describeError(invites.error)}</Banner>
+    ) : invites.fetchStatus === 'paused' ? (
+      <p className="muted">Invitations will appear when you are back online.</p>
+    ) : (
+      <Loading label="Loading invitations…" />
+    );
+  }
+  if (invites.data.length === 0) return <p className="muted">No invitations yet.</p>;
+  return (
+    <>
+      <ul className="item-list" aria-label="Invitations to co-organize">
+        {invites.data.map((invite) => (
+          <li key={invite.id} className="item-list__row item-list__row--wrap">
+            <span className="item-list__main">
+              <span>
+                {invite.email} · {STATUS_NAMES[invite.status]}
+              </span>
+              <span className="muted">
+                Sent {DATE.format(new Date(invite.createdAt))} · until{' '}
+                {DATE.format(new Date(invite.expiresAt))}
+              </span>
+            </span>
+            {invite.status === 'pending' ? (
+              <Button
+                variant="quiet"
+                disabled={!online || withdraw.isPending}
+                aria-label={`Withdraw the invitation to ${invite.email}`}
+                onClick={() => withdraw.mutate(invite.id)}
+              >
+                Withdraw
+              </Button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {withdraw.isError ? <Banner tone="error">{describeError(withdraw.error)}</Banner> : null}
+    </>
+  );
+}
+
+function InviteOrganizerForm({ leagueId, online }: { leagueId: string; online: boolean }) {
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [attempt, setAttempt] = useState(0);
-  const add = useAddOrganizer(leagueId);
+  const [sentTo, setSentTo] = useState<{ email: string; logged: boolean } | null>(null);
+  const add = useInviteOrganizer(leagueId);
 
   function showErrors(next: FormError[]) {
     setErrors(next);
@@ -81,13 +150,17 @@ function AddOrganizerForm({ leagueId, online }: { leagueId: string; online: bool
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     add.reset();
-    const result = validate(OrganizerEmail, { email });
+    setSentTo(null);
+    const result = validate(OrganizerInviteInput, { email });
     if (!result.ok) return showErrors(place(result.errors));
     setErrors([]);
     add.mutate(
       { input: result.data, idempotencyKey: newIdempotencyKey() },
       {
-        onSuccess: () => setEmail(''),
+        onSuccess: (invite) => {
+          setEmail('');
+          setSentTo({ email: invite.email, logged: invite.delivery === 'logged' });
+        },
         onError: (error) => {
           const fieldErrors = problemFieldErrors(error);
           if (fieldErrors) showErrors(place(fieldErrors));
@@ -104,8 +177,8 @@ function AddOrganizerForm({ leagueId, online }: { leagueId: string; online: bool
       ) : null}
       <TextField
         id={EMAIL_ID}
-        label="Add a co-organizer"
-        hint="The e-mail they signed in to Rally Connect with"
+        label="Invite a co-organizer"
+        hint="Their e-mail address. They become co-organizer once they accept, signed in with it."
         type="email"
         autoComplete="off"
         value={email}
@@ -118,12 +191,19 @@ function AddOrganizerForm({ leagueId, online }: { leagueId: string; online: bool
           variant="secondary"
           disabled={!online}
           busy={add.isPending}
-          busyLabel="Adding…"
+          busyLabel="Sending…"
         >
-          Add co-organizer
+          Send invitation
         </Button>
       </div>
-      <NeedsConnection online={online}>Adding a co-organizer needs a connection.</NeedsConnection>
+      <p className="saved-status" role="status">
+        {sentTo
+          ? sentTo.logged
+            ? `Invitation to ${sentTo.email} saved. No mail server is set up: tell them to sign in with that address and accept it on their dashboard.`
+            : `Invitation sent to ${sentTo.email}. They become co-organizer once they accept it.`
+          : ''}
+      </p>
+      <NeedsConnection online={online}>Inviting a co-organizer needs a connection.</NeedsConnection>
     </form>
   );
 }

@@ -12,6 +12,9 @@ import type {
   League,
   LeagueInput,
   LeagueSummary,
+  MyOrganizerInvite,
+  OrganizerInvite,
+  OrganizerInviteInput,
   Season,
   SeasonInput,
 } from '../../../../domain/schemas/league';
@@ -143,17 +146,73 @@ export function useUpdateLeague(leagueId: string) {
   });
 }
 
-/** `POST /api/leagues/:id/organizers`: a co-organizer, by the e-mail they signed in with. */
-export function useAddOrganizer(leagueId: string) {
+export const organizerInvitesQueryKey = (leagueId: string) =>
+  ['organizer-invites', leagueId] as const;
+export const myOrganizerInvitesQueryKey = ['my-organizer-invites'] as const;
+
+/** `GET /api/leagues/:id/organizer-invites`: the league's invitations to co-organize. */
+export function useOrganizerInvites(leagueId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: organizerInvitesQueryKey(leagueId),
+    queryFn: ({ signal }) =>
+      apiFetch<OrganizerInvite[]>(`/api/leagues/${leagueId}/organizer-invites`, { signal }),
+    enabled,
+  });
+}
+
+/**
+ * `POST /api/leagues/:id/organizers`: invites an e-mail address to co-organize. The person joins
+ * only once they accept, so the league itself does not change; the invitations list does.
+ */
+export function useInviteOrganizer(leagueId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, idempotencyKey }: Write<{ email: string }>) =>
-      apiFetch<League>(`/api/leagues/${leagueId}/organizers`, {
+    mutationFn: ({ input, idempotencyKey }: Write<OrganizerInviteInput>) =>
+      apiFetch<OrganizerInvite>(`/api/leagues/${leagueId}/organizers`, {
         method: 'POST',
         body: input,
         idempotencyKey,
       }),
-    onSuccess: (league) => queryClient.setQueryData(leagueQueryKey(leagueId), league),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: organizerInvitesQueryKey(leagueId) }),
+  });
+}
+
+/** `DELETE /api/leagues/:id/organizer-invites/:inviteId`: withdraws a pending invitation. */
+export function useWithdrawOrganizerInvite(leagueId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (inviteId: string) =>
+      apiFetch<undefined>(`/api/leagues/${leagueId}/organizer-invites/${inviteId}`, {
+        method: 'DELETE',
+      }),
+    onSettled: () =>
+      queryClient.invalidateQueries({ queryKey: organizerInvitesQueryKey(leagueId) }),
+  });
+}
+
+/** `GET /api/organizer-invites`: the signed-in user's pending invitations to co-organize. */
+export function useMyOrganizerInvites() {
+  return useQuery({
+    queryKey: myOrganizerInvitesQueryKey,
+    queryFn: ({ signal }) => apiFetch<MyOrganizerInvite[]>('/api/organizer-invites', { signal }),
+  });
+}
+
+/** Accepts (the league comes back: the user now runs it) or declines an invitation. */
+export function useAnswerOrganizerInvite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ inviteId, accept }: { inviteId: string; accept: boolean }) =>
+      apiFetch<League | undefined>(
+        `/api/organizer-invites/${inviteId}/${accept ? 'accept' : 'decline'}`,
+        { method: 'POST' },
+      ),
+    onSuccess: (league) => {
+      if (league) queryClient.setQueryData(leagueQueryKey(league.id), league);
+      return queryClient.invalidateQueries({ queryKey: leaguesQueryKey });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: myOrganizerInvitesQueryKey }),
   });
 }
 

@@ -3,6 +3,7 @@ export { DeleteLeague } from './DeleteLeague';
 export { formatSummary, levelBand, sportName } from './labels';
 export { LeagueForm } from './LeagueForm';
 export { LeagueList } from './LeagueList';
+export { OrganizerInvitations } from './OrganizerInvitations';
 export { Organizers } from './Organizers';
 export { SeasonForm } from './SeasonForm';
 export { divisionPath, formatDate, SeasonSection } from './SeasonSection';
