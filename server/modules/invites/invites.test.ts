@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
+import { startSmtpReceiver, type SmtpReceiver } from '../../test/smtp';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
@@ -412,11 +411,6 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
 });
 
 /** A message as the SMTP receiver got it. */
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 /** The text of a message, with quoted-printable soft line breaks and escapes undone. */
 function decodedText(raw: string): string {
   return raw
@@ -425,40 +419,18 @@ function decodedText(raw: string): string {
 }
 
 describe.each(TEST_DATABASES)('e-mail invitations through a real SMTP server on %s', (kind) => {
-  const received: Received[] = [];
-  let smtp: SMTPServer;
+  let smtp: SmtpReceiver;
   let t: TestApp;
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('refused')) {
-          callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
-        } else callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
+    smtp = await startSmtpReceiver();
     t = await startTestApp(kind, {
-      env: { DEMO_MODE: 'true', SMTP_URL: `smtp://127.0.0.1:${port}` },
+      env: { DEMO_MODE: 'true', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` },
       overrides: NO_RATE_LIMITS,
     });
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp?.close();
   });
   const { team, invite, rosterIds } = helpers(() => t);
 
@@ -471,7 +443,7 @@ describe.each(TEST_DATABASES)('e-mail invitations through a real SMTP server on 
     });
     expect(emailed.delivery).toBe('sent');
 
-    const message = received.find((m) => m.to.includes('pat@example.com'));
+    const message = smtp.received.find((m) => m.to.includes('pat@example.com'));
     expect(message).toBeDefined();
     const text = decodedText(message?.raw ?? '');
     expect(text).toContain(emailed.url);
@@ -486,14 +458,14 @@ describe.each(TEST_DATABASES)('e-mail invitations through a real SMTP server on 
 
   it('when the mail server refuses the address the API answers 502 and keeps no invite', async () => {
     const { captain, teamId } = await team();
-    const before = received.length;
+    const before = smtp.received.length;
     const refused = await captain.agent.send('POST', `/api/teams/${teamId}/invites`, {
       kind: 'email',
       email: 'refused@example.com',
     });
     expect(refused.statusCode).toBe(502);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(received).toHaveLength(before);
+    expect(smtp.received).toHaveLength(before);
     const stored = await t.app.db.system
       .selectFrom('team_invites')
       .select('id')

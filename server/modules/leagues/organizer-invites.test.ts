@@ -1,18 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, signUp } from '../../test/factories';
+import { startSmtpReceiver, type SmtpReceiver } from '../../test/smtp';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** A message as the SMTP receiver got it. */
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 /** The text of a message, with quoted-printable soft line breaks and escapes undone. */
 function decodedText(raw: string): string {
   return raw
@@ -26,44 +20,22 @@ function decodedText(raw: string): string {
  * that address can accept.
  */
 describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind) => {
-  const received: Received[] = [];
-  let smtp: SMTPServer;
+  let smtp: SmtpReceiver;
   let t: TestApp;
   let owner: { agent: Agent; id: string };
   let mailCount = 0;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('refused')) {
-          callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
-        } else callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
+    smtp = await startSmtpReceiver();
     t = await startTestApp(kind, {
-      env: { DEMO_MODE: 'true', SMTP_URL: `smtp://127.0.0.1:${port}` },
+      env: { DEMO_MODE: 'true', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` },
       overrides: NO_RATE_LIMITS,
     });
     owner = await signUp(t.app, 'organizer', 'Olga Organizer');
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp?.close();
   });
 
   /** A signed-in user whose identity provider gave (and, unless told, verified) this e-mail. */
@@ -141,7 +113,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     expect(JSON.stringify(known?.body)).not.toContain('Hana');
 
     for (const email of [knownEmail, unknownEmail]) {
-      const message = received.find((m) => m.to.includes(email));
+      const message = smtp.received.find((m) => m.to.includes(email));
       expect(message).toBeDefined();
       const text = decodedText(message?.raw ?? '');
       expect(text).toMatch(/Subject: You're invited to co-organize Riverside Tennis League/);
