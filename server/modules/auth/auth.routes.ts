@@ -40,7 +40,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
       schema: {
         tags: ['auth'],
         summary: 'Start sign-in: redirects (302) to the OpenID Connect provider',
-        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+        querystring: z.object({
+          returnTo: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(
+              'Where to go after sign-in: a same-origin path (one leading `/`, printable ASCII, no backslash); anything else becomes `/`',
+            ),
+        }),
         response: { 302: z.null().describe('Redirect to the provider'), 404: Problem },
       },
     },

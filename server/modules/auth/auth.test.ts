@@ -11,7 +11,11 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
 
   beforeAll(async () => {
     oidc = await startOidcProvider();
-    t = await startTestApp(kind, { oidc });
+    // Sign-in is limited per client across its routes; here every test signs in, several times.
+    t = await startTestApp(kind, {
+      oidc,
+      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -159,6 +163,46 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
     const agent = new Agent(t.app);
     const callback = await agent.signInWithOidc('//evil.example.com/steal');
     expect(callback.headers.location).toBe('/');
+  });
+
+  it('a return path that is not a plain same-origin path falls back to /, never a 500 or another site', async () => {
+    for (const returnTo of [
+      // Found by the probe: invalid in a Location header, so the callback answered 500.
+      '/\u3002/evil.example',
+      '\u007f',
+      '/\u007f',
+      '\u0100',
+      '/\u0100',
+      '/a\tb',
+      // Open-redirect attempts.
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      '/..//evil.example',
+      '/%2e%2e//evil.example',
+    ]) {
+      const callback = await new Agent(t.app).signInWithOidc(returnTo);
+      expect(callback.statusCode, JSON.stringify(returnTo)).toBe(302);
+      expect(callback.headers.location, JSON.stringify(returnTo)).toBe('/');
+      expect(callback.cookies.some((c) => c.name === 'rally_session')).toBe(true);
+    }
+  });
+
+  it("the probe's raw query strings sign in and land on /", async () => {
+    for (const query of ['/%E3%80%82/evil.example', '%7F', '/%7F', '%C4%80', '/%C4%80']) {
+      const agent = new Agent(t.app);
+      const login = await agent.get(`/api/auth/login?returnTo=${query}`);
+      expect(login.statusCode, query).toBe(302);
+      const callback = await providerRedirect(login.headers.location as string);
+      const response = await agent.get(callback.pathname + callback.search);
+      expect(response.statusCode, query).toBe(302);
+      expect(response.headers.location, query).toBe('/');
+    }
+  });
+
+  it('a same-origin return path is kept, percent-encoded in the Location header', async () => {
+    const callback = await new Agent(t.app).signInWithOidc('/teams/a"b?tab=<roster>#top');
+    expect(callback.headers.location).toBe('/teams/a%22b?tab=%3Croster%3E#top');
   });
 
   it('sign-out ends the session on the server', async () => {
@@ -350,10 +394,13 @@ describe('the return path after sign-in', () => {
       '//evil.com',
       'https://evil.com',
       '/\\evil.com',
+      '/..//evil.com',
       'javascript:x',
       '',
       42,
       '/a\nb',
+      '/a\u007fb',
+      '/\u3002/evil.example',
     ]) {
       expect(safeReturnTo(bad)).toBe('/');
     }
