@@ -108,6 +108,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production',
     );
   }
+  const weakness = production && e.SESSION_SECRET ? secretWeakness(e.SESSION_SECRET) : undefined;
+  if (weakness) {
+    throw new ConfigError(
+      `Invalid configuration:\n  SESSION_SECRET: ${weakness} (NODE_ENV=production); generate one with: openssl rand -base64 48`,
+    );
+  }
   if (Boolean(e.OIDC_CLIENT_ID) !== Boolean(e.OIDC_CLIENT_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither',
@@ -116,6 +122,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.PUBLIC_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  PUBLIC_URL: required when NODE_ENV=production (sign-in redirects and secure cookies depend on it)',
+    );
+  }
+  if (production && e.PUBLIC_URL && new URL(e.PUBLIC_URL).protocol !== 'https:') {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: must be an https:// address when NODE_ENV=production (session cookies are Secure only over https)',
     );
   }
   if (production && !e.OIDC_CLIENT_ID) {
@@ -159,6 +170,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
+}
+
+/** Estimated bits of a secret a production server accepts (see `secretWeakness`). */
+const MIN_SECRET_BITS = 80;
+
+/**
+ * Why a production SESSION_SECRET is too weak, or undefined when it will do. It must not be a
+ * placeholder (the example file's, or one like it), nor one short string repeated (`aaaa…`,
+ * `abab…`), and must carry at least MIN_SECRET_BITS by a character-frequency estimate: its
+ * length times the Shannon entropy of its characters. That refuses what a person types, not what
+ * `openssl rand` prints: 32 random hex digits (128 bits) estimate 88 or more, `openssl rand
+ * -base64 48` about 330. The 32-character minimum is checked by the schema.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  if (/replace-with|change-?me|placeholder|example/i.test(secret)) {
+    return 'is a placeholder: replace it with a random value';
+  }
+  if (/^([\s\S]+?)\1+$/.test(secret)) return 'is one short string repeated';
+  const chars = [...secret];
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / chars.length) * Math.log2(n / chars.length);
+  const bits = Math.floor(bitsPerChar * chars.length);
+  if (bits < MIN_SECRET_BITS) {
+    return `has too little entropy (about ${bits} bits, at least ${MIN_SECRET_BITS} needed)`;
+  }
+  return undefined;
 }
 
 /**
