@@ -55,12 +55,20 @@ const HOUSEKEEPING_INTERVAL_MS = 3600 * 1000;
 /** Request bodies above this are refused with 413. */
 const BODY_LIMIT = 1024 * 1024;
 
+export interface BuildOptions {
+  /** Where the JSON log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
+}
+
 /**
  * Builds the whole application: database (migrated, and seeded in demo mode), plugins, routes and
  * the web app. Used by `main.ts` and by the tests, which talk to it with `app.inject`. Closing the
  * app closes the database it opened.
  */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -73,6 +81,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
           remoteAddress: req.ip,
         }),
       },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -126,8 +135,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
-  await app.register(securityPlugin, { config });
+  // Cookies are parsed before the rate limit's hook: its 429 answer goes through the session's
+  // onSend hook, which reads them.
   await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(securityPlugin, { config });
   await app.register(metricsPlugin);
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });

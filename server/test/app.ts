@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../app';
+import { buildApp, type BuildOptions } from '../app';
 import { loadConfig, type Config } from '../config';
 import { CSRF_COOKIE, CSRF_HEADER } from '../plugins/session';
 import { createTestDatabase, type DatabaseKind } from './databases';
@@ -17,7 +17,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   kind: DatabaseKind,
-  options: { env?: Record<string, string>; overrides?: Partial<Config>; oidc?: OidcProvider } = {},
+  options: {
+    env?: Record<string, string>;
+    overrides?: Partial<Config>;
+    oidc?: OidcProvider;
+    build?: BuildOptions;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config: Config = {
@@ -40,7 +45,7 @@ export async function startTestApp(
     webDir: '/nonexistent',
     ...options.overrides,
   };
-  const app = await buildApp(config);
+  const app = await buildApp(config, options.build);
   return {
     app,
     config,

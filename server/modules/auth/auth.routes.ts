@@ -13,7 +13,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   { config, db },
 ) => {
   const auth = authService(config, db.system, app.log);
-  const limited = { rateLimit: { max: config.rateLimits.auth, timeWindow: '1 minute' } };
   const flowCookie = {
     path: '/api/auth',
     httpOnly: true,
@@ -36,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.get(
     '/api/auth/login',
     {
-      config: limited,
+      config: { signIn: true },
       schema: {
         tags: ['auth'],
         summary: 'Start sign-in: redirects (302) to the OpenID Connect provider',
@@ -62,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.get(
     '/api/auth/callback',
     {
-      config: limited,
+      config: { signIn: true },
       schema: {
         tags: ['auth'],
         summary: "The provider's redirect back: signs in and redirects to the app",
@@ -87,7 +86,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.post(
     '/api/auth/demo',
     {
-      config: limited,
+      config: { signIn: true },
       schema: {
         tags: ['auth'],
         summary: 'Demo mode only: sign in as a demo user',
