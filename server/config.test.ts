@@ -117,6 +117,16 @@ describe('configuration', () => {
     expect(loadConfig(PRODUCTION).publicUrl.protocol).toBe('https:');
   });
 
+  it('caps sessions at SESSION_MAX_DAYS (90 by default), never below SESSION_TTL_DAYS', () => {
+    const base = { RALLY_DATA_DIR: 'memory://' };
+    expect(loadConfig(base).sessionMaxDays).toBe(90);
+    expect(loadConfig({ ...base, SESSION_MAX_DAYS: '30' }).sessionMaxDays).toBe(30);
+    expect(() => loadConfig({ ...base, SESSION_MAX_DAYS: '20' })).toThrow(
+      /SESSION_MAX_DAYS: must be at least SESSION_TTL_DAYS/,
+    );
+    expect(() => loadConfig({ ...base, SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
+  });
+
   it('refuses demo mode in production, and never turns it on by default there', () => {
     const production = {
       NODE_ENV: 'production',

@@ -55,6 +55,10 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(365).default(30),
   ),
+  SESSION_MAX_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(3650).default(90),
+  ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(10).max(1_000_000).default(600),
@@ -72,6 +76,8 @@ export interface Config {
   redisUrl: string | undefined;
   sessionSecret: string;
   sessionTtlDays: number;
+  /** A session ends this many days after sign-in, however much it is used. */
+  sessionMaxDays: number;
   oidc: { issuer: URL; clientId: string; clientSecret: string } | undefined;
   demoMode: boolean;
   smtpUrl: string | undefined;
@@ -114,6 +120,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  SESSION_SECRET: ${weakness} (NODE_ENV=production); generate one with: openssl rand -base64 48`,
     );
   }
+  if (e.SESSION_MAX_DAYS < e.SESSION_TTL_DAYS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_MAX_DAYS: must be at least SESSION_TTL_DAYS (the absolute lifetime caps the sliding one)',
+    );
+  }
   if (Boolean(e.OIDC_CLIENT_ID) !== Boolean(e.OIDC_CLIENT_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither',
@@ -154,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    sessionMaxDays: e.SESSION_MAX_DAYS,
     oidc:
       e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -267,6 +267,43 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
     }
   });
 
+  it('a session ends SESSION_MAX_DAYS after sign-in, however much it is used', async () => {
+    const day = 86_400_000;
+    const maxDays = t.app.config.sessionMaxDays;
+    for (const url of ['/api/me', '/api/me/matches']) {
+      const agent = new Agent(t.app);
+      await agent.signInWithOidc();
+      const id = keyedHash(
+        t.app.config.sessionSecret,
+        'session',
+        agent.cookies.get('rally_session') as string,
+      );
+      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
+      const setTimes = (createdAt: number, expiresAt: number) =>
+        t.app.db.system
+          .updateTable('sessions')
+          .set({ created_at: new Date(createdAt), expires_at: new Date(expiresAt) })
+          .where('id', '=', id)
+          .execute();
+
+      // Two hours left before the absolute end: renewed up to it, not a whole TTL further.
+      const createdAt = Date.now() - maxDays * day + 2 * 3_600_000;
+      await setTimes(createdAt, Date.now() + 3_600_000);
+      const renewed = await agent.get(url);
+      expect(renewed.statusCode, url).toBe(200);
+      const cookie = renewed.cookies.find((c) => c.name === 'rally_session');
+      expect(cookie?.maxAge, url).toBeLessThanOrEqual(2 * 3600);
+      expect(cookie?.maxAge, url).toBeGreaterThan(3600);
+      const row = await session.select('expires_at').executeTakeFirstOrThrow();
+      expect(row.expires_at.getTime(), url).toBe(createdAt + maxDays * day);
+
+      // Past its absolute end, even a session whose sliding expiry is far ahead is refused.
+      await setTimes(Date.now() - maxDays * day - 60_000, Date.now() + 10 * day);
+      const refused = await agent.get(url);
+      expect(refused.statusCode, url).toBe(401);
+    }
+  });
+
   it('sign-out without the CSRF token is refused', async () => {
     const agent = new Agent(t.app);
     await agent.signInWithOidc();
