@@ -139,7 +139,7 @@ export async function buildApp(
   // onSend hook, which reads them.
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(securityPlugin, { config });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { config });
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });
 

@@ -127,6 +127,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
   });
 
+  it('serves metrics only with METRICS_TOKEN in production, and on loopback without it elsewhere', () => {
+    expect(loadConfig(PRODUCTION).metrics).toEqual({ token: undefined, openOnLoopback: false });
+    const token = randomBytes(32).toString('hex');
+    expect(loadConfig({ ...PRODUCTION, METRICS_TOKEN: token }).metrics.token).toBe(token);
+    expect(loadConfig({ RALLY_DATA_DIR: 'memory://' }).metrics).toEqual({
+      token: undefined,
+      openOnLoopback: true,
+    });
+    expect(() => loadConfig({ ...PRODUCTION, METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN: must be at least 32 characters/,
+    );
+  });
+
   it('refuses demo mode in production, and never turns it on by default there', () => {
     const production = {
       NODE_ENV: 'production',

@@ -59,6 +59,14 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(3650).default(90),
   ),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32)')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(10).max(1_000_000).default(600),
@@ -84,6 +92,11 @@ export interface Config {
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /**
+   * Who may read `/metrics`: with a token, whoever sends it as a bearer token; without one, only
+   * clients on this machine (by socket address) when `openOnLoopback`, else nobody (production).
+   */
+  metrics: { token: string | undefined; openOnLoopback: boolean };
   /** Requests per minute per client address. */
   rateLimits: { global: number; auth: number };
   /** Where the built web app is; absent files mean an API-only server. */
@@ -179,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    // In production a reverse proxy on the same machine makes every client look local.
+    metrics: { token: e.METRICS_TOKEN, openOnLoopback: !production },
     rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
