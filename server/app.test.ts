@@ -89,6 +89,22 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
+  it('serves the API docs, their scripts and styles under the same strict policy', async () => {
+    const app = (await t.app.inject('/api/auth/config')).headers['content-security-policy'];
+    for (const url of [
+      '/api/docs/',
+      '/api/docs/static/swagger-initializer.js',
+      '/api/docs/static/swagger-ui.css',
+      '/api/docs/static/swagger-ui-bundle.js',
+    ]) {
+      const response = await t.app.inject(url);
+      expect(response.statusCode, url).toBe(200);
+      const csp = response.headers['content-security-policy'] as string;
+      expect(csp, url).toBe(app);
+      expect(csp, url).not.toMatch(/unsafe-inline|unsafe-eval|https:|validator\.swagger\.io/);
+    }
+  });
+
   it('gives every response a request id, and keeps a sane one sent by a proxy', async () => {
     const own = await t.app.inject('/health');
     expect(own.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

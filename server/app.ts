@@ -133,9 +133,11 @@ export async function buildApp(
   });
 
   await app.register(errorsPlugin);
-  await app.register(securityPlugin, { config });
+  // Cookies are parsed before the rate limit's hook: its 429 answer goes through the session's
+  // onSend hook, which reads them.
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(metricsPlugin);
+  await app.register(securityPlugin, { config });
+  await app.register(metricsPlugin, { config });
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });
 

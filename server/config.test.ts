@@ -1,8 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, secretWeakness } from './config';
+
+/** What `openssl rand -base64 48` prints. */
+const STRONG_SECRET = randomBytes(48).toString('base64');
+
+/** A production configuration that starts; each test spoils one variable. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: STRONG_SECRET,
+  PUBLIC_URL: 'https://rally.example.org',
+  OIDC_CLIENT_ID: 'a',
+  OIDC_CLIENT_SECRET: 'b',
+  RALLY_DATA_DIR: 'memory://',
+};
 
 describe('configuration', () => {
   it('has working defaults for a fresh clone: port 4800, embedded database, demo mode', () => {
@@ -30,7 +44,7 @@ describe('configuration', () => {
   });
 
   it('requires PUBLIC_URL and an identity provider in production', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    const base = { NODE_ENV: 'production', SESSION_SECRET: STRONG_SECRET };
     expect(() => loadConfig({ ...base, OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
       /PUBLIC_URL: required when NODE_ENV=production/,
     );
@@ -52,11 +66,84 @@ describe('configuration', () => {
     );
   });
 
+  it("refuses the example file's placeholder secret in production, naming the variable", () => {
+    const example = readFileSync(
+      path.join(import.meta.dirname, '../deploy/.env.production.example'),
+      'utf8',
+    );
+    const placeholder = /^SESSION_SECRET=(.*)$/m.exec(example)?.[1];
+    expect(placeholder).toBeTruthy();
+    expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: placeholder })).toThrow(
+      /SESSION_SECRET: is a placeholder[\s\S]*openssl rand -base64 48/,
+    );
+  });
+
+  it('refuses a production secret with too little entropy', () => {
+    for (const weak of [
+      'a'.repeat(32),
+      'ab'.repeat(16),
+      '0123456789abcdef'.repeat(2),
+      'Summer2024!'.repeat(3),
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab1',
+    ]) {
+      expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: weak }), weak).toThrow(
+        /SESSION_SECRET: (is one short string repeated|has too little entropy)/,
+      );
+    }
+    expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(31) })).toThrow(
+      /SESSION_SECRET: must be at least 32 characters/,
+    );
+  });
+
+  it('accepts what openssl rand prints, and weak secrets outside production', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(secretWeakness(randomBytes(48).toString('base64'))).toBeUndefined();
+      expect(secretWeakness(randomBytes(32).toString('hex'))).toBeUndefined();
+      expect(secretWeakness(randomBytes(16).toString('hex'))).toBeUndefined();
+    }
+    expect(loadConfig({ ...PRODUCTION, NODE_ENV: 'development' }).sessionSecret).toBe(
+      STRONG_SECRET,
+    );
+    const weak = 'a'.repeat(32);
+    expect(loadConfig({ RALLY_DATA_DIR: 'memory://', SESSION_SECRET: weak }).sessionSecret).toBe(
+      weak,
+    );
+  });
+
+  it('requires an https PUBLIC_URL in production', () => {
+    expect(() => loadConfig({ ...PRODUCTION, PUBLIC_URL: 'http://rally.example.org' })).toThrow(
+      /PUBLIC_URL: must be an https:\/\/ address when NODE_ENV=production/,
+    );
+    expect(loadConfig(PRODUCTION).publicUrl.protocol).toBe('https:');
+  });
+
+  it('caps sessions at SESSION_MAX_DAYS (90 by default), never below SESSION_TTL_DAYS', () => {
+    const base = { RALLY_DATA_DIR: 'memory://' };
+    expect(loadConfig(base).sessionMaxDays).toBe(90);
+    expect(loadConfig({ ...base, SESSION_MAX_DAYS: '30' }).sessionMaxDays).toBe(30);
+    expect(() => loadConfig({ ...base, SESSION_MAX_DAYS: '20' })).toThrow(
+      /SESSION_MAX_DAYS: must be at least SESSION_TTL_DAYS/,
+    );
+    expect(() => loadConfig({ ...base, SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
+  });
+
+  it('serves metrics only with METRICS_TOKEN in production, and on loopback without it elsewhere', () => {
+    expect(loadConfig(PRODUCTION).metrics).toEqual({ token: undefined, openOnLoopback: false });
+    const token = randomBytes(32).toString('hex');
+    expect(loadConfig({ ...PRODUCTION, METRICS_TOKEN: token }).metrics.token).toBe(token);
+    expect(loadConfig({ RALLY_DATA_DIR: 'memory://' }).metrics).toEqual({
+      token: undefined,
+      openOnLoopback: true,
+    });
+    expect(() => loadConfig({ ...PRODUCTION, METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN: must be at least 32 characters/,
+    );
+  });
+
   it('refuses demo mode in production, and never turns it on by default there', () => {
-    const secret = 'x'.repeat(40);
     const production = {
       NODE_ENV: 'production',
-      SESSION_SECRET: secret,
+      SESSION_SECRET: STRONG_SECRET,
       PUBLIC_URL: 'https://rally.example.org',
       OIDC_CLIENT_ID: 'a',
       OIDC_CLIENT_SECRET: 'b',

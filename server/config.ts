@@ -59,6 +59,18 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(365).default(30),
   ),
+  SESSION_MAX_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(3650).default(90),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32)')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(10).max(1_000_000).default(600),
@@ -80,12 +92,19 @@ export interface Config {
   redisUrl: string | undefined;
   sessionSecret: string;
   sessionTtlDays: number;
+  /** A session ends this many days after sign-in, however much it is used. */
+  sessionMaxDays: number;
   oidc: { issuer: URL; clientId: string; clientSecret: string } | undefined;
   demoMode: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /**
+   * Who may read `/metrics`: with a token, whoever sends it as a bearer token; without one, only
+   * clients on this machine (by socket address) when `openOnLoopback`, else nobody (production).
+   */
+  metrics: { token: string | undefined; openOnLoopback: boolean };
   /** Requests per minute per client address. */
   rateLimits: { global: number; auth: number };
   /**
@@ -122,6 +141,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production',
     );
   }
+  const weakness = production && e.SESSION_SECRET ? secretWeakness(e.SESSION_SECRET) : undefined;
+  if (weakness) {
+    throw new ConfigError(
+      `Invalid configuration:\n  SESSION_SECRET: ${weakness} (NODE_ENV=production); generate one with: openssl rand -base64 48`,
+    );
+  }
+  if (e.SESSION_MAX_DAYS < e.SESSION_TTL_DAYS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_MAX_DAYS: must be at least SESSION_TTL_DAYS (the absolute lifetime caps the sliding one)',
+    );
+  }
   if (Boolean(e.OIDC_CLIENT_ID) !== Boolean(e.OIDC_CLIENT_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither',
@@ -130,6 +160,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.PUBLIC_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  PUBLIC_URL: required when NODE_ENV=production (sign-in redirects and secure cookies depend on it)',
+    );
+  }
+  if (production && e.PUBLIC_URL && new URL(e.PUBLIC_URL).protocol !== 'https:') {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: must be an https:// address when NODE_ENV=production (session cookies are Secure only over https)',
     );
   }
   if (production && !e.OIDC_CLIENT_ID) {
@@ -162,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    sessionMaxDays: e.SESSION_MAX_DAYS,
     oidc:
       e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {
@@ -175,6 +211,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    // In production a reverse proxy on the same machine makes every client look local.
+    metrics: { token: e.METRICS_TOKEN, openOnLoopback: !production },
     rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
     timeouts: {
       requestMs: e.REQUEST_TIMEOUT_MS,
@@ -184,6 +222,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
+}
+
+/** Estimated bits of a secret a production server accepts (see `secretWeakness`). */
+const MIN_SECRET_BITS = 80;
+
+/**
+ * Why a production SESSION_SECRET is too weak, or undefined when it will do. It must not be a
+ * placeholder (the example file's, or one like it), nor one short string repeated (`aaaa…`,
+ * `abab…`), and must carry at least MIN_SECRET_BITS by a character-frequency estimate: its
+ * length times the Shannon entropy of its characters. That refuses what a person types, not what
+ * `openssl rand` prints: 32 random hex digits (128 bits) estimate 88 or more, `openssl rand
+ * -base64 48` about 330. The 32-character minimum is checked by the schema.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  if (/replace-with|change-?me|placeholder|example/i.test(secret)) {
+    return 'is a placeholder: replace it with a random value';
+  }
+  if (/^([\s\S]+?)\1+$/.test(secret)) return 'is one short string repeated';
+  const chars = [...secret];
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / chars.length) * Math.log2(n / chars.length);
+  const bits = Math.floor(bitsPerChar * chars.length);
+  if (bits < MIN_SECRET_BITS) {
+    return `has too little entropy (about ${bits} bits, at least ${MIN_SECRET_BITS} needed)`;
+  }
+  return undefined;
 }
 
 /**

@@ -26,5 +26,8 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
     transform: jsonSchemaTransform,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // No staticCSP: the plugin's own policy is weaker than the app's (styles and fonts from any
+  // https origin, framing by the same origin); the docs load only their own files, so the app's
+  // strict policy from the security plugin serves them too.
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
 });

@@ -1,9 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config';
+import { HttpProblem, notFound } from './problem';
+import { sameToken } from './tokens';
 
-/** Prometheus metrics at `/metrics`: process defaults and request durations by route. */
-export const metricsPlugin = fp(async (app: FastifyInstance) => {
+/** Addresses of this machine, as the socket reports them (IPv4, IPv6, IPv4-mapped IPv6). */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * Prometheus metrics at `/metrics`: process defaults and request durations by route. They tell
+ * an attacker a lot (routes, load, memory), so they are not public: with `METRICS_TOKEN` the
+ * scraper sends it as `Authorization: Bearer <token>`; without it only clients on this machine
+ * may read them outside production (the socket's address, never X-Forwarded-For), and nobody in
+ * production (404), where a reverse proxy on the same machine makes every client look local.
+ */
+export const metricsPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
+  const { token, openOnLoopback } = config.metrics;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -26,9 +39,33 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
     );
   });
 
+  /** Throws the problem that keeps this request from the metrics, if any. */
+  function checkAccess(request: FastifyRequest, reply: FastifyReply): void {
+    if (token) {
+      const sent = request.headers.authorization;
+      if (typeof sent !== 'string' || !sameToken(sent, `Bearer ${token}`)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new HttpProblem(
+          401,
+          'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.',
+        );
+      }
+    } else if (!openOnLoopback) {
+      throw notFound('Metrics are off: set METRICS_TOKEN to serve them.');
+    } else if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) {
+      throw new HttpProblem(
+        403,
+        'Without METRICS_TOKEN, metrics answer only clients on this machine.',
+      );
+    }
+  }
+
   app.get(
     '/metrics',
     { schema: { hide: true }, config: { rateLimit: false } },
-    async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+    async (request, reply) => {
+      checkAccess(request, reply);
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
   );
 });

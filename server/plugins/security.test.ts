@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { startTestApp } from '../test/app';
+import net from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import { Agent, startTestApp } from '../test/app';
+import { TEST_DATABASES } from '../test/databases';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -27,6 +29,107 @@ describe.runIf(redisUrl)('rate limits shared through Redis', () => {
     } finally {
       await first.close();
       await second.close();
+    }
+  });
+});
+
+describe.each(TEST_DATABASES)('rate limits before anything else on %s', (kind) => {
+  it("a rate-limited client's request never reaches the session look-up", async () => {
+    const t = await startTestApp(kind, {
+      env: { DEMO_MODE: 'true' },
+      overrides: { rateLimits: { global: 5, auth: 100 } },
+    });
+    try {
+      const agent = new Agent(t.app);
+      await agent.prime();
+      await agent.send('POST', '/api/auth/demo', { user: 'player' });
+      const lookUp = vi.spyOn(t.app.db, 'cachedRead');
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await agent.get('/api/me')).statusCode);
+      // The priming request counted too: four left in this minute.
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      const sessionReads = lookUp.mock.calls.filter(([key]) => key.startsWith('session:'));
+      expect(sessionReads).toHaveLength(4);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a client that disconnects during its request leaves no error in the log', async () => {
+    const lines: string[] = [];
+    const t = await startTestApp(kind, {
+      // Not 'info': logging "incoming request" would read (and keep) the client's address early.
+      env: { DEMO_MODE: 'true', LOG_LEVEL: 'warn' },
+      overrides: { rateLimits: { global: 1000, auth: 1000 } },
+      build: { logStream: { write: (line) => void lines.push(line) } },
+    });
+    try {
+      const agent = new Agent(t.app);
+      await agent.prime();
+      await agent.send('POST', '/api/auth/demo', { user: 'player' });
+      const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as net.AddressInfo;
+
+      // The session look-up waits until the client has gone, as a slow one does under load.
+      let gone: Promise<void> = Promise.resolve();
+      t.app.server.on('connection', (socket: net.Socket) => {
+        gone = new Promise((resolve) => socket.once('close', () => resolve()));
+      });
+      const cachedRead = t.app.db.cachedRead.bind(t.app.db);
+      let lookedUp!: () => void;
+      const lookUp = new Promise<void>((resolve) => (lookedUp = resolve));
+      vi.spyOn(t.app.db, 'cachedRead').mockImplementation(async (key, read, fresh) => {
+        await gone;
+        const answer = await cachedRead(key, read, fresh);
+        lookedUp();
+        return answer;
+      });
+      const client = net.connect(port, '127.0.0.1');
+      await new Promise((resolve) => client.once('connect', resolve));
+      client.end(`GET /api/me HTTP/1.1\r\nHost: localhost\r\nCookie: ${cookie}\r\n\r\n`);
+      client.destroy();
+      await lookUp;
+      // Whatever the request still does after its look-up, it does before the server closes.
+      await t.app.close();
+
+      const entries = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(entries.filter((e) => e.level >= 50)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the sign-in limit', () => {
+  it('is one count per client across login, callback and demo sign-in', async () => {
+    const t = await startTestApp('embedded', {
+      env: { DEMO_MODE: 'true' },
+      overrides: { rateLimits: { global: 1000, auth: 3 } },
+    });
+    try {
+      const agent = new Agent(t.app);
+      await agent.prime();
+      const login = await agent.get('/api/auth/login');
+      expect(login.statusCode).toBe(404); // no identity provider here, but counted all the same
+      expect((await agent.get('/api/auth/callback')).statusCode).toBe(302);
+      expect((await agent.send('POST', '/api/auth/demo', { user: 'player' })).statusCode).toBe(204);
+      for (const next of [
+        () => agent.get('/api/auth/login'),
+        () => agent.get('/api/auth/callback'),
+        () => agent.send('POST', '/api/auth/demo', { user: 'player' }),
+      ]) {
+        const response = await next();
+        expect(response.statusCode).toBe(429);
+        expect(response.json()).toMatchObject({ type: 'urn:rally:problem:rate-limited' });
+      }
+      // The rest of the API keeps its own count.
+      expect((await agent.get('/api/me')).statusCode).toBe(200);
+      // Another client has its own sign-in budget.
+      const other = await t.app.inject({ url: '/api/auth/callback', remoteAddress: '10.9.8.7' });
+      expect(other.statusCode).toBe(302);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
@@ -55,8 +55,10 @@ export function securityHeaders(config: Config): Record<string, string> {
 }
 
 /**
- * Security headers on every answer, and rate limits per client address, kept in Redis when it is
- * configured so that several API instances share one count.
+ * Security headers (a strict Content-Security-Policy: nothing inline, nothing third-party) and
+ * rate limits per client address, kept in Redis when it is configured so that several API
+ * instances share one count. The limits are checked before anything else of a request (before
+ * the session look-up); routes with `config: { rateLimit: false }` are not limited.
  */
 export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
   await app.register(fastifyHelmet, helmetOptions(config));
@@ -84,9 +86,17 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     app.addHook('onClose', async () => void (await redis.quit()));
   }
 
+  const signInRoute = (request: FastifyRequest) => request.routeOptions.config.signInLimit === true;
   await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimits.global,
+    // No route-level hooks: those run after every app-level onRequest hook, the session look-up
+    // included, so a limited client would still cost a database round trip. The one hook below
+    // is app-level and registered before the session plugin, so it runs first.
+    global: false,
+    // One count per client address across the API, and one across the sign-in routes
+    // (login, callback, demo), so that a client cannot multiply its sign-in budget by route.
+    keyGenerator: (request) =>
+      `${signInRoute(request) ? 'sign-in:' : ''}${normalizeIP(request.ip)}`,
+    max: (request) => (signInRoute(request) ? config.rateLimits.auth : config.rateLimits.global),
     timeWindow: '1 minute',
     ...(redis ? { redis, nameSpace: 'rally-rl:' } : {}),
     skipOnError: true,
@@ -95,4 +105,20 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
         type: 'urn:rally:problem:rate-limited',
       }),
   });
+  const limit = app.rateLimit();
+  // The first async step of every request, run as soon as its headers are parsed: the client's
+  // socket, and so its address, are still there. Run later (after the session look-up, as
+  // route-level hooks were), a client that had gone meanwhile left no address and the key
+  // generator threw a TypeError, logged as an error (issue #10).
+  app.addHook('onRequest', async function (request, reply) {
+    if (request.routeOptions.config.rateLimit === false) return;
+    return limit.call(this, request, reply);
+  });
 });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A sign-in route: counted with the others in one sign-in limit per client. */
+    signInLimit?: boolean;
+  }
+}

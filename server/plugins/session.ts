@@ -51,6 +51,14 @@ export function requireUser(request: FastifyRequest): SessionUser {
   return request.user;
 }
 
+/** What a statement that looks the session up itself answers (`sessions.inQuery`). */
+export interface SessionQueryAnswer<T> {
+  expiresAt: Date;
+  /** When the session started: it ends SESSION_MAX_DAYS later at the latest. */
+  createdAt: Date;
+  result: T;
+}
+
 export interface SessionOptions {
   config: Config;
   db: Database;
@@ -67,21 +75,36 @@ export interface SessionOptions {
 export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: SessionOptions) => {
   const secure = config.publicUrl.protocol === 'https:';
   const ttlMs = config.sessionTtlDays * 24 * 3600 * 1000;
+  const maxMs = config.sessionMaxDays * 24 * 3600 * 1000;
+  /** A session is live until its sliding expiry and, however much it is used, its absolute end. */
+  const live = (expiresAt: Date, createdAt: Date) =>
+    expiresAt.getTime() > Date.now() && createdAt.getTime() + maxMs > Date.now();
   const sessionId = (token: string) => keyedHash(config.sessionSecret, 'session', token);
   const csrfFor = (token: string) => keyedHash(config.sessionSecret, 'csrf', token);
 
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
-  /** Sliding expiry, written at most once per half-life so reads stay read-only. */
-  async function keepAlive(reply: FastifyReply, token: string, expiresAt: Date): Promise<void> {
-    if (expiresAt.getTime() - Date.now() >= ttlMs / 2) return;
+  /**
+   * Sliding expiry, written at most once per half-life so reads stay read-only, and never past
+   * the absolute end (SESSION_MAX_DAYS after sign-in): once there, the session is left to end.
+   */
+  async function keepAlive(
+    reply: FastifyReply,
+    token: string,
+    expiresAt: Date,
+    createdAt: Date,
+  ): Promise<void> {
+    const now = Date.now();
+    if (expiresAt.getTime() - now >= ttlMs / 2) return;
+    const renewed = Math.min(now + ttlMs, createdAt.getTime() + maxMs);
+    if (renewed <= expiresAt.getTime()) return;
     await db.system
       .updateTable('sessions')
-      .set({ expires_at: new Date(Date.now() + ttlMs) })
+      .set({ expires_at: new Date(renewed) })
       .where('id', '=', sessionId(token))
       .execute();
-    setSessionCookie(reply, token);
+    setSessionCookie(reply, token, renewed - now);
   }
 
   /** The session cookie's token, if it has the shape of one. */
@@ -105,16 +128,22 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
           db.system
             .selectFrom('sessions')
             .innerJoin('users', 'users.id', 'sessions.user_id')
-            .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
+            .select([
+              'users.id',
+              'users.role',
+              'users.is_demo',
+              'sessions.expires_at',
+              'sessions.created_at',
+            ])
             .where('sessions.id', '=', id)
             .where('sessions.expires_at', '>', new Date())
             .executeTakeFirst(),
-        (found) => found !== undefined && found.expires_at.getTime() > Date.now(),
+        (found) => found !== undefined && live(found.expires_at, found.created_at),
       );
-      if (row) {
+      if (row && live(row.expires_at, row.created_at)) {
         request.user = { id: row.id, role: row.role, isDemo: row.is_demo };
         request.sessionToken = token;
-        await keepAlive(reply, token, row.expires_at);
+        await keepAlive(reply, token, row.expires_at, row.created_at);
       }
     }
     if (UNSAFE.has(request.method)) {
@@ -152,13 +181,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     return payload;
   });
 
-  function setSessionCookie(reply: FastifyReply, token: string) {
+  function setSessionCookie(reply: FastifyReply, token: string, lifetimeMs: number) {
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
       secure,
-      maxAge: ttlMs / 1000,
+      maxAge: Math.floor(lifetimeMs / 1000),
     });
   }
 
@@ -185,25 +214,25 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
           .execute();
       });
       request.sessionToken = token;
-      setSessionCookie(reply, token);
+      setSessionCookie(reply, token, ttlMs);
     },
     /**
      * For a GET route with `config: { sessionInQuery: true }`, which looks the session up in its
      * own statement (one round trip for the whole request): `query` gets the session id (the
-     * keyed hash of the cookie's token) and answers with the session's expiry and its result, or
-     * null when there is no live session (401). The session is then kept alive as for any other
-     * request.
+     * keyed hash of the cookie's token) and answers with the session's expiry, its start and its
+     * result, or null when there is no unexpired session (401). A session past its absolute end
+     * is refused here; a live one is kept alive as for any other request.
      */
     async inQuery<T>(
       request: FastifyRequest,
       reply: FastifyReply,
-      query: (sessionId: string) => Promise<{ expiresAt: Date; result: T } | null>,
+      query: (sessionId: string) => Promise<SessionQueryAnswer<T> | null>,
     ): Promise<T> {
       const token = tokenOf(request);
       const found = token ? await query(sessionId(token)) : null;
-      if (!token || !found) throw unauthorized();
+      if (!token || !found || !live(found.expiresAt, found.createdAt)) throw unauthorized();
       request.sessionToken = token;
-      await keepAlive(reply, token, found.expiresAt);
+      await keepAlive(reply, token, found.expiresAt, found.createdAt);
       return found.result;
     },
     /** Ends this browser's session. */
@@ -227,7 +256,7 @@ declare module 'fastify' {
       inQuery<T>(
         request: FastifyRequest,
         reply: FastifyReply,
-        query: (sessionId: string) => Promise<{ expiresAt: Date; result: T } | null>,
+        query: (sessionId: string) => Promise<SessionQueryAnswer<T> | null>,
       ): Promise<T>;
       end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
       secure: boolean;

@@ -13,7 +13,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   { config, db },
 ) => {
   const auth = authService(config, db.system, app.log);
-  const limited = { rateLimit: { max: config.rateLimits.auth, timeWindow: '1 minute' } };
   const flowCookie = {
     path: '/api/auth',
     httpOnly: true,
@@ -36,11 +35,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.get(
     '/api/auth/login',
     {
-      config: limited,
+      config: { signInLimit: true },
       schema: {
         tags: ['auth'],
         summary: 'Start sign-in: redirects (302) to the OpenID Connect provider',
-        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+        querystring: z.object({
+          returnTo: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(
+              'Where to go after sign-in: a same-origin path (one leading `/`, printable ASCII, no backslash); anything else becomes `/`',
+            ),
+        }),
         response: { 302: z.null().describe('Redirect to the provider'), 404: Problem },
       },
     },
@@ -54,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.get(
     '/api/auth/callback',
     {
-      config: limited,
+      config: { signInLimit: true },
       schema: {
         tags: ['auth'],
         summary: "The provider's redirect back: signs in and redirects to the app",
@@ -79,7 +86,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; db: Database }>
   app.post(
     '/api/auth/demo',
     {
-      config: { ...limited, signIn: 'optional' },
+      config: { signInLimit: true, signIn: 'optional' },
       schema: {
         tags: ['auth'],
         summary: 'Demo mode only: sign in as a demo user',

@@ -34,12 +34,23 @@ function causes(error: unknown): string {
   return messages.join(': ') || String(error);
 }
 
-/** Only a same-site path may follow sign-in; anything else (`//evil`, `https://...`) becomes `/`. */
+/** Where any return path is resolved: only its path, query and fragment are kept. */
+const SAME_ORIGIN = 'http://rally.invalid';
+
+/**
+ * Only a same-origin path may follow sign-in; anything else becomes `/`. The value (as the query
+ * string decoded it) must start with one `/` (not `//` or `/\`, which browsers read as another
+ * host), hold no backslash and only printable ASCII: control and non-ASCII characters are refused,
+ * since they are invalid in a `Location` header (a 500, issue #10) and some normalise to `.` or
+ * `/` in a browser. What is kept is re-serialised by the URL parser, so it goes out percent-encoded.
+ */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return '/';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (value.includes('\\') || /[\u0000-\u001f]/.test(value) || value.length > 500) return '/';
-  return value;
+  if (typeof value !== 'string' || value.length > 500) return '/';
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.includes('\\')) return '/';
+  const url = new URL(value, SAME_ORIGIN);
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments are resolved by the parser: `/..//evil` comes out as `//evil`.
+  return url.origin === SAME_ORIGIN && !path.startsWith('//') ? path : '/';
 }
 
 /**
@@ -161,7 +172,8 @@ export function authService(config: Config, db: Kysely<DB>, log: FastifyBaseLogg
         email,
         emailVerified: claims.email_verified === true,
       });
-      return { userId, returnTo: flow.return_to };
+      // Checked again: a flow stored before the rule was tightened must not reach the header.
+      return { userId, returnTo: safeReturnTo(flow.return_to) };
     },
 
     /** Demo sign-in: a seeded account, or (`new`) a fresh one that goes through onboarding. */

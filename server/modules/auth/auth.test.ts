@@ -11,7 +11,11 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
 
   beforeAll(async () => {
     oidc = await startOidcProvider();
-    t = await startTestApp(kind, { oidc });
+    // Sign-in is limited per client across its routes; here every test signs in, several times.
+    t = await startTestApp(kind, {
+      oidc,
+      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -161,6 +165,46 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
     expect(callback.headers.location).toBe('/');
   });
 
+  it('a return path that is not a plain same-origin path falls back to /, never a 500 or another site', async () => {
+    for (const returnTo of [
+      // Found by the probe: invalid in a Location header, so the callback answered 500.
+      '/\u3002/evil.example',
+      '\u007f',
+      '/\u007f',
+      '\u0100',
+      '/\u0100',
+      '/a\tb',
+      // Open-redirect attempts.
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      '/..//evil.example',
+      '/%2e%2e//evil.example',
+    ]) {
+      const callback = await new Agent(t.app).signInWithOidc(returnTo);
+      expect(callback.statusCode, JSON.stringify(returnTo)).toBe(302);
+      expect(callback.headers.location, JSON.stringify(returnTo)).toBe('/');
+      expect(callback.cookies.some((c) => c.name === 'rally_session')).toBe(true);
+    }
+  });
+
+  it("the probe's raw query strings sign in and land on /", async () => {
+    for (const query of ['/%E3%80%82/evil.example', '%7F', '/%7F', '%C4%80', '/%C4%80']) {
+      const agent = new Agent(t.app);
+      const login = await agent.get(`/api/auth/login?returnTo=${query}`);
+      expect(login.statusCode, query).toBe(302);
+      const callback = await providerRedirect(login.headers.location as string);
+      const response = await agent.get(callback.pathname + callback.search);
+      expect(response.statusCode, query).toBe(302);
+      expect(response.headers.location, query).toBe('/');
+    }
+  });
+
+  it('a same-origin return path is kept, percent-encoded in the Location header', async () => {
+    const callback = await new Agent(t.app).signInWithOidc('/teams/a"b?tab=<roster>#top');
+    expect(callback.headers.location).toBe('/teams/a%22b?tab=%3Croster%3E#top');
+  });
+
   it('sign-out ends the session on the server', async () => {
     const agent = new Agent(t.app);
     await agent.signInWithOidc();
@@ -220,6 +264,43 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
         again.cookies.find((c) => c.name === 'rally_session'),
         url,
       ).toBeUndefined();
+    }
+  });
+
+  it('a session ends SESSION_MAX_DAYS after sign-in, however much it is used', async () => {
+    const day = 86_400_000;
+    const maxDays = t.app.config.sessionMaxDays;
+    for (const url of ['/api/me', '/api/me/matches']) {
+      const agent = new Agent(t.app);
+      await agent.signInWithOidc();
+      const id = keyedHash(
+        t.app.config.sessionSecret,
+        'session',
+        agent.cookies.get('rally_session') as string,
+      );
+      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
+      const setTimes = (createdAt: number, expiresAt: number) =>
+        t.app.db.system
+          .updateTable('sessions')
+          .set({ created_at: new Date(createdAt), expires_at: new Date(expiresAt) })
+          .where('id', '=', id)
+          .execute();
+
+      // Two hours left before the absolute end: renewed up to it, not a whole TTL further.
+      const createdAt = Date.now() - maxDays * day + 2 * 3_600_000;
+      await setTimes(createdAt, Date.now() + 3_600_000);
+      const renewed = await agent.get(url);
+      expect(renewed.statusCode, url).toBe(200);
+      const cookie = renewed.cookies.find((c) => c.name === 'rally_session');
+      expect(cookie?.maxAge, url).toBeLessThanOrEqual(2 * 3600);
+      expect(cookie?.maxAge, url).toBeGreaterThan(3600);
+      const row = await session.select('expires_at').executeTakeFirstOrThrow();
+      expect(row.expires_at.getTime(), url).toBe(createdAt + maxDays * day);
+
+      // Past its absolute end, even a session whose sliding expiry is far ahead is refused.
+      await setTimes(Date.now() - maxDays * day - 60_000, Date.now() + 10 * day);
+      const refused = await agent.get(url);
+      expect(refused.statusCode, url).toBe(401);
     }
   });
 
@@ -350,10 +431,13 @@ describe('the return path after sign-in', () => {
       '//evil.com',
       'https://evil.com',
       '/\\evil.com',
+      '/..//evil.com',
       'javascript:x',
       '',
       42,
       '/a\nb',
+      '/a\u007fb',
+      '/\u3002/evil.example',
     ]) {
       expect(safeReturnTo(bad)).toBe('/');
     }

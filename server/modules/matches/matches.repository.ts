@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../../db/database';
 import type { MatchStatus } from '../../db/schema';
+import type { SessionQueryAnswer } from '../../plugins/session';
 
 /** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
 export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['execute']>>[number];
@@ -99,10 +100,12 @@ export const matchesRepository = {
     db: Database,
     sessionId: string,
     range: ScheduleRange,
-  ): Promise<{ expiresAt: Date; result: ScheduleRow[] } | null> {
-    const rows = await db.prepared<ScheduleRow & { session_expires_at: Date }>(
+  ): Promise<SessionQueryAnswer<ScheduleRow[]> | null> {
+    const rows = await db.prepared<
+      ScheduleRow & { session_expires_at: Date; session_created_at: Date }
+    >(
       'rally_my_matches_by_session',
-      sql`select s.expires_at as session_expires_at, m.*
+      sql`select s.expires_at as session_expires_at, s.created_at as session_created_at, m.*
         from sessions s
           left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
             ${range.before ?? null}::date) m on true
@@ -110,11 +113,14 @@ export const matchesRepository = {
     );
     const first = rows[0];
     if (!first) return null;
-    const expiresAt = first.session_expires_at;
+    const { session_expires_at: expiresAt, session_created_at: createdAt } = first;
     // No match: the one row the left join keeps for the session, with no match in it.
     const result = first.id === null ? [] : rows;
-    for (const row of result) delete (row as Partial<typeof row>).session_expires_at;
-    return { expiresAt, result };
+    for (const row of result) {
+      delete (row as Partial<typeof row>).session_expires_at;
+      delete (row as Partial<typeof row>).session_created_at;
+    }
+    return { expiresAt, createdAt, result };
   },
 
   find(tx: Tx, matchId: string) {

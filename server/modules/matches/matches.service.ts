@@ -22,7 +22,7 @@ import { regenerate } from '../../../domain/rules/schedule';
 import { slotClashes, type SlotMatch } from '../../../domain/rules/clashes';
 import type { Database, Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
-import type { SessionUser } from '../../plugins/session';
+import type { SessionQueryAnswer, SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
 import { todayIn } from '../../../domain/rules/dates';
 import { getLeague, getSeason, leagueToday, visibleDivision } from '../leagues/leagues.service';
@@ -395,7 +395,7 @@ export async function mySessionSchedule(
   db: Database,
   sessionId: string,
   when: When,
-): Promise<{ expiresAt: Date; result: MyMatch[] } | null> {
+): Promise<SessionQueryAnswer<MyMatch[]> | null> {
   const now = new Date();
   const range = scheduleRange(when, now);
   const found = await db.cachedRead(
@@ -403,7 +403,7 @@ export async function mySessionSchedule(
     () => repo.forSession(db, sessionId, range),
     (answer) => answer !== null && answer.expiresAt.getTime() > Date.now(),
   );
-  return found && { expiresAt: found.expiresAt, result: pickSchedule(found.result, when, now) };
+  return found && { ...found, result: pickSchedule(found.result, when, now) };
 }
 
 /** A cancelled or played match is final: 409, saying `why` it cannot go on. */

@@ -243,6 +243,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const outsider = await sessionOf(special.outsider as string, expiresAt);
     expect(await matchesRepository.forSession(db, outsider, {})).toEqual({
       expiresAt,
+      createdAt: expect.any(Date),
       result: [],
     });
   });
