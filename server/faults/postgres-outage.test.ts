@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { buildApp } from '../app';
+import { loadConfig } from '../config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
 import {
@@ -129,4 +131,41 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('PostgreSQL restarted under 
     const errors = server.logs.filter((l) => l.level >= 50);
     expect(errors.map((l) => l.msg)).toEqual([]);
   }, 600_000);
+
+  it('answers /ready within its time-out while the database hangs (a network partition)', async () => {
+    const hung = await createTestDatabase('postgres');
+    const direct = new URL(hung.databaseUrl as string);
+    const partition = await TcpProxy.start({
+      host: direct.hostname,
+      port: Number(direct.port || 5432),
+    });
+    const viaProxy = new URL(direct);
+    viaProxy.host = `127.0.0.1:${partition.port}`;
+    const app = await buildApp({
+      ...loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: viaProxy.href,
+        DEMO_MODE: 'false',
+      }),
+      webDir: '/nonexistent',
+    });
+    try {
+      expect((await app.inject('/ready')).statusCode).toBe(200);
+      // No answer and no error from the database: without a time-out, /ready would wait forever.
+      partition.stall();
+      const stalled = await app.inject('/ready');
+      expect(stalled.statusCode).toBe(503);
+      expect(stalled.headers['retry-after']).toBeDefined();
+      partition.restore();
+      await waitFor(
+        '/ready to answer 200',
+        async () => (await app.inject('/ready')).statusCode === 200,
+      );
+    } finally {
+      await app.close();
+      await partition.close();
+      await hung.drop();
+    }
+  }, 300_000);
 });

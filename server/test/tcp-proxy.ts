@@ -7,7 +7,7 @@ import net from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
-  private mode: 'open' | 'refuse' = 'open';
+  private mode: 'open' | 'refuse' | 'stall' = 'open';
 
   private constructor(
     private readonly server: net.Server,
@@ -26,6 +26,13 @@ export class TcpProxy {
   private accept(client: net.Socket, target: { host: string; port: number }): void {
     if (this.mode === 'refuse') {
       client.resetAndDestroy();
+      return;
+    }
+    if (this.mode === 'stall') {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => client.destroy());
+      client.pause();
       return;
     }
     const upstream = net.connect(target.port, target.host);
@@ -55,8 +62,24 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.resetAndDestroy();
   }
 
-  /** The server is back: new connections are forwarded again. */
+  /**
+   * The network between app and server goes silent (a partition): nothing more is forwarded on
+   * the open connections, and new ones are accepted but never answered, until `restore`.
+   */
+  stall(): void {
+    this.mode = 'stall';
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  }
+
+  /**
+   * The server is back: new connections are forwarded again. Connections that a stall left
+   * hanging are reset, as the peers' TCP would give up on them.
+   */
   restore(): void {
+    if (this.mode === 'stall') for (const socket of this.sockets) socket.resetAndDestroy();
     this.mode = 'open';
   }
 
