@@ -132,7 +132,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('PostgreSQL restarted under 
     expect(errors.map((l) => l.msg)).toEqual([]);
   }, 600_000);
 
-  it('answers /ready within its time-out while the database hangs (a network partition)', async () => {
+  it('answers /ready within its time-out while the database hangs, and 503 while it refuses', async () => {
     const hung = await createTestDatabase('postgres');
     const direct = new URL(hung.databaseUrl as string);
     const partition = await TcpProxy.start({
@@ -162,6 +162,16 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('PostgreSQL restarted under 
         '/ready to answer 200',
         async () => (await app.inject('/ready')).statusCode === 200,
       );
+
+      // Refused outright, as while PostgreSQL restarts: a request fails at once, with a 503.
+      partition.cut();
+      const refused = await app.inject('/api/leagues');
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.json()).toMatchObject({ type: 'urn:rally:problem:database-unavailable' });
+      partition.restore();
+      expect((await app.inject('/api/leagues')).statusCode).toBe(200);
     } finally {
       await app.close();
       await partition.close();
