@@ -80,6 +80,11 @@ export async function openDatabase(options: {
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
+    // A connection that breaks while a request holds it (between two statements of a
+    // transaction) emits 'error' on its client, which the pool listens to only while it is idle:
+    // unheard, that event would end the process. The statements fail, the request answers 503,
+    // and the pool discards the client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     system = new Kysely<DB>({
       dialect: beginAsUser(new PostgresDialect({ pool }), scope),
     });

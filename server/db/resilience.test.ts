@@ -6,6 +6,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASES } from '../test/databases';
 import { openDatabase } from './database';
+import { TcpProxy } from '../test/tcp-proxy';
 import { purgeExpired } from './housekeeping';
 
 describe('the embedded data directory', () => {
@@ -107,6 +108,37 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
       expect(after.rows).toEqual([{ one: 1 }]);
     } finally {
       await db.close();
+      await testDb.drop();
+    }
+  });
+
+  it('a connection lost inside a transaction fails that transaction, not the process', async () => {
+    const testDb = await createTestDatabase('postgres');
+    const direct = new URL(testDb.databaseUrl as string);
+    const proxy = await TcpProxy.start({
+      host: direct.hostname,
+      port: Number(direct.port || 5432),
+    });
+    const viaProxy = new URL(direct);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const db = await openDatabase({ databaseUrl: viaProxy.href, dataDir: 'memory://' });
+    try {
+      await db.migrate();
+      // The client is checked out, between two statements, when its connection is reset: an
+      // 'error' event nobody listened to would crash this test worker.
+      await expect(
+        db.withUser(null, async (tx) => {
+          await sql`select 1`.execute(tx);
+          proxy.cut();
+          await sql`select 1`.execute(tx);
+        }),
+      ).rejects.toThrow();
+      proxy.restore();
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await proxy.close();
       await testDb.drop();
     }
   });

@@ -88,6 +88,26 @@ function fromDatabase(
   return undefined;
 }
 
+/** Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached. */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/** Socket errors of a connection to the database that broke or could not be made. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * An error that says the database is out of reach (restarting, failing over, the network cut),
+ * not that the request is wrong: SQLSTATE class 08 (connection exception), 57P01–57P03 (the
+ * server shut down or is starting), a socket error, or `pg`'s words for a broken connection.
+ */
+function databaseUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state) return state.startsWith('08') || /^57P0[1-3]$/.test(state);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /^Connection terminated|is not queryable$/.test(message);
+}
+
 /**
  * The one error handler: every error leaves as a problem document; no stack trace, SQL text or
  * driver message ever reaches a client. Database data errors become 400, unique violations 409.
@@ -121,6 +141,20 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (mapped) {
       request.log.info({ sqlState: state }, 'database refused a write');
       return sendProblem(reply, mapped.status, mapped.detail, { errors: mapped.errors });
+    }
+    if (databaseUnavailable(error)) {
+      // Expected while the database restarts or fails over: one warning per request, no stack.
+      request.log.warn(
+        { err: { message: error.message, code: error.code } },
+        'database unavailable',
+      );
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      return sendProblem(
+        reply,
+        503,
+        'The database cannot be reached at the moment. Try again in a few seconds.',
+        { type: 'urn:rally:problem:database-unavailable' },
+      );
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {

@@ -14,4 +14,6 @@ export const problemResponses = {
   410: Problem,
   412: Problem.extend({ current: z.unknown().optional() }),
   422: Problem,
+  /** The database cannot be reached for the moment (with `Retry-After`). */
+  503: Problem,
 };

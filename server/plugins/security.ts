@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { HttpProblem } from './problem';
+import { redisWithLocalFallback } from './rate-limit-store';
 
 /** Helmet's settings: a strict Content-Security-Policy (nothing inline, nothing third-party). */
 function helmetOptions(config: Config) {
@@ -67,20 +68,25 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     ? new Redis(config.redisUrl, {
         connectTimeout: 2000,
         maxRetriesPerRequest: 1,
-        // While Redis is down, fail the rate-limit command at once (and skip the limit) rather
+        // While Redis is down, fail the rate-limit command at once (and count in memory) rather
         // than queue it and make every request wait for the reconnection.
         enableOfflineQueue: false,
       })
     : undefined;
   if (redis) {
-    // Without Redis the limits are skipped (skipOnError), not the requests: say so once per outage.
+    // Without Redis each instance counts on its own (redisWithLocalFallback): say so once per outage.
     let down = false;
     redis.on('error', (error: Error) => {
-      if (!down) app.log.warn({ err: error }, 'Redis unreachable: rate limits are not enforced');
+      if (!down) {
+        app.log.warn(
+          { err: { message: error.message, code: (error as { code?: unknown }).code } },
+          'Redis unreachable: rate limits are counted per instance',
+        );
+      }
       down = true;
     });
     redis.on('ready', () => {
-      if (down) app.log.info('Redis reachable again');
+      if (down) app.log.info('Redis reachable again: rate limits are shared again');
       down = false;
     });
     app.addHook('onClose', async () => void (await redis.quit()));
@@ -98,8 +104,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
       `${signInRoute(request) ? 'sign-in:' : ''}${normalizeIP(request.ip)}`,
     max: (request) => (signInRoute(request) ? config.rateLimits.auth : config.rateLimits.global),
     timeWindow: '1 minute',
-    ...(redis ? { redis, nameSpace: 'rally-rl:' } : {}),
-    skipOnError: true,
+    ...(redis ? { store: redisWithLocalFallback(redis, 'rally-rl:') } : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(429, `Too many requests. Try again in ${context.after}.`, {
         type: 'urn:rally:problem:rate-limited',

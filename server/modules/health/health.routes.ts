@@ -5,6 +5,29 @@ import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { sendProblem } from '../../plugins/errors';
 
+/**
+ * How long `/ready` waits for the database: a probe must answer in time even when the database
+ * hangs (a network partition, a full pool), or the orchestrator cannot tell down from slow.
+ */
+const READY_TIMEOUT_MS = 2_000;
+const READY_RETRY_AFTER_S = 5;
+
+/** `check()`'s answer, or an error once `READY_TIMEOUT_MS` has passed without one. */
+async function withinReadyTimeout<T>(check: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([check(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
     '/health',
@@ -33,16 +56,24 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request, reply) => {
+      let pending: string[];
       try {
-        // As a request would: a database where the app role cannot be used serves nobody.
-        await db.withUser(null, (tx) => sql`select 1`.execute(tx));
-        const pending = await db.pendingMigrations();
-        if (pending.length > 0) {
-          return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);
-        }
+        pending = await withinReadyTimeout(async () => {
+          // As a request would: a database where the app role cannot be used serves nobody.
+          await db.withUser(null, (tx) => sql`select 1`.execute(tx));
+          return db.pendingMigrations();
+        });
       } catch (error) {
-        request.log.error({ err: error }, 'readiness check failed');
+        // A warning: while the database is away every probe fails, and the 503 says so.
+        request.log.warn(
+          { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
+          'readiness check failed',
+        );
+        reply.header('retry-after', String(READY_RETRY_AFTER_S));
         return sendProblem(reply, 503, 'The database does not answer.');
+      }
+      if (pending.length > 0) {
+        return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);
       }
       return { status: 'ready' as const, database: db.kind };
     },
