@@ -27,6 +27,7 @@ import { meRoutes } from './modules/me/me.routes';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
 import { metricsPlugin } from './plugins/metrics';
+import { overloadPlugin } from './plugins/overload';
 import { securityPlugin } from './plugins/security';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
@@ -128,7 +129,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(metricsPlugin);
+  // After the cookies are parsed: the answer's hooks (session.ts's CSRF cookie) read them.
+  await app.register(overloadPlugin, { config, db });
+  await app.register(metricsPlugin, { db });
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });
 

@@ -59,6 +59,26 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(10).max(1_000_000).default(600),
   ),
+  DATABASE_POOL_SIZE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(1000).default(10),
+  ),
+  DATABASE_POOL_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(10).max(600_000).default(5000),
+  ),
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(60_000).default(1000),
+  ),
+  LOAD_SHED_MAX_HEAP_PERCENT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(100).default(90),
+  ),
+  LOAD_SHED_MAX_DB_WAITING: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(1_000_000).default(0),
+  ),
 });
 
 export interface Config {
@@ -80,6 +100,16 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute per client address. */
   rateLimits: { global: number; auth: number };
+  /** PostgreSQL connections at most (embedded PGlite has one). */
+  databasePoolSize: number;
+  /** How long a request waits for a database connection before it is answered 503. */
+  databasePoolTimeoutMs: number;
+  /**
+   * Load shedding (server/plugins/overload.ts): new requests are answered 503 while the event
+   * loop's mean delay, the V8 heap's use (percent of its limit) or the requests waiting for a
+   * database connection are above these. 0 turns a check off.
+   */
+  loadShed: { maxEventLoopDelayMs: number; maxHeapPercent: number; maxDbWaiting: number };
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -157,6 +187,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimits: { global: e.RATE_LIMIT_PER_MINUTE, auth: 30 },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePoolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
+    loadShed: {
+      maxEventLoopDelayMs: e.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapPercent: e.LOAD_SHED_MAX_HEAP_PERCENT,
+      maxDbWaiting: e.LOAD_SHED_MAX_DB_WAITING,
+    },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
 }

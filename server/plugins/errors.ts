@@ -2,14 +2,26 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError, Problem } from '../../domain/schemas/problem';
-import { HttpProblem, statusTitle } from './problem';
+import { PoolTimeoutError } from '../db/pool';
+import { HttpProblem, overloaded, statusTitle } from './problem';
+
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when no database connection was free in time:
+ * long enough for the requests holding them to finish, short enough not to lose the user.
+ */
+const POOL_RETRY_AFTER_S = 2;
 
 /** Sends a problem document (RFC 9457). */
 export function sendProblem(
   reply: FastifyReply,
   status: number,
   detail: string,
-  options: { type?: string; errors?: FieldError[]; extra?: Record<string, unknown> } = {},
+  options: {
+    type?: string;
+    errors?: FieldError[];
+    extra?: Record<string, unknown>;
+    retryAfter?: number;
+  } = {},
 ): FastifyReply {
   const body: Problem & Record<string, unknown> = {
     type: options.type ?? 'about:blank',
@@ -20,6 +32,7 @@ export function sendProblem(
     ...(options.errors ? { errors: options.errors } : {}),
     ...options.extra,
   };
+  if (options.retryAfter !== undefined) reply.header('retry-after', String(options.retryAfter));
   return reply.code(status).type('application/problem+json').send(body);
 }
 
@@ -90,6 +103,15 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpProblem) {
       return sendProblem(reply, error.status, error.detail, error.options);
+    }
+    if (error instanceof PoolTimeoutError) {
+      // Expected under overload: a warning, not an error with a stack, for every such request.
+      request.log.warn({ waitedMs: error.waitedMs }, 'no database connection free in time');
+      const problem = overloaded(
+        'The server is busy: no database connection was free in time. Try again shortly.',
+        POOL_RETRY_AFTER_S,
+      );
+      return sendProblem(reply, problem.status, problem.detail, problem.options);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';

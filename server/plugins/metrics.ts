@@ -1,11 +1,45 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Database } from '../db/database';
+import { NOT_SHED } from './overload';
 
-/** Prometheus metrics at `/metrics`: process defaults and request durations by route. */
-export const metricsPlugin = fp(async (app: FastifyInstance) => {
+/**
+ * Prometheus metrics at `/metrics`: process defaults, request durations by route, and the
+ * database connections (in use, idle, waiting for one, waits that timed out).
+ */
+export const metricsPlugin = fp(async (app: FastifyInstance, { db }: { db: Database }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'rally_db_pool_connections',
+    help: 'Database connections by state (in_use, idle) and the most the pool may open (max)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const pool = db.poolStats();
+      this.set({ state: 'in_use' }, pool.inUse);
+      this.set({ state: 'idle' }, pool.idle);
+      this.set({ state: 'max' }, pool.size);
+    },
+  });
+  new Gauge({
+    name: 'rally_db_pool_waiting',
+    help: 'Queries and transactions waiting for a database connection',
+    registers: [registry],
+    collect() {
+      this.set(db.poolStats().waiting);
+    },
+  });
+  new Counter({
+    name: 'rally_db_pool_timeouts_total',
+    help: 'Waits for a database connection that gave up (answered 503)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(db.poolStats().timeouts);
+    },
+  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route, method and status',
@@ -28,7 +62,7 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
 
   app.get(
     '/metrics',
-    { schema: { hide: true }, config: { rateLimit: false } },
+    { schema: { hide: true }, config: { rateLimit: false, ...NOT_SHED } },
     async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   );
 });

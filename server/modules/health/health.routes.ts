@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { sendProblem } from '../../plugins/errors';
+import { NOT_SHED } from '../../plugins/overload';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
     '/health',
     {
-      config: { rateLimit: false },
+      // Never shed: a liveness probe failing under load would get a busy, healthy process killed.
+      config: { rateLimit: false, ...NOT_SHED },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up (does not touch the database)',
@@ -22,7 +24,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/ready',
     {
-      config: { rateLimit: false },
+      // Never shed either: under load every instance would turn unready at once, and the load
+      // balancer would have nowhere to send anyone. Overload is answered per request instead.
+      config: { rateLimit: false, ...NOT_SHED },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration is applied',
