@@ -14,4 +14,7 @@ export const problemResponses = {
   410: Problem,
   412: Problem.extend({ current: z.unknown().optional() }),
   422: Problem,
+  // Overloaded (`urn:rally:problem:overloaded`, with Retry-After): load shed, or no database
+  // connection free in time. Any route but the probes can answer it.
+  503: Problem,
 };
