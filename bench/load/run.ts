@@ -96,6 +96,8 @@ interface Row {
   };
   /** The slowest routes as the server timed them (p99), for where the time goes. */
   slowestRoutes: { route: string; count: number; p50: number; p99: number }[];
+  /** Answers other than 2xx as the server sent them, by route and status. */
+  failures: Record<string, number>;
   /** `create` only: team rows written against 2xx answers. */
   rows?: { created2xx: number; teamRows: number; captainRows: number; exact: boolean };
   pass: boolean | null;
@@ -305,12 +307,17 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
 
 /** Server-side timings by route, collected while a scenario runs. */
 const timings = new Map<string, number[]>();
+const failures = new Map<string, number>();
 function timeRoutes(app: FastifyInstance) {
   app.addHook('onResponse', async (request, reply) => {
     const route = `${request.method} ${request.routeOptions.url ?? 'unmatched'}`;
     let list = timings.get(route);
     if (!list) timings.set(route, (list = []));
     list.push(reply.elapsedTime);
+    if (reply.statusCode >= 300) {
+      const key = `${reply.statusCode} ${route}`;
+      failures.set(key, (failures.get(key) ?? 0) + 1);
+    }
   });
 }
 
@@ -324,9 +331,13 @@ async function measure(
   db: Database,
   spec: LoadSpec,
 ): Promise<
-  Pick<Row, 'load' | 'cpuPercent' | 'cpuPerRequestUs' | 'rssPeakMb' | 'pool' | 'slowestRoutes'>
+  Pick<
+    Row,
+    'load' | 'cpuPercent' | 'cpuPerRequestUs' | 'rssPeakMb' | 'pool' | 'slowestRoutes' | 'failures'
+  >
 > {
   timings.clear();
+  failures.clear();
   const startCpu = process.cpuUsage();
   const started = performance.now();
   const before = db.poolStats();
@@ -372,6 +383,7 @@ async function measure(
         timeouts: db.poolStats().timeouts - before.timeouts,
       },
       slowestRoutes,
+      failures: Object.fromEntries(failures),
     };
   } finally {
     clearInterval(sampler);
@@ -628,6 +640,12 @@ for (const r of rows.filter((r) => r.rows)) {
 for (const r of rows.filter((r) => r.scenario === 'browse')) {
   console.log(`\n${r.database} browse, slowest routes as the server timed them (p50 / p99 ms):`);
   for (const s of r.slowestRoutes) console.log(`  ${s.route}: ${s.p50} / ${s.p99} (${s.count})`);
+}
+for (const r of rows.filter((r) => Object.keys(r.failures).length > 0)) {
+  const list = Object.entries(r.failures)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${n}× ${key}`);
+  console.log(`\n${r.database} ${r.scenario}, answers other than 2xx: ${list.join(', ')}`);
 }
 writeFileSync(options.out, JSON.stringify({ machine, options, rows }, null, 2));
 console.log(`\nResults: ${options.out}`);
