@@ -165,12 +165,14 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
     .select(['teams.id', 'teams.division_id', 'seasons.league_id'])
     .orderBy('teams.name')
     .execute();
+  // Demo players on a team of the league: pages anyone in the league may open.
   const players = await db.system
     .selectFrom('users')
-    .select('id')
-    .where('oidc_issuer', '=', DEMO_ISSUER)
-    .where('oidc_subject', 'like', 'player-%')
-    .orderBy('oidc_subject')
+    .innerJoin('team_members', 'team_members.user_id', 'users.id')
+    .select('users.id')
+    .distinct()
+    .where('users.oidc_issuer', '=', DEMO_ISSUER)
+    .orderBy('users.id')
     .execute();
   if (teams.length === 0 || players.length === 0) throw new Error('the demo seed made no teams');
   const out: Browser[] = [];

@@ -100,13 +100,23 @@ function fromDatabase(
  * driver message ever reaches a client. Database data errors become 400, unique violations 409.
  */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  // Expected under overload: one warning per stretch of them, with their count, not one per request.
+  let poolTimeouts = 0;
+  let lastPoolWarning = 0;
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpProblem) {
       return sendProblem(reply, error.status, error.detail, error.options);
     }
     if (error instanceof PoolTimeoutError) {
-      // Expected under overload: a warning, not an error with a stack, for every such request.
-      request.log.warn({ waitedMs: error.waitedMs }, 'no database connection free in time');
+      poolTimeouts++;
+      if (Date.now() - lastPoolWarning >= 10_000) {
+        request.log.warn(
+          { waitedMs: error.waitedMs, count: poolTimeouts },
+          'no database connection free in time',
+        );
+        lastPoolWarning = Date.now();
+        poolTimeouts = 0;
+      }
       const problem = overloaded(
         'The server is busy: no database connection was free in time. Try again shortly.',
         POOL_RETRY_AFTER_S,
