@@ -76,3 +76,54 @@ describe.each(TEST_DATABASES)('a full connection pool on %s', (kind) => {
     expect(db.poolStats()).toMatchObject({ inUse: 0, waiting: 0 });
   });
 });
+
+describe.each(TEST_DATABASES)('shedding on the queue for connections on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind, {
+      env: {
+        DATABASE_POOL_SIZE: '1',
+        DATABASE_POOL_TIMEOUT_MS: '60000',
+        LOAD_SHED_MAX_DB_WAITING: '1',
+      },
+    });
+    await t.app.ready();
+  });
+  afterAll(async () => t?.close());
+
+  it('sheds new requests at once while more than LOAD_SHED_MAX_DB_WAITING wait for a connection', async () => {
+    const db = t.app.db;
+    await until(() => db.poolStats().inUse === 0 && db.poolStats().waiting === 0);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const transaction = db.withUser(null, async (tx) => {
+      await sql`select 1`.execute(tx);
+      holding();
+      await released;
+    });
+    await held;
+    const queued = [
+      t.app.inject({ method: 'GET', url: '/api/leagues' }),
+      t.app.inject({ method: 'GET', url: '/api/leagues' }),
+    ];
+    try {
+      await until(() => db.poolStats().waiting === 2 && t.app.isUnderPressure());
+      // Not queued behind the two (they would wait up to a minute): answered at once.
+      const shed = await t.app.inject({ method: 'GET', url: '/api/leagues' });
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBe('5');
+      expect(shed.json()).toMatchObject({
+        type: OVERLOADED,
+        detail: expect.stringMatching(/busy/),
+      });
+      expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      release();
+      await transaction;
+    }
+    // The queued ones are served once the connection is free.
+    for (const response of await Promise.all(queued)) expect(response.statusCode).toBe(200);
+  });
+});
