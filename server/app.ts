@@ -28,6 +28,7 @@ import { docsPlugin } from './plugins/docs';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors';
 import { serializeRequest } from './plugins/logging';
 import { metricsPlugin } from './plugins/metrics';
+import { overloadPlugin } from './plugins/overload';
 import { securityHeaders, securityPlugin } from './plugins/security';
 import { sessionPlugin } from './plugins/session';
 import { webPlugin } from './plugins/web';
@@ -133,11 +134,12 @@ export async function buildApp(
   });
 
   await app.register(errorsPlugin);
-  // Cookies are parsed before the rate limit's hook: its 429 answer goes through the session's
-  // onSend hook, which reads them.
+  // Cookies are parsed first: the rate limit's 429 and the load shedder's 503 go through the
+  // session's onSend hook (the CSRF cookie), which reads them; both carry helmet's headers.
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(securityPlugin, { config });
-  await app.register(metricsPlugin, { config });
+  await app.register(overloadPlugin, { config, db });
+  await app.register(metricsPlugin, { config, db });
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });
 

@@ -37,6 +37,39 @@ describe('configuration', () => {
     expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(first);
   });
 
+  it('bounds the wait for a database connection and sheds load by default, each setting checked', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rally-config-'));
+    const config = loadConfig({ RALLY_DATA_DIR: dir });
+    expect(config.databasePoolSize).toBe(10);
+    expect(config.databasePoolTimeoutMs).toBe(5000);
+    expect(config.loadShed).toEqual({
+      maxEventLoopDelayMs: 1000,
+      maxHeapPercent: 90,
+      maxDbWaiting: 0,
+    });
+    expect(
+      loadConfig({
+        RALLY_DATA_DIR: dir,
+        DATABASE_POOL_SIZE: '4',
+        DATABASE_POOL_TIMEOUT_MS: '250',
+        LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
+        LOAD_SHED_MAX_DB_WAITING: '40',
+      }),
+    ).toMatchObject({
+      databasePoolSize: 4,
+      databasePoolTimeoutMs: 250,
+      loadShed: { maxEventLoopDelayMs: 0, maxDbWaiting: 40 },
+    });
+    expect(() =>
+      loadConfig({
+        RALLY_DATA_DIR: dir,
+        DATABASE_POOL_SIZE: '0',
+        DATABASE_POOL_TIMEOUT_MS: 'soon',
+        LOAD_SHED_MAX_HEAP_PERCENT: '150',
+      }),
+    ).toThrow(/DATABASE_POOL_SIZE[\s\S]*DATABASE_POOL_TIMEOUT_MS[\s\S]*LOAD_SHED_MAX_HEAP_PERCENT/);
+  });
+
   it('names each bad variable in the error', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', LOG_LEVEL: 'loud' }),

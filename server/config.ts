@@ -79,6 +79,26 @@ const EnvSchema = z.object({
   HEADERS_TIMEOUT_MS: milliseconds(10_000),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000),
   IDLE_TIMEOUT_MS: milliseconds(120_000),
+  DATABASE_POOL_SIZE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(1000).default(10),
+  ),
+  DATABASE_POOL_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(10).max(600_000).default(5000),
+  ),
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(60_000).default(1000),
+  ),
+  LOAD_SHED_MAX_HEAP_PERCENT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(100).default(90),
+  ),
+  LOAD_SHED_MAX_DB_WAITING: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(1_000_000).default(0),
+  ),
 });
 
 export interface Config {
@@ -113,6 +133,16 @@ export interface Config {
    * (`keepAliveMs`), and any connection without traffic in either direction (`idleMs`).
    */
   timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
+  /** PostgreSQL connections at most (embedded PGlite has one). */
+  databasePoolSize: number;
+  /** How long a request waits for a database connection before it is answered 503. */
+  databasePoolTimeoutMs: number;
+  /**
+   * Load shedding (server/plugins/overload.ts): new requests are answered 503 while the event
+   * loop's mean delay, the V8 heap's use (percent of its limit) or the requests waiting for a
+   * database connection are above these. 0 turns a check off.
+   */
+  loadShed: { maxEventLoopDelayMs: number; maxHeapPercent: number; maxDbWaiting: number };
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -219,6 +249,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersMs: e.HEADERS_TIMEOUT_MS,
       keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
       idleMs: e.IDLE_TIMEOUT_MS,
+    },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePoolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
+    loadShed: {
+      maxEventLoopDelayMs: e.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapPercent: e.LOAD_SHED_MAX_HEAP_PERCENT,
+      maxDbWaiting: e.LOAD_SHED_MAX_DB_WAITING,
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };

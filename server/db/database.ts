@@ -19,9 +19,11 @@ import { migrations } from './migrations';
 import {
   PGliteConnection,
   PGliteDialect,
+  type ConnectionTurns,
   type TransactionScope,
   type WriteClock,
 } from './pglite-dialect';
+import { asPoolTimeout, type PoolStats } from './pool';
 import type { DB } from './schema';
 
 export type Tx = Transaction<DB>;
@@ -55,6 +57,8 @@ export interface Database {
    * statement is prepared already (`PGliteConnection`). One name, one statement text.
    */
   prepared<R>(name: string, query: CompiledQuery): Promise<R[]>;
+  /** How busy the connections are now (pg.Pool's counts; PGlite's one connection). */
+  poolStats(): PoolStats;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** Names of migrations not applied yet. */
@@ -66,6 +70,10 @@ export interface Database {
 export async function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL connections at most (default 10); embedded PGlite has one. */
+  databasePoolSize?: number;
+  /** How long a query may wait for a connection, then `PoolTimeoutError` (default: no end). */
+  databasePoolTimeoutMs?: number;
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
   let system: Kysely<DB>;
@@ -74,9 +82,17 @@ export async function openDatabase(options: {
   let pool: pg.Pool | undefined;
   const scope: TransactionScope = new AsyncLocalStorage();
   let clock: WriteClock | undefined;
+  const waitMs = options.databasePoolTimeoutMs;
+  const timeouts = { count: 0 };
+  let turns: ConnectionTurns | undefined;
   if (options.databaseUrl) {
     kind = 'postgres';
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.databasePoolSize ?? 10,
+      // 0 is node-postgres's "wait without end".
+      connectionTimeoutMillis: waitMs ?? 0,
+    });
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
@@ -86,7 +102,7 @@ export async function openDatabase(options: {
     // and the pool discards the client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
     system = new Kysely<DB>({
-      dialect: beginAsUser(new PostgresDialect({ pool }), scope),
+      dialect: beginAsUser(new PostgresDialect({ pool }), scope, waitMs, timeouts),
     });
   } else {
     kind = 'embedded';
@@ -104,8 +120,9 @@ export async function openDatabase(options: {
       throw error;
     }
     clock = { writes: 0 };
+    turns = { inUse: 0, waiting: 0, timeoutMs: waitMs };
     system = new Kysely<DB>({
-      dialect: beginAsUser(new PGliteDialect(pglite, scope, clock), scope),
+      dialect: beginAsUser(new PGliteDialect(pglite, scope, clock, turns), scope, waitMs, timeouts),
     });
   }
 
@@ -136,12 +153,29 @@ export async function openDatabase(options: {
     },
     async prepared<R>(name: string, query: CompiledQuery): Promise<R[]> {
       if (!pool) return (await system.executeQuery<R>(query)).rows;
-      const result = await pool.query<R & pg.QueryResultRow>({
-        name,
-        text: query.sql,
-        values: [...query.parameters],
-      });
-      return result.rows;
+      try {
+        const result = await pool.query<R & pg.QueryResultRow>({
+          name,
+          text: query.sql,
+          values: [...query.parameters],
+        });
+        return result.rows;
+      } catch (error) {
+        throw counted(error, waitMs, timeouts);
+      }
+    },
+    poolStats() {
+      if (pool) {
+        return {
+          size: pool.options.max,
+          inUse: pool.totalCount - pool.idleCount,
+          idle: pool.idleCount,
+          waiting: pool.waitingCount,
+          timeouts: timeouts.count,
+        };
+      }
+      const { inUse, waiting } = turns as ConnectionTurns;
+      return { size: 1, inUse, idle: 1 - inUse, waiting, timeouts: timeouts.count };
     },
     withUser(userId, fn) {
       // BEGIN and the switch to the user in one round trip (see beginAsUser).
@@ -191,7 +225,12 @@ function userLiteral(userId: string | null): string {
  * They take no parameters, so the user id goes in as a literal, checked to be a UUID first.
  * Any other transaction begins as before.
  */
-function beginAsUser(dialect: Dialect, scope: TransactionScope): Dialect {
+function beginAsUser(
+  dialect: Dialect,
+  scope: TransactionScope,
+  waitMs: number | undefined,
+  timeouts: { count: number },
+): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
     createIntrospector: (db) => dialect.createIntrospector(db),
@@ -200,7 +239,10 @@ function beginAsUser(dialect: Dialect, scope: TransactionScope): Dialect {
       const driver = dialect.createDriver();
       return {
         init: () => driver.init(),
-        acquireConnection: () => driver.acquireConnection(),
+        acquireConnection: () =>
+          driver.acquireConnection().catch((error: unknown) => {
+            throw counted(error, waitMs, timeouts);
+          }),
         async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
           const store = scope.getStore();
           const begin = store?.begin;
@@ -225,6 +267,14 @@ function beginAsUser(dialect: Dialect, scope: TransactionScope): Dialect {
       };
     },
   };
+}
+
+/** A connection timeout as `PoolTimeoutError`, counted; any other error as it is. */
+function counted(error: unknown, waitMs: number | undefined, timeouts: { count: number }) {
+  const timeout = asPoolTimeout(error, waitMs ?? 0);
+  if (!timeout) return error;
+  timeouts.count++;
+  return timeout;
 }
 
 /** Lock files this process holds. A lock naming our own pid but not in here is stale: it was

@@ -14,6 +14,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { PoolTimeoutError } from './pool';
 
 /**
  * A Kysely dialect for embedded PGlite. Kysely ships one from 0.29, which needs Node 22; this is
@@ -40,17 +41,28 @@ export interface WriteClock {
   writes: number;
 }
 
+/**
+ * The one connection's use, counted for `Database.poolStats`, and how long a query may wait for
+ * it (`undefined`: without end) before it gives up with `PoolTimeoutError`.
+ */
+export interface ConnectionTurns {
+  inUse: number;
+  waiting: number;
+  timeoutMs: number | undefined;
+}
+
 export class PGliteDialect implements Dialect {
   constructor(
     private readonly pglite: PGlite,
     private readonly scope: TransactionScope,
     private readonly clock: WriteClock,
+    private readonly turns: ConnectionTurns = { inUse: 0, waiting: 0, timeoutMs: undefined },
   ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.scope, this.clock);
+    return new PGliteDriver(this.pglite, this.scope, this.clock, this.turns);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -69,6 +81,7 @@ class PGliteDriver implements Driver {
     pglite: PGlite,
     private readonly scope: TransactionScope,
     clock: WriteClock,
+    private readonly turns: ConnectionTurns,
   ) {
     this.#connection = new PGliteConnection(pglite, clock);
   }
@@ -87,7 +100,21 @@ class PGliteDriver implements Driver {
     const previous = this.#queue;
     let release!: () => void;
     this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    const turns = this.turns;
+    // Free and nobody ahead: no timer to set (the hot path of a lightly loaded server).
+    const free = turns.inUse === 0 && turns.waiting === 0;
+    turns.waiting++;
+    try {
+      await (free ? previous : bounded(previous, turns.timeoutMs));
+    } catch (error) {
+      // Our place in the queue stays: when our turn comes it passes straight to the next one.
+      void previous.then(release);
+      if (scope) scope.holding = false;
+      throw error;
+    } finally {
+      turns.waiting--;
+    }
+    turns.inUse = 1;
     this.#release = release;
     return this.#connection;
   }
@@ -107,6 +134,7 @@ class PGliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
+    this.turns.inUse = 0;
     release?.();
   }
 
@@ -114,6 +142,16 @@ class PGliteDriver implements Driver {
     await this.#queue;
     await this.#connection.close();
   }
+}
+
+/** `turn`, or a `PoolTimeoutError` once `timeoutMs` have passed without it. */
+function bounded(turn: Promise<void>, timeoutMs: number | undefined): Promise<void> {
+  if (timeoutMs === undefined) return turn;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PoolTimeoutError(timeoutMs)), timeoutMs);
+  });
+  return Promise.race([turn, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The protocol messages PGlite takes, and its parser of what comes back. */

@@ -5,7 +5,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError, Problem } from '../../domain/schemas/problem';
-import { HttpProblem, statusTitle } from './problem';
+import { PoolTimeoutError } from '../db/pool';
+import { HttpProblem, overloaded, statusTitle } from './problem';
+
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when no database connection was free in time:
+ * long enough for the requests holding them to finish, short enough not to lose the user.
+ */
+const POOL_RETRY_AFTER_S = 2;
 
 /** Most invalid fields a 400 problem lists (its `detail` says how many there were in all). */
 export const MAX_FIELD_ERRORS = 20;
@@ -15,7 +22,12 @@ export function sendProblem(
   reply: FastifyReply,
   status: number,
   detail: string,
-  options: { type?: string; errors?: FieldError[]; extra?: Record<string, unknown> } = {},
+  options: {
+    type?: string;
+    errors?: FieldError[];
+    extra?: Record<string, unknown>;
+    retryAfter?: number;
+  } = {},
 ): FastifyReply {
   const body: Problem & Record<string, unknown> = {
     type: options.type ?? 'about:blank',
@@ -26,6 +38,7 @@ export function sendProblem(
     ...(options.errors ? { errors: options.errors.slice(0, MAX_FIELD_ERRORS) } : {}),
     ...options.extra,
   };
+  if (options.retryAfter !== undefined) reply.header('retry-after', String(options.retryAfter));
   return reply.code(status).type('application/problem+json').send(body);
 }
 
@@ -113,9 +126,28 @@ function databaseUnavailable(error: unknown): boolean {
  * driver message ever reaches a client. Database data errors become 400, unique violations 409.
  */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  // Expected under overload: one warning per stretch of them, with their count, not one per request.
+  let poolTimeouts = 0;
+  let lastPoolWarning = 0;
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpProblem) {
       return sendProblem(reply, error.status, error.detail, error.options);
+    }
+    if (error instanceof PoolTimeoutError) {
+      poolTimeouts++;
+      if (Date.now() - lastPoolWarning >= 10_000) {
+        request.log.warn(
+          { waitedMs: error.waitedMs, count: poolTimeouts },
+          'no database connection free in time',
+        );
+        lastPoolWarning = Date.now();
+        poolTimeouts = 0;
+      }
+      const problem = overloaded(
+        'The server is busy: no database connection was free in time. Try again shortly.',
+        POOL_RETRY_AFTER_S,
+      );
+      return sendProblem(reply, problem.status, problem.detail, problem.options);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';

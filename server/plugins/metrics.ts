@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { NOT_SHED } from './overload';
 import { HttpProblem, notFound } from './problem';
 import { sameToken } from './tokens';
 
@@ -9,63 +11,95 @@ import { sameToken } from './tokens';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 /**
- * Prometheus metrics at `/metrics`: process defaults and request durations by route. They tell
+ * Prometheus metrics at `/metrics`: process defaults, request durations by route, and the
+ * database connections (in use, idle, waiting for one, waits that timed out). They tell
  * an attacker a lot (routes, load, memory), so they are not public: with `METRICS_TOKEN` the
  * scraper sends it as `Authorization: Bearer <token>`; without it only clients on this machine
  * may read them outside production (the socket's address, never X-Forwarded-For), and nobody in
  * production (404), where a reverse proxy on the same machine makes every client look local.
  */
-export const metricsPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
-  const { token, openOnLoopback } = config.metrics;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route, method and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    duration.observe(
-      {
-        method: request.method,
-        // The route pattern, never the raw URL: ids must not explode the label set.
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, { config, db }: { config: Config; db: Database }) => {
+    const { token, openOnLoopback } = config.metrics;
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    new Gauge({
+      name: 'rally_db_pool_connections',
+      help: 'Database connections by state (in_use, idle) and the most the pool may open (max)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const pool = db.poolStats();
+        this.set({ state: 'in_use' }, pool.inUse);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'max' }, pool.size);
       },
-      reply.elapsedTime / 1000,
-    );
-  });
+    });
+    new Gauge({
+      name: 'rally_db_pool_waiting',
+      help: 'Queries and transactions waiting for a database connection',
+      registers: [registry],
+      collect() {
+        this.set(db.poolStats().waiting);
+      },
+    });
+    new Counter({
+      name: 'rally_db_pool_timeouts_total',
+      help: 'Waits for a database connection that gave up (answered 503)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(db.poolStats().timeouts);
+      },
+    });
+    const duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route, method and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
 
-  /** Throws the problem that keeps this request from the metrics, if any. */
-  function checkAccess(request: FastifyRequest, reply: FastifyReply): void {
-    if (token) {
-      const sent = request.headers.authorization;
-      if (typeof sent !== 'string' || !sameToken(sent, `Bearer ${token}`)) {
-        reply.header('www-authenticate', 'Bearer realm="metrics"');
+    app.addHook('onResponse', async (request, reply) => {
+      duration.observe(
+        {
+          method: request.method,
+          // The route pattern, never the raw URL: ids must not explode the label set.
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+
+    /** Throws the problem that keeps this request from the metrics, if any. */
+    function checkAccess(request: FastifyRequest, reply: FastifyReply): void {
+      if (token) {
+        const sent = request.headers.authorization;
+        if (typeof sent !== 'string' || !sameToken(sent, `Bearer ${token}`)) {
+          reply.header('www-authenticate', 'Bearer realm="metrics"');
+          throw new HttpProblem(
+            401,
+            'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.',
+          );
+        }
+      } else if (!openOnLoopback) {
+        throw notFound('Metrics are off: set METRICS_TOKEN to serve them.');
+      } else if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) {
         throw new HttpProblem(
-          401,
-          'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.',
+          403,
+          'Without METRICS_TOKEN, metrics answer only clients on this machine.',
         );
       }
-    } else if (!openOnLoopback) {
-      throw notFound('Metrics are off: set METRICS_TOKEN to serve them.');
-    } else if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) {
-      throw new HttpProblem(
-        403,
-        'Without METRICS_TOKEN, metrics answer only clients on this machine.',
-      );
     }
-  }
 
-  app.get(
-    '/metrics',
-    { schema: { hide: true }, config: { rateLimit: false } },
-    async (request, reply) => {
-      checkAccess(request, reply);
-      return reply.type(registry.contentType).send(await registry.metrics());
-    },
-  );
-});
+    app.get(
+      '/metrics',
+      { schema: { hide: true }, config: { rateLimit: false, ...NOT_SHED } },
+      async (request, reply) => {
+        checkAccess(request, reply);
+        return reply.type(registry.contentType).send(await registry.metrics());
+      },
+    );
+  },
+);

@@ -39,6 +39,8 @@ export class HttpProblem extends Error {
       type?: string;
       errors?: FieldError[];
       extra?: Record<string, unknown>;
+      /** Seconds, sent as the `Retry-After` header (503, 429). */
+      retryAfter?: number;
     } = {},
   ) {
     super(detail);
@@ -52,3 +54,10 @@ export const unauthorized = (detail = 'Sign in to continue.') => new HttpProblem
 export const forbidden = (detail: string) => new HttpProblem(403, detail);
 export const notFound = (detail: string) => new HttpProblem(404, detail);
 export const conflict = (detail: string) => new HttpProblem(409, detail);
+
+/** The problem type of every 503 that asks the client to come back later (load shed, pool full). */
+export const OVERLOADED = 'urn:rally:problem:overloaded';
+
+/** A 503 asking the client to try again in `retryAfter` seconds. */
+export const overloaded = (detail: string, retryAfter: number) =>
+  new HttpProblem(503, detail, { type: OVERLOADED, retryAfter });

@@ -14,6 +14,8 @@ export const problemResponses = {
   410: Problem,
   412: Problem.extend({ current: z.unknown().optional() }),
   422: Problem,
-  /** The database cannot be reached for the moment (with `Retry-After`). */
+  // The database cannot be reached for the moment (`urn:rally:problem:database-unavailable`), or
+  // the server is overloaded (`urn:rally:problem:overloaded`): load shed, or no database
+  // connection free in time. Both with Retry-After; any route but the probes can answer it.
   503: Problem,
 };

@@ -33,6 +33,9 @@ export async function startTestApp(
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
       DEMO_MODE: 'false',
       PUBLIC_URL: 'http://127.0.0.1:4800',
+      // Off unless a test turns it on: on the shared test machine the event loop can lag for
+      // reasons of its own, and a shed request would fail a test about something else.
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
       ...(options.oidc
         ? {
             OIDC_ISSUER_URL: options.oidc.issuerUrl,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Problem } from '../../../domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { sendProblem } from '../../plugins/errors';
+import { NOT_SHED } from '../../plugins/overload';
 
 /**
  * How long `/ready` waits for the database: a probe must answer in time even when the database
@@ -32,7 +33,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/health',
     {
-      config: { rateLimit: false },
+      // Never shed: a liveness probe failing under load would get a busy, healthy process killed.
+      config: { rateLimit: false, ...NOT_SHED },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up (does not touch the database)',
@@ -45,7 +47,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/ready',
     {
-      config: { rateLimit: false },
+      // Never shed either: under load every instance would turn unready at once, and the load
+      // balancer would have nowhere to send anyone. Overload is answered per request instead.
+      config: { rateLimit: false, ...NOT_SHED },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration is applied',
