@@ -15,14 +15,14 @@ describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
     t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: { webDir } });
     // Routes that make the database itself refuse, to check how its errors leave the server.
     t.app.get('/api/test/nul', async () => {
-      await sql`select ${'a\u0000b'}::text`.execute(t.app.db.system);
+      await sql`select ${'a\u0000b'}::text`.execute(t.app.db.owner);
     });
     t.app.get('/api/test/out-of-range', async () => {
-      await sql`select ${'99999999999'}::integer`.execute(t.app.db.system);
+      await sql`select ${'99999999999'}::integer`.execute(t.app.db.owner);
     });
     t.app.get('/api/test/duplicate', async () => {
       await sql`insert into users (oidc_issuer, oidc_subject) values ('t', 'same'), ('t', 'same')`.execute(
-        t.app.db.system,
+        t.app.db.owner,
       );
     });
     t.app.get('/api/test/crash', async () => {

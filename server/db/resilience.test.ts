@@ -40,21 +40,21 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
     const db = await openDatabase(testDb);
     try {
       await db.migrate();
-      const user = await db.system
+      const user = await db.owner
         .insertInto('users')
         .values({ oidc_issuer: 'test', oidc_subject: 'housekeeping' })
         .returning('id')
         .executeTakeFirstOrThrow();
       const hour = 3600 * 1000;
       const now = Date.now();
-      await db.system
+      await db.owner
         .insertInto('sessions')
         .values([
           { id: 'old', user_id: user.id, expires_at: new Date(now - hour) },
           { id: 'live', user_id: user.id, expires_at: new Date(now + hour) },
         ])
         .execute();
-      await db.system
+      await db.owner
         .insertInto('idempotency_keys')
         .values([
           {
@@ -76,8 +76,8 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
         ])
         .execute();
       await purgeExpired(db);
-      const sessions = await db.system.selectFrom('sessions').select('id').execute();
-      const keys = await db.system.selectFrom('idempotency_keys').select('key').execute();
+      const sessions = await db.owner.selectFrom('sessions').select('id').execute();
+      const keys = await db.owner.selectFrom('idempotency_keys').select('key').execute();
       expect(sessions).toEqual([{ id: 'live' }]);
       expect(keys).toEqual([{ key: 'new' }]);
     } finally {
@@ -93,7 +93,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
     const errors: Error[] = [];
     const db = await openDatabase({ ...testDb, onIdleError: (e) => errors.push(e) });
     try {
-      await sql`select 1`.execute(db.system);
+      await sql`select 1`.execute(db.owner);
       const name = new URL(testDb.databaseUrl as string).pathname.slice(1);
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
@@ -103,7 +103,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
       );
       await admin.end();
       await expect.poll(() => errors.length).toBeGreaterThan(0);
-      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.owner);
       expect(after.rows).toEqual([{ one: 1 }]);
     } finally {
       await db.close();

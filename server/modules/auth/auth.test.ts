@@ -201,8 +201,8 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
         agent.cookies.get('rally_session') as string,
       );
       const soon = new Date(Date.now() + 3_600_000);
-      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
-      await t.app.db.system
+      const session = t.app.db.owner.selectFrom('sessions').where('id', '=', id);
+      await t.app.db.owner
         .updateTable('sessions')
         .set({ expires_at: soon })
         .where('id', '=', id)

@@ -25,7 +25,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       config: { rateLimit: false },
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the database answers and every migration is applied',
+        summary:
+          'Readiness: the database answers, every migration is applied, and the login role cannot get past row-level security',
         response: {
           200: z.object({ status: z.literal('ready'), database: z.enum(['embedded', 'postgres']) }),
           503: Problem,
@@ -39,6 +40,16 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
         const pending = await db.pendingMigrations();
         if (pending.length > 0) {
           return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);
+        }
+        const problems = await db.loginRoleProblems();
+        if (problems.length > 0) {
+          request.log.error({ problems }, 'the database login role gets past row-level security');
+          // The reasons name roles: the log has them, not the public answer.
+          return sendProblem(
+            reply,
+            503,
+            'The database login role can get past row-level security; the server log says why.',
+          );
         }
       } catch (error) {
         request.log.error({ err: error }, 'readiness check failed');
