@@ -33,7 +33,7 @@ export interface Database {
   /**
    * The login connection outside any user's transaction: the app's login role, which owns
    * nothing and has the narrow rights of `rally_system` (sessions, sign-in, calendar feeds by
-   * token, housekeeping, automatic confirmation, derived ratings; migration 0010). Everything a
+   * token, housekeeping, automatic confirmation, derived ratings; migration 0011). Everything a
    * user asks for goes through `withUser`.
    */
   readonly system: Kysely<DB>;
@@ -173,7 +173,7 @@ export async function openDatabase(options: {
       asLogin = true;
       for (const statement of LOGIN) await sql.raw(statement).execute(system);
     };
-    // A database migrated before (rally_system exists since migration 0010) runs as the login
+    // A database migrated before (rally_system exists since migration 0011) runs as the login
     // role at once; a new one once `migrate()` has made the roles.
     const { rows } = await sql<{
       ready: boolean;

@@ -94,7 +94,7 @@ describe.each(TEST_DATABASES)('the RLS catalogue (%s)', (kind) => {
     try {
       await sql`create function rls_catalogue_scratch() returns integer language sql
         security definer set search_path = public as $$ select 1 $$`.execute(db.owner);
-      // Migration 0010 took PUBLIC's EXECUTE off the owner's future functions too.
+      // Migration 0011 took PUBLIC's EXECUTE off the owner's future functions too.
       expect(await rlsCatalogueProblems(db.owner)).toEqual([]);
       await sql`grant execute on function rls_catalogue_scratch() to public`.execute(db.owner);
       expect(await rlsCatalogueProblems(db.owner)).toEqual([

@@ -20,7 +20,7 @@ const APP_ROLES = ['rally_app', 'rally_system'];
  *
  * - every table of the schema public but `TABLES_WITHOUT_USER_DATA` has row-level security
  *   enabled and forced, and policies for the app (`rally_app` or `rally_system`), none for any
- *   other role but the table's owner (`<table>_owner`, migration 0010), none for PUBLIC;
+ *   other role but the table's owner (`<table>_owner`, migration 0011), none for PUBLIC;
  * - no function of the schema may be executed by PUBLIC, and a `security definer` one only by its
  *   owner and the app roles, with a fixed `search_path`;
  * - `rally_app` and `rally_system` are no superusers, do not bypass row-level security and own
