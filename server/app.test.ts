@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app';
+import { loadConfig } from './config';
 import { Agent, startTestApp, type TestApp } from './test/app';
-import { TEST_DATABASES } from './test/databases';
+import { createTestDatabase, TEST_DATABASES } from './test/databases';
 
 describe.each(TEST_DATABASES)('the platform on %s', (kind) => {
   let t: TestApp;
@@ -207,3 +209,49 @@ describe('readiness when the database is gone', () => {
     }
   });
 });
+
+describe.runIf(TEST_DATABASES.includes('postgres'))(
+  'a database login role past row-level security',
+  () => {
+    it('makes /ready answer 503, and a production server refuse to start', async () => {
+      const database = await createTestDatabase('postgres');
+      // The setup before issue #10: the app connected as the superuser that owns everything.
+      const superuser = new URL(process.env.TEST_DATABASE_URL as string);
+      superuser.pathname = new URL(database.databaseUrl as string).pathname;
+      const config = {
+        ...loadConfig({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          RALLY_DATA_DIR: 'memory://',
+          DATABASE_URL: superuser.href,
+        }),
+        webDir: '/nonexistent',
+      };
+      try {
+        const app = await buildApp(config);
+        try {
+          const ready = await app.inject('/ready');
+          expect(ready.statusCode).toBe(503);
+          expect(ready.json()).toMatchObject({
+            detail:
+              'The database login role can get past row-level security; the server log says why.',
+          });
+          expect(await app.db.loginRoleProblems()).toEqual(
+            expect.arrayContaining([
+              `The database login role ${superuser.username} is (or may become) a superuser.`,
+              `The database login role ${superuser.username} owns (or may become the owner of) tables of the schema public.`,
+            ]),
+          );
+        } finally {
+          await app.close();
+        }
+        await expect(buildApp({ ...config, env: 'production' })).rejects.toMatchObject({
+          name: 'ConfigError',
+          message: expect.stringContaining('is (or may become) a superuser'),
+        });
+      } finally {
+        await database.drop();
+      }
+    });
+  },
+);

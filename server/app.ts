@@ -6,7 +6,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { purgeExpired } from './db/housekeeping';
 import { seedDemo } from './db/seed';
@@ -106,6 +106,14 @@ export async function buildApp(
   try {
     await db.migrate();
     if (config.demoMode) await seedDemo(db);
+    // A login role that gets past row-level security would turn any SQL injection into a leak
+    // of everything (decision 0007): production refuses to start; elsewhere /ready answers 503.
+    const problems = config.env === 'production' ? await db.loginRoleProblems() : [];
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n  DATABASE_URL: ${problems.join(' ')} Connect as a role that owns nothing (docs/deployment.md#postgresql).`,
+      );
+    }
   } catch (error) {
     await db.close();
     throw error;

@@ -428,7 +428,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     agents[role] = agent;
     ids[role] = me.json().id;
     // Each has a verified address, so that invitations to co-organize can reach them.
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('users')
       .set({ email: `${role}@example.com`, email_verified: true })
       .where('id', '=', ids[role])
@@ -437,7 +437,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
 
   /** Fresh rows for one case, written on the owner connection so that setup is not under test. */
   async function fixture(visibility: 'private' | 'public'): Promise<Fixture> {
-    const db = t.app.db.system;
+    const db = t.app.db.owner;
     const insertLeague = async (owner: string) => {
       const league = await db
         .insertInto('leagues')

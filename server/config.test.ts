@@ -198,6 +198,23 @@ describe('configuration', () => {
     ).toBe(true);
   });
 
+  it('takes the owner URL for migrations only together with the app login URL', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rally-config-'));
+    const owner = 'postgres://rally_owner:pw@db:5432/rally';
+    expect(() => loadConfig({ RALLY_DATA_DIR: dir, DATABASE_OWNER_URL: owner })).toThrow(
+      /DATABASE_OWNER_URL: set DATABASE_URL too/,
+    );
+    const config = loadConfig({
+      RALLY_DATA_DIR: dir,
+      DATABASE_URL: 'postgres://rally:pw@db:5432/rally',
+      DATABASE_OWNER_URL: owner,
+    });
+    expect(config.databaseOwnerUrl).toBe(owner);
+    expect(() =>
+      loadConfig({ RALLY_DATA_DIR: dir, DATABASE_URL: owner, DATABASE_OWNER_URL: 'mysql://x' }),
+    ).toThrow(/DATABASE_OWNER_URL: must be a postgres:\/\/ URL/);
+  });
+
   it('wants both OIDC client variables or neither', () => {
     expect(() => loadConfig({ RALLY_DATA_DIR: 'memory://', OIDC_CLIENT_ID: 'id' })).toThrow(
       /OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither/,

@@ -29,6 +29,10 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   ),
+  DATABASE_OWNER_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  ),
   RALLY_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
@@ -108,6 +112,11 @@ export interface Config {
   publicUrl: URL;
   /** Absent: embedded PGlite in `dataDir` (`memory://` keeps it in memory). */
   databaseUrl: string | undefined;
+  /**
+   * The owner role's URL: migrations (and the demo seed) run with it; absent, they run with
+   * `databaseUrl`, which then must own the tables (a setup `/ready` refuses, decision 0007).
+   */
+  databaseOwnerUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
   sessionSecret: string;
@@ -182,6 +191,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SESSION_MAX_DAYS: must be at least SESSION_TTL_DAYS (the absolute lifetime caps the sliding one)',
     );
   }
+  if (e.DATABASE_OWNER_URL && embedded) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_OWNER_URL: set DATABASE_URL too (the embedded database has no owner URL)',
+    );
+  }
   if (Boolean(e.OIDC_CLIENT_ID) !== Boolean(e.OIDC_CLIENT_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither',
@@ -223,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     dataDir,
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),

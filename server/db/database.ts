@@ -20,6 +20,7 @@ import {
   PGliteConnection,
   PGliteDialect,
   type ConnectionTurns,
+  PGliteDriver,
   type TransactionScope,
   type WriteClock,
 } from './pglite-dialect';
@@ -32,10 +33,18 @@ export interface Database {
   /** `embedded` (PGlite) or `postgres` (a server through `pg`). */
   readonly kind: 'embedded' | 'postgres';
   /**
-   * The owner connection: it bypasses row-level security. Only migrations and the sign-in
-   * plumbing (sessions, first sign-in) use it; everything a user asks for goes through `withUser`.
+   * The login connection outside any user's transaction: the app's login role, which owns
+   * nothing and has the narrow rights of `rally_system` (sessions, sign-in, calendar feeds by
+   * token, housekeeping, automatic confirmation, derived ratings; migration 0011). Everything a
+   * user asks for goes through `withUser`.
    */
   readonly system: Kysely<DB>;
+  /**
+   * The owner of the tables (`DATABASE_OWNER_URL`; on embedded PGlite its bootstrap superuser):
+   * migrations, the demo seed and test fixtures, never a request or a job. Without an owner URL
+   * on PostgreSQL it is the login connection itself (the single-role setup `/ready` refuses).
+   */
+  readonly owner: Kysely<DB>;
   /**
    * Runs `fn` in one transaction as the app role `rally_app` with `app.user_id` set to the
    * acting user (null: signed out), so the row-level-security policies decide what it sees.
@@ -61,14 +70,35 @@ export interface Database {
   poolStats(): PoolStats;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
-  /** Names of migrations not applied yet. */
+  /** Names of migrations not applied yet, read as the login role. */
   pendingMigrations(): Promise<string[]>;
+  /**
+   * Why the login role could get past row-level security, in sentences; empty when it cannot:
+   * it (or a role it may become) is a superuser, has BYPASSRLS or CREATEROLE, owns a table or
+   * function of the schema, or may create objects in it. `/ready` answers 503 and a production
+   * server refuses to start while any holds.
+   */
+  loginRoleProblems(): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/**
+ * The role the embedded PGlite connection runs as once migrated: no login (PGlite has none), no
+ * superuser, no BYPASSRLS, owns nothing, member of `rally_app` and `rally_system`, as the login
+ * role on PostgreSQL. PGlite's own user stays a superuser, and the session can switch back to it
+ * (`set session authorization`): on PGlite this is not a boundary against SQL injection, only the
+ * same grants and policies at work (decision 0007).
+ */
+export const EMBEDDED_LOGIN_ROLE = 'rally_embedded';
+
+/** On embedded PGlite: from its superuser to the login role, working as `rally_system`. */
+const LOGIN = [`set session authorization ${EMBEDDED_LOGIN_ROLE}`, 'set role rally_system'];
 
 /** Opens the database named by the configuration: PostgreSQL when a URL is given, else PGlite. */
 export async function openDatabase(options: {
   databaseUrl: string | undefined;
+  /** The owner's URL for migrations (PostgreSQL only); absent: the login role migrates. */
+  databaseOwnerUrl?: string | undefined;
   dataDir: string;
   /** PostgreSQL connections at most (default 10); embedded PGlite has one. */
   databasePoolSize?: number;
@@ -77,6 +107,7 @@ export async function openDatabase(options: {
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
   let system: Kysely<DB>;
+  let owner: Kysely<DB>;
   let kind: Database['kind'];
   let releaseLock = () => {};
   let pool: pg.Pool | undefined;
@@ -85,6 +116,8 @@ export async function openDatabase(options: {
   const waitMs = options.databasePoolTimeoutMs;
   const timeouts = { count: 0 };
   let turns: ConnectionTurns | undefined;
+  /** On PGlite: switches the connection to the embedded login role (after migrating). */
+  let becomeLogin = async () => {};
   if (options.databaseUrl) {
     kind = 'postgres';
     pool = new pg.Pool({
@@ -96,14 +129,29 @@ export async function openDatabase(options: {
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
+    // Every new connection works as rally_system (pg runs this before the query it was opened
+    // for): the login role inherits nothing, so that its two roles' rights never add up.
     // A connection that breaks while a request holds it (between two statements of a
     // transaction) emits 'error' on its client, which the pool listens to only while it is idle:
     // unheard, that event would end the process. The statements fail, the request answers 503,
     // and the pool discards the client when it is released.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      client.query(`select set_config('role', ${SYSTEM_ROLE}, false)`).catch((error: Error) => {
+        options.onIdleError?.(error);
+      });
+    });
     system = new Kysely<DB>({
       dialect: beginAsUser(new PostgresDialect({ pool }), scope, waitMs, timeouts),
     });
+    // Used at start (migrations, seed) and then idle: its connections close after 10 s. Without
+    // an owner URL, the login role's URL, as the login role itself (the single-role setup).
+    const ownerPool = new pg.Pool({
+      connectionString: options.databaseOwnerUrl ?? options.databaseUrl,
+      max: 2,
+    });
+    ownerPool.on('error', (error) => options.onIdleError?.(error));
+    owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   } else {
     kind = 'embedded';
     let dataDir = options.dataDir;
@@ -121,22 +169,54 @@ export async function openDatabase(options: {
     }
     clock = { writes: 0 };
     turns = { inUse: 0, waiting: 0, timeoutMs: waitMs };
+    const driver = new PGliteDriver(pglite, scope, clock, turns);
     system = new Kysely<DB>({
-      dialect: beginAsUser(new PGliteDialect(pglite, scope, clock, turns), scope, waitMs, timeouts),
+      dialect: beginAsUser(new PGliteDialect(driver), scope, waitMs, timeouts),
     });
+    // PGlite's own user, the superuser that owns everything (`postgres`).
+    const superuser = (await pglite.query<{ name: string }>('select session_user as name')).rows[0]
+      ?.name as string;
+    let asLogin = false;
+    owner = new Kysely<DB>({
+      dialect: new PGliteDialect(
+        switchingRole(
+          driver,
+          () => (asLogin ? [`set session authorization ${superuser}`] : []),
+          () => (asLogin ? [...LOGIN] : []),
+        ),
+      ),
+    });
+    becomeLogin = async () => {
+      await sql`
+        do $$ begin
+          if not exists (select from pg_roles where rolname = ${sql.lit(EMBEDDED_LOGIN_ROLE)}) then
+            create role ${sql.raw(EMBEDDED_LOGIN_ROLE)} nologin noinherit;
+          end if;
+        end $$`.execute(owner);
+      await sql`grant rally_app, rally_system to ${sql.raw(EMBEDDED_LOGIN_ROLE)}`.execute(owner);
+      asLogin = true;
+      for (const statement of LOGIN) await sql.raw(statement).execute(system);
+    };
+    // A database migrated before (rally_system exists since migration 0011) runs as the login
+    // role at once; a new one once `migrate()` has made the roles.
+    const { rows } = await sql<{
+      ready: boolean;
+    }>`select to_regrole('rally_system') is not null as ready`.execute(system);
+    if (rows[0]?.ready) await becomeLogin();
   }
 
   const migrator = new Migrator({
-    db: system,
+    db: owner,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'rally_migrations',
     migrationLockTableName: 'rally_migrations_lock',
   });
 
   const cache = new Map<string, { writes: number; answer: unknown }>();
-  return {
+  const database: Database = {
     kind,
     system,
+    owner,
     async cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean) {
       if (!clock) return read();
       const kept = cache.get(key);
@@ -187,18 +267,137 @@ export async function openDatabase(options: {
       return scope.run({ holding: false, begin }, () => system.transaction().execute(fn));
     },
     async migrate() {
+      const ownerless = kind === 'postgres' && !options.databaseOwnerUrl;
+      // Without an owner URL the login role migrates only if anything is pending: a login role
+      // that owns nothing may not, and need not, when the owner has migrated already.
+      if (ownerless && (await database.pendingMigrations().catch(() => ['?'])).length === 0)
+        return [];
       const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error instanceof Error ? error : new Error(String(error));
+      if (error) {
+        if (ownerless && (error as { code?: string }).code === '42501') {
+          throw new Error(
+            'Database migrations are pending and the login role of DATABASE_URL may not apply ' +
+              'them (it owns nothing, as it should): run `rally migrate` with DATABASE_OWNER_URL ' +
+              'set, or give the server DATABASE_OWNER_URL.',
+            { cause: error },
+          );
+        }
+        throw error instanceof Error ? error : new Error(String(error));
+      }
+      await becomeLogin();
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     },
     async pendingMigrations() {
-      const list = await migrator.getMigrations();
-      return list.filter((m) => !m.executedAt).map((m) => m.name);
+      const { rows } = await sql<{
+        present: boolean;
+      }>`select to_regclass('public.rally_migrations') is not null as present`.execute(system);
+      const applied = new Set<string>();
+      if (rows[0]?.present) {
+        const done = await sql<{ name: string }>`select name from rally_migrations`.execute(system);
+        for (const { name } of done.rows) applied.add(name);
+      }
+      return Object.keys(migrations)
+        .sort()
+        .filter((name) => !applied.has(name));
+    },
+    async loginRoleProblems() {
+      const { rows } = await sql<LoginRoleFacts>`${LOGIN_ROLE_FACTS}`.execute(system);
+      return describeLoginRole(rows[0] as LoginRoleFacts);
     },
     async close() {
+      await owner.destroy();
       await system.destroy();
       releaseLock();
     },
+  };
+  return database;
+}
+
+/**
+ * The role the login connection works as outside a user's transaction: `rally_system` when the
+ * login role may become it, else the login role itself (the single-role setup of old, in which
+ * the login role owns the tables, or a database not migrated yet).
+ */
+const SYSTEM_ROLE = `case when to_regrole('rally_system') is not null
+  and pg_has_role(session_user, to_regrole('rally_system'), 'MEMBER') then 'rally_system'
+  else 'none' end`;
+
+/** What the catalogue says about the login role (`session_user`) and the roles it may become. */
+interface LoginRoleFacts {
+  name: string;
+  superuser: boolean;
+  bypassrls: boolean;
+  createrole: boolean;
+  owned_relations: number;
+  owned_functions: number;
+  may_create: boolean;
+  inherits_app: boolean;
+}
+
+/**
+ * The login role's facts. "May become" is `pg_has_role(…, 'MEMBER')`: a role whose rights it
+ * inherits or can `set role` to, itself included; `rally_app` and `rally_system` own nothing.
+ */
+const LOGIN_ROLE_FACTS = sql`
+  select session_user as name,
+    exists (select from pg_roles r where r.rolsuper
+      and pg_has_role(session_user, r.oid, 'MEMBER')) as superuser,
+    exists (select from pg_roles r where r.rolbypassrls
+      and pg_has_role(session_user, r.oid, 'MEMBER')) as bypassrls,
+    exists (select from pg_roles r where r.rolcreaterole
+      and pg_has_role(session_user, r.oid, 'MEMBER')) as createrole,
+    (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and pg_has_role(session_user, c.relowner, 'MEMBER'))::int
+      as owned_relations,
+    (select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and pg_has_role(session_user, p.proowner, 'MEMBER'))::int
+      as owned_functions,
+    has_schema_privilege(session_user, 'public', 'CREATE') as may_create,
+    coalesce(to_regrole('rally_app') is not null
+      and pg_has_role(session_user, to_regrole('rally_app'), 'USAGE'), false) as inherits_app`;
+
+function describeLoginRole(facts: LoginRoleFacts): string[] {
+  const role = `The database login role ${facts.name}`;
+  const problems: string[] = [];
+  if (facts.superuser) problems.push(`${role} is (or may become) a superuser.`);
+  if (facts.bypassrls) problems.push(`${role} may bypass row-level security (BYPASSRLS).`);
+  if (facts.createrole) problems.push(`${role} has CREATEROLE: it could grant itself any role.`);
+  if (facts.owned_relations > 0) {
+    problems.push(`${role} owns (or may become the owner of) tables of the schema public.`);
+  }
+  if (facts.owned_functions > 0) {
+    problems.push(`${role} owns (or may become the owner of) functions of the schema public.`);
+  }
+  if (facts.may_create) problems.push(`${role} may create objects in the schema public.`);
+  if (facts.inherits_app && !facts.superuser) {
+    problems.push(
+      `${role} inherits the rights of rally_app: with rally_system's they add up (create it NOINHERIT).`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The driver of PGlite's owner connection: the shared `driver` (one queue), with `enter()` run
+ * before the first statement of each use of the connection and `leave()` before the next use
+ * of anyone's. Closing is left to the login connection, which owns the driver.
+ */
+function switchingRole(driver: Driver, enter: () => string[], leave: () => string[]): Driver {
+  return {
+    init: async () => {},
+    async acquireConnection() {
+      const connection = await driver.acquireConnection();
+      (connection as PGliteConnection).defer(enter());
+      return connection;
+    },
+    beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+    commitTransaction: (connection) => driver.commitTransaction(connection),
+    rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+    async releaseConnection(connection) {
+      (connection as PGliteConnection).defer(leave());
+      await driver.releaseConnection(connection);
+    },
+    destroy: async () => {},
   };
 }
 
@@ -325,16 +524,17 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Runs `fn` inside a `withUser` transaction as the owner, then returns to the app role. Only for
+ * Runs `fn` inside a `withUser` transaction as the login role (`rally_system`'s rights, not the
+ * owner's), then returns to the app role. Only for
  * derived data the acting user has just earned the right to change but whose rows the policies
  * cannot bound, such as the ratings a confirmed result moves (players of other teams, later
  * matches of other leagues): the caller first makes the authorised write under row-level
  * security, in the same transaction, and only then derives from it. See docs/decisions/0005.
  */
 export async function asSystem<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  // Back to the role the step started in: the app role in a request, the owner in a job.
+  // Back to the role the step started in: the app role in a request, the login role in a job.
   const { rows } = await sql<{ role: string }>`select current_setting('role') as role,
-    set_config('role', 'none', true)`.execute(tx);
+    set_config('role', ${sql.raw(SYSTEM_ROLE)}, true)`.execute(tx);
   const result = await fn(tx);
   await sql`select set_config('role', ${rows[0]?.role ?? 'none'}, true)`.execute(tx);
   return result;

@@ -51,18 +51,17 @@ export interface ConnectionTurns {
   timeoutMs: number | undefined;
 }
 
+/**
+ * The dialect over one `PGliteDriver`. Several Kysely instances may share the driver (the login
+ * and the owner connections of `Database`): the driver's queue keeps their transactions apart.
+ */
 export class PGliteDialect implements Dialect {
-  constructor(
-    private readonly pglite: PGlite,
-    private readonly scope: TransactionScope,
-    private readonly clock: WriteClock,
-    private readonly turns: ConnectionTurns = { inUse: 0, waiting: 0, timeoutMs: undefined },
-  ) {}
+  constructor(private readonly driver: Driver) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.scope, this.clock, this.turns);
+    return this.driver;
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -72,7 +71,8 @@ export class PGliteDialect implements Dialect {
   }
 }
 
-class PGliteDriver implements Driver {
+/** The one PGlite connection, handed to one transaction (or statement) at a time. */
+export class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #queue: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;

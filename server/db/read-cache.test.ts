@@ -17,7 +17,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
       'test:users',
       async () => {
         reads++;
-        return db.system.selectFrom('users').select(['email', 'role']).orderBy('id').execute();
+        return db.owner.selectFrom('users').select(['email', 'role']).orderBy('id').execute();
       },
       () => true,
     );
@@ -32,7 +32,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const row = await db.system
+    const row = await db.owner
       .insertInto('users')
       .values({ oidc_issuer: 't', oidc_subject: 'cache', email: 'ana@example.com' })
       .returning('id')
@@ -53,12 +53,12 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
   it(keeps ? 'keeps the answer while nothing is written' : 'reads every time', async () => {
     expect(await asked()).toBe(keeps ? 0 : 3);
     await db.withUser(user, (tx) => sql`select count(*) from leagues`.execute(tx));
-    await sql`select 1`.execute(db.system);
+    await sql`select 1`.execute(db.owner);
     expect(await asked()).toBe(keeps ? 0 : 3);
   });
 
   it('reads again after a write with parameters, outside a transaction', async () => {
-    await db.system
+    await db.owner
       .updateTable('users')
       .set({ email: 'bea@example.com' })
       .where('id', '=', user)
@@ -68,7 +68,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
   });
 
   it('reads again after a write without parameters (one message of several statements)', async () => {
-    await sql`update users set email = 'cy@example.com'`.execute(db.system);
+    await sql`update users set email = 'cy@example.com'`.execute(db.owner);
     expect((await read()).map((u) => u.email)).toEqual(['cy@example.com']);
   });
 
@@ -77,7 +77,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
       tx.updateTable('users').set({ role: 'captain' }).where('id', '=', user).execute(),
     );
     expect((await read()).map((u) => u.role)).toEqual(['captain']);
-    await db.system.transaction().execute(async (tx) => {
+    await db.owner.transaction().execute(async (tx) => {
       await sql`select 1`.execute(tx);
       await tx.updateTable('users').set({ email: 'ed@example.com' }).execute();
     });
@@ -105,7 +105,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
 
   it('does not count a write that failed', async () => {
     await expect(
-      db.system
+      db.owner
         .updateTable('users')
         .set({ oidc_subject: null as unknown as string })
         .execute(),

@@ -41,21 +41,21 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
     const db = await openDatabase(testDb);
     try {
       await db.migrate();
-      const user = await db.system
+      const user = await db.owner
         .insertInto('users')
         .values({ oidc_issuer: 'test', oidc_subject: 'housekeeping' })
         .returning('id')
         .executeTakeFirstOrThrow();
       const hour = 3600 * 1000;
       const now = Date.now();
-      await db.system
+      await db.owner
         .insertInto('sessions')
         .values([
           { id: 'old', user_id: user.id, expires_at: new Date(now - hour) },
           { id: 'live', user_id: user.id, expires_at: new Date(now + hour) },
         ])
         .execute();
-      await db.system
+      await db.owner
         .insertInto('idempotency_keys')
         .values([
           {
@@ -77,8 +77,8 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
         ])
         .execute();
       await purgeExpired(db);
-      const sessions = await db.system.selectFrom('sessions').select('id').execute();
-      const keys = await db.system.selectFrom('idempotency_keys').select('key').execute();
+      const sessions = await db.owner.selectFrom('sessions').select('id').execute();
+      const keys = await db.owner.selectFrom('idempotency_keys').select('key').execute();
       expect(sessions).toEqual([{ id: 'live' }]);
       expect(keys).toEqual([{ key: 'new' }]);
     } finally {
@@ -94,7 +94,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
     const errors: Error[] = [];
     const db = await openDatabase({ ...testDb, onIdleError: (e) => errors.push(e) });
     try {
-      await sql`select 1`.execute(db.system);
+      await sql`select 1`.execute(db.owner);
       const name = new URL(testDb.databaseUrl as string).pathname.slice(1);
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
@@ -104,7 +104,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
       );
       await admin.end();
       await expect.poll(() => errors.length).toBeGreaterThan(0);
-      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.owner);
       expect(after.rows).toEqual([{ one: 1 }]);
     } finally {
       await db.close();
@@ -121,7 +121,11 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('a PostgreSQL connection tha
     });
     const viaProxy = new URL(direct);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const db = await openDatabase({ databaseUrl: viaProxy.href, dataDir: 'memory://' });
+    const db = await openDatabase({
+      databaseUrl: viaProxy.href,
+      databaseOwnerUrl: testDb.databaseOwnerUrl,
+      dataDir: 'memory://',
+    });
     try {
       await db.migrate();
       // The client is checked out, between two statements, when its connection is reset: an

@@ -33,7 +33,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   /** A user with a profile (display name, phone), seeded as the owner. */
   async function seedUser(name: string, role: Role | null): Promise<string> {
     userCount += 1;
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('users')
       .values({
         oidc_issuer: 'test',
@@ -43,7 +43,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('profiles')
       .values({
         user_id: id,
@@ -57,7 +57,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   }
 
   async function seedLeague(visibility: 'public' | 'private'): Promise<string> {
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('leagues')
       .values({
         name: `${visibility} league`,
@@ -70,7 +70,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('league_organizers')
       .values({ league_id: id, user_id: olga, role: 'owner' })
       .execute();
@@ -78,7 +78,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   }
 
   async function seedDivision(leagueId: string, registrationOpen: boolean) {
-    const season = await db.system
+    const season = await db.owner
       .insertInto('seasons')
       .values({
         league_id: leagueId,
@@ -89,7 +89,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const division = await db.system
+    const division = await db.owner
       .insertInto('divisions')
       .values({ season_id: season.id, name: '3.5' })
       .returning('id')
@@ -98,12 +98,12 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   }
 
   async function seedTeam(divisionId: string, name: string, captain: string): Promise<string> {
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('teams')
       .values({ division_id: divisionId, name, created_by: captain })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values({ team_id: id, user_id: captain, role: 'captain' })
       .execute();
@@ -118,7 +118,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   ): Promise<{ id: string; hash: string }> {
     inviteCount += 1;
     const hash = `hash-${inviteCount}-${state.revoked ? 'revoked' : state.expired ? 'expired' : 'open'}`;
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('team_invites')
       .values({
         team_id: teamId,
@@ -143,7 +143,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   }
 
   async function rosterOf(teamId: string) {
-    return db.system
+    return db.owner
       .selectFrom('team_members')
       .select(['user_id', 'role'])
       .where('team_id', '=', teamId)
@@ -167,7 +167,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       true,
     ));
     privateTeam = await seedTeam(privateDivision, 'Private Aces', cara);
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values({ team_id: privateTeam, user_id: pat, role: 'player' })
       .execute();
@@ -268,7 +268,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     await expect(insertLeague(ivy)).rejects.toMatchObject({ code: '42501' });
     await expect(insertLeague(owen)).rejects.toMatchObject({ code: '42501' });
     const sneaky = () =>
-      db.system.selectFrom('leagues').select('created_by').where('name', '=', 'Sneaky league');
+      db.owner.selectFrom('leagues').select('created_by').where('name', '=', 'Sneaky league');
     expect(await sneaky().execute()).toEqual([]);
 
     await insertLeague(olga);
@@ -290,7 +290,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
         ),
       ).rejects.toMatchObject({ code: '42501' });
     }
-    const [publicSeason] = await db.system
+    const [publicSeason] = await db.owner
       .selectFrom('seasons')
       .select('id')
       .where('league_id', '=', publicLeague)
@@ -302,7 +302,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
         ),
       ).rejects.toMatchObject({ code: '42501' });
     }
-    const names = await db.system
+    const names = await db.owner
       .selectFrom('leagues')
       .select('name')
       .where('id', 'in', [publicLeague, privateLeague])
@@ -310,14 +310,14 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       .execute();
     expect(names).toEqual([{ name: 'private league' }, { name: 'public league' }]);
     expect(
-      await db.system
+      await db.owner
         .selectFrom('seasons')
         .select('id')
         .where('name', '=', 'Rogue season')
         .execute(),
     ).toEqual([]);
     expect(
-      await db.system.selectFrom('divisions').select('id').where('name', '=', 'Rogue').execute(),
+      await db.owner.selectFrom('divisions').select('id').where('name', '=', 'Rogue').execute(),
     ).toEqual([]);
   });
 
@@ -332,7 +332,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       code: '42501',
     });
     await insertTeam(openDivision, 'Owen Open');
-    const teams = await db.system
+    const teams = await db.owner
       .selectFrom('teams')
       .select(['name', 'division_id'])
       .where('created_by', '=', owen)
@@ -365,7 +365,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const deputy = await seedUser('Dep Uty', 'player');
     const { divisionId } = await seedDivision(await seedLeague('public'), true);
     const team = await seedTeam(divisionId, 'Handover Team', captain);
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values({ team_id: team, user_id: deputy, role: 'co_captain' })
       .execute();
@@ -432,7 +432,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       { user_id: pat, role: 'player' },
       { user_id: joiner, role: 'player' },
     ]);
-    await db.system
+    await db.owner
       .deleteFrom('team_members')
       .where('team_id', '=', privateTeam)
       .where('user_id', '=', joiner)
@@ -442,7 +442,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   it("a token holder cannot reopen a revoked invite or give back an invite's uses", async () => {
     const revoked = await seedInvite(privateTeam, { revoked: true });
     const open = await seedInvite(privateTeam);
-    await db.system
+    await db.owner
       .updateTable('team_invites')
       .set({ uses: 10 })
       .where('id', '=', open.id)
@@ -457,7 +457,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       sql`update team_invites set revoked_at = null where token_hash = ${revoked.hash}`,
     );
     await attempt(open.hash, sql`update team_invites set uses = 0 where token_hash = ${open.hash}`);
-    const after = await db.system
+    const after = await db.owner
       .selectFrom('team_invites')
       .select(['id', 'uses', 'revoked_at'])
       .where('id', 'in', [revoked.id, open.id])
@@ -477,7 +477,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
           .then((r) => r.rows.map((row) => row.id));
       return hash ? withToken(userId, hash, select) : db.withUser(userId, select);
     };
-    const all = await db.system
+    const all = await db.owner
       .selectFrom('team_invites')
       .select('id')
       .where('team_id', '=', privateTeam)
@@ -494,7 +494,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   it('the people view shows visible teammates by name only, and nothing of a private league to outsiders', async () => {
     const columns = await sql<{ column_name: string }>`select column_name
       from information_schema.columns where table_name = 'people' order by column_name`.execute(
-      db.system,
+      db.owner,
     );
     expect(columns.rows.map((c) => c.column_name)).toEqual(['display_name', 'user_id']);
     await expect(
@@ -523,7 +523,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
 
   it('a member can take only their own row off the roster', async () => {
     const leaver = await seedUser('Lee Leaver', 'player');
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values({ team_id: privateTeam, user_id: leaver, role: 'player' })
       .execute();

@@ -23,7 +23,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
   let userCount = 0;
   async function seedUser(email: string, verified = true): Promise<string> {
     userCount += 1;
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('users')
       .values({
         oidc_issuer: 'test',
@@ -38,7 +38,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
   }
 
   async function seedLeague(): Promise<string> {
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('leagues')
       .values({
         name: 'Private league',
@@ -51,7 +51,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('league_organizers')
       .values({ league_id: id, user_id: olga, role: 'owner' })
       .execute();
@@ -63,7 +63,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
     leagueId: string,
     state: { withdrawn?: boolean; expired?: boolean; email?: string } = {},
   ): Promise<string> {
-    const { id } = await db.system
+    const { id } = await db.owner
       .insertInto('league_organizer_invites')
       .values({
         league_id: leagueId,
@@ -83,7 +83,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
 
   async function organizersOf(leagueId: string) {
     return (
-      await db.system
+      await db.owner
         .selectFrom('league_organizers')
         .select('user_id')
         .where('league_id', '=', leagueId)
@@ -213,7 +213,7 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
     const own = await seedLeague();
     const invite = await seedInvite(own);
     const stateOf = async () =>
-      db.system
+      db.owner
         .selectFrom('league_organizer_invites')
         .select(['accepted_at', 'declined_at', 'withdrawn_at'])
         .where('id', '=', invite)

@@ -35,7 +35,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.system
+    const users = await db.owner
       .insertInto('users')
       .values(
         ['org', 'hc', 'ac', 'hp', 'out'].map((s) => ({ oidc_issuer: 'test', oidc_subject: s })),
@@ -49,7 +49,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
       string,
       string,
     ];
-    const league = await db.system
+    const league = await db.owner
       .insertInto('leagues')
       .values({
         name: 'Private League',
@@ -62,23 +62,23 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('league_organizers')
       .values({ league_id: league.id, user_id: organizer, role: 'owner' })
       .execute();
-    const season = await db.system
+    const season = await db.owner
       .insertInto('seasons')
       .values({ league_id: league.id, name: 'S', starts_on: '2026-01-01', ends_on: '2026-12-31' })
       .returning('id')
       .executeTakeFirstOrThrow();
     division = (
-      await db.system
+      await db.owner
         .insertInto('divisions')
         .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    const teams = await db.system
+    const teams = await db.owner
       .insertInto('teams')
       .values([
         { division_id: division, name: 'Home', created_by: homeCaptain },
@@ -87,7 +87,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
       .returning('id')
       .execute();
     [home, away] = teams.map((t) => t.id) as [string, string];
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values([
         { team_id: home, user_id: homeCaptain, role: 'captain' },
@@ -96,7 +96,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
       ])
       .execute();
     match = (
-      await db.system
+      await db.owner
         .insertInto('matches')
         .values({
           division_id: division,

@@ -19,14 +19,14 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.system
+    const users = await db.owner
       .insertInto('users')
       .values(['org', 'cap', 'out', 'opp'].map((s) => ({ oidc_issuer: 'test', oidc_subject: s })))
       .returning('id')
       .execute();
     const [o, c, x, opp] = users.map((u) => u.id) as [string, string, string, string];
     [organizer, captain, outsider] = [o, c, x];
-    const league = await db.system
+    const league = await db.owner
       .insertInto('leagues')
       .values({
         name: 'Private League',
@@ -39,21 +39,21 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.system
+    await db.owner
       .insertInto('league_organizers')
       .values({ league_id: league.id, user_id: o, role: 'owner' })
       .execute();
-    const season = await db.system
+    const season = await db.owner
       .insertInto('seasons')
       .values({ league_id: league.id, name: 'S', starts_on: '2030-01-01', ends_on: '2030-06-30' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const division = await db.system
+    const division = await db.owner
       .insertInto('divisions')
       .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const [home, away] = await db.system
+    const [home, away] = await db.owner
       .insertInto('teams')
       .values([
         { division_id: division.id, name: 'Home', created_by: c },
@@ -62,7 +62,7 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       .returning('id')
       .execute();
     team = home?.id as string;
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values([
         { team_id: team, user_id: c, role: 'captain' },
@@ -70,14 +70,14 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       ])
       .execute();
     venue = (
-      await db.system
+      await db.owner
         .insertInto('venues')
         .values({ league_id: league.id, name: 'Courts', courts: 2, availability: '[]' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
     match = (
-      await db.system
+      await db.owner
         .insertInto('matches')
         .values({
           division_id: division.id,

@@ -18,7 +18,7 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.system
+    const users = await db.owner
       .insertInto('users')
       .values([
         { oidc_issuer: 'test', oidc_subject: 'alice', email: 'alice@example.com' },
@@ -32,12 +32,12 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
       [alice, 'Alice', '+14155550101'],
       [bob, 'Bob', '+14155550102'],
     ] as const) {
-      await db.system
+      await db.owner
         .insertInto('profiles')
         .values({ user_id: id, display_name: name, phone, city_or_club: 'Club', sports: '[]' })
         .execute();
     }
-    await db.system
+    await db.owner
       .insertInto('idempotency_keys')
       .values({
         user_id: bob,
@@ -47,7 +47,7 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
         response: '{"secret":1}',
       })
       .execute();
-    await db.system
+    await db.owner
       .insertInto('sessions')
       .values({ id: 'bob-session', user_id: bob, expires_at: new Date(Date.now() + 3600_000) })
       .execute();
@@ -84,7 +84,7 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     }));
     expect(result.profile.numAffectedRows).toBe(0n);
     expect(result.role.numAffectedRows).toBe(0n);
-    const bobNow = await db.system
+    const bobNow = await db.owner
       .selectFrom('profiles')
       .innerJoin('users', 'users.id', 'profiles.user_id')
       .select(['display_name', 'role'])
@@ -101,7 +101,7 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
         ),
       ),
     ).rejects.toMatchObject({ code: '42501' });
-    const carolProfile = await db.system
+    const carolProfile = await db.owner
       .selectFrom('profiles')
       .select('user_id')
       .where('user_id', '=', carol)
@@ -151,7 +151,7 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     await db.withUser(alice, (tx) =>
       sql`update profiles set city_or_club = 'New Club' where user_id = ${alice}`.execute(tx),
     );
-    const row = await db.system
+    const row = await db.owner
       .selectFrom('profiles')
       .select(['version', 'updated_at', 'created_at'])
       .where('user_id', '=', alice)
@@ -166,10 +166,10 @@ describe('embedded database safety', () => {
     const db = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://' });
     try {
       await db.migrate();
-      await expect(db.withUser(null, () => sql`select 1`.execute(db.system))).rejects.toThrow(
+      await expect(db.withUser(null, () => sql`select 1`.execute(db.owner))).rejects.toThrow(
         /outside the transaction/,
       );
-      const after = await sql<{ one: number }>`select 1 as one`.execute(db.system);
+      const after = await sql<{ one: number }>`select 1 as one`.execute(db.owner);
       expect(after.rows).toEqual([{ one: 1 }]);
     } finally {
       await db.close();

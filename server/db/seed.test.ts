@@ -38,7 +38,7 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
   });
 
   it('has confirmed results for the weeks already played, with ratings from them', async () => {
-    const db = t.app.db.system;
+    const db = t.app.db.owner;
     const played = await db
       .selectFrom('matches')
       .where('status', '=', 'played')
@@ -104,7 +104,7 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
     const count = async () =>
       Number(
         (
-          await t.app.db.system
+          await t.app.db.owner
             .selectFrom('team_members')
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow()
@@ -113,7 +113,7 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
     const before = await count();
     await seedDemo(t.app.db);
     expect(await count()).toBe(before);
-    const leagues = await t.app.db.system.selectFrom('leagues').select('id').execute();
+    const leagues = await t.app.db.owner.selectFrom('leagues').select('id').execute();
     expect(leagues).toHaveLength(1);
   });
 });

@@ -111,7 +111,7 @@ export async function seedDemo(database: Database): Promise<void> {
 }
 
 async function seedDemoUsers(database: Database): Promise<void> {
-  await database.system.transaction().execute(async (tx) => {
+  await database.owner.transaction().execute(async (tx) => {
     for (const demo of DEMO_USERS) {
       const user = await tx
         .insertInto('users')
@@ -142,7 +142,7 @@ async function seedDemoUsers(database: Database): Promise<void> {
 }
 
 async function seedDemoLeague(database: Database): Promise<void> {
-  await database.system.transaction().execute(async (tx) => {
+  await database.owner.transaction().execute(async (tx) => {
     const demoId = async (key: string) =>
       (
         await tx

@@ -43,6 +43,7 @@ describe.each(TEST_DATABASES)('kill -9 under write load on %s', (kind) => {
       SESSION_SECRET: 'kill-drill-session-secret-0123456789abcdef',
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...(database?.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+      ...(database?.databaseOwnerUrl ? { DATABASE_OWNER_URL: database.databaseOwnerUrl } : {}),
     };
     let server: ServerProcess = await startServer(env);
 
@@ -112,13 +113,17 @@ describe.each(TEST_DATABASES)('kill -9 under write load on %s', (kind) => {
     await server.stop('SIGTERM');
 
     // Nothing half-written: every team has its captain on the roster, and no name twice.
-    const db = await openDatabase({ databaseUrl: database?.databaseUrl, dataDir });
+    const db = await openDatabase({
+      databaseUrl: database?.databaseUrl,
+      databaseOwnerUrl: database?.databaseOwnerUrl,
+      dataDir,
+    });
     try {
       const { rows } = await sql<{ name: string; captains: number }>`
         select t.name, count(m.user_id)::int as captains
         from teams t left join team_members m on m.team_id = t.id and m.role = 'captain'
         where t.division_id = ${divisionId} and t.name like 'Drill %'
-        group by t.id, t.name`.execute(db.system);
+        group by t.id, t.name`.execute(db.owner);
       expect(rows.filter((r) => r.captains !== 1)).toEqual([]);
       const names = rows.map((r) => r.name).sort();
       expect(names).toEqual(writes.map((w) => w.name).sort());

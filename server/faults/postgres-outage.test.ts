@@ -48,6 +48,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('PostgreSQL restarted under 
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const server: ServerProcess = await startServer({
       DATABASE_URL: viaProxy.href,
+      DATABASE_OWNER_URL: database.databaseOwnerUrl as string,
       DEMO_MODE: 'true',
       SESSION_SECRET: 'outage-drill-session-secret-0123456789abcdef',
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -146,6 +147,7 @@ describe.runIf(TEST_DATABASES.includes('postgres'))('PostgreSQL restarted under 
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         DATABASE_URL: viaProxy.href,
+        DATABASE_OWNER_URL: hung.databaseOwnerUrl,
         DEMO_MODE: 'false',
       }),
       webDir: '/nonexistent',

@@ -31,6 +31,7 @@ export async function startTestApp(
       LOG_LEVEL: 'silent',
       RALLY_DATA_DIR: database.dataDir,
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+      ...(database.databaseOwnerUrl ? { DATABASE_OWNER_URL: database.databaseOwnerUrl } : {}),
       DEMO_MODE: 'false',
       PUBLIC_URL: 'http://127.0.0.1:4800',
       // Off unless a test turns it on: on the shared test machine the event loop can lag for

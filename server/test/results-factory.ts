@@ -119,7 +119,7 @@ export async function pastMatch(
   );
   expectStatus(created, 201, 'create match');
   const id = created.json().id as string;
-  await app.db.system
+  await app.db.owner
     .updateTable('matches')
     .set({ match_date: date })
     .where('id', '=', id)

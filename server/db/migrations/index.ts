@@ -9,6 +9,7 @@ import * as m0007 from './0007_league_time_zone';
 import * as m0008 from './0008_read_speed';
 import * as m0009 from './0009_session_read';
 import * as m0010 from './0010_organizer_invites';
+import * as m0011 from './0011_least_privilege';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_read_speed': m0008,
   '0009_session_read': m0009,
   '0010_organizer_invites': m0010,
+  '0011_least_privilege': m0011,
 };

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 
 /**
- * Sign-in plumbing. It runs on the owner connection because it acts before anyone is signed in:
- * the app role has no grant on sessions or sign-in flows at all.
+ * Sign-in plumbing. It runs on the login connection as `rally_system` because it acts before
+ * anyone is signed in: the app role has no grant on sessions or sign-in flows at all.
  */
 export function authRepository(db: Kysely<DB>) {
   return {
@@ -55,11 +55,13 @@ export function authRepository(db: Kysely<DB>) {
           email_verified: identity.emailVerified,
           is_demo: identity.isDemo ?? false,
         })
+        // The values themselves, not `excluded.*`: reading `excluded` needs SELECT on those
+        // columns, and the login role may not read e-mails (decision 0007).
         .onConflict((oc) =>
-          oc.columns(['oidc_issuer', 'oidc_subject']).doUpdateSet((eb) => ({
-            email: eb.ref('excluded.email'),
-            email_verified: eb.ref('excluded.email_verified'),
-          })),
+          oc.columns(['oidc_issuer', 'oidc_subject']).doUpdateSet({
+            email: identity.email,
+            email_verified: identity.emailVerified,
+          }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -245,8 +245,8 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
         agent.cookies.get('rally_session') as string,
       );
       const soon = new Date(Date.now() + 3_600_000);
-      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
-      await t.app.db.system
+      const session = t.app.db.owner.selectFrom('sessions').where('id', '=', id);
+      await t.app.db.owner
         .updateTable('sessions')
         .set({ expires_at: soon })
         .where('id', '=', id)
@@ -278,9 +278,9 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
         'session',
         agent.cookies.get('rally_session') as string,
       );
-      const session = t.app.db.system.selectFrom('sessions').where('id', '=', id);
+      const session = t.app.db.owner.selectFrom('sessions').where('id', '=', id);
       const setTimes = (createdAt: number, expiresAt: number) =>
-        t.app.db.system
+        t.app.db.owner
           .updateTable('sessions')
           .set({ created_at: new Date(createdAt), expires_at: new Date(expiresAt) })
           .where('id', '=', id)

@@ -52,7 +52,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       config: { rateLimit: false, ...NOT_SHED },
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the database answers and every migration is applied',
+        summary:
+          'Readiness: the database answers, every migration is applied, and the login role cannot get past row-level security',
         response: {
           200: z.object({ status: z.literal('ready'), database: z.enum(['embedded', 'postgres']) }),
           503: Problem,
@@ -61,12 +62,14 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     },
     async (request, reply) => {
       let pending: string[];
+      let problems: string[];
       try {
-        pending = await withinReadyTimeout(async () => {
+        ({ pending, problems } = await withinReadyTimeout(async () => {
           // As a request would: a database where the app role cannot be used serves nobody.
           await db.withUser(null, (tx) => sql`select 1`.execute(tx));
-          return db.pendingMigrations();
-        });
+          const pending = await db.pendingMigrations();
+          return { pending, problems: pending.length > 0 ? [] : await db.loginRoleProblems() };
+        }));
       } catch (error) {
         // A warning: while the database is away every probe fails, and the 503 says so.
         request.log.warn(
@@ -78,6 +81,15 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       }
       if (pending.length > 0) {
         return sendProblem(reply, 503, `Migrations not applied: ${pending.join(', ')}.`);
+      }
+      if (problems.length > 0) {
+        request.log.error({ problems }, 'the database login role gets past row-level security');
+        // The reasons name roles: the log has them, not the public answer.
+        return sendProblem(
+          reply,
+          503,
+          'The database login role can get past row-level security; the server log says why.',
+        );
       }
       return { status: 'ready' as const, database: db.kind };
     },

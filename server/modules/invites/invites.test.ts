@@ -41,7 +41,7 @@ function helpers(t: () => TestApp) {
 
     async rosterIds(teamId: string): Promise<string[]> {
       const rows = await t()
-        .app.db.system.selectFrom('team_members')
+        .app.db.owner.selectFrom('team_members')
         .select('user_id')
         .where('team_id', '=', teamId)
         .orderBy('joined_at')
@@ -51,7 +51,7 @@ function helpers(t: () => TestApp) {
 
     async stored(inviteId: string) {
       return t()
-        .app.db.system.selectFrom('team_invites')
+        .app.db.owner.selectFrom('team_invites')
         .select(['uses', 'revoked_at', 'declined_at'])
         .where('id', '=', inviteId)
         .executeTakeFirst();
@@ -138,7 +138,7 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
   it('an expired invite is 410 and admits nobody', async () => {
     const { captain, teamId } = await team();
     const link = await invite(captain.agent, teamId);
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('team_invites')
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', link.id)
@@ -176,7 +176,7 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const revoked = await invite(captain.agent, teamId);
     await captain.agent.send('DELETE', `/api/teams/${teamId}/invites/${revoked.id}`);
     const expired = await invite(captain.agent, teamId);
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('team_invites')
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', expired.id)
@@ -294,7 +294,7 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     ).toBe(200);
     await captain.agent.send('DELETE', `/api/teams/${teamId}/invites/${revoked.id}`);
     await player.agent.send('POST', `/api/invites/${declined.token}/decline`);
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('team_invites')
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', expired.id)
@@ -328,7 +328,7 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const revoke = await player.agent.send('DELETE', `/api/teams/${teamId}/invites/${link.id}`);
     expect(revoke.statusCode).toBe(403);
 
-    const invites = await t.app.db.system
+    const invites = await t.app.db.owner
       .selectFrom('team_invites')
       .select(['id', 'revoked_at'])
       .where('team_id', '=', teamId)
@@ -466,7 +466,7 @@ describe.each(TEST_DATABASES)('e-mail invitations through a real SMTP server on 
     expect(refused.statusCode).toBe(502);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(smtp.received).toHaveLength(before);
-    const stored = await t.app.db.system
+    const stored = await t.app.db.owner
       .selectFrom('team_invites')
       .select('id')
       .where('team_id', '=', teamId)

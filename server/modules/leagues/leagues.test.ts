@@ -296,7 +296,7 @@ describe.each(TEST_DATABASES)('leagues, seasons and divisions on %s', (kind) => 
   it('a co-organizer joins by accepting an invitation, runs the league, and can be removed; the owner stays', async () => {
     const league = (await organizer.send('POST', '/api/leagues', buildLeague())).json();
     const helper = await signUp(t.app, 'player', 'Hana Helper');
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('users')
       .set({ email: 'hana@example.com', email_verified: true })
       .where('id', '=', helper.id)

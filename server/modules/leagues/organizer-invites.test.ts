@@ -41,7 +41,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
   /** A signed-in user whose identity provider gave (and, unless told, verified) this e-mail. */
   async function person(name: string, email: string, verified = true) {
     const user = await signUp(t.app, 'player', name);
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('users')
       .set({ email, email_verified: verified })
       .where('id', '=', user.id)
@@ -67,7 +67,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
   }
 
   async function organizerRows(leagueId: string) {
-    return t.app.db.system
+    return t.app.db.owner
       .selectFrom('league_organizers')
       .select(['user_id', 'role'])
       .where('league_id', '=', leagueId)
@@ -273,7 +273,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     const email = address('hana');
     const hana = await person('Hana Helper', email);
     const pending = await invite(leagueId, email);
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('league_organizer_invites')
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', pending.id)

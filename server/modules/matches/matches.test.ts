@@ -877,10 +877,14 @@ describe.each(TEST_DATABASES)(
         try {
           // Holding division A's match stops its publication at moving it: after it has read the
           // venue's courts and regenerated, before it commits.
+          // The app's login role works as rally_system (it inherits nothing), and goes back to
+          // itself to see its own backends' waits in pg_stat_activity.
           await admin.query('begin');
+          await admin.query('set local role rally_system');
           await admin.query('select 1 from matches where division_id = $1 for update', [
             divisions.A,
           ]);
+          await admin.query('reset role');
           const publishingA = publish('A', ['18:00'], a.draftHash, T3);
           await waiting(`wait_event = 'transactionid'`);
           const publishingB = publish('B', ['18:00'], b.draftHash, T3);

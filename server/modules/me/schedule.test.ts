@@ -50,7 +50,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     db = await openDatabase(testDb);
     await db.migrate();
     await seedDemo(db);
-    const s = db.system;
+    const s = db.owner;
     const [player, creator, outsider] = (
       await s
         .insertInto('users')
@@ -205,7 +205,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
   /** A live session for `user`, as sign-in makes one; its id. */
   async function sessionOf(user: string, expiresAt = new Date(Date.now() + 3_600_000)) {
     const id = `test-${randomUUID()}`;
-    await db.system
+    await db.owner
       .insertInto('sessions')
       .values({ id, user_id: user, expires_at: expiresAt })
       .execute();

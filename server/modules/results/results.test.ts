@@ -39,7 +39,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
   };
   /** The ratings of this league's players (the demo league has its own). */
   const ratings = async () =>
-    t.app.db.system
+    t.app.db.owner
       .selectFrom('player_ratings')
       .where(
         'user_id',
@@ -132,14 +132,14 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const mine = (await captain(1).get('/api/me/matches?when=past')).json();
     expect(mine.find((m: { id: string }) => m.id === matchId).result.status).toBe('final');
 
-    const match = await t.app.db.system
+    const match = await t.app.db.owner
       .selectFrom('matches')
       .where('id', '=', matchId)
       .select('status')
       .executeTakeFirstOrThrow();
     expect(match.status).toBe('played');
 
-    const events = await t.app.db.system
+    const events = await t.app.db.owner
       .selectFrom('rating_events')
       .where('match_id', '=', matchId)
       .select(['user_id', 'before', 'after', 'won', 'explanation'])
@@ -315,7 +315,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     expect(early.json().detail).toMatch(/enter its result from that day/);
 
     const cancelledId = await pastMatch(t.app, league, 0, 2, '2026-09-03');
-    await t.app.db.system
+    await t.app.db.owner
       .updateTable('matches')
       .set({ status: 'cancelled', cancel_reason: 'Rain' })
       .where('id', '=', cancelledId)
@@ -345,7 +345,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       captain(0).send('PUT', `/api/matches/${matchId}/result`, home),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
-    const rows = await t.app.db.system
+    const rows = await t.app.db.owner
       .selectFrom('result_events')
       .where('match_id', '=', matchId)
       .select('kind')
@@ -585,7 +585,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       'w/o',
     ]);
     // The walkover moves nobody; the singles moves its two players.
-    const moves = await t.app.db.system
+    const moves = await t.app.db.owner
       .selectFrom('rating_events')
       .where('match_id', '=', matchId)
       .select(['user_id', 'kind'])
@@ -638,7 +638,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const players = l.teams.flatMap((s) => s.players.map((p) => p.id));
     const snapshot = async () =>
       (
-        await t.app.db.system
+        await t.app.db.owner
           .selectFrom('player_ratings')
           .where('user_id', 'in', players)
           .select(['user_id', 'kind', 'rating', 'won', 'lost'])
@@ -731,7 +731,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     );
     const ratingOf = async (id: string) =>
       (
-        await t.app.db.system
+        await t.app.db.owner
           .selectFrom('player_ratings')
           .where('user_id', '=', id)
           .where('kind', '=', 'singles')
@@ -765,7 +765,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       ),
     );
     expect(await confirmDueResults(t.app.db, new Date(Date.now() + 47 * 3_600_000))).toBe(0);
-    const pending = await t.app.db.system
+    const pending = await t.app.db.owner
       .selectFrom('match_results')
       .where('status', '=', 'pending')
       .select('match_id')
@@ -777,7 +777,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const result = (await captain(1).get(`/api/matches/${matchId}/result`)).json();
     expect(result).toMatchObject({ status: 'final', decided: { how: 'auto_confirmed', by: null } });
     expect(result.history.at(-1)).toMatchObject({ kind: 'auto_confirmed', actor: null });
-    const moves = await t.app.db.system
+    const moves = await t.app.db.owner
       .selectFrom('rating_events')
       .where('match_id', '=', matchId)
       .select('user_id')

@@ -179,7 +179,7 @@ export async function buildSeason(app: FastifyInstance, prefix = '') {
     `/api/teams/${team(league, D).teamId}`,
   );
   if (withdrawn.statusCode !== 200) throw new Error(`withdraw D answered ${withdrawn.body}`);
-  await app.db.system
+  await app.db.owner
     .updateTable('teams')
     .set({ archived_at: new Date() })
     .where('id', '=', team(league, 4).teamId)

@@ -287,7 +287,7 @@ describe.each(TEST_DATABASES)('teams and rosters on %s', (kind) => {
       ['Mia Member', 'captain', 'active'],
       ['Cara Captain', 'co_captain', 'active'],
     ]);
-    const captains = await t.app.db.system
+    const captains = await t.app.db.owner
       .selectFrom('team_members')
       .select('user_id')
       .where('team_id', '=', teamId)
