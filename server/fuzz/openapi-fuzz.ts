@@ -108,11 +108,7 @@ const isoDate = fc
   .map((d) => d.toISOString().slice(0, 10));
 
 /** A value that (mostly) fits the schema, so a mutation of it gets past the outer checks. */
-export function fromSchema(
-  schema: JsonSchema | undefined,
-  ids: IdPool,
-  depth = 0,
-): fc.Arbitrary<unknown> {
+function fromSchema(schema: JsonSchema | undefined, ids: IdPool, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 6) return fc.jsonValue({ maxDepth: 1 });
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
@@ -233,7 +229,7 @@ function hasArray(schema: JsonSchema | undefined): boolean {
  * where it sets none), with `leaf` in place of every scalar: the worst case for validation and
  * for the error list, within every item limit.
  */
-export function maximal(schema: JsonSchema | undefined, leaf: unknown, depth = 0): unknown {
+function maximal(schema: JsonSchema | undefined, leaf: unknown, depth = 0): unknown {
   if (!schema || depth > 8) return leaf;
   const alternatives = (schema.anyOf ?? schema.oneOf)?.filter((a) => a.type !== 'null');
   if (alternatives?.[0]) return maximal(alternatives[0], leaf, depth + 1);
@@ -569,7 +565,7 @@ export function fuzzCases(operations: Operation[], ids: IdPool): fc.Arbitrary<Fu
 }
 
 /** What an answer broke, if anything: one line per broken rule. */
-export function violations(
+function violations(
   fuzzCase: FuzzCase,
   response: LightMyRequestResponse,
   elapsedMs: number,
@@ -673,6 +669,8 @@ export interface FuzzReport {
   cases: number;
   /** The operations that got at least one case. */
   covered: Set<string>;
+  /** The slowest answer: how long it took, and to what. */
+  slowest: { ms: number; fuzzCase: FuzzCase | undefined };
   /** Answers per status code, and per kind of authentication. */
   statuses: Map<number, number>;
   byAuth: Map<Auth, Map<number, number>>;
@@ -733,6 +731,7 @@ export async function runFuzz(options: {
   const report: FuzzReport = {
     cases: 0,
     covered: new Set(),
+    slowest: { ms: 0, fuzzCase: undefined },
     statuses: new Map(),
     byAuth: new Map(),
     failures: new Map(),
@@ -750,6 +749,7 @@ export async function runFuzz(options: {
     const elapsed = performance.now() - started;
     report.cases++;
     report.covered.add(fuzzCase.operation);
+    if (elapsed > report.slowest.ms) report.slowest = { ms: elapsed, fuzzCase };
     const status = response.statusCode;
     report.statuses.set(status, (report.statuses.get(status) ?? 0) + 1);
     const perAuth = report.byAuth.get(fuzzCase.auth) ?? new Map<number, number>();
@@ -830,6 +830,12 @@ export function describeReport(label: string, report: FuzzReport): string {
       .join(', ');
   const lines = [`${label}: ${report.cases} cases — ${counts(report.statuses)}`];
   for (const [auth, m] of report.byAuth) lines.push(`  ${auth}: ${counts(m)}`);
+  const slowest = report.slowest.fuzzCase;
+  if (slowest) {
+    lines.push(
+      `  slowest: ${Math.round(report.slowest.ms)} ms, ${slowest.method} ${slowest.url.slice(0, 100)}`,
+    );
+  }
   lines.push(`  ${report.failures.size} broken rule(s)`);
   return lines.join('\n');
 }
