@@ -12,6 +12,10 @@ export const meQuery = queryOptions({
   queryFn: ({ signal }) => apiFetch<Me>('/api/me', { signal }),
   // Who is signed in, and how far onboarding went, is checked whenever a guarded page mounts.
   staleTime: 0,
+  // But a 401 is not checked again each time something mounts: the re-check would clear the error
+  // while it runs, the route guard would unmount the page for "Loading…", and a page reading `me`
+  // would start the next re-check as it mounts again, in a loop (issue #10). A sign-in resets it.
+  retryOnMount: false,
 });
 
 export function useMe() {

@@ -7,7 +7,6 @@ import type { Leaderboard as LeaderboardData, LineKind } from '../../../../domai
 import { Badge, Banner, Loading, Select, TableScroll, TextField } from '../../components';
 import { apiFetch } from '../../lib/api';
 import { describeError } from '../../lib/forms';
-import { confirmedUser, useMe } from '../auth';
 import { leagueQueryKey, useLeagues } from '../leagues';
 import { useLeaderboard } from './api';
 import {
@@ -45,14 +44,15 @@ function useLeagueDivisions(leagueId: string) {
 /**
  * Players by rating, filtered by sport, singles or doubles, league or division, matches played and
  * name; the filters live in the address so a board can be shared. Each row links to the player.
+ * `defaultSport` is the board's sport until one is chosen (the signed-in user's first sport): the
+ * page reads the user from its route guard, because a `useMe()` here would re-check a signed-out
+ * visitor's session on every mount and, through the guard, remount this board in a loop (issue #10).
  */
-export function Leaderboard() {
+export function Leaderboard({ defaultSport = 'tennis' }: { defaultSport?: string }) {
   const [params, setParams] = useSearchParams();
-  const me = confirmedUser(useMe());
   const leagueId = params.get('leagueId') ?? '';
-  // A board needs a sport: the league's when one is chosen, else the user's first (or tennis).
-  const sport =
-    params.get('sport') ?? (leagueId ? '' : (me?.profile?.sports[0]?.sport ?? 'tennis'));
+  // A board needs a sport: the league's when one is chosen, else the default.
+  const sport = params.get('sport') ?? (leagueId ? '' : defaultSport);
   const kind = (params.get('kind') === 'doubles' ? 'doubles' : 'singles') as LineKind;
   const divisionId = params.get('divisionId') ?? '';
   const minMatches = params.get('minMatches') ?? '0';
