@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
@@ -90,6 +91,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
       down = false;
     });
     app.addHook('onClose', async () => void (await redis.quit()));
+    // Count in Redis from the first request: wait for the connection (briefly; an error, such as
+    // Redis being down at start, ends the wait at once and the count starts in memory).
+    await once(redis, 'ready', { signal: AbortSignal.timeout(2000) }).catch(() => {});
   }
 
   const signInRoute = (request: FastifyRequest) => request.routeOptions.config.signInLimit === true;
