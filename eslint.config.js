@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/cli/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    files: ['server/cli/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -3,12 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp } from '../server/app';
-import { loadConfig } from '../server/config';
 import { startOidcProvider, type OidcProvider } from '../server/test/oidc-provider';
+import { COMPILED_SERVER, startServer, type ServerProcess } from '../server/test/server-process';
 
 /** Debian's Chromium; the journeys never download a browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,7 +26,7 @@ export const PHONE = { width: 390, height: 844 };
 export interface Harness {
   baseUrl: string;
   oidc: OidcProvider;
-  app: FastifyInstance;
+  server: ServerProcess;
   browser: Browser;
   /** A fresh browser profile (no cookies, no IndexedDB), phone-sized unless told otherwise. */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
@@ -49,28 +48,28 @@ async function freePort(): Promise<number> {
   });
 }
 
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
 /**
  * Starts everything a journey needs, for real: an OpenID Connect provider in this process, the
- * Rally Connect server (built web app included) on a fresh embedded database, and Chromium.
+ * compiled Rally Connect server (what production runs, built web app included) in a child process
+ * on a fresh embedded database, and Chromium.
  */
 export async function startHarness(): Promise<Harness> {
-  // Only to learn `webDir`: an in-memory data directory, so nothing is written to ./data.
-  const config0 = loadConfig({ RALLY_DATA_DIR: 'memory://' });
-  if (!existsSync(path.join(config0.webDir, 'index.html'))) {
-    throw new Error(`The web app is not built in ${config0.webDir}: run \`npm run build\` first.`);
+  for (const built of ['web/index.html', 'server.js']) {
+    if (!existsSync(path.join(DIST, built))) {
+      throw new Error(`dist/${built} is missing: run \`npm run build\` first.`);
+    }
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'rally-e2e-'));
   const oidc = await startOidcProvider();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  let app: FastifyInstance | undefined;
+  let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   try {
-    app = await buildApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        HOST: '127.0.0.1',
+    server = await startServer(
+      {
         PORT: String(port),
         PUBLIC_URL: baseUrl,
         RALLY_DATA_DIR: dataDir,
@@ -81,17 +80,18 @@ export async function startHarness(): Promise<Harness> {
         OIDC_ISSUER_URL: oidc.issuerUrl,
         OIDC_CLIENT_ID: oidc.clientId,
         OIDC_CLIENT_SECRET: oidc.clientSecret,
-      }),
+      },
+      55_000,
+      COMPILED_SERVER,
     );
-    await app.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   } catch (error) {
-    await app?.close();
+    await server?.stop();
     await oidc.stop();
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const started = { app, browser };
+  const started = { server, browser };
   return {
     baseUrl,
     oidc,
@@ -99,7 +99,7 @@ export async function startHarness(): Promise<Harness> {
     newContext: (viewport = PHONE) => started.browser.newContext({ viewport, baseURL: baseUrl }),
     async close() {
       await started.browser.close();
-      await started.app.close();
+      await started.server.stop();
       await oidc.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

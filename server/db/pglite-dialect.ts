@@ -17,9 +17,11 @@ import {
 import { PoolTimeoutError } from './pool';
 
 /**
- * A Kysely dialect for embedded PGlite. Kysely ships one from 0.29, which needs Node 22; this is
- * the same idea for Node 20 (decision 0001). PGlite is a single connection, so connections are
- * handed out one at a time: a transaction holds the connection until it commits or rolls back.
+ * A Kysely dialect for embedded PGlite. PGlite is a single connection, so connections are handed
+ * out one at a time: a transaction holds the connection until it commits or rolls back. Kysely
+ * ships a PGlite dialect from 0.29; decision 0009 says why we keep this one (a driver shared by
+ * two Kysely instances, the write clock, turns and time-outs, the nested-use guard, one call per
+ * statement).
  */
 /**
  * Marks code that runs inside a transaction (`Database.withUser`). PGlite has one connection: a

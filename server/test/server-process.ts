@@ -24,16 +24,22 @@ export interface ServerProcess {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const running = new Set<ChildProcess>();
 
+/** How to run the server: its TypeScript through tsx (as `npm run dev`), or the build. */
+export const SOURCE_SERVER = ['--import', 'tsx', 'server/main.ts'];
+/** The compiled server, as `npm start` and the image run it (`npm run build` first). */
+export const COMPILED_SERVER = ['--enable-source-maps', 'dist/server.js'];
+
 /**
- * Starts `server/main.ts` in a child process, as `npm start` does without the web build, with
- * only `env` (plus PATH and HOME) for its environment, listening on a free port of 127.0.0.1.
+ * Starts the server in a child process (`SOURCE_SERVER` unless told), with only `env` (plus PATH
+ * and HOME) for its environment, listening on a free port of 127.0.0.1 unless `env` sets PORT.
  * Resolves once it listens. Call `killServers` in `afterAll` so no child outlives a failed test.
  */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 180_000,
+  nodeArgs = SOURCE_SERVER,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
