@@ -17,12 +17,12 @@ export const SCHEMA_FILE = path.join(import.meta.dirname, 'schema.ts');
  * schema of `db` (migrated, as its owner). Run on embedded PGlite and on PostgreSQL, it gives the
  * same text. Where the catalog says less than the code relies on, the generation adds it:
  *
- * - A `text` column whose only check is `col in ('a', 'b')` is typed as the union of those
- *   literals (the status and kind columns): read from the constraint, so a migration that adds
- *   a value changes the type.
+ * - A `text` column checked against a list (`check (status in ('a', 'b'))`) is typed as the
+ *   union of those literals (the status, kind and role columns): read from the constraint, so a
+ *   migration that adds a value changes the type.
  * - `jsonb` is written as a JSON string (`JSON.stringify`; `pg` would send a JavaScript array as
- *   a PostgreSQL array) and read as `unknown`, which the reader parses with its Zod schema:
- *   `JsonText` in `column-types.ts`.
+ *   a PostgreSQL array) and read as `unknown` until the reader checks it: `JsonText` in
+ *   `column-types.ts`.
  * - `date` is typed as `string`: the repositories read dates as `::text` (`YYYY-MM-DD`) and write
  *   them as strings, never as `Date` (a date has no time zone; a `Date` has one).
  * - A view's columns are nullable in the catalog; `people`'s never are (the view selects two
