@@ -1,8 +1,74 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import packageJson from '../../package.json' with { type: 'json' };
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, needsCsrf, signInRequired } from './session';
+
+/** What an operation asks for in OpenAPI terms: alternatives, each a set of schemes. */
+type Security = Record<string, string[]>[];
+
+/**
+ * Reads whose handler answers 401 to a signed-out request (`requireUser`, or the session checked
+ * in the query). The other reads answer signed out too, and show more to a session (private
+ * leagues, one's own teams). `docs.test.ts` asks each read signed out and holds this list to it.
+ */
+const READS_NEEDING_SIGN_IN = new Set([
+  '/api/me',
+  '/api/me/teams',
+  '/api/me/matches',
+  '/api/me/calendar-feeds',
+  '/api/organizer-invites',
+  '/api/leagues/:leagueId/organizer-invites',
+  '/api/teams/:teamId/invites',
+  '/api/matches/:matchId/availability',
+  '/api/matches/:matchId/lineup',
+]);
+
+/** Reads that never look at the session: sign-in itself, and calendar feeds (their URL is the key). */
+const READS_WITHOUT_SESSION = new Set([
+  '/api/auth/config',
+  '/api/auth/login',
+  '/api/auth/callback',
+  '/api/calendar/:file',
+]);
+
+/**
+ * The security of a route, as the session plugin applies it: writes need the CSRF header and,
+ * unless `config.signIn` is `optional`, a session; reads need a session, may use one, or ignore
+ * it. Routes outside `/api` (the probes) use neither.
+ */
+function securityOf(route: RouteOptions): Security | undefined {
+  if (!route.url.startsWith('/api/') || READS_WITHOUT_SESSION.has(route.url)) return undefined;
+  const method = Array.isArray(route.method) ? route.method[0] : route.method;
+  if (method === undefined) return undefined;
+  if (needsCsrf(method)) {
+    return signInRequired(method, route.config ?? {})
+      ? [{ session: [], csrf: [] }]
+      : [{ session: [], csrf: [] }, { csrf: [] }];
+  }
+  return READS_NEEDING_SIGN_IN.has(route.url) ? [{ session: [] }] : [{ session: [] }, {}];
+}
+
+/**
+ * Every error answer is an RFC 9457 problem document sent as `application/problem+json` (the
+ * errors plugin): the document says so instead of the `application/json` it gives by default.
+ */
+function problemContent<T extends { paths?: object }>(document: T): T {
+  type Responses = Record<string, { content?: Record<string, unknown> }>;
+  for (const item of Object.values(document.paths ?? {}) as Record<string, unknown>[]) {
+    for (const operation of Object.values(item) as { responses?: Responses }[]) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (Number(status) >= 400 && json) {
+          response.content = { 'application/problem+json': json };
+        }
+      }
+    }
+  }
+  return document;
+}
 
 /** OpenAPI generated from the routes' Zod schemas: `/api/openapi.json`, browsable at `/api/docs`. */
 export const docsPlugin = fp(async (app: FastifyInstance) => {
@@ -11,19 +77,42 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
       openapi: '3.1.0',
       info: {
         title: 'Rally Connect API',
-        version: '0.1.0',
+        version: packageJson.version,
         description:
           'Leagues, teams, schedules, results and ratings for amateur racket sports. Errors are ' +
-          'RFC 9457 problem documents. State-changing requests need the `x-csrf-token` header ' +
-          '(the value of the `rally_csrf` cookie) and accept an `Idempotency-Key` header.',
+          'RFC 9457 problem documents (`application/problem+json`). State-changing requests need ' +
+          `the \`${CSRF_HEADER}\` header (the value of the \`${CSRF_COOKIE}\` cookie) and accept ` +
+          'an `Idempotency-Key` header; updates take `If-Match`. Conventions and a worked `curl` ' +
+          'session: docs/api.md.',
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'rally_session' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The session cookie (httpOnly) that sign-in sets.',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: CSRF_HEADER,
+            description:
+              `The value of the \`${CSRF_COOKIE}\` cookie, which every \`/api\` answer sets: ` +
+              'required on POST, PUT, PATCH and DELETE, signed in or not (403 without it).',
+          },
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const transformed = jsonSchemaTransform(input);
+      const security = securityOf(input.route);
+      return security
+        ? { ...transformed, schema: { ...transformed.schema, security } }
+        : transformed;
+    },
+    transformObject: (document) =>
+      'openapiObject' in document ? problemContent(document.openapiObject) : document.swaggerObject,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // No staticCSP: the plugin's own policy is weaker than the app's (styles and fonts from any

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../domain/schemas/profile';
 import type { Config } from '../config';
@@ -36,6 +36,20 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether a request with this method needs the CSRF header (the API's writes). */
+export function needsCsrf(method: string): boolean {
+  return UNSAFE.has(method);
+}
+
+/**
+ * Whether a route turns a signed-out request away (401) before its body is read: its
+ * `config.signIn`, by default `required` for writes and `optional` for reads. A read can still
+ * answer 401 from its handler (`requireUser`).
+ */
+export function signInRequired(method: string, config: FastifyContextConfig): boolean {
+  return (config.signIn ?? (needsCsrf(method) ? 'required' : 'optional')) === 'required';
+}
 
 /**
  * Whether a request was routed to an API route. Checks go by the route that matched, never by the
@@ -116,7 +130,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isApiRoute(request)) return;
     const token = tokenOf(request);
-    const { sessionInQuery, signIn } = request.routeOptions.config;
+    const { sessionInQuery } = request.routeOptions.config;
     // A read that checks the session in its own statement (sessions.inQuery) skips the look-up.
     const inQuery = sessionInQuery === true && request.method === 'GET';
     if (token && !inQuery) {
@@ -146,7 +160,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
         await keepAlive(reply, token, row.expires_at, row.created_at);
       }
     }
-    if (UNSAFE.has(request.method)) {
+    if (needsCsrf(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       const expected = request.sessionToken
         ? csrfFor(request.sessionToken)
@@ -161,8 +175,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
       }
     }
     // Before the body is read: a signed-out request costs no parsing or validation (issue #10).
-    const required =
-      (signIn ?? (UNSAFE.has(request.method) ? 'required' : 'optional')) === 'required';
+    const required = signInRequired(request.method, request.routeOptions.config);
     if (required && !inQuery && !request.user) throw unauthorized();
   });
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { DivisionInput, MatchFormat } from '../../../domain/schemas/league';
+import type { DivisionInput, LeagueSport, MatchFormat } from '../../../domain/schemas/league';
 import type { StandingsRulesInput } from '../../../domain/schemas/result';
 import type { Tx } from '../../db/database';
 
 export interface LeagueColumns {
   name: string;
-  sport: string;
+  sport: LeagueSport;
   customSport: string | null;
   description: string | null;
   visibility: 'public' | 'private';

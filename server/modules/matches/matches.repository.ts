@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Database, Tx } from '../../db/database';
-import type { MatchStatus } from '../../db/schema';
+import type { MatchesTable } from '../../db/schema';
 import type { SessionQueryAnswer } from '../../plugins/session';
 
 /** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
@@ -166,7 +166,7 @@ export const matchesRepository = {
       match_date?: string;
       start_time?: string;
       venue_id?: string | null;
-      status?: MatchStatus;
+      status?: Updateable<MatchesTable>['status'];
       cancel_reason?: string | null;
       duration_minutes?: number;
       round?: number | null;
