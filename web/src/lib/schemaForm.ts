@@ -1,0 +1,115 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type FormEvent } from 'react';
+import {
+  useForm,
+  type DefaultValues,
+  type FieldValues,
+  type Resolver,
+  type UseFormReturn,
+} from 'react-hook-form';
+import type { z } from 'zod';
+import type { FieldError } from '../../../domain/schemas/problem';
+import {
+  errorFor,
+  placeErrors,
+  problemFieldErrors,
+  resolverFieldErrors,
+  type FieldTarget,
+  type FormError,
+} from './forms';
+
+export interface SchemaFormOptions<Values extends FieldValues, S extends z.ZodType> {
+  /** The shared `domain` schema the API validates the same input with. */
+  schema: S;
+  defaultValues: DefaultValues<Values>;
+  /** What the form's values (text, as typed) are sent as: the schema checks this. */
+  toInput: (values: Values) => unknown;
+  /** Where each field path's error is shown (see `placeErrors`). */
+  locate: (field: string, message: string) => FieldTarget | null;
+}
+
+export interface SchemaForm<Values extends FieldValues, Output> {
+  form: UseFormReturn<Values, unknown, Output>;
+  /** The props of the form's `FormErrorSummary`. */
+  summary: { errors: readonly FormError[]; attempt: number };
+  /** The error shown at one element, if any. */
+  errorFor: (targetId: string) => string | undefined;
+  /** Shows field errors (e.g. a 409 named after a field) in the summary and at their fields. */
+  showErrors: (errors: readonly FieldError[]) => void;
+  /** Shows the field errors of a refused write (400 or 409 problem); false if it names none. */
+  showProblem: (error: unknown) => boolean;
+  /** Forgets the errors shown, e.g. when the form is loaded again. */
+  clearErrors: () => void;
+  /**
+   * The form's `onSubmit`: `before` runs first (e.g. resetting the last write), then the values
+   * are checked with the schema and either `send` gets the schema's output or the errors are shown
+   * and the summary takes focus.
+   */
+  onSubmit: (
+    send: (input: Output) => void,
+    before?: () => void,
+  ) => (event: FormEvent<HTMLFormElement>) => Promise<void>;
+}
+
+/** Checks the form's values, as `toInput` turns them into the API's input, with `schema`. */
+function schemaResolver<Values extends FieldValues, S extends z.ZodType>(
+  schema: S,
+  toInput: (values: Values) => unknown,
+): Resolver<Values, unknown, z.output<S>> {
+  const resolve = zodResolver(schema as z.ZodType<z.output<S>, FieldValues>);
+  return (values, context, options) =>
+    resolve(toInput(values) as FieldValues, context, options as never) as ReturnType<
+      Resolver<Values, unknown, z.output<S>>
+    >;
+}
+
+/**
+ * One way to build a form (react-hook-form with the Zod resolver and the API's own schema): the
+ * values, the checks, the error summary that takes focus after each failed submit, and the
+ * problems of a refused write placed on their fields. Errors change on submit only, as typing
+ * should not move them while the user fixes a field.
+ */
+export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
+  schema,
+  defaultValues,
+  toInput,
+  locate,
+}: SchemaFormOptions<Values, S>): SchemaForm<Values, z.output<S>> {
+  const form = useForm<Values, unknown, z.output<S>>({
+    defaultValues,
+    resolver: schemaResolver(schema, toInput),
+    reValidateMode: 'onSubmit',
+    // The summary takes focus, not the first invalid field.
+    shouldFocusError: false,
+  });
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+
+  function showErrors(list: readonly FieldError[]) {
+    setErrors(placeErrors(list, locate));
+    setAttempt((n) => n + 1);
+  }
+
+  return {
+    form,
+    summary: { errors, attempt },
+    errorFor: (targetId) => errorFor(errors, targetId),
+    showErrors,
+    showProblem: (error) => {
+      const fieldErrors = problemFieldErrors(error);
+      if (fieldErrors) showErrors(fieldErrors);
+      return fieldErrors !== null;
+    },
+    clearErrors: () => setErrors([]),
+    onSubmit: (send, before) => (event) => {
+      before?.();
+      return form.handleSubmit(
+        (input) => {
+          setErrors([]);
+          send(input);
+        },
+        (invalid) => showErrors(resolverFieldErrors(invalid)),
+      )(event);
+    },
+  };
+}
