@@ -20,6 +20,7 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatDate } from '../../lib/dates';
 import {
   describeError,
   errorFor,
@@ -268,12 +269,6 @@ function LineupForm({
       </div>
     </form>
   );
-}
-
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function formatDate(date: string) {
-  return WHEN.format(new Date(`${date}T12:00:00`));
 }
 
 function Proposals({

@@ -11,6 +11,7 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatInstantDate } from '../../lib/dates';
 import {
   describeError,
   errorFor,
@@ -30,8 +31,6 @@ const STATUS_NAMES: Record<Invite['status'], string> = {
   revoked: 'Withdrawn',
   declined: 'Declined',
 };
-
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** A whole number as typed, NaN when it is not one, undefined when empty (the default applies). */
 function toCount(text: string): number | undefined {
@@ -293,14 +292,14 @@ function InviteList({ teamId, online }: { teamId: string; online: boolean }) {
                 </span>
                 <span className="muted">
                   Used {invite.uses} of {invite.maxUses} · until{' '}
-                  {DATE.format(new Date(invite.expiresAt))}
+                  {formatInstantDate(invite.expiresAt)}
                 </span>
               </span>
               {invite.status === 'open' ? (
                 <Button
                   variant="quiet"
                   disabled={!online || revoke.isPending}
-                  aria-label={`Withdraw ${what.toLowerCase()} created ${DATE.format(new Date(invite.createdAt))}`}
+                  aria-label={`Withdraw ${what.toLowerCase()} created ${formatInstantDate(invite.createdAt)}`}
                   onClick={() =>
                     revoke.mutate({ inviteId: invite.id, idempotencyKey: newIdempotencyKey() })
                   }

@@ -11,6 +11,7 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatInstantDate } from '../../lib/dates';
 import {
   describeError,
   errorFor,
@@ -30,7 +31,6 @@ import {
 } from './api';
 
 const EMAIL_ID = 'organizer-email';
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const STATUS_NAMES: Record<OrganizerInvite['status'], string> = {
   pending: 'Waiting for an answer',
   accepted: 'Accepted',
@@ -113,8 +113,8 @@ function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: b
                 {invite.email} · {STATUS_NAMES[invite.status]}
               </span>
               <span className="muted">
-                Sent {DATE.format(new Date(invite.createdAt))} · until{' '}
-                {DATE.format(new Date(invite.expiresAt))}
+                Sent {formatInstantDate(invite.createdAt)} · until{' '}
+                {formatInstantDate(invite.expiresAt)}
               </span>
             </span>
             {invite.status === 'pending' ? (

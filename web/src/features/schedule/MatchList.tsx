@@ -18,6 +18,7 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatInstant } from '../../lib/dates';
 import {
   describeError,
   errorFor,
@@ -239,8 +240,6 @@ function describeDetails(kind: string, details: Record<string, unknown>): string
   return '';
 }
 
-const AT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function MatchHistory({ matchId }: { matchId: string }) {
   const history = useMatchHistory(matchId, true);
   if (history.isError) return <Banner tone="error">{describeError(history.error)}</Banner>;
@@ -254,7 +253,7 @@ function MatchHistory({ matchId }: { matchId: string }) {
           <li key={`${event.at}-${i}`}>
             <strong>{KIND_LABELS[event.kind] ?? event.kind}</strong>
             {details ? ` ${details}` : ''} · {event.actor ?? 'Rally Connect'},{' '}
-            <time dateTime={event.at}>{AT.format(new Date(event.at))}</time>
+            <time dateTime={event.at}>{formatInstant(event.at)}</time>
           </li>
         );
       })}
