@@ -26,6 +26,8 @@ export interface SchemaFormOptions<Values extends FieldValues, S extends z.ZodTy
   toInput: (values: Values) => unknown;
   /** Where each field path's error is shown (see `placeErrors`). */
   locate: (field: string, message: string) => FieldTarget | null;
+  /** Checks the schema cannot make (e.g. a choice the form requires); listed first. */
+  check?: (values: Values) => FieldError[];
 }
 
 export interface SchemaForm<Values extends FieldValues, Output> {
@@ -42,8 +44,8 @@ export interface SchemaForm<Values extends FieldValues, Output> {
   clearErrors: () => void;
   /**
    * The form's `onSubmit`: `before` runs first (e.g. resetting the last write), then the values
-   * are checked with the schema and either `send` gets the schema's output or the errors are shown
-   * and the summary takes focus.
+   * are checked (`check` and the schema) and either `send` gets the schema's output or the errors
+   * are shown and the summary takes focus.
    */
   onSubmit: (
     send: (input: Output) => void,
@@ -74,6 +76,7 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
   defaultValues,
   toInput,
   locate,
+  check,
 }: SchemaFormOptions<Values, S>): SchemaForm<Values, z.output<S>> {
   const form = useForm<Values, unknown, z.output<S>>({
     defaultValues,
@@ -103,12 +106,15 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
     clearErrors: () => setErrors([]),
     onSubmit: (send, before) => (event) => {
       before?.();
+      const checked = () => check?.(form.getValues()) ?? [];
       return form.handleSubmit(
         (input) => {
+          const failed = checked();
+          if (failed.length > 0) return showErrors(failed);
           setErrors([]);
           send(input);
         },
-        (invalid) => showErrors(resolverFieldErrors(invalid)),
+        (invalid) => showErrors([...checked(), ...resolverFieldErrors(invalid)]),
       )(event);
     },
   };
