@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import {
   useForm,
   type DefaultValues,
@@ -18,14 +18,17 @@ import {
   type FormError,
 } from './forms';
 
-export interface SchemaFormOptions<Values extends FieldValues, S extends z.ZodType> {
+export interface SchemaFormOptions<Values extends FieldValues, S extends z.ZodType, Input> {
   /** The shared `domain` schema the API validates the same input with. */
   schema: S;
   defaultValues: DefaultValues<Values>;
   /** What the form's values (text, as typed) are sent as: the schema checks this. */
-  toInput: (values: Values) => unknown;
-  /** Where each field path's error is shown (see `placeErrors`). */
-  locate: (field: string, message: string) => FieldTarget | null;
+  toInput: (values: Values) => Input;
+  /**
+   * Where each field path's error is shown (see `placeErrors`); `submitted` is the input of the
+   * last submit, for paths that name an item by its place in a list that was sent.
+   */
+  locate: (field: string, message: string, submitted: Input) => FieldTarget | null;
   /** Checks the schema cannot make (e.g. a choice the form requires); listed first. */
   check?: (values: Values) => FieldError[];
 }
@@ -54,9 +57,9 @@ export interface SchemaForm<Values extends FieldValues, Output> {
 }
 
 /** Checks the form's values, as `toInput` turns them into the API's input, with `schema`. */
-function schemaResolver<Values extends FieldValues, S extends z.ZodType>(
+function schemaResolver<Values extends FieldValues, S extends z.ZodType, Input>(
   schema: S,
-  toInput: (values: Values) => unknown,
+  toInput: (values: Values) => Input,
 ): Resolver<Values, unknown, z.output<S>> {
   const resolve = zodResolver(schema as z.ZodType<z.output<S>, FieldValues>);
   return (values, context, options) =>
@@ -71,13 +74,13 @@ function schemaResolver<Values extends FieldValues, S extends z.ZodType>(
  * problems of a refused write placed on their fields. Errors change on submit only, as typing
  * should not move them while the user fixes a field.
  */
-export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
+export function useSchemaForm<Values extends FieldValues, S extends z.ZodType, Input = unknown>({
   schema,
   defaultValues,
   toInput,
   locate,
   check,
-}: SchemaFormOptions<Values, S>): SchemaForm<Values, z.output<S>> {
+}: SchemaFormOptions<Values, S, Input>): SchemaForm<Values, z.output<S>> {
   const form = useForm<Values, unknown, z.output<S>>({
     defaultValues,
     resolver: schemaResolver(schema, toInput),
@@ -87,9 +90,11 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
   });
   const [errors, setErrors] = useState<FormError[]>([]);
   const [attempt, setAttempt] = useState(0);
+  const submitted = useRef<{ input: Input } | null>(null);
 
   function showErrors(list: readonly FieldError[]) {
-    setErrors(placeErrors(list, locate));
+    const sent = submitted.current ?? { input: toInput(form.getValues()) };
+    setErrors(placeErrors(list, (field, message) => locate(field, message, sent.input)));
     setAttempt((n) => n + 1);
   }
 
@@ -106,6 +111,7 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType>({
     clearErrors: () => setErrors([]),
     onSubmit: (send, before) => (event) => {
       before?.();
+      submitted.current = { input: toInput(form.getValues()) };
       const checked = () => check?.(form.getValues()) ?? [];
       return form.handleSubmit(
         (input) => {
