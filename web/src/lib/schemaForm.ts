@@ -125,3 +125,26 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType, I
     },
   };
 }
+
+/**
+ * The version an edit form started from, sent as `If-Match`, and "keep theirs" after a stale
+ * save's 412: once the newer copy has been read again, `loadTheirs` puts it in the form (and
+ * `onLoad` forgets the refused save); until then it is undefined.
+ */
+export function useEditBase<Values extends FieldValues, Output, Row extends { version: number }>(
+  form: UseFormReturn<Values, unknown, Output>,
+  row: Row | null | undefined,
+  valuesOf: (row: Row) => Values,
+  onLoad: () => void,
+): { baseVersion: number; loadTheirs: (() => void) | undefined } {
+  const [baseVersion, setBaseVersion] = useState(row?.version ?? 0);
+  const loadTheirs =
+    row && row.version !== baseVersion
+      ? () => {
+          form.reset(valuesOf(row));
+          setBaseVersion(row.version);
+          onLoad();
+        }
+      : undefined;
+  return { baseVersion, loadTheirs };
+}

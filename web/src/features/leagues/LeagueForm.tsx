@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { League } from '../../../../domain/schemas/league';
 import { LEAGUE_SPORTS, LeagueInput } from '../../../../domain/schemas/league';
 import {
@@ -15,7 +14,7 @@ import {
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
 import { describeError, problemFieldErrors } from '../../lib/forms';
-import { useSchemaForm } from '../../lib/schemaForm';
+import { useEditBase, useSchemaForm } from '../../lib/schemaForm';
 import { useCreateLeague, useUpdateLeague } from './api';
 import { sportName } from './labels';
 import {
@@ -93,10 +92,10 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
     toInput: leagueInputFrom,
     locate: locateLeagueField,
   });
-  // The version the values came from: a save against an older version than the server's gets 412.
-  const [baseVersion, setBaseVersion] = useState(league?.version ?? 0);
   const create = useCreateLeague();
   const update = useUpdateLeague(league?.id ?? '');
+  // The version the values came from: a save against an older version than the server's gets 412.
+  const { baseVersion, loadTheirs } = useEditBase(form, league, leagueFormValues, update.reset);
   const save = league ? update : create;
   const values = form.watch();
 
@@ -126,18 +125,7 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         The league will be saved when the connection is back.
       </OfflineNotice>
       {conflict ? (
-        <ConflictBanner
-          what="league"
-          onLoadTheirs={
-            league && league.version !== baseVersion
-              ? () => {
-                  form.reset(leagueFormValues(league));
-                  setBaseVersion(league.version);
-                  update.reset();
-                }
-              : undefined
-          }
-        />
+        <ConflictBanner what="league" onLoadTheirs={loadTheirs} />
       ) : save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { Team } from '../../../../domain/schemas/league';
 import { TeamInput } from '../../../../domain/schemas/league';
 import {
@@ -12,7 +11,7 @@ import {
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
 import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
-import { useSchemaForm } from '../../lib/schemaForm';
+import { useEditBase, useSchemaForm } from '../../lib/schemaForm';
 import { useCreateTeam, useUpdateTeam } from './api';
 
 const IDS = {
@@ -79,10 +78,10 @@ export function TeamForm(props: TeamFormProps) {
     toInput,
     locate,
   });
-  // The version the values came from: a save against an older version than the server's gets 412.
-  const [baseVersion, setBaseVersion] = useState(team?.version ?? 0);
   const create = useCreateTeam(props.mode === 'create' ? props.divisionId : '');
   const update = useUpdateTeam(team?.id ?? '');
+  // The version the values came from: a save against an older version than the server's gets 412.
+  const { baseVersion, loadTheirs } = useEditBase(form, team, valuesOf, update.reset);
   const save = team ? update : create;
 
   const onError = (error: unknown) => {
@@ -120,20 +119,7 @@ export function TeamForm(props: TeamFormProps) {
       <OfflineNotice paused={save.isPaused}>
         The team will be saved when the connection is back.
       </OfflineNotice>
-      {conflict ? (
-        <ConflictBanner
-          what="team"
-          onLoadTheirs={
-            team && team.version !== baseVersion
-              ? () => {
-                  form.reset(valuesOf(team));
-                  setBaseVersion(team.version);
-                  update.reset();
-                }
-              : undefined
-          }
-        />
-      ) : null}
+      {conflict ? <ConflictBanner what="team" onLoadTheirs={loadTheirs} /> : null}
       {otherError ? <Banner tone="error">{describeError(save.error)}</Banner> : null}
       <TextField
         id={IDS.name}
