@@ -4,7 +4,10 @@ import {
   useForm,
   type DefaultValues,
   type FieldValues,
+  type Path,
+  type RegisterOptions,
   type Resolver,
+  type UseFormRegisterReturn,
   type UseFormReturn,
 } from 'react-hook-form';
 import type { z } from 'zod';
@@ -39,6 +42,15 @@ export interface SchemaForm<Values extends FieldValues, Output> {
   summary: { errors: readonly FormError[]; attempt: number };
   /** The error shown at one element, if any. */
   errorFor: (targetId: string) => string | undefined;
+  /**
+   * The props of a field's input: its id, the value `name` bound by react-hook-form (`register`,
+   * with its `options`), and the error shown there.
+   */
+  field: (
+    name: Path<Values>,
+    id: string,
+    options?: RegisterOptions<Values, Path<Values>>,
+  ) => UseFormRegisterReturn<Path<Values>> & { id: string; error: string | undefined };
   /** Shows field errors (e.g. a 409 named after a field) in the summary and at their fields. */
   showErrors: (errors: readonly FieldError[]) => void;
   /** Shows the field errors of a refused write (400 or 409 problem); false if it names none. */
@@ -102,6 +114,11 @@ export function useSchemaForm<Values extends FieldValues, S extends z.ZodType, I
     form,
     summary: { errors, attempt },
     errorFor: (targetId) => errorFor(errors, targetId),
+    field: (name, id, options) => ({
+      id,
+      ...form.register(name, options),
+      error: errorFor(errors, id),
+    }),
     showErrors,
     showProblem: (error) => {
       const fieldErrors = problemFieldErrors(error);

@@ -332,7 +332,7 @@ function ProposeForm({ match }: { match: Match }) {
     startTime: `propose-time-${match.id}`,
     message: `propose-message-${match.id}`,
   };
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: ProposalInput,
     defaultValues: { date: '', startTime: match.startTime, message: '' },
     toInput: proposalInput,
@@ -364,24 +364,12 @@ function ProposeForm({ match }: { match: Match }) {
       {propose.isError && !problemFieldErrors(propose.error) ? (
         <Banner tone="error">{describeError(propose.error)}</Banner>
       ) : null}
-      <DateField
-        id={ids.date}
-        label="Proposed date"
-        {...form.register('date')}
-        error={errorFor(ids.date)}
-      />
-      <TimeField
-        id={ids.startTime}
-        label="Start time"
-        {...form.register('startTime')}
-        error={errorFor(ids.startTime)}
-      />
+      <DateField label="Proposed date" {...field('date', ids.date)} />
+      <TimeField label="Start time" {...field('startTime', ids.startTime)} />
       <TextField
-        id={ids.message}
         label="Message"
         hint="Optional, shown to the other team"
-        {...form.register('message')}
-        error={errorFor(ids.message)}
+        {...field('message', ids.message)}
       />
       <div className="form__actions">
         <Button type="submit" busy={propose.isPending} busyLabel="Proposing…" disabled={!online}>

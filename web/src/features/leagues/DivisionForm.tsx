@@ -46,7 +46,7 @@ export function DivisionForm({
     if (field === 'levelMax') return { targetId: ids.levelMax, label: 'Highest level' };
     return null;
   }
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: DivisionInput,
     defaultValues: { name: '', levelMin: '', levelMax: '' } satisfies Values,
     toInput,
@@ -75,29 +75,19 @@ export function DivisionForm({
       {create.isError && !problemFieldErrors(create.error) ? (
         <Banner tone="error">{describeError(create.error)}</Banner>
       ) : null}
-      <TextField
-        id={ids.name}
-        label="Division name"
-        hint="For example: 3.5 Women"
-        {...form.register('name')}
-        error={errorFor(ids.name)}
-      />
+      <TextField label="Division name" hint="For example: 3.5 Women" {...field('name', ids.name)} />
       <div className="field-row">
         <TextField
-          id={ids.levelMin}
           label="Lowest level"
           labelSuffix="(optional)"
           inputMode="decimal"
-          {...form.register('levelMin')}
-          error={errorFor(ids.levelMin)}
+          {...field('levelMin', ids.levelMin)}
         />
         <TextField
-          id={ids.levelMax}
           label="Highest level"
           labelSuffix="(optional)"
           inputMode="decimal"
-          {...form.register('levelMax')}
-          error={errorFor(ids.levelMax)}
+          {...field('levelMax', ids.levelMax)}
         />
       </div>
       <div className="form__actions">

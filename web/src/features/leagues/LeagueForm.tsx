@@ -86,7 +86,7 @@ export interface LeagueFormProps {
 
 /** Creates or edits a league, validated with the shared `LeagueInput` / `LeaguePatch` schemas. */
 export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm({
     schema: LeagueInput,
     defaultValues: leagueFormValues(league),
     toInput: leagueInputFrom,
@@ -130,35 +130,20 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
 
-      <TextField
-        id={IDS.name}
-        label="League name"
-        autoComplete="off"
-        {...form.register('name')}
-        error={errorFor(IDS.name)}
-      />
+      <TextField label="League name" autoComplete="off" {...field('name', IDS.name)} />
       <Select
-        id={IDS.sport}
         label="Sport"
         placeholder="Choose a sport"
         options={SPORT_OPTIONS}
-        {...form.register('sport')}
-        error={errorFor(IDS.sport)}
+        {...field('sport', IDS.sport)}
       />
       {values.sport === 'custom' ? (
-        <TextField
-          id={IDS.customSport}
-          label="Name of the sport"
-          {...form.register('customSport')}
-          error={errorFor(IDS.customSport)}
-        />
+        <TextField label="Name of the sport" {...field('customSport', IDS.customSport)} />
       ) : null}
       <TextField
-        id={IDS.description}
         label="Description"
         labelSuffix="(optional)"
-        {...form.register('description')}
-        error={errorFor(IDS.description)}
+        {...field('description', IDS.description)}
       />
       <RadioGroup
         id={IDS.visibility}
@@ -170,12 +155,10 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         error={errorFor(IDS.visibility)}
       />
       <Select
-        id={IDS.timeZone}
         label="Time zone"
         hint="Match dates and start times are the clock time here. Calendars show each match at the right hour wherever the player is."
         options={timeZoneOptions(values.timeZone)}
-        {...form.register('timeZone')}
-        error={errorFor(IDS.timeZone)}
+        {...field('timeZone', IDS.timeZone)}
       />
 
       <Fieldset
@@ -184,44 +167,26 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         hint="The lines of a team match and how each line is scored."
       >
         <div className="field-row">
-          <TextField
-            id={IDS.singles}
-            label="Singles lines"
-            inputMode="numeric"
-            {...form.register('singles')}
-            error={errorFor(IDS.singles)}
-          />
-          <TextField
-            id={IDS.doubles}
-            label="Doubles lines"
-            inputMode="numeric"
-            {...form.register('doubles')}
-            error={errorFor(IDS.doubles)}
-          />
+          <TextField label="Singles lines" inputMode="numeric" {...field('singles', IDS.singles)} />
+          <TextField label="Doubles lines" inputMode="numeric" {...field('doubles', IDS.doubles)} />
         </div>
         <Select
-          id={IDS.bestOfSets}
           label="Sets per line"
           options={BEST_OF_OPTIONS}
-          {...form.register('bestOfSets')}
-          error={errorFor(IDS.bestOfSets)}
+          {...field('bestOfSets', IDS.bestOfSets)}
         />
         <div className="field-row">
           <TextField
-            id={IDS.gamesPerSet}
             label="Games per set"
             inputMode="numeric"
-            {...form.register('gamesPerSet')}
-            error={errorFor(IDS.gamesPerSet)}
+            {...field('gamesPerSet', IDS.gamesPerSet)}
           />
           <TextField
-            id={IDS.tiebreakAt}
             label="Tiebreak at"
             labelSuffix="(games all)"
             hint="Empty: no tiebreak, play on until two clear"
             inputMode="numeric"
-            {...form.register('tiebreakAt')}
-            error={errorFor(IDS.tiebreakAt)}
+            {...field('tiebreakAt', IDS.tiebreakAt)}
           />
         </div>
         <RadioGroup
@@ -239,29 +204,23 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
           {...form.register('noAd')}
         />
         <Select
-          id={IDS.teamMatchWinner}
           label="Team match won by"
           options={WINNER_OPTIONS}
-          {...form.register('teamMatchWinner')}
-          error={errorFor(IDS.teamMatchWinner)}
+          {...field('teamMatchWinner', IDS.teamMatchWinner)}
         />
       </Fieldset>
 
       <Fieldset id="league-roster" legend="Roster size" hint="How many players each team may have.">
         <div className="field-row">
           <TextField
-            id={IDS.rosterMin}
             label="Smallest roster"
             inputMode="numeric"
-            {...form.register('rosterMin')}
-            error={errorFor(IDS.rosterMin)}
+            {...field('rosterMin', IDS.rosterMin)}
           />
           <TextField
-            id={IDS.rosterMax}
             label="Largest roster"
             inputMode="numeric"
-            {...form.register('rosterMax')}
-            error={errorFor(IDS.rosterMax)}
+            {...field('rosterMax', IDS.rosterMax)}
           />
         </div>
       </Fieldset>
@@ -272,12 +231,10 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         hint="When entered scores become final, and how the division tables are worked out."
       >
         <TextField
-          id={IDS.resultConfirmHours}
           label="Hours to confirm a result"
           hint="After a captain enters a score, the other captain has this long to confirm or dispute it; unanswered, it becomes final on its own. 48 hours unless you change it."
           inputMode="numeric"
-          {...form.register('resultConfirmHours')}
-          error={errorFor(IDS.resultConfirmHours)}
+          {...field('resultConfirmHours', IDS.resultConfirmHours)}
         />
         <RadioGroup
           id={IDS.pointsFor}
@@ -290,25 +247,19 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         />
         <div className="field-row field-row--three">
           <TextField
-            id={IDS.pointsWin}
             label="Points for a win"
             inputMode="numeric"
-            {...form.register('pointsWin')}
-            error={errorFor(IDS.pointsWin)}
+            {...field('pointsWin', IDS.pointsWin)}
           />
           <TextField
-            id={IDS.pointsTie}
             label="Points for a tie"
             inputMode="numeric"
-            {...form.register('pointsTie')}
-            error={errorFor(IDS.pointsTie)}
+            {...field('pointsTie', IDS.pointsTie)}
           />
           <TextField
-            id={IDS.pointsLoss}
             label="Points for a loss"
             inputMode="numeric"
-            {...form.register('pointsLoss')}
-            error={errorFor(IDS.pointsLoss)}
+            {...field('pointsLoss', IDS.pointsLoss)}
           />
         </div>
         <Fieldset

@@ -127,7 +127,7 @@ function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: b
 }
 
 function InviteOrganizerForm({ leagueId, online }: { leagueId: string; online: boolean }) {
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: OrganizerInviteInput,
     defaultValues: { email: '' },
     toInput: (values) => values,
@@ -162,13 +162,11 @@ function InviteOrganizerForm({ leagueId, online }: { leagueId: string; online: b
         <Banner tone="error">{describeError(add.error)}</Banner>
       ) : null}
       <TextField
-        id={EMAIL_ID}
         label="Invite a co-organizer"
         hint="Their e-mail address. They become co-organizer once they accept, signed in with it."
         type="email"
         autoComplete="off"
-        {...form.register('email')}
-        error={errorFor(EMAIL_ID)}
+        {...field('email', EMAIL_ID)}
       />
       <div className="form__actions">
         <Button

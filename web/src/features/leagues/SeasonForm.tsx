@@ -56,7 +56,7 @@ export function SeasonForm({ leagueId, season, onSaved, onCancel }: SeasonFormPr
     }
     return null;
   }
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: SeasonInput,
     defaultValues: {
       name: season?.name ?? '',
@@ -106,26 +106,10 @@ export function SeasonForm({ leagueId, season, onSaved, onCancel }: SeasonFormPr
       ) : save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
-      <TextField
-        id={ids.name}
-        label="Season name"
-        hint="For example: Spring 2027"
-        {...form.register('name')}
-        error={errorFor(ids.name)}
-      />
+      <TextField label="Season name" hint="For example: Spring 2027" {...field('name', ids.name)} />
       <div className="field-row">
-        <DateField
-          id={ids.startsOn}
-          label="Starts on"
-          {...form.register('startsOn')}
-          error={errorFor(ids.startsOn)}
-        />
-        <DateField
-          id={ids.endsOn}
-          label="Ends on"
-          {...form.register('endsOn')}
-          error={errorFor(ids.endsOn)}
-        />
+        <DateField label="Starts on" {...field('startsOn', ids.startsOn)} />
+        <DateField label="Ends on" {...field('endsOn', ids.endsOn)} />
       </div>
       <Checkbox
         id={ids.registrationOpen}

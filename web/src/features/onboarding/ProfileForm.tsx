@@ -48,7 +48,7 @@ export interface ProfileFormProps {
  * `ProfileInput` schema as the API and shows the API's own field errors the same way.
  */
 export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: ProfileFormProps) {
-  const { form, summary, errorFor, showProblem, clearErrors, onSubmit } = useSchemaForm({
+  const { form, summary, errorFor, field, showProblem, clearErrors, onSubmit } = useSchemaForm({
     schema: ProfileInput,
     defaultValues: profileFormValues(profile),
     toInput: profileInputFrom,
@@ -119,31 +119,25 @@ export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: Pro
       {otherFailure ? <Banner tone="error">{describeError(save.error)}</Banner> : null}
 
       <TextField
-        id={IDS.displayName}
         label="Display name"
         hint="How other players, captains and organizers will see you."
         autoComplete="name"
-        {...form.register('displayName', edited)}
-        error={errorFor(IDS.displayName)}
+        {...field('displayName', IDS.displayName, edited)}
       />
       <TextField
-        id={IDS.phone}
         type="tel"
         label="Phone"
         labelSuffix="(optional)"
         hint="International format, e.g. +14155550123"
         autoComplete="tel"
         inputMode="tel"
-        {...form.register('phone', edited)}
-        error={errorFor(IDS.phone)}
+        {...field('phone', IDS.phone, edited)}
       />
       <TextField
-        id={IDS.cityOrClub}
         label="City or club"
         hint="Where you usually play, e.g. Austin or Riverside Tennis Club."
         autoComplete="address-level2"
-        {...form.register('cityOrClub', edited)}
-        error={errorFor(IDS.cityOrClub)}
+        {...field('cityOrClub', IDS.cityOrClub, edited)}
       />
       <Fieldset
         id={IDS.sports}
@@ -168,12 +162,10 @@ export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: Pro
                 }}
               >
                 <Select
-                  id={sportLevelId(sport)}
                   label={`${SPORT_LABELS[sport]} level`}
                   placeholder="Choose a level"
                   options={LEVEL_OPTIONS}
-                  {...form.register(`sports.${sport}.level`, edited)}
-                  error={errorFor(sportLevelId(sport))}
+                  {...field(`sports.${sport}.level`, sportLevelId(sport), edited)}
                 />
               </Checkbox>
             );

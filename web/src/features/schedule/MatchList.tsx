@@ -257,7 +257,7 @@ function MatchHistory({ matchId }: { matchId: string }) {
 
 function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
   const ids = { date: `postpone-date-${match.id}`, startTime: `postpone-time-${match.id}` };
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: MatchPostpone,
     defaultValues: { date: match.date, startTime: match.startTime },
     toInput: (values) => values,
@@ -285,18 +285,8 @@ function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
         <Banner tone="error">{describeError(postpone.error)}</Banner>
       ) : null}
       <p>Both teams see the new date, and their calendars update.</p>
-      <DateField
-        id={ids.date}
-        label="New date"
-        {...form.register('date')}
-        error={errorFor(ids.date)}
-      />
-      <TimeField
-        id={ids.startTime}
-        label="Start time"
-        {...form.register('startTime')}
-        error={errorFor(ids.startTime)}
-      />
+      <DateField label="New date" {...field('date', ids.date)} />
+      <TimeField label="Start time" {...field('startTime', ids.startTime)} />
       <NeedsConnection online={online}>Moving a match needs a connection.</NeedsConnection>
       <div className="form__actions">
         <Button type="submit" busy={postpone.isPending} busyLabel="Moving…" disabled={!online}>
@@ -312,7 +302,7 @@ function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
 
 function CancelForm({ match, onDone }: { match: Match; onDone: () => void }) {
   const id = `cancel-reason-${match.id}`;
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { summary, field, showProblem, onSubmit } = useSchemaForm({
     schema: MatchCancel,
     defaultValues: { reason: '' },
     toInput: (values) => values,
@@ -335,11 +325,9 @@ function CancelForm({ match, onDone }: { match: Match; onDone: () => void }) {
       ) : null}
       <p>The match stays in the schedule, marked cancelled with your reason.</p>
       <TextField
-        id={id}
         label="Reason"
         hint="Shown to both teams, e.g. Courts flooded"
-        {...form.register('reason')}
-        error={errorFor(id)}
+        {...field('reason', id)}
       />
       <NeedsConnection online={online}>Cancelling a match needs a connection.</NeedsConnection>
       <div className="form__actions">

@@ -149,7 +149,7 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
       unavailableDates: teams.map((t) => ({ teamId: t.id, dates: list(unavailable[t.id] ?? '') })),
     };
   }
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm<
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm<
     Values,
     typeof ScheduleSettings
   >({
@@ -225,37 +225,29 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
           </div>
         </Fieldset>
         <TextField
-          id={ID.timeSlots}
           label="Start times"
           hint="24-hour clock, separated by commas, e.g. 18:00, 20:00"
-          {...form.register('timeSlots')}
-          error={errorFor(ID.timeSlots)}
+          {...field('timeSlots', ID.timeSlots)}
         />
         <div className="field-row">
           <TextField
-            id={ID.matchMinutes}
             label="Match length"
             labelSuffix="(minutes)"
             inputMode="numeric"
-            {...form.register('matchMinutes')}
-            error={errorFor(ID.matchMinutes)}
+            {...field('matchMinutes', ID.matchMinutes)}
           />
           <TextField
-            id={ID.roundsPerWeek}
             label="Rounds per week"
             inputMode="numeric"
-            {...form.register('roundsPerWeek')}
-            error={errorFor(ID.roundsPerWeek)}
+            {...field('roundsPerWeek', ID.roundsPerWeek)}
           />
         </div>
         <TextField
-          id={ID.courtsPerMatch}
           label="Courts per match"
           labelSuffix="(optional)"
           hint="Default: one court per line of the league's match format"
           inputMode="numeric"
-          {...form.register('courtsPerMatch')}
-          error={errorFor(ID.courtsPerMatch)}
+          {...field('courtsPerMatch', ID.courtsPerMatch)}
         />
         <Checkbox
           id="schedule-doubleRoundRobin"
@@ -264,29 +256,23 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
         />
         <div className="field-row">
           <DateField
-            id={ID.startsOn}
             label="First match date"
             labelSuffix="(optional)"
             hint="Default: the season's start"
-            {...form.register('startsOn')}
-            error={errorFor(ID.startsOn)}
+            {...field('startsOn', ID.startsOn)}
           />
           <DateField
-            id={ID.endsOn}
             label="Last match date"
             labelSuffix="(optional)"
             hint="Default: the season's end"
-            {...form.register('endsOn')}
-            error={errorFor(ID.endsOn)}
+            {...field('endsOn', ID.endsOn)}
           />
         </div>
         <TextField
-          id={ID.blackoutDates}
           label="Blackout dates"
           labelSuffix="(optional)"
           hint="No matches on these days: YYYY-MM-DD, separated by commas"
-          {...form.register('blackoutDates')}
-          error={errorFor(ID.blackoutDates)}
+          {...field('blackoutDates', ID.blackoutDates)}
         />
         <Fieldset id={ID.homeVenues} legend="Home venues" error={errorFor(ID.homeVenues)}>
           <div className="stack stack--tight">

@@ -72,7 +72,7 @@ export type TeamFormProps =
 /** Creates a team in a division or edits one; validated with the shared `TeamInput` schema. */
 export function TeamForm(props: TeamFormProps) {
   const team = props.mode === 'edit' ? props.team : null;
-  const { form, summary, errorFor, showErrors, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, field, showErrors, showProblem, onSubmit } = useSchemaForm({
     schema: TeamInput,
     defaultValues: valuesOf(team),
     toInput,
@@ -121,32 +121,22 @@ export function TeamForm(props: TeamFormProps) {
       </OfflineNotice>
       {conflict ? <ConflictBanner what="team" onLoadTheirs={loadTheirs} /> : null}
       {otherError ? <Banner tone="error">{describeError(save.error)}</Banner> : null}
+      <TextField label="Team name" autoComplete="off" {...field('name', IDS.name)} />
       <TextField
-        id={IDS.name}
-        label="Team name"
-        autoComplete="off"
-        {...form.register('name')}
-        error={errorFor(IDS.name)}
-      />
-      <TextField
-        id={IDS.homeVenue}
         label="Home venue"
         labelSuffix="(optional)"
-        {...form.register('homeVenue')}
-        error={errorFor(IDS.homeVenue)}
+        {...field('homeVenue', IDS.homeVenue)}
       />
       <div className="field-row">
         {(['primaryColour', 'secondaryColour'] as const).map((key) => (
           <div className="colour-field" key={key}>
             <TextField
-              id={IDS[key]}
               label={LABELS[key]}
               labelSuffix="(optional)"
               hint="Like #1a7f37"
               autoComplete="off"
               spellCheck={false}
-              {...form.register(key)}
-              error={errorFor(IDS[key])}
+              {...field(key, IDS[key])}
             />
             <Swatch colour={form.watch(key).trim()} />
           </div>

@@ -81,7 +81,7 @@ export function VenueForm({
     }
     return null;
   }
-  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm({
     schema: VenueInput,
     defaultValues: {
       name: venue?.name ?? '',
@@ -127,26 +127,13 @@ export function VenueForm({
       {write.isError && !problemFieldErrors(write.error) ? (
         <Banner tone="error">{describeError(write.error)}</Banner>
       ) : null}
+      <TextField label="Venue name" {...field('name', ids.name)} />
+      <TextField label="Address" labelSuffix="(optional)" {...field('address', ids.address)} />
       <TextField
-        id={ids.name}
-        label="Venue name"
-        {...form.register('name')}
-        error={errorFor(ids.name)}
-      />
-      <TextField
-        id={ids.address}
-        label="Address"
-        labelSuffix="(optional)"
-        {...form.register('address')}
-        error={errorFor(ids.address)}
-      />
-      <TextField
-        id={ids.courts}
         label="Courts"
         hint="How many courts the league can use at once"
         inputMode="numeric"
-        {...form.register('courts')}
-        error={errorFor(ids.courts)}
+        {...field('courts', ids.courts)}
       />
       <Fieldset
         id={ids.availability}
@@ -158,23 +145,17 @@ export function VenueForm({
           {hours.fields.map((row, i) => (
             <li key={row.id} className="hours-row">
               <Select
-                id={ids.hours(i, 'weekday')}
                 label={`Day (row ${i + 1})`}
                 options={WEEKDAYS.map((d) => ({ value: d, label: WEEKDAY_NAMES[d] }))}
-                {...form.register(`availability.${i}.weekday`)}
-                error={errorFor(ids.hours(i, 'weekday'))}
+                {...field(`availability.${i}.weekday`, ids.hours(i, 'weekday'))}
               />
               <TimeField
-                id={ids.hours(i, 'from')}
                 label={`From (row ${i + 1})`}
-                {...form.register(`availability.${i}.from`)}
-                error={errorFor(ids.hours(i, 'from'))}
+                {...field(`availability.${i}.from`, ids.hours(i, 'from'))}
               />
               <TimeField
-                id={ids.hours(i, 'to')}
                 label={`To (row ${i + 1})`}
-                {...form.register(`availability.${i}.to`)}
-                error={errorFor(ids.hours(i, 'to'))}
+                {...field(`availability.${i}.to`, ids.hours(i, 'to'))}
               />
               {hours.fields.length > 1 ? (
                 <Button
