@@ -9,7 +9,7 @@ import { router } from './router';
  * next "online" or focus event. `resumePausedMutations` does nothing offline (TanStack Query 5),
  * so the queue then waits for the connection as before; it replays in creation order (one scope).
  * A restored mutation keeps its key and variables, not its function, so only writes whose feature
- * registers `setMutationDefaults` for their key are stored (`persistOptions`), and all of them can
+ * declares as an `offlineWrite` (registered with `setMutationDefaults`) are stored (`persistOptions`), and all of them can
  * run here. Not awaited, so the app does not wait for the
  * queue to drain before it shows the cached pages; each write refreshes what it changes.
  */

@@ -1,4 +1,4 @@
-import type { SelectHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 import { describedBy, FieldErrorText, FieldHint } from './field';
 
 export interface SelectOption {
@@ -6,7 +6,7 @@ export interface SelectOption {
   label: string;
 }
 
-export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+export interface SelectProps extends Omit<ComponentPropsWithRef<'select'>, 'id'> {
   id: string;
   label: string;
   options: readonly SelectOption[];

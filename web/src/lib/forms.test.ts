@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ProfileInput } from '../../../domain/schemas/profile';
 import { ApiError } from './api';
-import { describeError, placeErrors, pluralize, problemFieldErrors, validate } from './forms';
+import {
+  describeError,
+  placeErrors,
+  pluralize,
+  problemFieldErrors,
+  resolverFieldErrors,
+  validate,
+} from './forms';
 
 describe('placeErrors', () => {
   const locate = (field: string) =>
@@ -122,5 +129,29 @@ describe('pluralize', () => {
   it('uses the singular for one', () => {
     expect(pluralize(1, 'problem')).toBe('1 problem');
     expect(pluralize(3, 'problem')).toBe('3 problems');
+  });
+});
+
+describe('resolverFieldErrors', () => {
+  it("flattens react-hook-form's nested errors to the API's dotted paths, in order", () => {
+    const ref = { name: 'input' };
+    expect(
+      resolverFieldErrors({
+        name: { type: 'too_small', message: 'Too short', ref },
+        availability: [
+          undefined,
+          { to: { type: 'custom', message: 'After the start', ref } },
+          { from: { type: 'invalid_format', message: 'A time', ref } },
+        ],
+        sports: { root: { type: 'too_small', message: 'Choose a sport', ref } },
+        '': { type: 'custom', message: 'Invalid body', ref },
+      }),
+    ).toEqual([
+      { field: 'name', message: 'Too short' },
+      { field: 'availability.1.to', message: 'After the start' },
+      { field: 'availability.2.from', message: 'A time' },
+      { field: 'sports', message: 'Choose a sport' },
+      { field: '(body)', message: 'Invalid body' },
+    ]);
   });
 });

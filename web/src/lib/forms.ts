@@ -22,17 +22,17 @@ export interface FieldTarget {
 
 /**
  * Places field errors (from a Zod `safeParse` or a 400 problem) on a form: `locate` names the
- * element and label for a path, or returns null for errors that only belong in the summary. Only
+ * element and label for a path (and may word its message after the original one), or returns null for errors that only belong in the summary. Only
  * the first error of each field is kept, so each field shows one message.
  */
 export function placeErrors(
   errors: readonly FieldError[],
-  locate: (field: string) => FieldTarget | null,
+  locate: (field: string, message: string) => FieldTarget | null,
 ): FormError[] {
   const seen = new Set<string>();
   const placed: FormError[] = [];
   for (const error of errors) {
-    const target = locate(error.field);
+    const target = locate(error.field, error.message);
     const key = target?.targetId ?? `field:${error.field}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -75,6 +75,29 @@ export function problemFieldErrors(error: unknown): FieldError[] | null {
     return error.problem.errors;
   }
   return null;
+}
+
+/** One error of a react-hook-form resolver: a message, or more of them nested by field path. */
+interface ResolverErrors {
+  [key: string]: unknown;
+}
+
+/**
+ * The errors react-hook-form's Zod resolver found, as the flat list a problem document carries:
+ * dotted paths (`availability.0.to`), in the order the schema reported them, an array's own error
+ * (kept as `root`) under the array's path, and a whole-input error as `(body)`, as the API says.
+ */
+export function resolverFieldErrors(errors: ResolverErrors, prefix = ''): FieldError[] {
+  const list: FieldError[] = [];
+  for (const [key, value] of Object.entries(errors)) {
+    if (key === 'ref' || key === 'types' || typeof value !== 'object' || value === null) continue;
+    const field = key === 'root' ? prefix : prefix ? `${prefix}.${key}` : key;
+    const { message, type } = value as { message?: unknown; type?: unknown };
+    if (typeof message === 'string' && typeof type === 'string')
+      list.push({ field: field || '(body)', message });
+    else list.push(...resolverFieldErrors(value as ResolverErrors, field));
+  }
+  return list;
 }
 
 /** A sentence for any failure of an API call, suitable for a banner. */

@@ -1,10 +1,14 @@
 import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister';
 import {
   QueryClient,
+  useMutation,
+  useQueryClient,
   type MutationFunctionContext,
   type MutationKey,
+  type MutationOptions,
   type QueryKey,
   type QueryMeta,
+  type UseMutationResult,
 } from '@tanstack/react-query';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
 import { del, get, set } from 'idb-keyval';
@@ -140,6 +144,59 @@ export const persistOptions = {
       canReplayAfterReload(queryClient, mutation),
   },
 } satisfies Omit<PersistQueryClientOptions, 'queryClient'>;
+
+/** What a finished write does to the cache. */
+export type WriteCallbacks<TData, TVariables> = Pick<
+  MutationOptions<TData, Error, TVariables>,
+  'onSuccess' | 'onError' | 'onSettled'
+>;
+
+export interface OfflineWrite<TData, TVariables> {
+  /** The write's name, the first part of its mutation key (`['create-venue', leagueId]`). */
+  key: string;
+  /**
+   * The request, with its `Idempotency-Key` (and `If-Match`, for an edit). An id it needs beyond
+   * its variables comes from the key (`idInKey`): a write restored after a reload has no closure.
+   */
+  mutationFn: (variables: TVariables, context: MutationFunctionContext) => Promise<TData>;
+  /**
+   * What a finished write does to the cache, for the client given: the same when the write is
+   * replayed after a reload, so ids come from the variables or the key, not from a closure.
+   */
+  callbacks?: (client: QueryClient) => WriteCallbacks<TData, TVariables>;
+}
+
+/**
+ * Declares a write that can wait offline (DESIGN §5). It is registered once with
+ * `setMutationDefaults`, so that, queued and the tab reloaded, it is kept and still sent
+ * (`canReplayAfterReload`), and it runs in the one ordered queue (`OFFLINE_WRITES`). Returns the
+ * hook that makes the write: `id` goes after the key (e.g. the league a venue is added to), and a
+ * hook's own `callbacks` replace the registered ones while the page that made the write is open.
+ */
+export function offlineWrite<TData, TVariables>({
+  key,
+  mutationFn,
+  callbacks,
+}: OfflineWrite<TData, TVariables>) {
+  queryClient.setMutationDefaults([key], {
+    mutationFn,
+    scope: OFFLINE_WRITES,
+    ...callbacks?.(queryClient),
+  });
+  return function useOfflineWrite(
+    id?: string,
+    own?: WriteCallbacks<TData, TVariables>,
+  ): UseMutationResult<TData, Error, TVariables> {
+    const client = useQueryClient();
+    return useMutation({
+      mutationKey: id === undefined ? [key] : [key, id],
+      mutationFn,
+      scope: OFFLINE_WRITES,
+      ...callbacks?.(client),
+      ...own,
+    });
+  };
+}
 
 /** Forgets everything the signed-in user saw: in memory and in IndexedDB. */
 export async function clearAllCachedData(): Promise<void> {

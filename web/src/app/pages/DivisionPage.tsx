@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, Button, Card, Loading } from '../../components';
-import { formatDate, levelBand, useLeague } from '../../features/leagues';
+import { levelBand, useLeague } from '../../features/leagues';
 import { ScheduleBuilder, ScheduleByRound, useDivisionMatches } from '../../features/schedule';
 import { StandingsTable, useStandings } from '../../features/standings';
 import { useVenues } from '../../features/venues';
 import { DivisionTeamList, TeamForm, useDivisionTeams } from '../../features/teams';
+import { formatDate } from '../../lib/dates';
 import { describeError } from '../../lib/forms';
 import { useOptionalUser } from '../guards';
 import { Page } from '../Page';

@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import {
   LineupInput,
   ProposalInput,
@@ -7,28 +6,24 @@ import {
   type LineupLine,
   type Match,
 } from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Badge,
   Banner,
   Button,
+  DateField,
   FormErrorSummary,
   Loading,
   NeedsConnection,
   SavedStatus,
   Select,
   TextField,
+  TimeField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FormError,
-} from '../../lib/forms';
+import { formatDate } from '../../lib/dates';
+import { describeError, problemFieldErrors } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { confirmedUser, useMe } from '../auth';
 import { useLeague } from '../leagues';
 import { useMyTeams } from '../teams';
@@ -42,20 +37,6 @@ import {
   type ProposalDecision,
 } from './api';
 import { ANSWER_LABELS, MEMBER_STATUS_LABELS, PROPOSAL_STATUS_LABELS } from './labels';
-
-function useFormErrors() {
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  return {
-    errors,
-    attempt,
-    show(next: FormError[]) {
-      setErrors(next);
-      setAttempt((n) => n + 1);
-    },
-    clear: () => setErrors([]),
-  };
-}
 
 /** The team sheet of one match for a member of either team: availability, lineup, new dates. */
 export function TeamSheet({ match }: { match: Match }) {
@@ -176,12 +157,6 @@ function LineupForm({
   initial: Lineup;
   teamName: string;
 }) {
-  const [picks, setPicks] = useState<Record<string, string[]>>(() => {
-    const start: Record<string, string[]> = {};
-    for (const line of initial.lines) start[seatKey(line)] = [...line.players];
-    return start;
-  });
-  const form = useFormErrors();
   const save = useSaveLineup(match.id);
   const online = useIsOnline();
   const seatId = (seat: Seat, j: number) => `lineup-${match.id}-${seat.kind}-${seat.line}-${j}`;
@@ -194,47 +169,38 @@ function LineupForm({
     label: `${p.displayName}${p.answer ? ` (${ANSWER_LABELS[p.answer]})` : ''}`,
   }));
 
-  function linesToSend(): LineupLine[] {
+  function linesToSend(picks: Record<string, string[]>): LineupLine[] {
     return seats.flatMap((seat) => {
       const players = (picks[seatKey(seat)] ?? []).filter(Boolean);
       return players.length > 0 ? [{ kind: seat.kind, line: seat.line, players }] : [];
     });
   }
 
-  function place(list: readonly FieldError[], lines: LineupLine[]) {
-    return placeErrors(list, (field) => {
+  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+    schema: LineupInput,
+    defaultValues: {
+      picks: Object.fromEntries(initial.lines.map((line) => [seatKey(line), [...line.players]])),
+    },
+    toInput: ({ picks }) => ({ lines: linesToSend(picks) }),
+    // Errors name a line by its place among the lines sent.
+    locate: (field, _message, sent) => {
       const m = /^lines\.(\d+)(?:\.(line|players)(?:\.(\d+))?)?/.exec(field);
       if (!m) return null;
-      const line = lines[Number(m[1])];
+      const line = sent.lines[Number(m[1])];
       if (!line) return null;
       const seat = { kind: line.kind, line: line.line };
       const j = m[3] ? Number(m[3]) : 0;
       return { targetId: seatId(seat, j), label: seatLabel(seat, j) };
-    });
-  }
+    },
+  });
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    save.reset();
-    const lines = linesToSend();
-    const result = validate(LineupInput, { lines });
-    if (!result.ok) return form.show(place(result.errors, lines));
-    form.clear();
-    save.mutate(
-      { lines, idempotencyKey: newIdempotencyKey() },
-      {
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) form.show(place(fieldErrors, lines));
-        },
-      },
-    );
-  }
+  const send = ({ lines }: LineupInput) =>
+    save.mutate({ lines, idempotencyKey: newIdempotencyKey() }, { onError: showProblem });
 
   return (
-    <form className="form team-sheet__lineup-form" noValidate onSubmit={onSubmit}>
+    <form className="form team-sheet__lineup-form" noValidate onSubmit={onSubmit(send, save.reset)}>
       <h3 className="team-sheet__title">Lineup of {teamName}</h3>
-      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+      <FormErrorSummary {...summary} />
       {save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
@@ -248,13 +214,8 @@ function LineupForm({
               label={seatLabel(seat, j)}
               placeholder="Nobody yet"
               options={options}
-              value={picks[seatKey(seat)]?.[j] ?? ''}
-              onChange={(e) => {
-                const next = [...(picks[seatKey(seat)] ?? [])];
-                next[j] = e.target.value;
-                setPicks({ ...picks, [seatKey(seat)]: next });
-              }}
-              error={errorFor(form.errors, id)}
+              {...form.register(`picks.${seatKey(seat)}.${j}`)}
+              error={errorFor(id)}
             />
           );
         }),
@@ -268,12 +229,6 @@ function LineupForm({
       </div>
     </form>
   );
-}
-
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function formatDate(date: string) {
-  return WHEN.format(new Date(`${date}T12:00:00`));
 }
 
 function Proposals({
@@ -365,75 +320,56 @@ function Proposals({
   );
 }
 
+/** What a proposal sends: an empty message is none. */
+function proposalInput(values: { date: string; startTime: string; message: string }) {
+  const { date, startTime, message } = values;
+  return { date, startTime, message: message.trim() === '' ? null : message };
+}
+
 function ProposeForm({ match }: { match: Match }) {
   const ids = {
     date: `propose-date-${match.id}`,
     startTime: `propose-time-${match.id}`,
     message: `propose-message-${match.id}`,
   };
-  const [date, setDate] = useState('');
-  const [startTime, setStartTime] = useState(match.startTime);
-  const [message, setMessage] = useState('');
-  const form = useFormErrors();
-  const propose = useProposeDate(match.id);
-  const online = useIsOnline();
-
-  const place = (list: readonly FieldError[]) =>
-    placeErrors(list, (field) => {
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
+    schema: ProposalInput,
+    defaultValues: { date: '', startTime: match.startTime, message: '' },
+    toInput: proposalInput,
+    locate: (field) => {
       if (field === 'date') return { targetId: ids.date, label: 'Proposed date' };
       if (field === 'startTime') return { targetId: ids.startTime, label: 'Start time' };
       if (field === 'message') return { targetId: ids.message, label: 'Message' };
       return null;
-    });
+    },
+  });
+  const propose = useProposeDate(match.id);
+  const online = useIsOnline();
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    propose.reset();
-    const input = { date, startTime, message: message.trim() === '' ? null : message };
-    const result = validate(ProposalInput, input);
-    if (!result.ok) return form.show(place(result.errors));
-    form.clear();
+  const send = () =>
     propose.mutate(
-      { ...input, idempotencyKey: newIdempotencyKey() },
-      {
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) form.show(place(fieldErrors));
-        },
-      },
+      { ...proposalInput(form.getValues()), idempotencyKey: newIdempotencyKey() },
+      { onError: showProblem },
     );
-  }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-label="Propose another date">
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, propose.reset)}
+      aria-label="Propose another date"
+    >
       <h4 className="team-sheet__subtitle">Propose another date</h4>
-      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+      <FormErrorSummary {...summary} />
       {propose.isError && !problemFieldErrors(propose.error) ? (
         <Banner tone="error">{describeError(propose.error)}</Banner>
       ) : null}
+      <DateField label="Proposed date" {...field('date', ids.date)} />
+      <TimeField label="Start time" {...field('startTime', ids.startTime)} />
       <TextField
-        id={ids.date}
-        label="Proposed date"
-        type="date"
-        value={date}
-        onChange={(e) => setDate(e.target.value)}
-        error={errorFor(form.errors, ids.date)}
-      />
-      <TextField
-        id={ids.startTime}
-        label="Start time"
-        type="time"
-        value={startTime}
-        onChange={(e) => setStartTime(e.target.value)}
-        error={errorFor(form.errors, ids.startTime)}
-      />
-      <TextField
-        id={ids.message}
         label="Message"
         hint="Optional, shown to the other team"
-        value={message}
-        onChange={(e) => setMessage(e.target.value)}
-        error={errorFor(form.errors, ids.message)}
+        {...field('message', ids.message)}
       />
       <div className="form__actions">
         <Button type="submit" busy={propose.isPending} busyLabel="Proposing…" disabled={!online}>

@@ -7,7 +7,7 @@ import type {
   Proposal,
 } from '../../../../domain/schemas/match';
 import { apiFetch } from '../../lib/api';
-import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import { offlineWrite } from '../../lib/queryClient';
 
 export const availabilityQueryKey = (matchId: string) => ['availability', matchId] as const;
 export const lineupQueryKey = (matchId: string) => ['lineup', matchId] as const;
@@ -29,9 +29,6 @@ export interface AnswerAvailabilityVariables {
   idempotencyKey: string;
 }
 
-/** Registered once so an answer queued offline can be sent after a reload (DESIGN §5). */
-const ANSWER_AVAILABILITY_KEY = ['answer-availability'] as const;
-
 function answerAvailability({ matchId, answer, idempotencyKey }: AnswerAvailabilityVariables) {
   return apiFetch<AvailabilityGrid>(`/api/matches/${matchId}/availability`, {
     method: 'PUT',
@@ -40,29 +37,24 @@ function answerAvailability({ matchId, answer, idempotencyKey }: AnswerAvailabil
   });
 }
 
-appQueryClient.setMutationDefaults(ANSWER_AVAILABILITY_KEY, {
-  mutationFn: (variables: AnswerAvailabilityVariables) => answerAvailability(variables),
-  scope: OFFLINE_WRITES,
-  onSuccess: (grid: AvailabilityGrid, variables: AnswerAvailabilityVariables) =>
-    answered(appQueryClient, variables.matchId, grid),
-});
-
 /** The team's grid as the server returned it, and my schedule, which carries my answer. */
 function answered(client: QueryClient, matchId: string, grid: AvailabilityGrid) {
   client.setQueryData(availabilityQueryKey(matchId), grid);
   return client.invalidateQueries({ queryKey: ['matches', 'me'] });
 }
 
-/** `PUT /api/matches/:id/availability`: my answer; the grid comes back. Can wait offline. */
-export function useAnswerAvailability(matchId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...ANSWER_AVAILABILITY_KEY, matchId],
-    mutationFn: answerAvailability,
-    scope: OFFLINE_WRITES,
-    onSuccess: (grid) => answered(queryClient, matchId, grid),
-  });
-}
+/**
+ * `PUT /api/matches/:id/availability`: my answer; the grid comes back. Can wait offline (DESIGN
+ * §5), also across a reload.
+ */
+export const useAnswerAvailability = offlineWrite({
+  key: 'answer-availability',
+  mutationFn: answerAvailability,
+  callbacks: (client) => ({
+    onSuccess: (grid: AvailabilityGrid, variables: AnswerAvailabilityVariables) =>
+      answered(client, variables.matchId, grid),
+  }),
+});
 
 /** `GET /api/matches/:id/lineup`: my team's lineup. */
 export function useLineup(matchId: string, enabled = true) {

@@ -2,11 +2,10 @@ import { Link, useNavigate } from 'react-router';
 import type { InvitePreview } from '../../../../domain/schemas/league';
 import { Banner, Button, buttonClass, NeedsConnection } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatInstantDate } from '../../lib/dates';
 import { describeError } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { useAcceptInvite, useDeclineInvite } from './api';
-
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** What an invitation is for. */
 export function InviteDetails({ preview }: { preview: InvitePreview }) {
@@ -28,7 +27,7 @@ export function InviteDetails({ preview }: { preview: InvitePreview }) {
       </div>
       <div className="summary__row">
         <dt>Open until</dt>
-        <dd>{DATE.format(new Date(preview.expiresAt))}</dd>
+        <dd>{formatInstantDate(preview.expiresAt)}</dd>
       </div>
     </dl>
   );

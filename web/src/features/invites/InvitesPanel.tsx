@@ -1,7 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { Invite } from '../../../../domain/schemas/league';
 import { EmailInviteInput, LinkInviteInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Banner,
   Button,
@@ -11,16 +10,10 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { formatInstantDate } from '../../lib/dates';
+import { describeError, problemFieldErrors } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useCreateInvite, useRevokeInvite, useTeamInvites } from './api';
 
 const STATUS_NAMES: Record<Invite['status'], string> = {
@@ -30,8 +23,6 @@ const STATUS_NAMES: Record<Invite['status'], string> = {
   revoked: 'Withdrawn',
   declined: 'Declined',
 };
-
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** A whole number as typed, NaN when it is not one, undefined when empty (the default applies). */
 function toCount(text: string): number | undefined {
@@ -85,53 +76,38 @@ export function ShareLink({ url, label }: { url: string; label: string }) {
 }
 
 function LinkInviteForm({ teamId, online }: { teamId: string; online: boolean }) {
-  const [maxUses, setMaxUses] = useState('25');
-  const [expiresInDays, setExpiresInDays] = useState('14');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const create = useCreateInvite(teamId);
-
-  function locate(field: string, list: readonly FieldError[]): FieldTarget | null {
-    const message = numberMessage(list.find((e) => e.field === field)?.message);
-    if (field === 'maxUses') return { targetId: 'invite-maxUses', label: 'Uses', message };
-    if (field === 'expiresInDays')
-      return { targetId: 'invite-expiresInDays', label: 'Valid for', message };
-    return null;
-  }
-  const place = (list: readonly FieldError[]) => placeErrors(list, (f) => locate(f, list));
-
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.reset();
-    const result = validate(LinkInviteInput, {
+  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+    schema: LinkInviteInput,
+    defaultValues: { maxUses: '25', expiresInDays: '14' },
+    toInput: ({ maxUses, expiresInDays }) => ({
       kind: 'link',
       maxUses: toCount(maxUses),
       expiresInDays: toCount(expiresInDays),
-    });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
-    create.mutate(
-      { input: result.data, idempotencyKey: newIdempotencyKey() },
-      {
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) showErrors(place(fieldErrors));
-        },
-      },
-    );
-  }
+    }),
+    locate: (field, first) => {
+      const message = numberMessage(first);
+      if (field === 'maxUses') return { targetId: 'invite-maxUses', label: 'Uses', message };
+      if (field === 'expiresInDays')
+        return { targetId: 'invite-expiresInDays', label: 'Valid for', message };
+      return null;
+    },
+  });
+  const create = useCreateInvite(teamId);
+
+  const send: Parameters<typeof onSubmit>[0] = (input) =>
+    create.mutate({ input, idempotencyKey: newIdempotencyKey() }, { onError: showProblem });
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-labelledby="invite-link-title">
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, create.reset)}
+      aria-labelledby="invite-link-title"
+    >
       <h3 className="section-title" id="invite-link-title">
         Share a link
       </h3>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+      <FormErrorSummary {...summary} />
       {create.isError && !problemFieldErrors(create.error) ? (
         <Banner tone="error">{describeError(create.error)}</Banner>
       ) : null}
@@ -141,18 +117,16 @@ function LinkInviteForm({ teamId, online }: { teamId: string; online: boolean })
           label="Uses"
           hint="How many people can join with it"
           inputMode="numeric"
-          value={maxUses}
-          onChange={(e) => setMaxUses(e.target.value)}
-          error={errorFor(errors, 'invite-maxUses')}
+          {...form.register('maxUses')}
+          error={errorFor('invite-maxUses')}
         />
         <TextField
           id="invite-expiresInDays"
           label="Valid for"
           labelSuffix="(days)"
           inputMode="numeric"
-          value={expiresInDays}
-          onChange={(e) => setExpiresInDays(e.target.value)}
-          error={errorFor(errors, 'invite-expiresInDays')}
+          {...form.register('expiresInDays')}
+          error={errorFor('invite-expiresInDays')}
         />
       </div>
       <div className="form__actions">
@@ -166,56 +140,40 @@ function LinkInviteForm({ teamId, online }: { teamId: string; online: boolean })
 }
 
 function EmailInviteForm({ teamId, online }: { teamId: string; online: boolean }) {
-  const [email, setEmail] = useState('');
-  const [message, setMessage] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const create = useCreateInvite(teamId);
-
-  function locate(field: string): FieldTarget | null {
-    if (field === 'email') return { targetId: 'invite-email', label: 'E-mail' };
-    if (field === 'message') return { targetId: 'invite-message', label: 'Message' };
-    return null;
-  }
-  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
-
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.reset();
-    const result = validate(EmailInviteInput, {
+  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+    schema: EmailInviteInput,
+    defaultValues: { email: '', message: '' },
+    toInput: ({ email, message }) => ({
       kind: 'email',
       email,
       message: message.trim() === '' ? null : message,
-    });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
+    }),
+    locate: (field) => {
+      if (field === 'email') return { targetId: 'invite-email', label: 'E-mail' };
+      if (field === 'message') return { targetId: 'invite-message', label: 'Message' };
+      return null;
+    },
+  });
+  const create = useCreateInvite(teamId);
+
+  const send: Parameters<typeof onSubmit>[0] = (input) =>
     create.mutate(
-      { input: result.data, idempotencyKey: newIdempotencyKey() },
-      {
-        onSuccess: () => {
-          setEmail('');
-          setMessage('');
-        },
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) showErrors(place(fieldErrors));
-        },
-      },
+      { input, idempotencyKey: newIdempotencyKey() },
+      { onSuccess: () => form.reset(), onError: showProblem },
     );
-  }
 
   const sent = create.data;
   return (
-    <form className="form" noValidate onSubmit={onSubmit} aria-labelledby="invite-email-title">
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, create.reset)}
+      aria-labelledby="invite-email-title"
+    >
       <h3 className="section-title" id="invite-email-title">
         Invite by e-mail
       </h3>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+      <FormErrorSummary {...summary} />
       {create.isError && !problemFieldErrors(create.error) ? (
         <Banner tone="error">{describeError(create.error)}</Banner>
       ) : null}
@@ -224,17 +182,15 @@ function EmailInviteForm({ teamId, online }: { teamId: string; online: boolean }
         label="E-mail"
         type="email"
         autoComplete="off"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errorFor(errors, 'invite-email')}
+        {...form.register('email')}
+        error={errorFor('invite-email')}
       />
       <TextField
         id="invite-message"
         label="Message"
         labelSuffix="(optional)"
-        value={message}
-        onChange={(e) => setMessage(e.target.value)}
-        error={errorFor(errors, 'invite-message')}
+        {...form.register('message')}
+        error={errorFor('invite-message')}
       />
       <div className="form__actions">
         <Button
@@ -293,14 +249,14 @@ function InviteList({ teamId, online }: { teamId: string; online: boolean }) {
                 </span>
                 <span className="muted">
                   Used {invite.uses} of {invite.maxUses} · until{' '}
-                  {DATE.format(new Date(invite.expiresAt))}
+                  {formatInstantDate(invite.expiresAt)}
                 </span>
               </span>
               {invite.status === 'open' ? (
                 <Button
                   variant="quiet"
                   disabled={!online || revoke.isPending}
-                  aria-label={`Withdraw ${what.toLowerCase()} created ${DATE.format(new Date(invite.createdAt))}`}
+                  aria-label={`Withdraw ${what.toLowerCase()} created ${formatInstantDate(invite.createdAt)}`}
                   onClick={() =>
                     revoke.mutate({ inviteId: invite.id, idempotencyKey: newIdempotencyKey() })
                   }

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
 import type { League } from '../../../../domain/schemas/league';
 import { LEAGUE_SPORTS, LeagueInput } from '../../../../domain/schemas/league';
 import {
   Banner,
   Button,
   Checkbox,
+  ConflictBanner,
   Fieldset,
   FormErrorSummary,
   OfflineNotice,
@@ -13,15 +13,8 @@ import {
   TextField,
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FormError,
-} from '../../lib/forms';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import { describeError, problemFieldErrors } from '../../lib/forms';
+import { useEditBase, useSchemaForm } from '../../lib/schemaForm';
 import { useCreateLeague, useUpdateLeague } from './api';
 import { sportName } from './labels';
 import {
@@ -31,7 +24,6 @@ import {
   locateLeagueField,
   moveTiebreaker,
   timeZoneOptions,
-  type LeagueFormValues,
 } from './leagueFormModel';
 import { TIEBREAKER_LABELS, TIEBREAKER_NAMES } from '../standings';
 
@@ -85,12 +77,6 @@ const POINTS_FOR_OPTIONS = [
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function place(errors: readonly FieldError[]): FormError[] {
-  return placeErrors(errors, (field) =>
-    locateLeagueField(field, errors.find((e) => e.field === field)?.message),
-  );
-}
-
 export interface LeagueFormProps {
   /** The league to edit; a new league when absent. */
   league?: League;
@@ -100,117 +86,64 @@ export interface LeagueFormProps {
 
 /** Creates or edits a league, validated with the shared `LeagueInput` / `LeaguePatch` schemas. */
 export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
-  const [values, setValues] = useState<LeagueFormValues>(() => leagueFormValues(league));
-  // The version the values came from: a save against an older version than the server's gets 412.
-  const [baseVersion, setBaseVersion] = useState(league?.version ?? 0);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm({
+    schema: LeagueInput,
+    defaultValues: leagueFormValues(league),
+    toInput: leagueInputFrom,
+    locate: locateLeagueField,
+  });
   const create = useCreateLeague();
   const update = useUpdateLeague(league?.id ?? '');
+  // The version the values came from: a save against an older version than the server's gets 412.
+  const { baseVersion, loadTheirs } = useEditBase(form, league, leagueFormValues, update.reset);
   const save = league ? update : create;
+  const values = form.watch();
 
-  function set<K extends keyof LeagueFormValues>(key: K, value: LeagueFormValues[K]) {
-    setValues((current) => ({ ...current, [key]: value }));
-  }
-
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  const onError = (error: unknown) => {
-    const fieldErrors = problemFieldErrors(error);
-    if (fieldErrors) showErrors(place(fieldErrors));
-  };
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.reset();
-    update.reset();
-    const result = validate(LeagueInput, leagueInputFrom(values));
-    if (!result.ok) {
-      showErrors(place(result.errors));
-      return;
-    }
-    setErrors([]);
+  const send = (input: LeagueInput) => {
     const idempotencyKey = newIdempotencyKey();
+    const callbacks = { onSuccess: onSaved, onError: showProblem };
     if (league) {
       // The whole league is sent: every field of `LeagueInput` is also a valid `LeaguePatch` field.
-      update.mutate(
-        { input: result.data, version: baseVersion, idempotencyKey },
-        { onSuccess: onSaved, onError },
-      );
+      update.mutate({ input, version: baseVersion, idempotencyKey }, callbacks);
     } else {
-      create.mutate({ input: result.data, idempotencyKey }, { onSuccess: onSaved, onError });
+      create.mutate({ input, idempotencyKey }, callbacks);
     }
-  }
+  };
 
   const conflict = isApiError(save.error, 412);
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, () => {
+        create.reset();
+        update.reset();
+      })}
+    >
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={save.isPaused}>
         The league will be saved when the connection is back.
       </OfflineNotice>
       {conflict ? (
-        <Banner
-          tone="error"
-          title="This league was changed elsewhere"
-          actions={
-            league && league.version !== baseVersion ? (
-              <Button
-                variant="secondary"
-                onClick={() => {
-                  setValues(leagueFormValues(league));
-                  setBaseVersion(league.version);
-                  update.reset();
-                }}
-              >
-                Load the newer version
-              </Button>
-            ) : null
-          }
-        >
-          Someone saved it after you opened this form. Load the newer version, then make your
-          changes again.
-        </Banner>
+        <ConflictBanner what="league" onLoadTheirs={loadTheirs} />
       ) : save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
 
-      <TextField
-        id={IDS.name}
-        label="League name"
-        autoComplete="off"
-        value={values.name}
-        onChange={(e) => set('name', e.target.value)}
-        error={errorFor(errors, IDS.name)}
-      />
+      <TextField label="League name" autoComplete="off" {...field('name', IDS.name)} />
       <Select
-        id={IDS.sport}
         label="Sport"
         placeholder="Choose a sport"
         options={SPORT_OPTIONS}
-        value={values.sport}
-        onChange={(e) => set('sport', e.target.value as LeagueFormValues['sport'])}
-        error={errorFor(errors, IDS.sport)}
+        {...field('sport', IDS.sport)}
       />
       {values.sport === 'custom' ? (
-        <TextField
-          id={IDS.customSport}
-          label="Name of the sport"
-          value={values.customSport}
-          onChange={(e) => set('customSport', e.target.value)}
-          error={errorFor(errors, IDS.customSport)}
-        />
+        <TextField label="Name of the sport" {...field('customSport', IDS.customSport)} />
       ) : null}
       <TextField
-        id={IDS.description}
         label="Description"
         labelSuffix="(optional)"
-        value={values.description}
-        onChange={(e) => set('description', e.target.value)}
-        error={errorFor(errors, IDS.description)}
+        {...field('description', IDS.description)}
       />
       <RadioGroup
         id={IDS.visibility}
@@ -218,17 +151,14 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         legend="Who can see it"
         options={VISIBILITY_OPTIONS}
         value={values.visibility}
-        onChange={(v) => set('visibility', v)}
-        error={errorFor(errors, IDS.visibility)}
+        onChange={(v) => form.setValue('visibility', v)}
+        error={errorFor(IDS.visibility)}
       />
       <Select
-        id={IDS.timeZone}
         label="Time zone"
         hint="Match dates and start times are the clock time here. Calendars show each match at the right hour wherever the player is."
         options={timeZoneOptions(values.timeZone)}
-        value={values.timeZone}
-        onChange={(e) => set('timeZone', e.target.value)}
-        error={errorFor(errors, IDS.timeZone)}
+        {...field('timeZone', IDS.timeZone)}
       />
 
       <Fieldset
@@ -237,49 +167,26 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         hint="The lines of a team match and how each line is scored."
       >
         <div className="field-row">
-          <TextField
-            id={IDS.singles}
-            label="Singles lines"
-            inputMode="numeric"
-            value={values.singles}
-            onChange={(e) => set('singles', e.target.value)}
-            error={errorFor(errors, IDS.singles)}
-          />
-          <TextField
-            id={IDS.doubles}
-            label="Doubles lines"
-            inputMode="numeric"
-            value={values.doubles}
-            onChange={(e) => set('doubles', e.target.value)}
-            error={errorFor(errors, IDS.doubles)}
-          />
+          <TextField label="Singles lines" inputMode="numeric" {...field('singles', IDS.singles)} />
+          <TextField label="Doubles lines" inputMode="numeric" {...field('doubles', IDS.doubles)} />
         </div>
         <Select
-          id={IDS.bestOfSets}
           label="Sets per line"
           options={BEST_OF_OPTIONS}
-          value={values.bestOfSets}
-          onChange={(e) => set('bestOfSets', e.target.value)}
-          error={errorFor(errors, IDS.bestOfSets)}
+          {...field('bestOfSets', IDS.bestOfSets)}
         />
         <div className="field-row">
           <TextField
-            id={IDS.gamesPerSet}
             label="Games per set"
             inputMode="numeric"
-            value={values.gamesPerSet}
-            onChange={(e) => set('gamesPerSet', e.target.value)}
-            error={errorFor(errors, IDS.gamesPerSet)}
+            {...field('gamesPerSet', IDS.gamesPerSet)}
           />
           <TextField
-            id={IDS.tiebreakAt}
             label="Tiebreak at"
             labelSuffix="(games all)"
             hint="Empty: no tiebreak, play on until two clear"
             inputMode="numeric"
-            value={values.tiebreakAt}
-            onChange={(e) => set('tiebreakAt', e.target.value)}
-            error={errorFor(errors, IDS.tiebreakAt)}
+            {...field('tiebreakAt', IDS.tiebreakAt)}
           />
         </div>
         <RadioGroup
@@ -288,44 +195,32 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
           legend="Deciding set"
           options={FINAL_SET_OPTIONS}
           value={values.finalSet}
-          onChange={(v) => set('finalSet', v)}
-          error={errorFor(errors, IDS.finalSet)}
+          onChange={(v) => form.setValue('finalSet', v)}
+          error={errorFor(IDS.finalSet)}
         />
         <Checkbox
           id={IDS.noAd}
           label="No-ad scoring (one deciding point at deuce)"
-          checked={values.noAd}
-          onChange={(e) => set('noAd', e.target.checked)}
+          {...form.register('noAd')}
         />
         <Select
-          id={IDS.teamMatchWinner}
           label="Team match won by"
           options={WINNER_OPTIONS}
-          value={values.teamMatchWinner}
-          onChange={(e) =>
-            set('teamMatchWinner', e.target.value as LeagueFormValues['teamMatchWinner'])
-          }
-          error={errorFor(errors, IDS.teamMatchWinner)}
+          {...field('teamMatchWinner', IDS.teamMatchWinner)}
         />
       </Fieldset>
 
       <Fieldset id="league-roster" legend="Roster size" hint="How many players each team may have.">
         <div className="field-row">
           <TextField
-            id={IDS.rosterMin}
             label="Smallest roster"
             inputMode="numeric"
-            value={values.rosterMin}
-            onChange={(e) => set('rosterMin', e.target.value)}
-            error={errorFor(errors, IDS.rosterMin)}
+            {...field('rosterMin', IDS.rosterMin)}
           />
           <TextField
-            id={IDS.rosterMax}
             label="Largest roster"
             inputMode="numeric"
-            value={values.rosterMax}
-            onChange={(e) => set('rosterMax', e.target.value)}
-            error={errorFor(errors, IDS.rosterMax)}
+            {...field('rosterMax', IDS.rosterMax)}
           />
         </div>
       </Fieldset>
@@ -336,13 +231,10 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
         hint="When entered scores become final, and how the division tables are worked out."
       >
         <TextField
-          id={IDS.resultConfirmHours}
           label="Hours to confirm a result"
           hint="After a captain enters a score, the other captain has this long to confirm or dispute it; unanswered, it becomes final on its own. 48 hours unless you change it."
           inputMode="numeric"
-          value={values.resultConfirmHours}
-          onChange={(e) => set('resultConfirmHours', e.target.value)}
-          error={errorFor(errors, IDS.resultConfirmHours)}
+          {...field('resultConfirmHours', IDS.resultConfirmHours)}
         />
         <RadioGroup
           id={IDS.pointsFor}
@@ -350,40 +242,31 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
           legend="Points are given for"
           options={POINTS_FOR_OPTIONS}
           value={values.pointsFor}
-          onChange={(v) => set('pointsFor', v)}
-          error={errorFor(errors, IDS.pointsFor)}
+          onChange={(v) => form.setValue('pointsFor', v)}
+          error={errorFor(IDS.pointsFor)}
         />
         <div className="field-row field-row--three">
           <TextField
-            id={IDS.pointsWin}
             label="Points for a win"
             inputMode="numeric"
-            value={values.pointsWin}
-            onChange={(e) => set('pointsWin', e.target.value)}
-            error={errorFor(errors, IDS.pointsWin)}
+            {...field('pointsWin', IDS.pointsWin)}
           />
           <TextField
-            id={IDS.pointsTie}
             label="Points for a tie"
             inputMode="numeric"
-            value={values.pointsTie}
-            onChange={(e) => set('pointsTie', e.target.value)}
-            error={errorFor(errors, IDS.pointsTie)}
+            {...field('pointsTie', IDS.pointsTie)}
           />
           <TextField
-            id={IDS.pointsLoss}
             label="Points for a loss"
             inputMode="numeric"
-            value={values.pointsLoss}
-            onChange={(e) => set('pointsLoss', e.target.value)}
-            error={errorFor(errors, IDS.pointsLoss)}
+            {...field('pointsLoss', IDS.pointsLoss)}
           />
         </div>
         <Fieldset
           id={IDS.tiebreakers}
           legend="Tiebreakers, in order"
           hint="When teams have the same points, the first tiebreaker that separates them decides. Untick one to leave it out."
-          error={errorFor(errors, IDS.tiebreakers)}
+          error={errorFor(IDS.tiebreakers)}
         >
           <ol className="tiebreaker-list">
             {values.tiebreakers.map((t, i) => (
@@ -393,7 +276,7 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
                   label={`${i + 1}. ${capitalize(TIEBREAKER_LABELS[t.name])}`}
                   checked={t.on}
                   onChange={(e) =>
-                    set(
+                    form.setValue(
                       'tiebreakers',
                       values.tiebreakers.map((x) =>
                         x.name === t.name ? { ...x, on: e.target.checked } : x,
@@ -407,7 +290,9 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
                     variant="quiet"
                     aria-label={`Move ${TIEBREAKER_NAMES[t.name]} up`}
                     aria-disabled={i === 0}
-                    onClick={() => set('tiebreakers', moveTiebreaker(values.tiebreakers, i, -1))}
+                    onClick={() =>
+                      form.setValue('tiebreakers', moveTiebreaker(values.tiebreakers, i, -1))
+                    }
                   >
                     Up
                   </Button>
@@ -415,7 +300,9 @@ export function LeagueForm({ league, submitLabel, onSaved }: LeagueFormProps) {
                     variant="quiet"
                     aria-label={`Move ${TIEBREAKER_NAMES[t.name]} down`}
                     aria-disabled={i === values.tiebreakers.length - 1}
-                    onClick={() => set('tiebreakers', moveTiebreaker(values.tiebreakers, i, 1))}
+                    onClick={() =>
+                      form.setValue('tiebreakers', moveTiebreaker(values.tiebreakers, i, 1))
+                    }
                   >
                     Down
                   </Button>

@@ -1,11 +1,10 @@
 import { Link } from 'react-router';
 import { Banner, Button, Card, NeedsConnection } from '../../components';
+import { formatInstantDate } from '../../lib/dates';
 import { describeError } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { useAnswerOrganizerInvite, useMyOrganizerInvites } from './api';
 import { sportName } from './labels';
-
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /**
  * The signed-in user's pending invitations to co-organize a league, to accept or decline. Shows
@@ -28,7 +27,7 @@ export function OrganizerInvitations() {
                 {invite.invitedBy} invites you to co-organize <strong>{invite.leagueName}</strong> (
                 {sportName(invite.sport, invite.customSport)})
               </span>
-              <span className="muted">Until {DATE.format(new Date(invite.expiresAt))}</span>
+              <span className="muted">Until {formatInstantDate(invite.expiresAt)}</span>
             </span>
             <span className="form__actions">
               <Button

@@ -1,6 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { League, OrganizerInvite } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Badge,
   Banner,
@@ -11,16 +10,10 @@ import {
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { formatInstantDate } from '../../lib/dates';
+import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { OrganizerInviteInput } from '../../../../domain/schemas/league';
 import {
   useInviteOrganizer,
@@ -30,7 +23,6 @@ import {
 } from './api';
 
 const EMAIL_ID = 'organizer-email';
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const STATUS_NAMES: Record<OrganizerInvite['status'], string> = {
   pending: 'Waiting for an answer',
   accepted: 'Accepted',
@@ -42,7 +34,6 @@ const STATUS_NAMES: Record<OrganizerInvite['status'], string> = {
 function locate(field: string): FieldTarget | null {
   return field === 'email' ? { targetId: EMAIL_ID, label: 'E-mail' } : null;
 }
-const place = (errors: readonly FieldError[]) => placeErrors(errors, locate);
 
 /**
  * The organizers of a league; organizers invite a co-organizer by e-mail (they join once they
@@ -113,8 +104,8 @@ function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: b
                 {invite.email} · {STATUS_NAMES[invite.status]}
               </span>
               <span className="muted">
-                Sent {DATE.format(new Date(invite.createdAt))} · until{' '}
-                {DATE.format(new Date(invite.expiresAt))}
+                Sent {formatInstantDate(invite.createdAt)} · until{' '}
+                {formatInstantDate(invite.expiresAt)}
               </span>
             </span>
             {invite.status === 'pending' ? (
@@ -136,54 +127,46 @@ function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: b
 }
 
 function InviteOrganizerForm({ leagueId, online }: { leagueId: string; online: boolean }) {
-  const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
+    schema: OrganizerInviteInput,
+    defaultValues: { email: '' },
+    toInput: (values) => values,
+    locate,
+  });
   const [sentTo, setSentTo] = useState<{ email: string; logged: boolean } | null>(null);
   const add = useInviteOrganizer(leagueId);
 
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    add.reset();
-    setSentTo(null);
-    const result = validate(OrganizerInviteInput, { email });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
+  const send = (input: OrganizerInviteInput) =>
     add.mutate(
-      { input: result.data, idempotencyKey: newIdempotencyKey() },
+      { input, idempotencyKey: newIdempotencyKey() },
       {
         onSuccess: (invite) => {
-          setEmail('');
+          form.reset();
           setSentTo({ email: invite.email, logged: invite.delivery === 'logged' });
         },
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) showErrors(place(fieldErrors));
-        },
+        onError: showProblem,
       },
     );
-  }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, () => {
+        add.reset();
+        setSentTo(null);
+      })}
+    >
+      <FormErrorSummary {...summary} />
       {add.isError && !problemFieldErrors(add.error) ? (
         <Banner tone="error">{describeError(add.error)}</Banner>
       ) : null}
       <TextField
-        id={EMAIL_ID}
         label="Invite a co-organizer"
         hint="Their e-mail address. They become co-organizer once they accept, signed in with it."
         type="email"
         autoComplete="off"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errorFor(errors, EMAIL_ID)}
+        {...field('email', EMAIL_ID)}
       />
       <div className="form__actions">
         <Button

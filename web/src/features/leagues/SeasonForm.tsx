@@ -1,28 +1,36 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Season } from '../../../../domain/schemas/league';
 import { SeasonInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Banner,
   Button,
   Checkbox,
+  ConflictBanner,
+  DateField,
   FormErrorSummary,
   OfflineNotice,
   TextField,
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useCreateSeason, useUpdateSeason } from './api';
 
 const LABELS = { name: 'Season name', startsOn: 'Starts on', endsOn: 'Ends on' } as const;
+
+interface Values {
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  registrationOpen: boolean;
+}
+
+const toInput = (values: Values) => ({
+  name: values.name,
+  startsOn: values.startsOn || undefined,
+  endsOn: values.endsOn || undefined,
+  registrationOpen: values.registrationOpen,
+});
 
 export interface SeasonFormProps {
   leagueId: string;
@@ -42,103 +50,71 @@ export function SeasonForm({ leagueId, season, onSaved, onCancel }: SeasonFormPr
     endsOn: `season-endsOn-${suffix}`,
     registrationOpen: `season-registrationOpen-${suffix}`,
   };
-  const [name, setName] = useState(season?.name ?? '');
-  const [startsOn, setStartsOn] = useState(season?.startsOn.slice(0, 10) ?? '');
-  const [endsOn, setEndsOn] = useState(season?.endsOn.slice(0, 10) ?? '');
-  const [registrationOpen, setRegistrationOpen] = useState(season?.registrationOpen ?? true);
-  // The version the form was opened on: a save after someone else's gets 412, not silently theirs.
-  const [baseVersion] = useState(season?.version ?? 0);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const create = useCreateSeason(leagueId);
-  const update = useUpdateSeason(leagueId);
-  const save = season ? update : create;
-
   function locate(field: string): FieldTarget | null {
     if (field === 'name' || field === 'startsOn' || field === 'endsOn') {
       return { targetId: ids[field], label: LABELS[field] };
     }
     return null;
   }
-  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
+    schema: SeasonInput,
+    defaultValues: {
+      name: season?.name ?? '',
+      startsOn: season?.startsOn.slice(0, 10) ?? '',
+      endsOn: season?.endsOn.slice(0, 10) ?? '',
+      registrationOpen: season?.registrationOpen ?? true,
+    } satisfies Values,
+    toInput,
+    locate,
+  });
+  // The version the form was opened on: a save after someone else's gets 412, not silently theirs.
+  const [baseVersion] = useState(season?.version ?? 0);
+  const create = useCreateSeason(leagueId);
+  const update = useUpdateSeason(leagueId);
+  const save = season ? update : create;
 
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  const onError = (error: unknown) => {
-    const fieldErrors = problemFieldErrors(error);
-    if (fieldErrors) showErrors(place(fieldErrors));
-  };
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.reset();
-    update.reset();
-    const result = validate(SeasonInput, {
-      name,
-      startsOn: startsOn || undefined,
-      endsOn: endsOn || undefined,
-      registrationOpen,
-    });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
+  const send = (input: SeasonInput) => {
     const idempotencyKey = newIdempotencyKey();
+    const callbacks = { onSuccess: onSaved, onError: showProblem };
     if (season) {
       update.mutate(
-        { seasonId: season.id, input: result.data, version: baseVersion, idempotencyKey },
-        { onSuccess: onSaved, onError },
+        { seasonId: season.id, input, version: baseVersion, idempotencyKey },
+        callbacks,
       );
     } else {
-      create.mutate({ input: result.data, idempotencyKey }, { onSuccess: onSaved, onError });
+      create.mutate({ input, idempotencyKey }, callbacks);
     }
-  }
+  };
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, () => {
+        create.reset();
+        update.reset();
+      })}
+    >
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={save.isPaused}>
         The season will be saved when the connection is back.
       </OfflineNotice>
       {isApiError(save.error, 412) ? (
-        <Banner tone="error" title="This season was changed elsewhere">
+        <ConflictBanner what="season">
           Someone saved it after you opened this form. Cancel to see their version, then edit again.
-        </Banner>
+        </ConflictBanner>
       ) : save.isError && !problemFieldErrors(save.error) ? (
         <Banner tone="error">{describeError(save.error)}</Banner>
       ) : null}
-      <TextField
-        id={ids.name}
-        label="Season name"
-        hint="For example: Spring 2027"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errorFor(errors, ids.name)}
-      />
+      <TextField label="Season name" hint="For example: Spring 2027" {...field('name', ids.name)} />
       <div className="field-row">
-        <TextField
-          id={ids.startsOn}
-          label="Starts on"
-          type="date"
-          value={startsOn}
-          onChange={(e) => setStartsOn(e.target.value)}
-          error={errorFor(errors, ids.startsOn)}
-        />
-        <TextField
-          id={ids.endsOn}
-          label="Ends on"
-          type="date"
-          value={endsOn}
-          onChange={(e) => setEndsOn(e.target.value)}
-          error={errorFor(errors, ids.endsOn)}
-        />
+        <DateField label="Starts on" {...field('startsOn', ids.startsOn)} />
+        <DateField label="Ends on" {...field('endsOn', ids.endsOn)} />
       </div>
       <Checkbox
         id={ids.registrationOpen}
         label="Registration is open: captains can create teams"
-        checked={registrationOpen}
-        onChange={(e) => setRegistrationOpen(e.target.checked)}
+        {...form.register('registrationOpen')}
       />
       <div className="form__actions">
         <Button type="submit" busy={save.isPending} busyLabel="Saving…">

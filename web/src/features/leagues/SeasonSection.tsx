@@ -3,20 +3,13 @@ import { Link } from 'react-router';
 import type { League, Season } from '../../../../domain/schemas/league';
 import { Banner, Button, NeedsConnection } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
+import { formatDate } from '../../lib/dates';
 import { describeError, pluralize } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { useDeleteDivision, useUpdateSeason } from './api';
 import { DivisionForm } from './DivisionForm';
 import { levelBand } from './labels';
 import { SeasonForm } from './SeasonForm';
-
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-
-/** A `YYYY-MM-DD` date in the reader's words; dates have no time zone, so format them as UTC. */
-export function formatDate(date: string): string {
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) ? date : DATE.format(parsed);
-}
 
 /** The path of a division's page. */
 export function divisionPath(leagueId: string, divisionId: string): string {

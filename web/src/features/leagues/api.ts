@@ -19,12 +19,7 @@ import type {
   SeasonInput,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
-import {
-  idInKey,
-  OFFLINE_WRITES,
-  queryClient as appQueryClient,
-  refreshOfWrite,
-} from '../../lib/queryClient';
+import { idInKey, offlineWrite, refreshOfWrite } from '../../lib/queryClient';
 
 export const leaguesQueryKey = ['leagues'] as const;
 export const leagueQueryKey = (leagueId: string) => ['league', leagueId] as const;
@@ -71,26 +66,14 @@ function createLeagueCallbacks(client: QueryClient) {
 }
 
 /**
- * The league forms' writes can wait offline (DESIGN §5): each is registered once so that, queued
- * and the tab reloaded, it is still sent in order. The hooks add the league's id to the key.
+ * `POST /api/leagues` (organizers only). Can wait offline (DESIGN §5): queued and the tab
+ * reloaded, it is still sent in order.
  */
-const CREATE_LEAGUE_KEY = ['create-league'] as const;
-appQueryClient.setMutationDefaults(CREATE_LEAGUE_KEY, {
+export const useCreateLeague = offlineWrite({
+  key: 'create-league',
   mutationFn: createLeague,
-  scope: OFFLINE_WRITES,
-  ...createLeagueCallbacks(appQueryClient),
+  callbacks: createLeagueCallbacks,
 });
-
-/** `POST /api/leagues` (organizers only). Can wait offline. */
-export function useCreateLeague() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: CREATE_LEAGUE_KEY,
-    mutationFn: createLeague,
-    scope: OFFLINE_WRITES,
-    ...createLeagueCallbacks(queryClient),
-  });
-}
 
 export type UpdateLeagueVariables = Write<Partial<LeagueInput>> & { version: number };
 
@@ -125,26 +108,15 @@ function updateLeagueCallbacks(client: QueryClient) {
   };
 }
 
-const UPDATE_LEAGUE_KEY = ['update-league'] as const;
-appQueryClient.setMutationDefaults(UPDATE_LEAGUE_KEY, {
-  mutationFn: updateLeague,
-  scope: OFFLINE_WRITES,
-  ...updateLeagueCallbacks(appQueryClient),
-});
-
 /**
- * `PATCH /api/leagues/:id` with the version the form started from; stale versions get 412. Can
- * wait offline.
+ * `PATCH /api/leagues/:id` (the league's id after the key) with the version the form started
+ * from; stale versions get 412. Can wait offline.
  */
-export function useUpdateLeague(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...UPDATE_LEAGUE_KEY, leagueId],
-    mutationFn: updateLeague,
-    scope: OFFLINE_WRITES,
-    ...updateLeagueCallbacks(queryClient),
-  });
-}
+export const useUpdateLeague = offlineWrite({
+  key: 'update-league',
+  mutationFn: updateLeague,
+  callbacks: updateLeagueCallbacks,
+});
 
 export const organizerInvitesQueryKey = (leagueId: string) =>
   ['organizer-invites', leagueId] as const;
@@ -242,25 +214,12 @@ function createSeason(
   });
 }
 
-const createSeasonCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSuccess;
-
-const CREATE_SEASON_KEY = ['create-season'] as const;
-appQueryClient.setMutationDefaults(CREATE_SEASON_KEY, {
+/** `POST /api/leagues/:id/seasons`, the league's id after the key. Can wait offline. */
+export const useCreateSeason = offlineWrite({
+  key: 'create-season',
   mutationFn: createSeason,
-  scope: OFFLINE_WRITES,
-  ...createSeasonCallbacks(appQueryClient),
+  callbacks: (client) => refreshLeagueOfWrite(client).onSuccess,
 });
-
-/** `POST /api/leagues/:id/seasons`. Can wait offline. */
-export function useCreateSeason(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...CREATE_SEASON_KEY, leagueId],
-    mutationFn: createSeason,
-    scope: OFFLINE_WRITES,
-    ...createSeasonCallbacks(queryClient),
-  });
-}
 
 export type UpdateSeasonVariables = Write<Partial<SeasonInput>> & {
   seasonId: string;
@@ -276,26 +235,15 @@ function updateSeason({ seasonId, input, version, idempotencyKey }: UpdateSeason
   });
 }
 
-/** Saved or refused (a stale version gets 412), the league is read again. */
-const updateSeasonCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSettled;
-
-const UPDATE_SEASON_KEY = ['update-season'] as const;
-appQueryClient.setMutationDefaults(UPDATE_SEASON_KEY, {
+/**
+ * `PATCH /api/seasons/:id`, e.g. to open or close registration; the league's id after the key.
+ * Saved or refused (a stale version gets 412), the league is read again. Can wait offline.
+ */
+export const useUpdateSeason = offlineWrite({
+  key: 'update-season',
   mutationFn: updateSeason,
-  scope: OFFLINE_WRITES,
-  ...updateSeasonCallbacks(appQueryClient),
+  callbacks: (client) => refreshLeagueOfWrite(client).onSettled,
 });
-
-/** `PATCH /api/seasons/:id`, e.g. to open or close registration. Can wait offline. */
-export function useUpdateSeason(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...UPDATE_SEASON_KEY, leagueId],
-    mutationFn: updateSeason,
-    scope: OFFLINE_WRITES,
-    ...updateSeasonCallbacks(queryClient),
-  });
-}
 
 export type CreateDivisionVariables = Write<DivisionInput> & { seasonId: string };
 
@@ -307,25 +255,12 @@ function createDivision({ seasonId, input, idempotencyKey }: CreateDivisionVaria
   });
 }
 
-const createDivisionCallbacks = (client: QueryClient) => refreshLeagueOfWrite(client).onSuccess;
-
-const CREATE_DIVISION_KEY = ['create-division'] as const;
-appQueryClient.setMutationDefaults(CREATE_DIVISION_KEY, {
+/** `POST /api/seasons/:id/divisions`, the league's id after the key. Can wait offline. */
+export const useCreateDivision = offlineWrite({
+  key: 'create-division',
   mutationFn: createDivision,
-  scope: OFFLINE_WRITES,
-  ...createDivisionCallbacks(appQueryClient),
+  callbacks: (client) => refreshLeagueOfWrite(client).onSuccess,
 });
-
-/** `POST /api/seasons/:id/divisions`. Can wait offline. */
-export function useCreateDivision(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...CREATE_DIVISION_KEY, leagueId],
-    mutationFn: createDivision,
-    scope: OFFLINE_WRITES,
-    ...createDivisionCallbacks(queryClient),
-  });
-}
 
 /** `DELETE /api/divisions/:id`: only a division without teams. */
 export function useDeleteDivision(leagueId: string) {

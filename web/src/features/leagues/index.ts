@@ -6,4 +6,4 @@ export { LeagueList } from './LeagueList';
 export { OrganizerInvitations } from './OrganizerInvitations';
 export { Organizers } from './Organizers';
 export { SeasonForm } from './SeasonForm';
-export { divisionPath, formatDate, SeasonSection } from './SeasonSection';
+export { divisionPath, SeasonSection } from './SeasonSection';

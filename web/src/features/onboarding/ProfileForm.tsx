@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { Me, Sport } from '../../../../domain/schemas/profile';
+import { useState } from 'react';
+import type { Me, Profile } from '../../../../domain/schemas/profile';
 import {
   LEVEL_LABELS,
   LEVELS,
@@ -11,6 +11,7 @@ import {
   Banner,
   Button,
   Checkbox,
+  ConflictBanner,
   Fieldset,
   FormErrorSummary,
   OfflineNotice,
@@ -19,14 +20,8 @@ import {
   TextField,
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, problemFieldErrors } from '../../lib/forms';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useSaveProfile } from './api';
 import {
   locateProfileField,
@@ -35,7 +30,6 @@ import {
   profileInputFrom,
   sportCheckboxId,
   sportLevelId,
-  type ProfileFormValues,
 } from './profileFormModel';
 
 const LEVEL_OPTIONS = LEVELS.map((level) => ({ value: level, label: LEVEL_LABELS[level] }));
@@ -54,133 +48,102 @@ export interface ProfileFormProps {
  * `ProfileInput` schema as the API and shows the API's own field errors the same way.
  */
 export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: ProfileFormProps) {
-  const [values, setValues] = useState<ProfileFormValues>(() => profileFormValues(profile));
+  const { form, summary, errorFor, field, showProblem, clearErrors, onSubmit } = useSchemaForm({
+    schema: ProfileInput,
+    defaultValues: profileFormValues(profile),
+    toInput: profileInputFrom,
+    locate: (field, _message, sent) => locateProfileField(sent.sports)(field),
+  });
   const [baseVersion, setBaseVersion] = useState<number | null>(profile?.version ?? null);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
   const [conflict, setConflict] = useState(false);
   const save = useSaveProfile();
+  const values = form.watch();
 
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    save.reset();
-    setConflict(false);
-    const input = profileInputFrom(values);
-    const result = validate(ProfileInput, input);
-    if (!result.ok) {
-      showErrors(placeErrors(result.errors, locateProfileField(input.sports)));
-      return;
-    }
-    setErrors([]);
-    const sent = result.data;
+  function send(input: Profile) {
     save.mutate(
-      { input: sent, version: baseVersion, idempotencyKey: newIdempotencyKey() },
+      { input, version: baseVersion, idempotencyKey: newIdempotencyKey() },
       {
         onSuccess: (me) => {
           setBaseVersion(me.profile?.version ?? null);
           onSaved?.(me);
         },
         onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) showErrors(placeErrors(fieldErrors, locateProfileField(sent.sports)));
-          else if (isApiError(error, 412)) setConflict(true);
+          if (!showProblem(error) && isApiError(error, 412)) setConflict(true);
         },
       },
     );
   }
 
   function reloadFromServer() {
-    setValues(profileFormValues(profile));
+    form.reset(profileFormValues(profile));
     setBaseVersion(profile?.version ?? null);
-    setErrors([]);
+    clearErrors();
     setConflict(false);
   }
 
-  function edit(update: (v: ProfileFormValues) => ProfileFormValues) {
-    // "Saved" describes the form as it was sent; an edit makes it untrue.
-    if (save.isSuccess) save.reset();
-    setValues(update);
-  }
-
-  function setField(field: 'displayName' | 'phone' | 'cityOrClub', value: string) {
-    edit((v) => ({ ...v, [field]: value }));
-  }
-
-  function setSport(sport: Sport, change: Partial<ProfileFormValues['sports'][Sport]>) {
-    edit((v) => ({
-      ...v,
-      sports: { ...v.sports, [sport]: { ...v.sports[sport], ...change } },
-    }));
-  }
+  /** "Saved" describes the form as it was sent; an edit makes it untrue. */
+  const edited = {
+    onChange: () => {
+      if (save.isSuccess) save.reset();
+    },
+  };
 
   const otherFailure =
     save.isError && !problemFieldErrors(save.error) && !isApiError(save.error, 412);
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, () => {
+        save.reset();
+        setConflict(false);
+      })}
+    >
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={save.isPaused}>
         Your profile will be saved when the connection is back.
       </OfflineNotice>
       {conflict ? (
-        <Banner
-          tone="warning"
+        <ConflictBanner
+          what="profile"
           title="This profile was changed elsewhere; reload"
-          actions={
-            <Button variant="secondary" onClick={reloadFromServer}>
-              Reload profile
-            </Button>
-          }
+          tone="warning"
+          onLoadTheirs={reloadFromServer}
+          loadTheirsLabel="Reload profile"
         >
           Someone (perhaps you, on another device) saved this profile after you opened it. Reload it
           to see the latest version, then make your changes again.
-        </Banner>
+        </ConflictBanner>
       ) : null}
       {otherFailure ? <Banner tone="error">{describeError(save.error)}</Banner> : null}
 
       <TextField
-        id={IDS.displayName}
-        name="displayName"
         label="Display name"
         hint="How other players, captains and organizers will see you."
         autoComplete="name"
-        value={values.displayName}
-        onChange={(e) => setField('displayName', e.target.value)}
-        error={errorFor(errors, IDS.displayName)}
+        {...field('displayName', IDS.displayName, edited)}
       />
       <TextField
-        id={IDS.phone}
-        name="phone"
         type="tel"
         label="Phone"
         labelSuffix="(optional)"
         hint="International format, e.g. +14155550123"
         autoComplete="tel"
         inputMode="tel"
-        value={values.phone}
-        onChange={(e) => setField('phone', e.target.value)}
-        error={errorFor(errors, IDS.phone)}
+        {...field('phone', IDS.phone, edited)}
       />
       <TextField
-        id={IDS.cityOrClub}
-        name="cityOrClub"
         label="City or club"
         hint="Where you usually play, e.g. Austin or Riverside Tennis Club."
         autoComplete="address-level2"
-        value={values.cityOrClub}
-        onChange={(e) => setField('cityOrClub', e.target.value)}
-        error={errorFor(errors, IDS.cityOrClub)}
+        {...field('cityOrClub', IDS.cityOrClub, edited)}
       />
       <Fieldset
         id={IDS.sports}
         legend="Sports you play"
         hint="Choose each sport you play and how well you play it."
-        error={errorFor(errors, IDS.sports)}
+        error={errorFor(IDS.sports)}
       >
         <div className="choices">
           {SPORTS.map((sport) => {
@@ -193,20 +156,16 @@ export function ProfileForm({ profile, submitLabel, savedMessage, onSaved }: Pro
                 value={sport}
                 label={SPORT_LABELS[sport]}
                 checked={entry.checked}
-                onChange={(e) => setSport(sport, { checked: e.target.checked })}
+                onChange={(e) => {
+                  form.setValue(`sports.${sport}.checked`, e.target.checked);
+                  edited.onChange();
+                }}
               >
                 <Select
-                  id={sportLevelId(sport)}
                   label={`${SPORT_LABELS[sport]} level`}
                   placeholder="Choose a level"
                   options={LEVEL_OPTIONS}
-                  value={entry.level}
-                  onChange={(e) =>
-                    setSport(sport, {
-                      level: e.target.value as ProfileFormValues['sports'][Sport]['level'],
-                    })
-                  }
-                  error={errorFor(errors, sportLevelId(sport))}
+                  {...field(`sports.${sport}.level`, sportLevelId(sport), edited)}
                 />
               </Checkbox>
             );

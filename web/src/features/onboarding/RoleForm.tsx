@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import type { Me, Role } from '../../../../domain/schemas/profile';
 import { ROLE_LABELS, RoleInput, ROLES } from '../../../../domain/schemas/profile';
 import {
@@ -10,15 +9,8 @@ import {
   SavedStatus,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useSaveRole } from './api';
 
 const ROLE_GROUP_ID = 'role-choice';
@@ -46,40 +38,23 @@ export interface RoleFormProps {
 
 /** Chooses how the user takes part; the server enforces the role from then on. */
 export function RoleForm({ role, legend, submitLabel, savedMessage, onSaved }: RoleFormProps) {
-  const [choice, setChoice] = useState<Role | null>(role);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { form, summary, errorFor, showProblem, onSubmit } = useSchemaForm({
+    schema: RoleInput,
+    defaultValues: { role },
+    toInput: ({ role: choice }: { role: Role | null }) => ({ role: choice ?? undefined }),
+    locate: locateRoleField,
+  });
   const save = useSaveRole();
 
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    save.reset();
-    const result = validate(RoleInput, { role: choice ?? undefined });
-    if (!result.ok) {
-      showErrors(placeErrors(result.errors, locateRoleField));
-      return;
-    }
-    setErrors([]);
+  const send = ({ role: chosen }: { role: Role }) =>
     save.mutate(
-      { role: result.data.role, idempotencyKey: newIdempotencyKey() },
-      {
-        onSuccess: (me) => onSaved?.(me),
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) showErrors(placeErrors(fieldErrors, locateRoleField));
-        },
-      },
+      { role: chosen, idempotencyKey: newIdempotencyKey() },
+      { onSuccess: (me) => onSaved?.(me), onError: showProblem },
     );
-  }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form className="form" noValidate onSubmit={onSubmit(send, save.reset)}>
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={save.isPaused}>
         Your role will be saved when the connection is back.
       </OfflineNotice>
@@ -91,12 +66,12 @@ export function RoleForm({ role, legend, submitLabel, savedMessage, onSaved }: R
         name="role"
         legend={legend}
         options={ROLE_OPTIONS}
-        value={choice}
+        value={form.watch('role')}
         onChange={(next) => {
           if (save.isSuccess) save.reset();
-          setChoice(next);
+          form.setValue('role', next);
         }}
-        error={errorFor(errors, ROLE_GROUP_ID)}
+        error={errorFor(ROLE_GROUP_ID)}
       />
       <div className="form__actions">
         <Button type="submit" busy={save.isPending} busyLabel="Saving…">

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import type { Me, Profile, Role } from '../../../../domain/schemas/profile';
 import { apiFetch, isApiError } from '../../lib/api';
-import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import { offlineWrite } from '../../lib/queryClient';
 import { meQueryKey } from '../auth';
 
 export interface SaveProfileVariables {
@@ -30,27 +30,15 @@ function profileCallbacks(client: QueryClient) {
   };
 }
 
-/** Registered once so a profile saved offline is sent after a reload too (DESIGN §5). */
-const SAVE_PROFILE_KEY = ['save-profile'] as const;
-appQueryClient.setMutationDefaults(SAVE_PROFILE_KEY, {
-  mutationFn: saveProfile,
-  scope: OFFLINE_WRITES,
-  ...profileCallbacks(appQueryClient),
-});
-
 /**
  * `PUT /api/me/profile`; the answer is the new `me`. A stale version fails with 412. A write that
  * can wait: offline it is queued and sent when the connection is back, even after a reload.
  */
-export function useSaveProfile() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: SAVE_PROFILE_KEY,
-    mutationFn: saveProfile,
-    scope: OFFLINE_WRITES,
-    ...profileCallbacks(queryClient),
-  });
-}
+export const useSaveProfile = offlineWrite({
+  key: 'save-profile',
+  mutationFn: saveProfile,
+  callbacks: profileCallbacks,
+});
 
 export interface SaveRoleVariables {
   role: Role;
@@ -66,21 +54,9 @@ function roleCallbacks(client: QueryClient) {
   return { onSuccess: (me: Me) => client.setQueryData(meQueryKey, me) };
 }
 
-/** Registered once so a role chosen offline is sent after a reload too (DESIGN §5). */
-const SAVE_ROLE_KEY = ['save-role'] as const;
-appQueryClient.setMutationDefaults(SAVE_ROLE_KEY, {
+/** `PUT /api/me/role`; the answer is the new `me`. Can wait offline, also across a reload. */
+export const useSaveRole = offlineWrite({
+  key: 'save-role',
   mutationFn: saveRole,
-  scope: OFFLINE_WRITES,
-  ...roleCallbacks(appQueryClient),
+  callbacks: roleCallbacks,
 });
-
-/** `PUT /api/me/role`; the answer is the new `me`. Can wait offline. */
-export function useSaveRole() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: SAVE_ROLE_KEY,
-    mutationFn: saveRole,
-    scope: OFFLINE_WRITES,
-    ...roleCallbacks(queryClient),
-  });
-}

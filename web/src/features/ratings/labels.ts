@@ -50,16 +50,4 @@ export function percent(share: number | null): string {
   return `${Math.round(value)}%`;
 }
 
-const DAY = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** A `YYYY-MM-DD` day, e.g. "9 Mar 2027". */
-export function formatDay(date: string | null): string {
-  if (!date) return '—';
-  const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) ? date : DAY.format(parsed);
-}
+export { formatDay } from '../../lib/dates';

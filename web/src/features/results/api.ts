@@ -7,7 +7,7 @@ import {
   type MatchResult,
 } from '../../../../domain/schemas/result';
 import { apiFetch, isApiError } from '../../lib/api';
-import { OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import { offlineWrite } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';
 
 export const resultQueryKey = (matchId: string) => ['result', matchId] as const;
@@ -93,12 +93,6 @@ export interface EnterResultVariables {
   idempotencyKey: string;
 }
 
-/**
- * Registered once so a score queued offline can be sent after a reload (DESIGN §5): `App` resumes
- * the restored queue once the cache is restored.
- */
-const ENTER_RESULT_KEY = ['result-entry'] as const;
-
 function enterResult({ matchId, lines, version, idempotencyKey }: EnterResultVariables) {
   return apiFetch<MatchResult>(`/api/matches/${matchId}/result`, {
     method: 'PUT',
@@ -108,10 +102,16 @@ function enterResult({ matchId, lines, version, idempotencyKey }: EnterResultVar
   });
 }
 
-appQueryClient.setMutationDefaults(ENTER_RESULT_KEY, {
-  mutationFn: (variables: EnterResultVariables) => enterResult(variables),
-  scope: OFFLINE_WRITES,
-  onSuccess: (_data, variables) => refreshAfterResult(appQueryClient, variables.matchId),
+/**
+ * Declared once so a score queued offline can be sent after a reload (DESIGN §5): `App` resumes
+ * the restored queue once the cache is restored.
+ */
+const useEnterResultWrite = offlineWrite({
+  key: 'result-entry',
+  mutationFn: enterResult,
+  callbacks: (client) => ({
+    onSuccess: (_data, variables) => refreshAfterResult(client, variables.matchId),
+  }),
 });
 
 /**
@@ -120,10 +120,7 @@ appQueryClient.setMutationDefaults(ENTER_RESULT_KEY, {
  */
 export function useEnterResult(matchId: string) {
   const client = useQueryClient();
-  return useMutation({
-    mutationKey: [...ENTER_RESULT_KEY, matchId],
-    mutationFn: enterResult,
-    scope: OFFLINE_WRITES,
+  return useEnterResultWrite(matchId, {
     onSuccess: (result) => {
       client.setQueryData(resultQueryKey(matchId), result);
       return refreshAfterResult(client, matchId);

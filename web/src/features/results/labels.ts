@@ -61,10 +61,4 @@ export function resultFor(totals: TeamMatchTotals, side: TeamSide): string {
   return `${word} ${mine}${DASH}${theirs}`;
 }
 
-const AT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** An instant as people read it: "25 Nov 2026, 18:30". */
-export function formatInstant(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : AT.format(date);
-}
+export { formatInstant } from '../../lib/dates';

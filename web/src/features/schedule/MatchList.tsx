@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { todayIn } from '../../../../domain/rules/dates';
 import {
@@ -7,27 +7,22 @@ import {
   type Match,
   type MyMatch,
 } from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Banner,
   Button,
+  DateField,
   Dialog,
   FormErrorSummary,
   Loading,
   NeedsConnection,
   TextField,
+  TimeField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { formatInstant } from '../../lib/dates';
+import { describeError, problemFieldErrors } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { AvailabilityChoice, TeamSheet } from '../availability';
 import { RESULT_STATUS_LABELS, scoreText } from '../results';
 import { useCancelMatch, useMatchHistory, usePostponeMatch } from './api';
@@ -239,8 +234,6 @@ function describeDetails(kind: string, details: Record<string, unknown>): string
   return '';
 }
 
-const AT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function MatchHistory({ matchId }: { matchId: string }) {
   const history = useMatchHistory(matchId, true);
   if (history.isError) return <Banner tone="error">{describeError(history.error)}</Banner>;
@@ -254,7 +247,7 @@ function MatchHistory({ matchId }: { matchId: string }) {
           <li key={`${event.at}-${i}`}>
             <strong>{KIND_LABELS[event.kind] ?? event.kind}</strong>
             {details ? ` ${details}` : ''} · {event.actor ?? 'Rally Connect'},{' '}
-            <time dateTime={event.at}>{AT.format(new Date(event.at))}</time>
+            <time dateTime={event.at}>{formatInstant(event.at)}</time>
           </li>
         );
       })}
@@ -262,76 +255,38 @@ function MatchHistory({ matchId }: { matchId: string }) {
   );
 }
 
-function useFormErrors() {
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  return {
-    errors,
-    attempt,
-    show(next: FormError[]) {
-      setErrors(next);
-      setAttempt((n) => n + 1);
-    },
-    clear: () => setErrors([]),
-  };
-}
-
 function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
   const ids = { date: `postpone-date-${match.id}`, startTime: `postpone-time-${match.id}` };
-  const [date, setDate] = useState(match.date);
-  const [startTime, setStartTime] = useState(match.startTime);
-  const form = useFormErrors();
+  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
+    schema: MatchPostpone,
+    defaultValues: { date: match.date, startTime: match.startTime },
+    toInput: (values) => values,
+    locate: (field) => {
+      if (field === 'date') return { targetId: ids.date, label: 'New date' };
+      if (field === 'startTime') return { targetId: ids.startTime, label: 'Start time' };
+      return null;
+    },
+  });
   const postpone = usePostponeMatch();
   const online = useIsOnline();
 
-  function locate(field: string): FieldTarget | null {
-    if (field === 'date') return { targetId: ids.date, label: 'New date' };
-    if (field === 'startTime') return { targetId: ids.startTime, label: 'Start time' };
-    return null;
-  }
-  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    postpone.reset();
-    const result = validate(MatchPostpone, { date, startTime });
-    if (!result.ok) return form.show(place(result.errors));
-    form.clear();
+  function send() {
+    const { date, startTime } = form.getValues();
     postpone.mutate(
       { matchId: match.id, date, startTime, idempotencyKey: newIdempotencyKey() },
-      {
-        onSuccess: onDone,
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) form.show(place(fieldErrors));
-        },
-      },
+      { onSuccess: onDone, onError: showProblem },
     );
   }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+    <form className="form" noValidate onSubmit={onSubmit(send, postpone.reset)}>
+      <FormErrorSummary {...summary} />
       {postpone.isError && !problemFieldErrors(postpone.error) ? (
         <Banner tone="error">{describeError(postpone.error)}</Banner>
       ) : null}
       <p>Both teams see the new date, and their calendars update.</p>
-      <TextField
-        id={ids.date}
-        label="New date"
-        type="date"
-        value={date}
-        onChange={(e) => setDate(e.target.value)}
-        error={errorFor(form.errors, ids.date)}
-      />
-      <TextField
-        id={ids.startTime}
-        label="Start time"
-        type="time"
-        value={startTime}
-        onChange={(e) => setStartTime(e.target.value)}
-        error={errorFor(form.errors, ids.startTime)}
-      />
+      <DateField label="New date" {...field('date', ids.date)} />
+      <TimeField label="Start time" {...field('startTime', ids.startTime)} />
       <NeedsConnection online={online}>Moving a match needs a connection.</NeedsConnection>
       <div className="form__actions">
         <Button type="submit" busy={postpone.isPending} busyLabel="Moving…" disabled={!online}>
@@ -347,46 +302,32 @@ function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
 
 function CancelForm({ match, onDone }: { match: Match; onDone: () => void }) {
   const id = `cancel-reason-${match.id}`;
-  const [reason, setReason] = useState('');
-  const form = useFormErrors();
+  const { summary, field, showProblem, onSubmit } = useSchemaForm({
+    schema: MatchCancel,
+    defaultValues: { reason: '' },
+    toInput: (values) => values,
+    locate: (field) => (field === 'reason' ? { targetId: id, label: 'Reason' } : null),
+  });
   const cancel = useCancelMatch();
   const online = useIsOnline();
 
-  const place = (list: readonly FieldError[]) =>
-    placeErrors(list, (field) => (field === 'reason' ? { targetId: id, label: 'Reason' } : null));
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    cancel.reset();
-    const result = validate(MatchCancel, { reason });
-    if (!result.ok) return form.show(place(result.errors));
-    form.clear();
+  const send = ({ reason }: { reason: string }) =>
     cancel.mutate(
-      { matchId: match.id, reason: result.data.reason, idempotencyKey: newIdempotencyKey() },
-      {
-        onSuccess: onDone,
-        onError: (error) => {
-          const fieldErrors = problemFieldErrors(error);
-          if (fieldErrors) form.show(place(fieldErrors));
-        },
-      },
+      { matchId: match.id, reason, idempotencyKey: newIdempotencyKey() },
+      { onSuccess: onDone, onError: showProblem },
     );
-  }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={form.errors} attempt={form.attempt} />
+    <form className="form" noValidate onSubmit={onSubmit(send, cancel.reset)}>
+      <FormErrorSummary {...summary} />
       {cancel.isError && !problemFieldErrors(cancel.error) ? (
         <Banner tone="error">{describeError(cancel.error)}</Banner>
       ) : null}
       <p>The match stays in the schedule, marked cancelled with your reason.</p>
       <TextField
-        id={id}
         label="Reason"
         hint="Shown to both teams, e.g. Courts flooded"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={errorFor(form.errors, id)}
+        {...field('reason', id)}
       />
       <NeedsConnection online={online}>Cancelling a match needs a connection.</NeedsConnection>
       <div className="form__actions">

@@ -1,16 +1,16 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   ScheduleSettings,
   type ScheduleDraft,
   type Venue,
   type ScheduleSettings as Settings,
 } from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import { WEEKDAYS, type DraftMatch, type Weekday } from '../../../../domain/schemas/schedule';
 import {
   Banner,
   Button,
   Checkbox,
+  DateField,
   Fieldset,
   FormErrorSummary,
   NeedsConnection,
@@ -18,17 +18,9 @@ import {
   TextField,
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  pluralize,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, pluralize, problemFieldErrors, type FieldTarget } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useDraftSchedule, usePublishSchedule } from './api';
 import { formatMatchDate } from './labels';
 
@@ -70,6 +62,22 @@ const ID = {
   away: (teamId: string) => `schedule-unavailable-${teamId}`,
 };
 
+interface Values {
+  matchDays: Weekday[];
+  timeSlots: string;
+  matchMinutes: string;
+  roundsPerWeek: string;
+  courtsPerMatch: string;
+  doubleRoundRobin: boolean;
+  blackoutDates: string;
+  startsOn: string;
+  endsOn: string;
+  /** The venue chosen for each team, by the team's id. */
+  homeVenues: Record<string, string>;
+  /** The dates each team cannot play, as typed, by the team's id. */
+  unavailable: Record<string, string>;
+}
+
 export interface ScheduleBuilderProps {
   divisionId: string;
   teams: readonly { id: string; name: string }[];
@@ -84,23 +92,6 @@ export interface ScheduleBuilderProps {
  */
 export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: ScheduleBuilderProps) {
   const online = useIsOnline();
-  const [matchDays, setMatchDays] = useState<Weekday[]>(['tue', 'thu']);
-  const [timeSlots, setTimeSlots] = useState('18:00, 20:00');
-  const [matchMinutes, setMatchMinutes] = useState('120');
-  const [roundsPerWeek, setRoundsPerWeek] = useState('1');
-  const [courtsPerMatch, setCourtsPerMatch] = useState('');
-  const [doubleRoundRobin, setDoubleRoundRobin] = useState(false);
-  const [blackoutDates, setBlackoutDates] = useState('');
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
-  const [homeVenues, setHomeVenues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      teams.map((t, i) => [t.id, venues[i % Math.max(venues.length, 1)]?.id ?? '']),
-    ),
-  );
-  const [unavailable, setUnavailable] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
   const [reviewed, setReviewed] = useState<{ settings: Settings; draft: ScheduleDraft } | null>(
     null,
   );
@@ -142,58 +133,76 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
     }
     return null;
   }
-  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
-  function currentInput() {
+  function currentInput(values: Values) {
+    const { startsOn, endsOn, courtsPerMatch, homeVenues, unavailable } = values;
     return {
       ...(startsOn ? { startsOn } : {}),
       ...(endsOn ? { endsOn } : {}),
-      matchDays: WEEKDAYS.filter((d) => matchDays.includes(d)),
-      timeSlots: list(timeSlots),
-      matchMinutes: wholeNumber(matchMinutes),
-      roundsPerWeek: wholeNumber(roundsPerWeek),
+      matchDays: WEEKDAYS.filter((d) => values.matchDays.includes(d)),
+      timeSlots: list(values.timeSlots),
+      matchMinutes: wholeNumber(values.matchMinutes),
+      roundsPerWeek: wholeNumber(values.roundsPerWeek),
       ...(courtsPerMatch.trim() ? { courtsPerMatch: wholeNumber(courtsPerMatch) } : {}),
-      doubleRoundRobin,
-      blackoutDates: list(blackoutDates),
+      doubleRoundRobin: values.doubleRoundRobin,
+      blackoutDates: list(values.blackoutDates),
       homeVenues: teams.map((t) => ({ teamId: t.id, venueId: homeVenues[t.id] ?? '' })),
       unavailableDates: teams.map((t) => ({ teamId: t.id, dates: list(unavailable[t.id] ?? '') })),
     };
   }
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm<
+    Values,
+    typeof ScheduleSettings
+  >({
+    schema: ScheduleSettings,
+    defaultValues: {
+      matchDays: ['tue', 'thu'],
+      timeSlots: '18:00, 20:00',
+      matchMinutes: '120',
+      roundsPerWeek: '1',
+      courtsPerMatch: '',
+      doubleRoundRobin: false,
+      blackoutDates: '',
+      startsOn: '',
+      endsOn: '',
+      homeVenues: Object.fromEntries(
+        teams.map((t, i) => [t.id, venues[i % Math.max(venues.length, 1)]?.id ?? '']),
+      ),
+      unavailable: {},
+    },
+    toInput: currentInput,
+    locate,
+    check: ({ homeVenues }) =>
+      teams
+        .map((t, i) => ({ t, i }))
+        .filter(({ t }) => !homeVenues[t.id])
+        .map(({ i }) => ({ field: `homeVenues.${i}`, message: 'Choose a home venue' })),
+  });
 
-  function onPreview(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    draft.reset();
-    publish.reset();
-    const missing = teams
-      .map((t, i) => ({ t, i }))
-      .filter(({ t }) => !homeVenues[t.id])
-      .map(({ i }) => ({ field: `homeVenues.${i}`, message: 'Choose a home venue' }));
-    const result = validate(ScheduleSettings, currentInput());
-    if (!result.ok || missing.length > 0)
-      return showErrors(place([...missing, ...(result.ok ? [] : result.errors)]));
-    setErrors([]);
-    const settings = currentInput() as Settings;
+  function preview() {
+    const settings = currentInput(form.getValues()) as Settings;
     draft.mutate(settings, {
       onSuccess: (answer) => setReviewed({ settings, draft: answer }),
-      onError: (error) => {
-        const fieldErrors = problemFieldErrors(error);
-        if (fieldErrors) showErrors(place(fieldErrors));
-      },
+      onError: showProblem,
     });
   }
 
+  const values = form.watch();
   const stale =
-    reviewed !== null && JSON.stringify(reviewed.settings) !== JSON.stringify(currentInput());
+    reviewed !== null && JSON.stringify(reviewed.settings) !== JSON.stringify(currentInput(values));
   const unplaced = reviewed?.draft.matches.filter((m) => m.awayTeamId && !m.date).length ?? 0;
 
   return (
     <div className="stack">
-      <form className="form" noValidate onSubmit={onPreview} aria-label="Build the schedule">
-        <FormErrorSummary errors={errors} attempt={attempt} />
+      <form
+        className="form"
+        noValidate
+        onSubmit={onSubmit(preview, () => {
+          draft.reset();
+          publish.reset();
+        })}
+        aria-label="Build the schedule"
+      >
+        <FormErrorSummary {...summary} />
         {draft.isError && !problemFieldErrors(draft.error) ? (
           <Banner tone="error">{describeError(draft.error)}</Banner>
         ) : null}
@@ -202,98 +211,70 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
             Add the league&apos;s venues on the league page first: each team needs a home venue.
           </Banner>
         ) : null}
-        <Fieldset id={ID.matchDays} legend="Match days" error={errorFor(errors, ID.matchDays)}>
+        <Fieldset id={ID.matchDays} legend="Match days" error={errorFor(ID.matchDays)}>
           <div className="choices choices--inline">
             {WEEKDAYS.map((day) => (
               <Checkbox
                 key={day}
                 id={`${ID.matchDays}-${day}`}
                 label={WEEKDAY_LABELS[day]}
-                checked={matchDays.includes(day)}
-                onChange={(e) =>
-                  setMatchDays((days) =>
-                    e.target.checked ? [...days, day] : days.filter((d) => d !== day),
-                  )
-                }
+                value={day}
+                {...form.register('matchDays')}
               />
             ))}
           </div>
         </Fieldset>
         <TextField
-          id={ID.timeSlots}
           label="Start times"
           hint="24-hour clock, separated by commas, e.g. 18:00, 20:00"
-          value={timeSlots}
-          onChange={(e) => setTimeSlots(e.target.value)}
-          error={errorFor(errors, ID.timeSlots)}
+          {...field('timeSlots', ID.timeSlots)}
         />
         <div className="field-row">
           <TextField
-            id={ID.matchMinutes}
             label="Match length"
             labelSuffix="(minutes)"
             inputMode="numeric"
-            value={matchMinutes}
-            onChange={(e) => setMatchMinutes(e.target.value)}
-            error={errorFor(errors, ID.matchMinutes)}
+            {...field('matchMinutes', ID.matchMinutes)}
           />
           <TextField
-            id={ID.roundsPerWeek}
             label="Rounds per week"
             inputMode="numeric"
-            value={roundsPerWeek}
-            onChange={(e) => setRoundsPerWeek(e.target.value)}
-            error={errorFor(errors, ID.roundsPerWeek)}
+            {...field('roundsPerWeek', ID.roundsPerWeek)}
           />
         </div>
         <TextField
-          id={ID.courtsPerMatch}
           label="Courts per match"
           labelSuffix="(optional)"
           hint="Default: one court per line of the league's match format"
           inputMode="numeric"
-          value={courtsPerMatch}
-          onChange={(e) => setCourtsPerMatch(e.target.value)}
-          error={errorFor(errors, ID.courtsPerMatch)}
+          {...field('courtsPerMatch', ID.courtsPerMatch)}
         />
         <Checkbox
           id="schedule-doubleRoundRobin"
           label="Double round robin (every pairing home and away)"
-          checked={doubleRoundRobin}
-          onChange={(e) => setDoubleRoundRobin(e.target.checked)}
+          {...form.register('doubleRoundRobin')}
         />
         <div className="field-row">
-          <TextField
-            id={ID.startsOn}
+          <DateField
             label="First match date"
             labelSuffix="(optional)"
             hint="Default: the season's start"
-            type="date"
-            value={startsOn}
-            onChange={(e) => setStartsOn(e.target.value)}
-            error={errorFor(errors, ID.startsOn)}
+            {...field('startsOn', ID.startsOn)}
           />
-          <TextField
-            id={ID.endsOn}
+          <DateField
             label="Last match date"
             labelSuffix="(optional)"
             hint="Default: the season's end"
-            type="date"
-            value={endsOn}
-            onChange={(e) => setEndsOn(e.target.value)}
-            error={errorFor(errors, ID.endsOn)}
+            {...field('endsOn', ID.endsOn)}
           />
         </div>
         <TextField
-          id={ID.blackoutDates}
           label="Blackout dates"
           labelSuffix="(optional)"
           hint="No matches on these days: YYYY-MM-DD, separated by commas"
-          value={blackoutDates}
-          onChange={(e) => setBlackoutDates(e.target.value)}
-          error={errorFor(errors, ID.blackoutDates)}
+          {...field('blackoutDates', ID.blackoutDates)}
         />
-        <Fieldset id={ID.homeVenues} legend="Home venues" error={errorFor(errors, ID.homeVenues)}>
+        <Fieldset id={ID.homeVenues} legend="Home venues" error={errorFor(ID.homeVenues)}>
           <div className="stack stack--tight">
             {teams.map((team) => (
               <Select
@@ -302,12 +283,8 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
                 label={`Home venue of ${team.name}`}
                 placeholder="Choose a venue"
                 options={venues.map((v) => ({ value: v.id, label: v.name }))}
-                value={homeVenues[team.id] ?? ''}
-                onChange={(e) => {
-                  const value = e.target.value;
-                  setHomeVenues((current) => ({ ...current, [team.id]: value }));
-                }}
-                error={errorFor(errors, ID.home(team.id))}
+                {...form.register(`homeVenues.${team.id}`)}
+                error={errorFor(ID.home(team.id))}
               />
             ))}
           </div>
@@ -324,12 +301,8 @@ export function ScheduleBuilder({ divisionId, teams, venues, onPublished }: Sche
                 id={ID.away(team.id)}
                 label={`Dates ${team.name} cannot play`}
                 hint="YYYY-MM-DD, separated by commas"
-                value={unavailable[team.id] ?? ''}
-                onChange={(e) => {
-                  const value = e.target.value;
-                  setUnavailable((current) => ({ ...current, [team.id]: value }));
-                }}
-                error={errorFor(errors, ID.away(team.id))}
+                {...form.register(`unavailable.${team.id}`)}
+                error={errorFor(ID.away(team.id))}
               />
             ))}
           </div>

@@ -1,25 +1,17 @@
-import { useState, type FormEvent } from 'react';
 import type { Team } from '../../../../domain/schemas/league';
 import { TeamInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import {
   Banner,
   Button,
   ColourSwatch,
+  ConflictBanner,
   FormErrorSummary,
   OfflineNotice,
   TextField,
 } from '../../components';
 import { isApiError, newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
+import { useEditBase, useSchemaForm } from '../../lib/schemaForm';
 import { useCreateTeam, useUpdateTeam } from './api';
 
 const IDS = {
@@ -41,7 +33,6 @@ function locate(field: string): FieldTarget | null {
     ? { targetId: IDS[field as keyof typeof IDS], label: LABELS[field as keyof typeof IDS] }
     : null;
 }
-const place = (errors: readonly FieldError[]) => placeErrors(errors, locate);
 
 interface Values {
   name: string;
@@ -62,6 +53,18 @@ function valuesOf(team: Team | null): Values {
 const optional = (text: string) => (text.trim() === '' ? null : text.trim());
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
+/** A preview of a colour once it is a whole hex code. */
+function Swatch({ colour }: { colour: string }) {
+  return HEX.test(colour) ? <ColourSwatch colour={colour} /> : null;
+}
+
+const toInput = (values: Values) => ({
+  name: values.name,
+  homeVenue: optional(values.homeVenue),
+  primaryColour: optional(values.primaryColour),
+  secondaryColour: optional(values.secondaryColour),
+});
+
 export type TeamFormProps =
   | { mode: 'create'; divisionId: string; onSaved: (team: Team) => void }
   | { mode: 'edit'; team: Team; onSaved: (team: Team) => void };
@@ -69,122 +72,73 @@ export type TeamFormProps =
 /** Creates a team in a division or edits one; validated with the shared `TeamInput` schema. */
 export function TeamForm(props: TeamFormProps) {
   const team = props.mode === 'edit' ? props.team : null;
-  const [values, setValues] = useState<Values>(() => valuesOf(team));
-  // The version the values came from: a save against an older version than the server's gets 412.
-  const [baseVersion, setBaseVersion] = useState(team?.version ?? 0);
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { form, summary, field, showErrors, showProblem, onSubmit } = useSchemaForm({
+    schema: TeamInput,
+    defaultValues: valuesOf(team),
+    toInput,
+    locate,
+  });
   const create = useCreateTeam(props.mode === 'create' ? props.divisionId : '');
   const update = useUpdateTeam(team?.id ?? '');
+  // The version the values came from: a save against an older version than the server's gets 412.
+  const { baseVersion, loadTheirs } = useEditBase(form, team, valuesOf, update.reset);
   const save = team ? update : create;
 
-  function set(key: keyof Values, value: string) {
-    setValues((current) => ({ ...current, [key]: value }));
-  }
-
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
-
   const onError = (error: unknown) => {
-    const fieldErrors = problemFieldErrors(error);
-    if (fieldErrors) showErrors(place(fieldErrors));
     // The API's 409 here means the name is taken in the division: the name field's problem.
-    else if (isApiError(error, 409))
-      showErrors(
-        place([{ field: 'name', message: 'A team with this name is already in this division' }]),
-      );
+    if (!showProblem(error) && isApiError(error, 409))
+      showErrors([{ field: 'name', message: 'A team with this name is already in this division' }]);
   };
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    create.reset();
-    update.reset();
-    const result = validate(TeamInput, {
-      name: values.name,
-      homeVenue: optional(values.homeVenue),
-      primaryColour: optional(values.primaryColour),
-      secondaryColour: optional(values.secondaryColour),
-    });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
+  const send = (input: TeamInput) => {
     const idempotencyKey = newIdempotencyKey();
     if (team) {
       update.mutate(
-        { teamId: team.id, input: result.data, version: baseVersion, idempotencyKey },
+        { teamId: team.id, input, version: baseVersion, idempotencyKey },
         { onSuccess: props.onSaved, onError },
       );
     } else {
-      create.mutate({ input: result.data, idempotencyKey }, { onSuccess: props.onSaved, onError });
+      create.mutate({ input, idempotencyKey }, { onSuccess: props.onSaved, onError });
     }
-  }
+  };
 
   const conflict = isApiError(save.error, 412);
   const otherError =
     save.isError && !problemFieldErrors(save.error) && !isApiError(save.error, 409) && !conflict;
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form
+      className="form"
+      noValidate
+      onSubmit={onSubmit(send, () => {
+        create.reset();
+        update.reset();
+      })}
+    >
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={save.isPaused}>
         The team will be saved when the connection is back.
       </OfflineNotice>
-      {conflict ? (
-        <Banner
-          tone="error"
-          title="This team was changed elsewhere"
-          actions={
-            team && team.version !== baseVersion ? (
-              <Button
-                variant="secondary"
-                onClick={() => {
-                  setValues(valuesOf(team));
-                  setBaseVersion(team.version);
-                  update.reset();
-                }}
-              >
-                Load the newer version
-              </Button>
-            ) : null
-          }
-        >
-          Someone saved it after you opened this form. Load the newer version, then make your
-          changes again.
-        </Banner>
-      ) : null}
+      {conflict ? <ConflictBanner what="team" onLoadTheirs={loadTheirs} /> : null}
       {otherError ? <Banner tone="error">{describeError(save.error)}</Banner> : null}
+      <TextField label="Team name" autoComplete="off" {...field('name', IDS.name)} />
       <TextField
-        id={IDS.name}
-        label="Team name"
-        autoComplete="off"
-        value={values.name}
-        onChange={(e) => set('name', e.target.value)}
-        error={errorFor(errors, IDS.name)}
-      />
-      <TextField
-        id={IDS.homeVenue}
         label="Home venue"
         labelSuffix="(optional)"
-        value={values.homeVenue}
-        onChange={(e) => set('homeVenue', e.target.value)}
-        error={errorFor(errors, IDS.homeVenue)}
+        {...field('homeVenue', IDS.homeVenue)}
       />
       <div className="field-row">
         {(['primaryColour', 'secondaryColour'] as const).map((key) => (
           <div className="colour-field" key={key}>
             <TextField
-              id={IDS[key]}
               label={LABELS[key]}
               labelSuffix="(optional)"
               hint="Like #1a7f37"
               autoComplete="off"
               spellCheck={false}
-              value={values[key]}
-              onChange={(e) => set(key, e.target.value)}
-              error={errorFor(errors, IDS[key])}
+              {...field(key, IDS[key])}
             />
-            {HEX.test(values[key].trim()) ? <ColourSwatch colour={values[key].trim()} /> : null}
+            <Swatch colour={form.watch(key).trim()} />
           </div>
         ))}
       </div>

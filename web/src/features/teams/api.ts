@@ -14,7 +14,7 @@ import type {
   TeamSummary,
 } from '../../../../domain/schemas/league';
 import { apiFetch, isApiError } from '../../lib/api';
-import { idInKey, OFFLINE_WRITES, queryClient as appQueryClient } from '../../lib/queryClient';
+import { idInKey, offlineWrite } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';
 
 export const myTeamsQueryKey = ['my-teams'] as const;
@@ -86,26 +86,14 @@ function createTeam(
 }
 
 /**
- * Registered once so a team created offline is sent after a reload too (DESIGN §5); the hook adds
- * the division's id to the key.
+ * `POST /api/divisions/:id/teams`, the division's id after the key: the creator becomes captain.
+ * Can wait offline (DESIGN §5), also across a reload.
  */
-const CREATE_TEAM_KEY = ['create-team'] as const;
-appQueryClient.setMutationDefaults(CREATE_TEAM_KEY, {
+export const useCreateTeam = offlineWrite({
+  key: 'create-team',
   mutationFn: createTeam,
-  scope: OFFLINE_WRITES,
-  onSuccess: teamSaved(appQueryClient),
+  callbacks: (client) => ({ onSuccess: teamSaved(client) }),
 });
-
-/** `POST /api/divisions/:id/teams`: the creator becomes captain. Can wait offline. */
-export function useCreateTeam(divisionId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...CREATE_TEAM_KEY, divisionId],
-    mutationFn: createTeam,
-    scope: OFFLINE_WRITES,
-    onSuccess: teamSaved(queryClient),
-  });
-}
 
 export interface UpdateTeamVariables {
   teamId: string;
@@ -135,27 +123,15 @@ function teamUpdateCallbacks(client: QueryClient) {
   };
 }
 
-/** Registered once so a team edit saved offline is sent after a reload too (DESIGN §5). */
-const UPDATE_TEAM_KEY = ['update-team'] as const;
-appQueryClient.setMutationDefaults(UPDATE_TEAM_KEY, {
-  mutationFn: updateTeam,
-  scope: OFFLINE_WRITES,
-  ...teamUpdateCallbacks(appQueryClient),
-});
-
 /**
  * `PATCH /api/teams/:id` with the version the form started from; stale versions get 412. A write
  * that can wait: offline it is queued and sent when the connection is back, even after a reload.
  */
-export function useUpdateTeam(teamId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...UPDATE_TEAM_KEY, teamId],
-    mutationFn: updateTeam,
-    scope: OFFLINE_WRITES,
-    ...teamUpdateCallbacks(queryClient),
-  });
-}
+export const useUpdateTeam = offlineWrite({
+  key: 'update-team',
+  mutationFn: updateTeam,
+  callbacks: teamUpdateCallbacks,
+});
 
 export function useDeleteTeam(team: Team) {
   const queryClient = useQueryClient();
@@ -187,26 +163,14 @@ function updateMember(
 }
 
 /**
- * Registered once so a roster status or role changed offline is sent after a reload too
- * (DESIGN §5); the hook adds the team's id to the key.
+ * `PATCH /api/teams/:id/members/:userId`, the team's id after the key: roster status, or
+ * co-captain. Can wait offline (DESIGN §5), also across a reload.
  */
-const UPDATE_MEMBER_KEY = ['update-member'] as const;
-appQueryClient.setMutationDefaults(UPDATE_MEMBER_KEY, {
+export const useUpdateMember = offlineWrite({
+  key: 'update-member',
   mutationFn: updateMember,
-  scope: OFFLINE_WRITES,
-  onSuccess: teamSaved(appQueryClient),
+  callbacks: (client) => ({ onSuccess: teamSaved(client) }),
 });
-
-/** `PATCH /api/teams/:id/members/:userId`: roster status, or co-captain. Can wait offline. */
-export function useUpdateMember(teamId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...UPDATE_MEMBER_KEY, teamId],
-    mutationFn: updateMember,
-    scope: OFFLINE_WRITES,
-    onSuccess: teamSaved(queryClient),
-  });
-}
 
 /** `DELETE /api/teams/:id/members/:userId`: a captain removes a member, or a member leaves. */
 export function useRemoveMember(team: Team) {

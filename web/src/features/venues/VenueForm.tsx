@@ -1,6 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useFieldArray } from 'react-hook-form';
 import { VenueInput, type Venue } from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
 import { WEEKDAYS, type Weekday } from '../../../../domain/schemas/schedule';
 import {
   Banner,
@@ -10,17 +9,11 @@ import {
   OfflineNotice,
   Select,
   TextField,
+  TimeField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import {
-  describeError,
-  errorFor,
-  placeErrors,
-  problemFieldErrors,
-  validate,
-  type FieldTarget,
-  type FormError,
-} from '../../lib/forms';
+import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useCreateVenue, useUpdateVenue } from './api';
 
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
@@ -33,14 +26,22 @@ export const WEEKDAY_NAMES: Record<Weekday, string> = {
   sun: 'Sunday',
 };
 
-interface HoursRow {
-  key: number;
-  weekday: Weekday;
-  from: string;
-  to: string;
+interface Values {
+  name: string;
+  address: string;
+  courts: string;
+  availability: { weekday: Weekday; from: string; to: string }[];
 }
 
-let nextKey = 1;
+function toInput({ name, address, courts, availability }: Values) {
+  const trimmed = courts.trim();
+  return {
+    name,
+    address: address.trim() ? address : null,
+    courts: /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN,
+    availability: availability.map(({ weekday, from, to }) => ({ weekday, from, to })),
+  };
+}
 
 /** Adds a venue, or edits one: name, address, courts and the hours its courts can be used. */
 export function VenueForm({
@@ -62,20 +63,6 @@ export function VenueForm({
     availability: `${prefix}-availability`,
     hours: (i: number, part: 'weekday' | 'from' | 'to') => `${prefix}-hours-${i}-${part}`,
   };
-  const [name, setName] = useState(venue?.name ?? '');
-  const [address, setAddress] = useState(venue?.address ?? '');
-  const [courts, setCourts] = useState(venue ? String(venue.courts) : '');
-  const [hours, setHours] = useState<HoursRow[]>(() =>
-    (venue?.availability ?? [{ weekday: 'tue' as Weekday, from: '18:00', to: '22:00' }]).map(
-      (h) => ({ ...h, key: nextKey++ }),
-    ),
-  );
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const create = useCreateVenue(leagueId);
-  const update = useUpdateVenue(leagueId);
-  const write = venue ? update : create;
-
   function locate(field: string): FieldTarget | null {
     const [head, index, part] = field.split('.');
     if (head === 'name') return { targetId: ids.name, label: 'Venue name' };
@@ -94,121 +81,87 @@ export function VenueForm({
     }
     return null;
   }
-  const place = (list: readonly FieldError[]) => placeErrors(list, locate);
-  function showErrors(next: FormError[]) {
-    setErrors(next);
-    setAttempt((n) => n + 1);
-  }
+  const { form, summary, errorFor, field, showProblem, onSubmit } = useSchemaForm({
+    schema: VenueInput,
+    defaultValues: {
+      name: venue?.name ?? '',
+      address: venue?.address ?? '',
+      courts: venue ? String(venue.courts) : '',
+      availability: venue?.availability ?? [{ weekday: 'tue', from: '18:00', to: '22:00' }],
+    } satisfies Values,
+    toInput,
+    locate,
+  });
+  const hours = useFieldArray({ control: form.control, name: 'availability' });
+  const create = useCreateVenue(leagueId);
+  const update = useUpdateVenue(leagueId);
+  const write = venue ? update : create;
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    write.reset();
-    const trimmed = courts.trim();
-    const result = validate(VenueInput, {
-      name,
-      address: address.trim() ? address : null,
-      courts: /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN,
-      availability: hours.map(({ weekday, from, to }) => ({ weekday, from, to })),
-    });
-    if (!result.ok) return showErrors(place(result.errors));
-    setErrors([]);
+  function send(input: VenueInput) {
     const callbacks = {
       onSuccess: () => {
         if (!venue) {
-          setName('');
-          setAddress('');
-          setCourts('');
+          form.resetField('name');
+          form.resetField('address');
+          form.resetField('courts');
         }
         onSaved?.();
       },
-      onError: (error: unknown) => {
-        const fieldErrors = problemFieldErrors(error);
-        if (fieldErrors) showErrors(place(fieldErrors));
-      },
+      onError: showProblem,
     };
     const idempotencyKey = newIdempotencyKey();
     if (venue)
       update.mutate(
-        { venueId: venue.id, input: result.data, version: venue.version, idempotencyKey },
+        { venueId: venue.id, input, version: venue.version, idempotencyKey },
         callbacks,
       );
-    else create.mutate({ input: result.data, idempotencyKey }, callbacks);
+    else create.mutate({ input, idempotencyKey }, callbacks);
   }
 
-  const setRow = (key: number, change: Partial<HoursRow>) =>
-    setHours((rows) => rows.map((r) => (r.key === key ? { ...r, ...change } : r)));
-
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form className="form" noValidate onSubmit={onSubmit(send, write.reset)}>
+      <FormErrorSummary {...summary} />
       <OfflineNotice paused={write.isPaused}>
         The venue will be saved when the connection is back.
       </OfflineNotice>
       {write.isError && !problemFieldErrors(write.error) ? (
         <Banner tone="error">{describeError(write.error)}</Banner>
       ) : null}
+      <TextField label="Venue name" {...field('name', ids.name)} />
+      <TextField label="Address" labelSuffix="(optional)" {...field('address', ids.address)} />
       <TextField
-        id={ids.name}
-        label="Venue name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errorFor(errors, ids.name)}
-      />
-      <TextField
-        id={ids.address}
-        label="Address"
-        labelSuffix="(optional)"
-        value={address}
-        onChange={(e) => setAddress(e.target.value)}
-        error={errorFor(errors, ids.address)}
-      />
-      <TextField
-        id={ids.courts}
         label="Courts"
         hint="How many courts the league can use at once"
         inputMode="numeric"
-        value={courts}
-        onChange={(e) => setCourts(e.target.value)}
-        error={errorFor(errors, ids.courts)}
+        {...field('courts', ids.courts)}
       />
       <Fieldset
         id={ids.availability}
         legend="Opening hours"
         hint="The days and hours the courts can be used"
-        error={errorFor(errors, ids.availability)}
+        error={errorFor(ids.availability)}
       >
         <ul className="hours-list">
-          {hours.map((row, i) => (
-            <li key={row.key} className="hours-row">
+          {hours.fields.map((row, i) => (
+            <li key={row.id} className="hours-row">
               <Select
-                id={ids.hours(i, 'weekday')}
                 label={`Day (row ${i + 1})`}
                 options={WEEKDAYS.map((d) => ({ value: d, label: WEEKDAY_NAMES[d] }))}
-                value={row.weekday}
-                onChange={(e) => setRow(row.key, { weekday: e.target.value as Weekday })}
-                error={errorFor(errors, ids.hours(i, 'weekday'))}
+                {...field(`availability.${i}.weekday`, ids.hours(i, 'weekday'))}
               />
-              <TextField
-                id={ids.hours(i, 'from')}
+              <TimeField
                 label={`From (row ${i + 1})`}
-                type="time"
-                value={row.from}
-                onChange={(e) => setRow(row.key, { from: e.target.value })}
-                error={errorFor(errors, ids.hours(i, 'from'))}
+                {...field(`availability.${i}.from`, ids.hours(i, 'from'))}
               />
-              <TextField
-                id={ids.hours(i, 'to')}
+              <TimeField
                 label={`To (row ${i + 1})`}
-                type="time"
-                value={row.to}
-                onChange={(e) => setRow(row.key, { to: e.target.value })}
-                error={errorFor(errors, ids.hours(i, 'to'))}
+                {...field(`availability.${i}.to`, ids.hours(i, 'to'))}
               />
-              {hours.length > 1 ? (
+              {hours.fields.length > 1 ? (
                 <Button
                   variant="quiet"
                   aria-label={`Remove opening hours row ${i + 1}`}
-                  onClick={() => setHours((rows) => rows.filter((r) => r.key !== row.key))}
+                  onClick={() => hours.remove(i)}
                 >
                   Remove
                 </Button>
@@ -220,10 +173,7 @@ export function VenueForm({
           <Button
             variant="secondary"
             onClick={() =>
-              setHours((rows) => [
-                ...rows,
-                { key: nextKey++, weekday: 'thu', from: '18:00', to: '22:00' },
-              ])
+              hours.append({ weekday: 'thu', from: '18:00', to: '22:00' }, { shouldFocus: false })
             }
           >
             Add opening hours

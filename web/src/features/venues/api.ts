@@ -7,12 +7,7 @@ import {
 } from '@tanstack/react-query';
 import type { Venue, VenueInput } from '../../../../domain/schemas/match';
 import { apiFetch } from '../../lib/api';
-import {
-  idInKey,
-  OFFLINE_WRITES,
-  queryClient as appQueryClient,
-  refreshOfWrite,
-} from '../../lib/queryClient';
+import { idInKey, offlineWrite, refreshOfWrite } from '../../lib/queryClient';
 
 export const venuesQueryKey = (leagueId: string) => ['venues', leagueId] as const;
 
@@ -48,29 +43,15 @@ function createVenue(
   });
 }
 
-const createVenueCallbacks = (client: QueryClient) => refreshVenuesOfWrite(client).onSuccess;
-
 /**
- * The venue form's writes can wait offline (DESIGN §5): each is registered once so that, queued
- * and the tab reloaded, it is still sent in order. The hooks add the league's id to the key.
+ * `POST /api/leagues/:id/venues` (organizers), the league's id after the key. Can wait offline
+ * (DESIGN §5): queued and the tab reloaded, it is still sent in order.
  */
-const CREATE_VENUE_KEY = ['create-venue'] as const;
-appQueryClient.setMutationDefaults(CREATE_VENUE_KEY, {
+export const useCreateVenue = offlineWrite({
+  key: 'create-venue',
   mutationFn: createVenue,
-  scope: OFFLINE_WRITES,
-  ...createVenueCallbacks(appQueryClient),
+  callbacks: (client) => refreshVenuesOfWrite(client).onSuccess,
 });
-
-/** `POST /api/leagues/:id/venues` (organizers). Can wait offline. */
-export function useCreateVenue(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...CREATE_VENUE_KEY, leagueId],
-    mutationFn: createVenue,
-    scope: OFFLINE_WRITES,
-    ...createVenueCallbacks(queryClient),
-  });
-}
 
 export interface UpdateVenueVariables {
   venueId: string;
@@ -88,30 +69,16 @@ function updateVenue({ venueId, input, version, idempotencyKey }: UpdateVenueVar
   });
 }
 
-/** Saved or refused (412), the list is read again. */
-const updateVenueCallbacks = (client: QueryClient) => refreshVenuesOfWrite(client).onSettled;
-
-const UPDATE_VENUE_KEY = ['update-venue'] as const;
-appQueryClient.setMutationDefaults(UPDATE_VENUE_KEY, {
-  mutationFn: updateVenue,
-  scope: OFFLINE_WRITES,
-  ...updateVenueCallbacks(appQueryClient),
-});
-
 /**
  * `PATCH /api/venues/:id` (organizers), `If-Match` the version edited: a venue another organizer
- * changed meanwhile is refused (412, its message shown on the form) and the list is read again.
- * Can wait offline.
+ * changed meanwhile is refused (412, its message shown on the form); saved or refused, the list is
+ * read again. The league's id goes after the key. Can wait offline.
  */
-export function useUpdateVenue(leagueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: [...UPDATE_VENUE_KEY, leagueId],
-    mutationFn: updateVenue,
-    scope: OFFLINE_WRITES,
-    ...updateVenueCallbacks(queryClient),
-  });
-}
+export const useUpdateVenue = offlineWrite({
+  key: 'update-venue',
+  mutationFn: updateVenue,
+  callbacks: (client) => refreshVenuesOfWrite(client).onSettled,
+});
 
 /** `DELETE /api/venues/:id` (organizers); its matches keep their dates. */
 export function useDeleteVenue(leagueId: string) {
