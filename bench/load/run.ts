@@ -24,7 +24,7 @@ import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { Database } from '../../server/db/database';
-import { DEMO_ISSUER } from '../../server/db/seed';
+import { DEMO_ISSUER } from '../../server/modules/auth';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 import type { LoadResult, LoadSpec, Step } from './load';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LINE_OUTCOMES } from '../rules/scoring';
 import { DEFAULT_STANDINGS_RULES, TIEBREAKERS } from '../rules/standings';
+import { SPORTS } from './profile';
 import { cleanText } from './text';
 
 /**
@@ -393,3 +394,17 @@ export type TeamStats = z.infer<typeof TeamStats>;
 export function ratingSportKey(sport: string, customSport: string | null): string {
   return sport === 'custom' ? `custom:${(customSport ?? '').trim().toLowerCase()}` : sport;
 }
+
+/**
+ * A rating's sport as `ratingSportKey` makes it: a known sport, or `custom:<name>` (its name
+ * trimmed and in lower case, as the key is kept, so `custom:Beach Tennis` finds it too). Anything
+ * else is a typing mistake, answered with 400 rather than an empty board.
+ */
+export const SportKey = z
+  .string()
+  .max(60)
+  .transform((s) => (s.startsWith('custom:') ? ratingSportKey('custom', s.slice(7)) : s))
+  .refine(
+    (s) => (SPORTS as readonly string[]).includes(s) || /^custom:\S/.test(s),
+    `Not a sport: use ${SPORTS.join(', ')} or custom:<name>`,
+  );

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { AuthConfig } from '../../../domain/schemas/profile';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
-import { DEMO_ISSUER, DEMO_USERS } from '../../db/seed';
+import { DEMO_ISSUER, DEMO_USERS } from './demo-users';
 import { notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
 import { authRepository } from './auth.repository';

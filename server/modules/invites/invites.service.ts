@@ -5,7 +5,7 @@ import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { keyedHash, randomToken } from '../../plugins/tokens';
-import { getTeam, joinTeam, visibleTeam } from '../teams/teams.service';
+import { getTeam, joinTeam, visibleTeam } from '../teams';
 import { invitesRepository as repo } from './invites.repository';
 
 const DAY_MS = 24 * 3600 * 1000;

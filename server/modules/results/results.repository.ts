@@ -239,9 +239,4 @@ export const resultsRepository = {
       )
       .execute();
   },
-
-  /** A match with a final result is played (as owner: only organizers write matches). */
-  async markPlayed(tx: Tx, matchId: string) {
-    await tx.updateTable('matches').set({ status: 'played' }).where('id', '=', matchId).execute();
-  },
 };

@@ -22,13 +22,11 @@ import {
 import { asSystem, type Database, type Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { matchesRepository } from '../matches/matches.repository';
-import { visibleMatch } from '../matches/matches.service';
+import { findMatch, markPlayed, visibleMatch, type MatchRow } from '../matches';
 import { todayIn } from '../../../domain/rules/dates';
-import { rerateFrom } from '../ratings/ratings.service';
+import { rerateFrom } from '../ratings';
 import { resultsRepository as repo, type FinalLineRow } from './results.repository';
 
-type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
 type ResultRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 type Entry = z.output<typeof LineEntry>;
 
@@ -427,7 +425,7 @@ export async function recordAgreedResult(
   by: { enteredBy: string; confirmedBy: string; enteredAt: Date; confirmedAt: Date },
   options: { rate: boolean } = { rate: true },
 ): Promise<void> {
-  const match = await matchesRepository.find(tx, matchId);
+  const match = await findMatch(tx, matchId);
   if (!match) throw new Error(`no match ${matchId}`);
   const league = await repo.rules(tx, match.league_id);
   const checked = await checkLines(
@@ -483,7 +481,7 @@ export async function confirmDueResults(db: Database, now = new Date()): Promise
     const done = await db.system.transaction().execute(async (tx) => {
       const row = await repo.lockPending(tx, match_id, now);
       if (!row) return false;
-      const match = await matchesRepository.find(tx, match_id);
+      const match = await findMatch(tx, match_id);
       if (!match) return false;
       await repo.update(tx, match_id, ['pending'], {
         status: 'final',
@@ -545,7 +543,7 @@ async function finalize(
         awayPlayers: l.awayPlayers,
       })),
     );
-    await repo.markPlayed(owner, match.id);
+    await markPlayed(owner, match.id);
     if (!options.rate) return;
     await rerateFrom(owner, {
       sport: ratingSportKey(league.sport, league.custom_sport),

@@ -10,7 +10,7 @@ import type {
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { visibleDivision } from '../leagues/leagues.service';
+import { visibleDivision } from '../leagues';
 import { teamsRepository as repo, type TeamColumns } from './teams.repository';
 
 type TeamRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;

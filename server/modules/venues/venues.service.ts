@@ -3,7 +3,7 @@ import type { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/matc
 import type { VenueHours } from '../../../domain/schemas/schedule';
 import type { Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
-import { getLeague } from '../leagues/leagues.service';
+import { getLeague } from '../leagues';
 import { venuesRepository as repo } from './venues.repository';
 
 type VenueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
