@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { Database } from '../../server/db/database';

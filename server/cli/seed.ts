@@ -1,8 +1,8 @@
-import { todayIn } from '../../domain/rules/dates';
-import { generateSchedule } from '../../domain/rules/schedule';
-import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
-import { ScheduleInput } from '../../domain/schemas/schedule';
-import type { Level } from '../../domain/schemas/profile';
+import { todayIn } from '#domain/rules/dates';
+import { generateSchedule } from '#domain/rules/schedule';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import { ScheduleInput } from '#domain/schemas/schedule';
+import type { Level } from '#domain/schemas/me';
 import type { Database } from '../db/database';
 import { DEMO_ISSUER, DEMO_USERS } from '../modules/auth';
 import { addMatches } from '../modules/matches';

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { FieldError, Problem } from '../../domain/schemas/problem';
+import type { FieldError, Problem } from '#domain/schemas/problem';
 import { PoolTimeoutError } from '../db/pool';
 import { HttpProblem, overloaded, statusTitle } from './problem';
 

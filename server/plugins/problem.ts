@@ -1,4 +1,4 @@
-import type { FieldError } from '../../domain/schemas/problem';
+import type { FieldError } from '#domain/schemas/problem';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

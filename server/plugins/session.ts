@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Role } from '../../domain/schemas/profile';
+import type { Role } from '#domain/schemas/me';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sendProblem } from './errors';

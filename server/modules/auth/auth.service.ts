@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { AuthConfig } from '../../../domain/schemas/profile';
+import type { AuthConfig } from '#domain/schemas/auth';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
 import { DEMO_ISSUER, DEMO_USERS } from './demo-users';

@@ -1,4 +1,4 @@
-import type { Profile, Role } from '../../../domain/schemas/profile';
+import type { Profile, Role } from '#domain/schemas/me';
 
 /** Identity issuer of the demo accounts: they can only be used through demo sign-in. */
 export const DEMO_ISSUER = 'rally:demo';

@@ -5,7 +5,7 @@ import {
   AvailabilityInput,
   Lineup,
   LineupInput,
-} from '../../../domain/schemas/match';
+} from '#domain/schemas/availability';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { problemResponses as errors } from '../../plugins/responses';

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { lineupErrors } from '../../../domain/rules/lineup';
+import { lineupErrors } from '#domain/rules/lineup';
 import type {
   AvailabilityGrid,
   AvailabilityInput,
   Lineup,
   LineupInput,
-} from '../../../domain/schemas/match';
+} from '#domain/schemas/availability';
 import type { Tx } from '../../db/database';
 import { badRequest, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';

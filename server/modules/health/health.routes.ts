@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { healthRepository } from './health.repository';
 import { sendProblem } from '../../plugins/errors';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Invite, InviteInput, InvitePreview, Team } from '../../../domain/schemas/league';
+import type { Invite, InviteInput, InvitePreview } from '#domain/schemas/invites';
+import type { Team } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, notFound } from '../../plugins/problem';

@@ -12,9 +12,9 @@ import type {
   SeasonInput,
   SeasonPatch,
   DivisionInput,
-} from '../../../domain/schemas/league';
-import type { StandingsRulesInput } from '../../../domain/schemas/result';
-import { todayIn } from '../../../domain/rules/dates';
+} from '#domain/schemas/leagues';
+import type { StandingsRulesInput } from '#domain/schemas/standings';
+import { todayIn } from '#domain/rules/dates';
 import type { Tx } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';

@@ -7,8 +7,8 @@ import {
   MatchPatch,
   MatchEvent,
   MatchPostpone,
-} from '../../../domain/schemas/match';
-import { Problem } from '../../../domain/schemas/problem';
+} from '#domain/schemas/matches';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';

@@ -6,9 +6,9 @@ import type {
   MatchCancel,
   MatchEvent,
   MatchPostpone,
-} from '../../../domain/schemas/match';
-import { slotClashes, type SlotMatch } from '../../../domain/rules/clashes';
-import { todayIn } from '../../../domain/rules/dates';
+} from '#domain/schemas/matches';
+import { slotClashes, type SlotMatch } from '#domain/rules/clashes';
+import { todayIn } from '#domain/rules/dates';
 import type { Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';

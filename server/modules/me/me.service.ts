@@ -1,4 +1,4 @@
-import type { Me, Profile, Role, SportLevel } from '../../../domain/schemas/profile';
+import type { Me, Profile, Role, SportLevel } from '#domain/schemas/me';
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, unauthorized } from '../../plugins/problem';
 import { meRepository } from './me.repository';

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
-import { PlayerPage, SportKey, TeamStats } from '../../../domain/schemas/result';
+import { Problem } from '#domain/schemas/problem';
+import { PlayerPage, TeamStats } from '#domain/schemas/players';
+import { SportKey } from '#domain/schemas/ratings';
 import type { Database } from '../../db/database';
 import * as players from './players.service';
 

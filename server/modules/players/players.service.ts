@@ -1,14 +1,10 @@
-import { playerStats, teamLineRecords, type PlayerLine } from '../../../domain/rules/player-stats';
-import { playedTotals, type StoredSet } from '../../../domain/rules/as-played';
-import type { LineOutcome } from '../../../domain/rules/scoring';
-import type { MatchFormat } from '../../../domain/schemas/league';
-import {
-  ratingSportKey,
-  type LineKind,
-  type PlayerPage,
-  type RatingView,
-  type TeamStats,
-} from '../../../domain/schemas/result';
+import { playerStats, teamLineRecords, type PlayerLine } from '#domain/rules/player-stats';
+import { playedTotals, type StoredSet } from '#domain/rules/as-played';
+import type { LineOutcome } from '#domain/rules/scoring';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import { type PlayerPage, type TeamStats } from '#domain/schemas/players';
+import { ratingSportKey, type RatingView } from '#domain/schemas/ratings';
+import { type LineKind } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
 import { notFound } from '../../plugins/problem';
 import { currentRatings, latestRatedSport, ratingHistory } from '../ratings';

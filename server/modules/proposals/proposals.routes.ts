@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Proposal, ProposalInput } from '../../../domain/schemas/match';
-import { Problem } from '../../../domain/schemas/problem';
+import { Proposal, ProposalInput } from '#domain/schemas/proposals';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { problemResponses as errors } from '../../plugins/responses';

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { Proposal, ProposalInput } from '../../../domain/schemas/match';
+import type { Proposal, ProposalInput } from '#domain/schemas/proposals';
 import type { Tx } from '../../db/database';
 import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { todayIn } from '../../../domain/rules/dates';
+import { todayIn } from '#domain/rules/dates';
 import { assertOpen, assertSlotFree, lockDivision, slotOf, visibleMatch } from '../matches';
 import { getTeam } from '../teams';
 import { proposalsRepository as repo } from './proposals.repository';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import type { LineKind } from '../../../domain/schemas/result';
+import type { LineKind } from '#domain/schemas/results';
 
 /** `a%b_c` → `a\%b\_c`: a name search matches the text typed, not LIKE's wildcards. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

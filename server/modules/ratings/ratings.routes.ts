@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Problem } from '../../../domain/schemas/problem';
-import { Leaderboard, LeaderboardQuery, SportKey } from '../../../domain/schemas/result';
+import { Problem } from '#domain/schemas/problem';
+import { Leaderboard, LeaderboardQuery, SportKey } from '#domain/schemas/ratings';
 import type { Database } from '../../db/database';
 import * as ratings from './ratings.service';
 

@@ -1,12 +1,8 @@
 import type { z } from 'zod';
-import { RatingEngine, type PlayerState, type Side } from '../../../domain/ratings';
-import { LEVELS, type Level } from '../../../domain/schemas/profile';
-import {
-  ratingSportKey,
-  type Leaderboard,
-  type LeaderboardQuery,
-  type LineKind,
-} from '../../../domain/schemas/result';
+import { RatingEngine, type PlayerState, type Side } from '#domain/ratings/index';
+import { LEVELS, type Level } from '#domain/schemas/me';
+import { ratingSportKey, type Leaderboard, type LeaderboardQuery } from '#domain/schemas/ratings';
+import { type LineKind } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
 import { badRequest, notFound } from '../../plugins/problem';
 import { visibleDivision } from '../leagues';

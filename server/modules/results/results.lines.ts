@@ -4,10 +4,10 @@ import {
   teamMatchResult,
   type LineResult,
   type TeamMatchTotals as Totals,
-} from '../../../domain/rules/scoring';
-import type { MatchFormat } from '../../../domain/schemas/league';
-import type { FieldError } from '../../../domain/schemas/problem';
-import type { LineEntry } from '../../../domain/schemas/result';
+} from '#domain/rules/scoring';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
+import type { LineEntry } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
 import { badRequest } from '../../plugins/problem';
 import type { MatchRow } from '../matches';

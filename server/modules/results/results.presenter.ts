@@ -1,6 +1,6 @@
-import type { TeamMatchTotals as Totals } from '../../../domain/rules/scoring';
-import { todayIn } from '../../../domain/rules/dates';
-import type { LineView, MatchResult, TeamMatchTotals } from '../../../domain/schemas/result';
+import type { TeamMatchTotals as Totals } from '#domain/rules/scoring';
+import { todayIn } from '#domain/rules/dates';
+import type { LineView, MatchResult, TeamMatchTotals } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
 import type { SessionUser } from '../../plugins/session';
 import type { MatchRow } from '../matches';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database';
-import type { MatchFormat } from '../../../domain/schemas/league';
+import type { MatchFormat } from '#domain/schemas/leagues';
 import type { DB, MatchResultsTable, ResultEventsTable } from '../../db/schema';
 
 type ResultChange = Partial<{

@@ -1,19 +1,19 @@
 import type { z } from 'zod';
+import { ratingSportKey } from '#domain/schemas/ratings';
 import {
   LineEntry,
-  ratingSportKey,
   type MatchResult,
   type ResultCorrectInput,
   type ResultDisputeInput,
   type ResultEntryInput,
   type ResultEvent,
   type ResultSettleInput,
-} from '../../../domain/schemas/result';
+} from '#domain/schemas/results';
 import { asSystem, type Database, type Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { findMatch, markPlayed, visibleMatch, type MatchRow } from '../matches';
-import { todayIn } from '../../../domain/rules/dates';
+import { todayIn } from '#domain/rules/dates';
 import { rerateFrom } from '../ratings';
 import { checkLines, storedOf, type Checked, type StoredLine } from './results.lines';
 import { resultView, type Access } from './results.presenter';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { openDatabase, type Database, type Tx } from '../../db/database';
 import { seedDemo } from '../../cli/seed';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../../test/databases';

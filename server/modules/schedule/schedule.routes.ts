@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Match } from '#domain/schemas/matches';
 import {
-  Match,
   MyMatch,
   PublishResult,
   ScheduleDraft,
   SchedulePublish,
   ScheduleSettings,
-} from '../../../domain/schemas/match';
-import { Problem } from '../../../domain/schemas/problem';
-import { ScheduleProblem } from '../../../domain/schemas/schedule';
+  ScheduleProblem,
+} from '#domain/schemas/schedule';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { problemResponses as errors } from '../../plugins/responses';

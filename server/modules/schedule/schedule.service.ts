@@ -1,20 +1,20 @@
 import type { z } from 'zod';
-import { fieldErrors } from '../../../domain/schemas/problem';
+import { fieldErrors } from '#domain/schemas/problem';
+import type { Match } from '#domain/schemas/matches';
 import type {
   MyMatch,
-  Match,
   ScheduleDraft,
   SchedulePublish,
   ScheduleSettings,
-} from '../../../domain/schemas/match';
+} from '#domain/schemas/schedule';
 import {
   ScheduleInput,
   type DraftMatch,
   type ExistingMatch,
   type VenueBooking,
-} from '../../../domain/schemas/schedule';
-import { regenerate } from '../../../domain/rules/schedule';
-import { todayIn } from '../../../domain/rules/dates';
+} from '#domain/schemas/schedule';
+import { regenerate } from '#domain/rules/schedule';
+import { todayIn } from '#domain/rules/dates';
 import type { Database, Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden } from '../../plugins/problem';
 import type { SessionQueryAnswer, SessionUser } from '../../plugins/session';

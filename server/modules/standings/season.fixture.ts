@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { LineEntry, ResultEntryInput } from '../../../domain/schemas/result';
+import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
 import {
   buildResultsLeague,
   confirmedResult,

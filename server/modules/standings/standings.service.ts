@@ -1,5 +1,5 @@
-import { computeStandings, type StandingsMatch } from '../../../domain/rules/standings';
-import { StandingsRulesInput, type Standings } from '../../../domain/schemas/result';
+import { computeStandings, type StandingsMatch } from '#domain/rules/standings';
+import { StandingsRulesInput, type Standings } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
 import { visibleDivision } from '../leagues';
 import { standingsRepository as repo } from './standings.repository';

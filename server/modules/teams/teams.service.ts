@@ -6,7 +6,7 @@ import type {
   TeamInput,
   TeamPatch,
   TeamSummary,
-} from '../../../domain/schemas/league';
+} from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';

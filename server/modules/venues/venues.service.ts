@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
-import type { VenueHours } from '../../../domain/schemas/schedule';
+import type { Venue, VenueInput, VenuePatch } from '#domain/schemas/venues';
+import type { VenueHours } from '#domain/schemas/schedule';
 import type { Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
 import { getLeague } from '../leagues';

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import {
   LineupInput,
-  ProposalInput,
   type AvailabilityGrid,
   type Lineup,
   type LineupLine,
-  type Match,
-} from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
+} from '#domain/schemas/availability';
+import { type Match } from '#domain/schemas/matches';
+import { ProposalInput } from '#domain/schemas/proposals';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Badge,
   Banner,

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Invite } from '../../../../domain/schemas/league';
-import { EmailInviteInput, LinkInviteInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { Invite } from '#domain/schemas/invites';
+import { EmailInviteInput, LinkInviteInput } from '#domain/schemas/invites';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Banner,
   Button,

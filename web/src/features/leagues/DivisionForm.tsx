@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { DivisionInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import { DivisionInput } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
 import { Banner, Button, FormErrorSummary, OfflineNotice, TextField } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { League } from '../../../../domain/schemas/league';
-import { LEAGUE_SPORTS, LeagueInput } from '../../../../domain/schemas/league';
+import type { League } from '#domain/schemas/leagues';
+import { LEAGUE_SPORTS, LeagueInput } from '#domain/schemas/leagues';
 import {
   Banner,
   Button,
@@ -21,7 +21,7 @@ import {
   validate,
   type FormError,
 } from '../../lib/forms';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { FieldError } from '#domain/schemas/problem';
 import { useCreateLeague, useUpdateLeague } from './api';
 import { sportName } from './labels';
 import {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { League, OrganizerInvite } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { League, OrganizerInvite } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Badge,
   Banner,
@@ -21,7 +21,7 @@ import {
   type FormError,
 } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
-import { OrganizerInviteInput } from '../../../../domain/schemas/league';
+import { OrganizerInviteInput } from '#domain/schemas/leagues';
 import {
   useInviteOrganizer,
   useOrganizerInvites,

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { Season } from '../../../../domain/schemas/league';
-import { SeasonInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { Season } from '#domain/schemas/leagues';
+import { SeasonInput } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Banner,
   Button,

@@ -1,13 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { todayIn } from '../../../../domain/rules/dates';
-import {
-  MatchCancel,
-  MatchPostpone,
-  type Match,
-  type MyMatch,
-} from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import { todayIn } from '#domain/rules/dates';
+import { MatchCancel, MatchPostpone, type Match } from '#domain/schemas/matches';
+import { type MyMatch } from '#domain/schemas/schedule';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Banner,
   Button,

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { WEEKDAYS, type Weekday } from '#domain/schemas/dates';
 import {
   ScheduleSettings,
   type ScheduleDraft,
-  type Venue,
   type ScheduleSettings as Settings,
-} from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
-import { WEEKDAYS, type DraftMatch, type Weekday } from '../../../../domain/schemas/schedule';
+  type DraftMatch,
+} from '#domain/schemas/schedule';
+import { type Venue } from '#domain/schemas/venues';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Banner,
   Button,

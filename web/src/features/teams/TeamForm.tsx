@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { Team } from '../../../../domain/schemas/league';
-import { TeamInput } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { Team } from '#domain/schemas/teams';
+import { TeamInput } from '#domain/schemas/teams';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   Banner,
   Button,

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { VenueInput, type Venue } from '../../../../domain/schemas/match';
-import type { FieldError } from '../../../../domain/schemas/problem';
-import { WEEKDAYS, type Weekday } from '../../../../domain/schemas/schedule';
+import { VenueInput, type Venue } from '#domain/schemas/venues';
+import type { FieldError } from '#domain/schemas/problem';
+import { WEEKDAYS, type Weekday } from '#domain/schemas/dates';
 import {
   Banner,
   Button,
