@@ -36,7 +36,7 @@ export const ratingsRepository = {
   },
 
   /** Deletes the rating moves from `key` on; returns the players (and kinds) they belonged to. */
-  async deleteFrom(tx: Tx, key: RatingKey) {
+  async deleteMovesFrom(tx: Tx, key: RatingKey) {
     return tx
       .deleteFrom('rating_events')
       .where('sport', '=', key.sport)

@@ -27,7 +27,7 @@ const DEFAULT_LEVEL: Level = 'intermediate';
  */
 export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
   await repo.lockSport(tx, key.sport);
-  const removed = await repo.deleteFrom(tx, key);
+  const removed = await repo.deleteMovesFrom(tx, key);
   const lines = await repo.linesFrom(tx, key);
   const players = new Set(removed.map((r) => r.user_id));
   for (const l of lines)
