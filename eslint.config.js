@@ -37,6 +37,13 @@ const SQL_SYNTAX = [
   { selector: 'TaggedTemplateExpression[tag.name="sql"]', message: SQL_MESSAGE },
 ];
 
+/** Problem types are named once, in domain/schemas/problem.ts (PROBLEM_TYPES). */
+const PROBLEM_LITERAL = {
+  selector:
+    'Literal[value=/^urn:rally:problem:/], TemplateElement[value.raw=/^urn:rally:problem:/]',
+  message: 'Use PROBLEM_TYPES (#domain/schemas/problem) instead of a problem type literal.',
+};
+
 /** Where SQL may be written: repositories, the database layer and migrations, tests, the seed. */
 const SQL_ALLOWED = [
   'server/**/*.repository.ts',
@@ -91,7 +98,11 @@ export default tseslint.config(
   },
   {
     files: ['web/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [WEB_NOT_SERVER] }] },
+    ignores: ['web/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [WEB_NOT_SERVER] }],
+      'no-restricted-syntax': ['error', PROBLEM_LITERAL],
+    },
   },
   {
     files: ['web/src/features/**/*.{ts,tsx}'],
@@ -105,7 +116,7 @@ export default tseslint.config(
     ignores: SQL_ALLOWED,
     rules: {
       'no-restricted-imports': ['error', { paths: [KYSELY_SQL] }],
-      'no-restricted-syntax': ['error', ...SQL_SYNTAX],
+      'no-restricted-syntax': ['error', ...SQL_SYNTAX, PROBLEM_LITERAL],
     },
   },
   {

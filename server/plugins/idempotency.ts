@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Tx } from '../db/database';
 import { idempotencyRepository as repo } from './idempotency.repository';
@@ -42,7 +43,7 @@ export async function idempotent<T>(
       throw new HttpProblem(
         422,
         'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
-        { type: 'urn:rally:problem:idempotency-key-reused' },
+        { type: PROBLEM_TYPES.idempotencyKeyReused },
       );
     }
     reply.code(stored.status_code).header('idempotent-replayed', 'true');

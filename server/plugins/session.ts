@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '#domain/schemas/me';
@@ -140,7 +141,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
           reply,
           403,
           `Missing or wrong CSRF token: send the ${CSRF_COOKIE} cookie's value in the ${CSRF_HEADER} header.`,
-          { type: 'urn:rally:problem:csrf' },
+          { type: PROBLEM_TYPES.csrf },
         );
       }
     }

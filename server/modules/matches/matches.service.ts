@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import type {
   Match,
@@ -178,7 +179,7 @@ export async function assertSlotFree(tx: Tx, leagueId: string, match: SlotMatch)
     409,
     `The match cannot be played then: ${clashes.map((c) => c.message).join('; ')}.`,
     {
-      type: 'urn:rally:problem:slot-clash',
+      type: PROBLEM_TYPES.slotClash,
       errors: clashes.map(({ field, message }) => ({ field, message })),
     },
   );
@@ -287,7 +288,7 @@ export async function updateMatch(
   );
   if (!updated) {
     throw new HttpProblem(412, 'This match was changed since you loaded it.', {
-      type: 'urn:rally:problem:version-conflict',
+      type: PROBLEM_TYPES.versionConflict,
       extra: { current: toMatch((await repo.find(tx, matchId)) as Row) },
     });
   }

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import { ratingSportKey } from '#domain/schemas/ratings';
 import {
@@ -49,7 +50,7 @@ async function changeOr412(
 ): Promise<void> {
   if (await repo.update(tx, match.id, from, change, ifMatch)) return;
   throw new HttpProblem(412, detail, {
-    type: 'urn:rally:problem:version-conflict',
+    type: PROBLEM_TYPES.versionConflict,
     extra: { current: await resultView(tx, user, match) },
   });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fieldErrors } from '#domain/schemas/problem';
+import { fieldErrors, PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { Match } from '#domain/schemas/matches';
 import type {
   MyMatch,
@@ -203,7 +203,7 @@ export async function publishSchedule(
       409,
       `${unplaced.length} matches could not be placed: change the settings first.`,
       {
-        type: 'urn:rally:problem:schedule-incomplete',
+        type: PROBLEM_TYPES.scheduleIncomplete,
         extra: { problems: draft.problems },
       },
     );

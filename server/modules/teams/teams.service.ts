@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import type {
   MemberPatch,
@@ -142,7 +143,7 @@ export async function updateTeam(
       412,
       'This team was changed since you loaded it. Review the current version.',
       {
-        type: 'urn:rally:problem:version-conflict',
+        type: PROBLEM_TYPES.versionConflict,
         extra: { current: await getTeam(tx, teamId) },
       },
     );

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import type { Venue, VenueInput, VenuePatch } from '#domain/schemas/venues';
 import type { VenueHours } from '#domain/schemas/schedule';
@@ -61,7 +62,7 @@ export async function updateVenue(
       412,
       'This venue was changed since you loaded it. Review the current version.',
       {
-        type: 'urn:rally:problem:version-conflict',
+        type: PROBLEM_TYPES.versionConflict,
         extra: { current: toVenue(await visibleVenue(tx, venueId)) },
       },
     );
