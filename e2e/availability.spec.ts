@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AvailabilityGrid, Match } from '../domain/schemas/match';
+import type { AvailabilityGrid } from '#domain/schemas/availability';
+import type { Match } from '#domain/schemas/matches';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
 import {
   api,

@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Match } from '../domain/schemas/match';
-import type { MatchResult, ResultEntryInput } from '../domain/schemas/result';
+import type { Match } from '#domain/schemas/matches';
+import type { MatchResult, ResultEntryInput } from '#domain/schemas/results';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
 import { api, createLeagueWithFormat, createTeam, signUpWithApi, todayUtc } from './steps';
 

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import type { League, LeagueInput } from '../domain/schemas/league';
-import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
+import type { League, LeagueInput } from '#domain/schemas/leagues';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { api, signUpWithForms } from './steps';
 
 let harness: Harness;

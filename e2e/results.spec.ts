@@ -1,8 +1,8 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Team } from '../domain/schemas/league';
-import type { Match } from '../domain/schemas/match';
-import type { PlayerPage } from '../domain/schemas/result';
+import type { Team } from '#domain/schemas/teams';
+import type { Match } from '#domain/schemas/matches';
+import type { PlayerPage } from '#domain/schemas/players';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
 import {
   api,

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Match } from '../domain/schemas/match';
+import type { Match } from '#domain/schemas/matches';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
 import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Me } from '../domain/schemas/profile';
+import type { Me } from '#domain/schemas/me';
 import { startHarness, type Harness } from './harness';
 import { api, createLeagueWithDivision, createTeam, signUpWithApi } from './steps';
 

@@ -1,15 +1,9 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type {
-  DivisionInput,
-  League,
-  LeagueInput,
-  SeasonInput,
-  Team,
-  TeamInput,
-} from '../domain/schemas/league';
-import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
-import type { Role } from '../domain/schemas/profile';
+import type { DivisionInput, League, LeagueInput, SeasonInput } from '#domain/schemas/leagues';
+import type { Team, TeamInput } from '#domain/schemas/teams';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import type { Role } from '#domain/schemas/me';
 import type { Harness } from './harness';
 
 /** The role choices of the onboarding form, by their labels. */

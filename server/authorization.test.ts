@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { keyedHash } from './plugins/tokens';
 import { Agent, buildProfile, startTestApp, type TestApp } from './test/app';
 import { TEST_DATABASES } from './test/databases';

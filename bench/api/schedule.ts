@@ -24,7 +24,7 @@ import pg from 'pg';
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { loadConfig } from '../../server/config';
-import { DEMO_ISSUER } from '../../server/db/seed';
+import { DEMO_ISSUER } from '../../server/modules/auth';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 

@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database';
-import { DEMO_ISSUER, seedDemo } from '../../server/db/seed';
-import { matchesRepository } from '../../server/modules/matches/matches.repository';
+import { seedDemo } from '../../server/cli/seed';
+import { DEMO_ISSUER } from '../../server/modules/auth';
+import { scheduleRepository } from '../../server/modules/schedule/schedule.repository';
 
 const db = await openDatabase({
   databaseUrl: process.env.DATABASE_URL,
@@ -54,7 +55,7 @@ await time('withUser + baseline query', () =>
   ),
 );
 await time('withUser + schedule read', () =>
-  db.withUser(player.id, (tx) => matchesRepository.forUser(tx, { from: today })),
+  db.withUser(player.id, (tx) => scheduleRepository.forUser(tx, { from: today })),
 );
 // The API's read: the session and the schedule in one statement, outside any transaction.
 const session = `steps-${player.id}`;
@@ -63,6 +64,6 @@ await db.system
   .values({ id: session, user_id: player.id, expires_at: new Date(Date.now() + 86_400_000) })
   .execute();
 await time('session + schedule, one statement', () =>
-  matchesRepository.forSession(db, session, { from: today }),
+  scheduleRepository.forSession(db, session, { from: today }),
 );
 await db.close();

@@ -1,7 +1,7 @@
 /** Loading matches and meta files for the benchmark (whole files: the benchmark is not streamed). */
 import { readFileSync } from 'node:fs';
-import { MATCHES_HEADER, emptyMatchRow, parseMatchRow } from '../../domain/ratings/matches-csv';
-import type { MatchRow } from '../../domain/ratings/matches-csv';
+import { MATCHES_HEADER, emptyMatchRow, parseMatchRow } from '#domain/ratings/matches-csv';
+import type { MatchRow } from '#domain/ratings/matches-csv';
 
 /** Loads every row of a matches file; throws on the first malformed line. */
 export function loadMatches(path: string): MatchRow[] {

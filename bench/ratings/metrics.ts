@@ -2,7 +2,7 @@
  * The metrics of `score.py` (shared/datasets/atp-tour), reimplemented line for line so that the
  * benchmark's figures equal the reference scorer's on the same predictions.
  */
-import type { MatchRow } from '../../domain/ratings/matches-csv';
+import type { MatchRow } from '#domain/ratings/matches-csv';
 import type { MetaRow } from './data';
 
 const EPS = 1e-6;

@@ -12,8 +12,8 @@
  * predictions against the true probabilities (cross-entropy; the oracle's own is the floor).
  */
 import { parseArgs } from 'node:util';
-import { RatingEngine } from '../../domain/ratings/engine';
-import type { RatingParams } from '../../domain/ratings/engine';
+import { RatingEngine } from '#domain/ratings/engine';
+import type { RatingParams } from '#domain/ratings/engine';
 import { Glicko2, RefElo, WengLin } from './baselines';
 import type { SequentialModel } from './baselines';
 

@@ -7,9 +7,9 @@
  *     [--season 2000-2013] [--levels A,M,G,F] [--start '{"marginWeight":10}']
  */
 import { parseArgs } from 'node:util';
-import { formatIsoDay } from '../../domain/ratings/dates';
-import { DEFAULT_PARAMS, RatingEngine } from '../../domain/ratings/engine';
-import type { RatingParams } from '../../domain/ratings/engine';
+import { formatIsoDay } from '#domain/ratings/dates';
+import { DEFAULT_PARAMS, RatingEngine } from '#domain/ratings/engine';
+import type { RatingParams } from '#domain/ratings/engine';
 import { loadMatches, loadMeta } from './data';
 import { parseSeasons, score, selectWindow } from './metrics';
 

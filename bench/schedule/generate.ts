@@ -9,8 +9,8 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { generateSchedule } from '../../domain/rules/schedule';
-import { ScheduleInput } from '../../domain/schemas/schedule';
+import { generateSchedule } from '#domain/rules/schedule';
+import { ScheduleInput } from '#domain/schemas/schedule';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } });
 const runs = Number(values.runs);

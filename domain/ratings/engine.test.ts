@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LEVELS } from '../schemas/profile';
+import { LEVELS } from '../schemas/me';
 import { RatingEngine } from './engine';
 import type { MatchResult, Side } from './engine';
 import { formatIsoDay } from './dates';

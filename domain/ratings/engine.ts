@@ -1,4 +1,4 @@
-import type { Level } from '../schemas/profile';
+import type { Level } from '../schemas/me';
 import { formatIsoDay, monthOfDay, parseIsoDay } from './dates';
 
 /**

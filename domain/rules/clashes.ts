@@ -1,4 +1,5 @@
-import { minutesOfDay, WEEKDAYS, type VenueHours } from '../schemas/schedule';
+import { minutesOfDay, WEEKDAYS } from '../schemas/dates';
+import { type VenueHours } from '../schemas/schedule';
 import { dayOf, fitsHours, peakCourts, timeOf, weekdayOf } from './schedule';
 
 /*

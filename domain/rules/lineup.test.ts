@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '../schemas/leagues';
 import { lineupErrors } from './lineup';
 
 const roster = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);

@@ -1,6 +1,6 @@
 import type { FieldError } from '../schemas/problem';
-import type { MatchFormat } from '../schemas/league';
-import type { LineupLine } from '../schemas/match';
+import type { MatchFormat } from '../schemas/leagues';
+import type { LineupLine } from '../schemas/availability';
 
 /**
  * Checks a lineup against the league's format and the team's roster: every line exists in the

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { minutesOfDay, ScheduleInput, WEEKDAYS } from '../schemas/schedule';
+import { minutesOfDay, WEEKDAYS } from '../schemas/dates';
+import { ScheduleInput } from '../schemas/schedule';
 import type {
   DraftMatch,
   DraftSchedule,

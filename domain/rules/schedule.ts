@@ -1,4 +1,4 @@
-import { minutesOfDay, WEEKDAYS } from '../schemas/schedule';
+import { minutesOfDay, WEEKDAYS } from '../schemas/dates';
 import type {
   DraftMatch,
   DraftSchedule,

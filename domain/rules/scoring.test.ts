@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT, type MatchFormat } from '../schemas/league';
+import { DEFAULT_MATCH_FORMAT, type MatchFormat } from '../schemas/leagues';
 import {
   checkLineScore,
   teamMatchResult,

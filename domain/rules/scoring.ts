@@ -1,4 +1,4 @@
-import type { MatchFormat } from '../schemas/league';
+import type { MatchFormat } from '../schemas/leagues';
 
 /**
  * How a line ended: played out (`completed`), a player retired hurt (`retired`), a side did not

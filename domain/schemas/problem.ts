@@ -25,3 +25,25 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
     message: issue.message,
   }));
 }
+
+/**
+ * Every problem `type` the API answers with besides `about:blank`, in one place: the server
+ * throws them, clients and tests tell errors apart by them, and docs/api.md lists them.
+ */
+export const PROBLEM_TYPES = {
+  csrf: 'urn:rally:problem:csrf',
+  databaseUnavailable: 'urn:rally:problem:database-unavailable',
+  idempotencyKeyReused: 'urn:rally:problem:idempotency-key-reused',
+  overloaded: 'urn:rally:problem:overloaded',
+  rateLimited: 'urn:rally:problem:rate-limited',
+  scheduleIncomplete: 'urn:rally:problem:schedule-incomplete',
+  slotClash: 'urn:rally:problem:slot-clash',
+  versionConflict: 'urn:rally:problem:version-conflict',
+} as const;
+
+/** The 410 of a team invitation no longer open: `urn:rally:problem:invite-<its status>`. */
+export const inviteGoneType = (status: string) => `urn:rally:problem:invite-${status}`;
+
+/** The 410 of an organizer invitation no longer pending: `…:organizer-invite-<its status>`. */
+export const organizerInviteGoneType = (status: string) =>
+  `urn:rally:problem:organizer-invite-${status}`;

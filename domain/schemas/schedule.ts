@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { AvailabilityAnswer } from './availability';
+import { DateOnly, minutesOfDay, TimeOfDay, Weekday, WEEKDAYS } from './dates';
+import { Match } from './matches';
 import { cleanText, requiredText } from './text';
 
 /**
+ * Season schedules: the generator's input and draft, publishing, and the schedule views.
+ *
  * Shapes of the schedule generator (scheduling issue, part 1): what an organizer gives it for a
  * division, and the draft it returns. The API validates requests with them and the web form reuses
  * them, so every cross-field rule lives here with the field it names.
  */
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /**
  * Teams one schedule can hold. A round robin of 64 teams is already 63 rounds; the bound also caps
@@ -15,26 +18,12 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
  * the server).
  */
 export const MAX_DIVISION_TEAMS = 64;
+
 /** Dates one list may name: a season is at most a year. */
 export const MAX_DATES = 366;
+
 /** Opening windows of one venue (several per weekday at most). */
 export const MAX_VENUE_HOURS = 50;
-export const Weekday = z.enum(WEEKDAYS, { error: 'Use mon, tue, wed, thu, fri, sat or sun' });
-export type Weekday = z.infer<typeof Weekday>;
-
-const DateOnly = z.iso.date({
-  error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD'),
-});
-
-/** A time of day on the 24-hour clock, `HH:MM`. */
-export const TimeOfDay = z
-  .string({ error: requiredText })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour clock)');
-
-/** Minutes since midnight of a valid `HH:MM`. */
-export function minutesOfDay(time: string): number {
-  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
 
 /** Ids are opaque here (UUIDs in the database); the generator only compares them. */
 const Id = z
@@ -50,6 +39,7 @@ export const VenueHours = z
     message: 'Closes before it opens',
     path: ['to'],
   });
+
 export type VenueHours = z.infer<typeof VenueHours>;
 
 /** A venue of the league: where home matches are played, on how many courts, and when. */
@@ -63,6 +53,7 @@ export const ScheduleVenue = z.object({
     .min(1, 'Give the days and hours the courts can be used')
     .max(MAX_VENUE_HOURS),
 });
+
 export type ScheduleVenue = z.infer<typeof ScheduleVenue>;
 
 /** A team of the division, its home venue and the dates it cannot play. */
@@ -72,6 +63,7 @@ export const ScheduleTeam = z.object({
   homeVenueId: Id,
   unavailableDates: z.array(DateOnly).max(MAX_DATES).default([]),
 });
+
 export type ScheduleTeam = z.infer<typeof ScheduleTeam>;
 
 /**
@@ -90,6 +82,7 @@ export const ExistingMatch = z.object({
   courts: z.number().int().min(1).max(100).optional(),
   status: z.enum(['played', 'locked', 'scheduled']),
 });
+
 export type ExistingMatch = z.infer<typeof ExistingMatch>;
 
 /**
@@ -107,6 +100,7 @@ export const VenueBooking = z.object({
   /** How a problem names it, e.g. `Div A: Aces v Baseliners`. */
   label: z.string().min(1).max(300),
 });
+
 export type VenueBooking = z.infer<typeof VenueBooking>;
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
@@ -224,8 +218,10 @@ export const ScheduleInput = z
       }
     });
   });
+
 /** What a client sends (defaults optional). */
 export type ScheduleInput = z.input<typeof ScheduleInput>;
+
 /** What the generator works on: validated, defaults filled in. */
 export type ValidScheduleInput = z.output<typeof ScheduleInput>;
 
@@ -247,6 +243,7 @@ export const DraftMatch = z.object({
   /** `draft`: generated now; `played` and `locked`: kept from the existing schedule. */
   status: z.enum(['draft', 'played', 'locked']),
 });
+
 export type DraftMatch = z.infer<typeof DraftMatch>;
 
 export const SCHEDULE_PROBLEM_KINDS = [
@@ -277,6 +274,7 @@ export const ScheduleProblem = z.object({
   date: z.string().optional(),
   venueId: z.string().optional(),
 });
+
 export type ScheduleProblem = z.infer<typeof ScheduleProblem>;
 
 /** The generator's answer: every pairing (placed or not), and what could not be met. */
@@ -284,4 +282,57 @@ export const DraftSchedule = z.object({
   matches: z.array(DraftMatch),
   problems: z.array(ScheduleProblem),
 });
+
 export type DraftSchedule = z.infer<typeof DraftSchedule>;
+
+/**
+ * `POST /api/divisions/:id/schedule/draft` (and `/publish`): how to build a division's season
+ * schedule. Teams and venues come from the league; each team's home venue is chosen here.
+ */
+export const ScheduleSettings = z.object({
+  /** Defaults to the season's dates; nothing new is placed before today. */
+  startsOn: DateOnly.optional(),
+  endsOn: DateOnly.optional(),
+  matchDays: z.array(Weekday).min(1, 'Choose at least one match day').max(WEEKDAYS.length),
+  timeSlots: z.array(TimeOfDay).min(1, 'Give at least one start time').max(24),
+  matchMinutes: z.number().int().min(15).max(720),
+  roundsPerWeek: z.number().int().min(1).max(7).default(1),
+  doubleRoundRobin: z.boolean().default(false),
+  blackoutDates: z.array(DateOnly).max(MAX_DATES).default([]),
+  /** Courts one team match takes; defaults to the league format's number of lines. */
+  courtsPerMatch: z.number().int().min(1).max(20).optional(),
+  homeVenues: z
+    .array(z.object({ teamId: z.string().uuid(), venueId: z.string().uuid() }))
+    .max(MAX_DIVISION_TEAMS),
+  unavailableDates: z
+    .array(z.object({ teamId: z.string().uuid(), dates: z.array(DateOnly).max(MAX_DATES) }))
+    .max(MAX_DIVISION_TEAMS)
+    .default([]),
+});
+
+export type ScheduleSettings = z.input<typeof ScheduleSettings>;
+
+/** The draft to review: the generator's answer and a hash that publishing must match. */
+export const ScheduleDraft = DraftSchedule.extend({
+  draftHash: z.string(),
+  teams: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+});
+
+export type ScheduleDraft = z.infer<typeof ScheduleDraft>;
+
+export const SchedulePublish = ScheduleSettings.extend({ draftHash: z.string().min(1) });
+
+/**
+ * What publishing did: matches created, unplayed matches moved in place (same id, calendar UID and
+ * history), and matches kept as they were (played ones, and unplayed ones the rebuild left alone).
+ */
+export const PublishResult = z.object({
+  created: z.number().int(),
+  moved: z.number().int(),
+  kept: z.number().int(),
+});
+
+/** A match of my schedule, with my own answer to "Can you play?" (null: not answered). */
+export const MyMatch = Match.extend({ myAvailability: AvailabilityAnswer.nullable() });
+
+export type MyMatch = z.infer<typeof MyMatch>;

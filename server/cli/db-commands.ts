@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { seedDemo } from '../db/seed';
+import { seedDemo } from './seed';
 
 /**
  * `rally migrate`: applies pending migrations to the configured database, as the owner of

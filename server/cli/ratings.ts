@@ -5,8 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { RatingEngine } from '../../domain/ratings/engine';
-import { MATCHES_HEADER, emptyMatchRow, parseMatchRow } from '../../domain/ratings/matches-csv';
+import { RatingEngine } from '#domain/ratings/engine';
+import { MATCHES_HEADER, emptyMatchRow, parseMatchRow } from '#domain/ratings/matches-csv';
 
 const USAGE = 'Usage: rally ratings replay <matches.csv>\n';
 const FLUSH_AT = 1 << 16;

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { housekeepingRepository } from './housekeeping.repository';
 
 /** Idempotency keys answer retries of the same write; a day covers any offline replay queue. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
@@ -8,10 +9,5 @@ const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
  * owner connection (the app role may not delete these).
  */
 export async function purgeExpired(db: Database, now = new Date()): Promise<void> {
-  await db.system.deleteFrom('sessions').where('expires_at', '<', now).execute();
-  await db.system.deleteFrom('auth_flows').where('expires_at', '<', now).execute();
-  await db.system
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS))
-    .execute();
+  await housekeepingRepository.purge(db.system, now, new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
 }

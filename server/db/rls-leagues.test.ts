@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
-import type { Role } from '../../domain/schemas/profile';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import type { Role } from '#domain/schemas/me';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
 import { openDatabase, type Database, type Tx } from './database';
 

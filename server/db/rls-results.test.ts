@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
 import { asSystem, openDatabase, type Database } from './database';
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { FieldError, Problem } from '../../domain/schemas/problem';
+import { type FieldError, type Problem, PROBLEM_TYPES } from '#domain/schemas/problem';
 import { PoolTimeoutError } from '../db/pool';
 import { HttpProblem, overloaded, statusTitle } from './problem';
 
@@ -185,7 +185,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         reply,
         503,
         'The database cannot be reached at the moment. Try again in a few seconds.',
-        { type: 'urn:rally:problem:database-unavailable' },
+        { type: PROBLEM_TYPES.databaseUnavailable },
       );
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;

@@ -1,5 +1,7 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Tx } from '../db/database';
+import { idempotencyRepository as repo } from './idempotency.repository';
 import { HttpProblem, badRequest } from './problem';
 import { requireUser, type SessionUser } from './session';
 import { sha256 } from './tokens';
@@ -35,42 +37,20 @@ export async function idempotent<T>(
   const requestHash = sha256(
     `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`,
   );
-  const claimed = await tx
-    .insertInto('idempotency_keys')
-    .values({
-      user_id: userId,
-      key: header,
-      request_hash: requestHash,
-      status_code: 0,
-      response: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (!claimed) {
-    const stored = await tx
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response'])
-      .where('user_id', '=', userId)
-      .where('key', '=', header)
-      .executeTakeFirstOrThrow();
+  if (!(await repo.claim(tx, userId, header, requestHash))) {
+    const stored = await repo.find(tx, userId, header);
     if (stored.request_hash !== requestHash) {
       throw new HttpProblem(
         422,
         'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
-        { type: 'urn:rally:problem:idempotency-key-reused' },
+        { type: PROBLEM_TYPES.idempotencyKeyReused },
       );
     }
     reply.code(stored.status_code).header('idempotent-replayed', 'true');
     return stored.response as T;
   }
   const result = await write();
-  await tx
-    .updateTable('idempotency_keys')
-    .set({ status_code: result.status, response: JSON.stringify(result.body ?? null) })
-    .where('user_id', '=', userId)
-    .where('key', '=', header)
-    .execute();
+  await repo.store(tx, userId, header, result.status, result.body);
   reply.code(result.status);
   return result.body;
 }

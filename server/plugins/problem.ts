@@ -1,4 +1,4 @@
-import type { FieldError } from '../../domain/schemas/problem';
+import { type FieldError, PROBLEM_TYPES } from '#domain/schemas/problem';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -56,7 +56,7 @@ export const notFound = (detail: string) => new HttpProblem(404, detail);
 export const conflict = (detail: string) => new HttpProblem(409, detail);
 
 /** The problem type of every 503 that asks the client to come back later (load shed, pool full). */
-export const OVERLOADED = 'urn:rally:problem:overloaded';
+export const OVERLOADED = PROBLEM_TYPES.overloaded;
 
 /** A 503 asking the client to try again in `retryAfter` seconds. */
 export const overloaded = (detail: string, retryAfter: number) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Problem } from '../../domain/schemas/problem';
+import { Problem } from '#domain/schemas/problem';
 
 /**
  * The problem documents a route can answer with, for its response schema (they document the

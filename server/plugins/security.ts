@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
@@ -111,7 +112,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     ...(redis ? { store: redisWithLocalFallback(redis, 'rally-rl:') } : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(429, `Too many requests. Try again in ${context.after}.`, {
-        type: 'urn:rally:problem:rate-limited',
+        type: PROBLEM_TYPES.rateLimited,
       }),
   });
   const limit = app.rateLimit();

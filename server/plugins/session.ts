@@ -1,10 +1,12 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Role } from '../../domain/schemas/profile';
+import type { Role } from '#domain/schemas/me';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sendProblem } from './errors';
 import { unauthorized } from './problem';
+import { sessionsRepository as repo } from './session.repository';
 import { keyedHash, randomToken, sameToken } from './tokens';
 
 export const SESSION_COOKIE = 'rally_session';
@@ -113,11 +115,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     if (expiresAt.getTime() - now >= ttlMs / 2) return;
     const renewed = Math.min(now + ttlMs, createdAt.getTime() + maxMs);
     if (renewed <= expiresAt.getTime()) return;
-    await db.system
-      .updateTable('sessions')
-      .set({ expires_at: new Date(renewed) })
-      .where('id', '=', sessionId(token))
-      .execute();
+    await repo.extend(db.system, sessionId(token), new Date(renewed));
     setSessionCookie(reply, token, renewed - now);
   }
 
@@ -138,20 +136,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
       // Kept in memory on embedded PGlite until the next write (a sign-out, a role change).
       const row = await db.cachedRead(
         `session:${id}`,
-        () =>
-          db.system
-            .selectFrom('sessions')
-            .innerJoin('users', 'users.id', 'sessions.user_id')
-            .select([
-              'users.id',
-              'users.role',
-              'users.is_demo',
-              'sessions.expires_at',
-              'sessions.created_at',
-            ])
-            .where('sessions.id', '=', id)
-            .where('sessions.expires_at', '>', new Date())
-            .executeTakeFirst(),
+        () => repo.find(db.system, id),
         (found) => found !== undefined && live(found.expires_at, found.created_at),
       );
       if (row && live(row.expires_at, row.created_at)) {
@@ -170,7 +155,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
           reply,
           403,
           `Missing or wrong CSRF token: send the ${CSRF_COOKIE} cookie's value in the ${CSRF_HEADER} header.`,
-          { type: 'urn:rally:problem:csrf' },
+          { type: PROBLEM_TYPES.csrf },
         );
       }
     }
@@ -212,20 +197,16 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     async start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
       const previous = request.cookies[SESSION_COOKIE];
       const token = randomToken();
-      await db.system.transaction().execute(async (tx) => {
-        if (previous)
-          await tx.deleteFrom('sessions').where('id', '=', sessionId(previous)).execute();
-        await tx.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
-        await tx
-          .insertInto('sessions')
-          .values({
-            id: sessionId(token),
-            user_id: userId,
-            expires_at: new Date(Date.now() + ttlMs),
-            user_agent: request.headers['user-agent']?.slice(0, 300) ?? null,
-          })
-          .execute();
-      });
+      await repo.start(
+        db.system,
+        {
+          id: sessionId(token),
+          userId,
+          expiresAt: new Date(Date.now() + ttlMs),
+          userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+        },
+        previous ? sessionId(previous) : undefined,
+      );
       request.sessionToken = token;
       setSessionCookie(reply, token, ttlMs);
     },
@@ -251,8 +232,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     /** Ends this browser's session. */
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];
-      if (token)
-        await db.system.deleteFrom('sessions').where('id', '=', sessionId(token)).execute();
+      if (token) await repo.end(db.system, sessionId(token));
       request.sessionToken = null;
       request.user = null;
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_MATCH_FORMAT, type LeagueInput } from '../../domain/schemas/league';
-import type { Role } from '../../domain/schemas/profile';
+import { DEFAULT_MATCH_FORMAT, type LeagueInput } from '#domain/schemas/leagues';
+import type { Role } from '#domain/schemas/me';
 import { Agent, buildProfile } from './app';
 
 /** Fails with the response body, so a broken set-up step says why. */

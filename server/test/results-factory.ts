@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_MATCH_FORMAT, type MatchFormat } from '../../domain/schemas/league';
-import type { ResultEntryInput } from '../../domain/schemas/result';
+import { DEFAULT_MATCH_FORMAT, type MatchFormat } from '#domain/schemas/leagues';
+import type { ResultEntryInput } from '#domain/schemas/results';
 import type { Agent } from './app';
 import { buildLeague, createTeam, expectStatus, signUp } from './factories';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
-import { AuthConfig, DemoSignIn } from '../../../domain/schemas/profile';
+import { Problem } from '#domain/schemas/problem';
+import { AuthConfig, DemoSignIn } from '#domain/schemas/auth';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import { SignInError, authService } from './auth.service';

@@ -1,10 +1,10 @@
 import * as oidc from 'openid-client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { AuthConfig } from '../../../domain/schemas/profile';
+import type { AuthConfig } from '#domain/schemas/auth';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
-import { DEMO_ISSUER, DEMO_USERS } from '../../db/seed';
+import { DEMO_ISSUER, DEMO_USERS } from './demo-users';
 import { notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
 import { authRepository } from './auth.repository';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CalendarFeed } from '../../../domain/schemas/match';
-import { Problem } from '../../../domain/schemas/problem';
+import { CalendarFeed } from '#domain/schemas/calendar';
+import { Problem } from '#domain/schemas/problem';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';

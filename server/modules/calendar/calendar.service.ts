@@ -1,11 +1,11 @@
 import { createEvents, type EventAttributes } from 'ics';
-import type { Match } from '../../../domain/schemas/match';
+import type { Match } from '#domain/schemas/matches';
 import type { Database, Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
-import { localToUtc } from '../../../domain/rules/dates';
-import { myMatches, teamMatches } from '../matches/matches.service';
-import { visibleTeam } from '../teams/teams.service';
+import { localToUtc } from '#domain/rules/dates';
+import { myMatches, teamMatches } from '../schedule';
+import { visibleTeam } from '../teams';
 import { calendarRepository as repo } from './calendar.repository';
 
 /**

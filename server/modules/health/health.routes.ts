@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
+import { healthRepository } from './health.repository';
 import { sendProblem } from '../../plugins/errors';
 import { NOT_SHED } from '../../plugins/overload';
 
@@ -66,7 +66,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       try {
         ({ pending, problems } = await withinReadyTimeout(async () => {
           // As a request would: a database where the app role cannot be used serves nobody.
-          await db.withUser(null, (tx) => sql`select 1`.execute(tx));
+          await db.withUser(null, (tx) => healthRepository.ping(tx));
           const pending = await db.pendingMigrations();
           return { pending, problems: pending.length > 0 ? [] : await db.loginRoleProblems() };
         }));

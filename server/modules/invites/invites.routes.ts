@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Invite, InviteInput, InvitePreview, Team } from '../../../domain/schemas/league';
-import { Problem } from '../../../domain/schemas/problem';
+import { Invite, InviteInput, InvitePreview } from '#domain/schemas/invites';
+import { Team } from '#domain/schemas/teams';
+import { Problem } from '#domain/schemas/problem';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';

@@ -1,11 +1,13 @@
+import { inviteGoneType } from '#domain/schemas/problem';
 import type { z } from 'zod';
-import type { Invite, InviteInput, InvitePreview, Team } from '../../../domain/schemas/league';
+import type { Invite, InviteInput, InvitePreview } from '#domain/schemas/invites';
+import type { Team } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { keyedHash, randomToken } from '../../plugins/tokens';
-import { getTeam, joinTeam, visibleTeam } from '../teams/teams.service';
+import { getTeam, joinTeam, visibleTeam } from '../teams';
 import { invitesRepository as repo } from './invites.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -62,7 +64,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
     if (!held) throw notFound('There is no such invitation. Check the link.');
     const state = status(held);
     if (state !== 'open') {
-      throw new HttpProblem(410, GONE[state], { type: `urn:rally:problem:invite-${state}` });
+      throw new HttpProblem(410, GONE[state], { type: inviteGoneType(state) });
     }
     const invite = await repo.findByToken(tx, hash(token));
     if (!invite) throw new Error('an open invite must show its team');
@@ -168,7 +170,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
       // use left, so counting the last use first would lock its own invitee out.
       await joinTeam(tx, invite.team_id, user.id);
       if (!(await repo.takeUse(tx))) {
-        throw new HttpProblem(410, GONE.used_up, { type: 'urn:rally:problem:invite-used_up' });
+        throw new HttpProblem(410, GONE.used_up, { type: inviteGoneType('used_up') });
       }
       return getTeam(tx, invite.team_id);
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { DivisionInput, LeagueSport, MatchFormat } from '../../../domain/schemas/league';
-import type { StandingsRulesInput } from '../../../domain/schemas/result';
+import type { DivisionInput, LeagueSport, MatchFormat } from '#domain/schemas/leagues';
+import type { StandingsRulesInput } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
 
 export interface LeagueColumns {

@@ -13,8 +13,8 @@ import {
   Season,
   SeasonInput,
   SeasonPatch,
-} from '../../../domain/schemas/league';
-import { Problem } from '../../../domain/schemas/problem';
+} from '#domain/schemas/leagues';
+import { Problem } from '#domain/schemas/problem';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES, organizerInviteGoneType } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import type {
   Division,
@@ -12,9 +13,9 @@ import type {
   SeasonInput,
   SeasonPatch,
   DivisionInput,
-} from '../../../domain/schemas/league';
-import type { StandingsRulesInput } from '../../../domain/schemas/result';
-import { todayIn } from '../../../domain/rules/dates';
+} from '#domain/schemas/leagues';
+import type { StandingsRulesInput } from '#domain/schemas/standings';
+import { todayIn } from '#domain/rules/dates';
 import type { Tx } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
@@ -184,7 +185,7 @@ async function versionConflict(tx: Tx, leagueId: string): Promise<never> {
     412,
     'This league was changed since you loaded it. Review the current version.',
     {
-      type: 'urn:rally:problem:version-conflict',
+      type: PROBLEM_TYPES.versionConflict,
       extra: { current: await getLeague(tx, leagueId) },
     },
   );
@@ -250,7 +251,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
     const state = organizerInviteStatus(row);
     if (state !== 'pending') {
       throw new HttpProblem(410, ORGANIZER_INVITE_GONE[state], {
-        type: `urn:rally:problem:organizer-invite-${state}`,
+        type: organizerInviteGoneType(state),
       });
     }
     return row;
@@ -258,7 +259,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
 
   const answeredMeanwhile = () =>
     new HttpProblem(410, 'This invitation was withdrawn or answered meanwhile.', {
-      type: 'urn:rally:problem:organizer-invite-withdrawn',
+      type: organizerInviteGoneType('withdrawn'),
     });
 
   return {
@@ -402,7 +403,7 @@ export async function updateSeason(
   }
   if (!(await repo.updateSeason(tx, seasonId, patch, ifMatch))) {
     throw new HttpProblem(412, 'This season was changed since you loaded it.', {
-      type: 'urn:rally:problem:version-conflict',
+      type: PROBLEM_TYPES.versionConflict,
       extra: { current: await getSeason(tx, seasonId) },
     });
   }

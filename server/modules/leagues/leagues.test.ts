@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../../test/factories';

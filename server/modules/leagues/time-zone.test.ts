@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../../domain/rules/dates';
+import { todayIn } from '#domain/rules/dates';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, createTeam, signUp } from '../../test/factories';

@@ -1,21 +1,9 @@
 import { sql, type Updateable } from 'kysely';
-import type { Database, Tx } from '../../db/database';
+import type { Tx } from '../../db/database';
 import type { MatchesTable } from '../../db/schema';
-import type { SessionQueryAnswer } from '../../plugins/session';
 
-/** A row of `matchesRepository.select`, and of the schedule read (`forUser`). */
+/** A row of `matchesRepository.select`: a match with its teams, division, league and venue. */
 export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['execute']>>[number];
-
-/** Dates of a schedule read: from (inclusive) and before (exclusive); open when left out. */
-export interface ScheduleRange {
-  from?: string;
-  before?: string;
-}
-
-/** A row of a player's schedule: a match and the player's own availability answer for it. */
-export type ScheduleRow = MatchRow & {
-  my_availability: 'available' | 'maybe' | 'unavailable' | null;
-};
 
 /** The base of every schedule view: a match with its teams, division, league and venue. */
 function selectMatches(tx: Tx) {
@@ -75,52 +63,6 @@ export const matchesRepository = {
       .where((eb) => eb.or([eb('m.home_team_id', '=', teamId), eb('m.away_team_id', '=', teamId)]))
       .limit(1000)
       .execute();
-  },
-
-  /**
-   * The acting user's matches, on any of their teams: one call of `app_my_matches` (migrations
-   * 0008 and 0009), the same rows as `select` under the same row-level security, planned once
-   * per connection instead of on every request. In `select`'s order.
-   */
-  async forUser(tx: Tx, range: ScheduleRange): Promise<ScheduleRow[]> {
-    const result =
-      await sql<ScheduleRow>`select * from app_my_matches(${range.from ?? null}::date, ${range.before ?? null}::date)`.execute(
-        tx,
-      );
-    return result.rows;
-  },
-
-  /**
-   * The app's hot read, `GET /api/me/matches`, as one statement: the session look-up and the
-   * session's user's matches (`app_my_matches_of`, the same rows as `forUser` for that user).
-   * Run by the owner, as the session look-up is, since the user comes from the session in the
-   * same statement (decision 0006), and prepared once per connection. Null: no live session.
-   */
-  async forSession(
-    db: Database,
-    sessionId: string,
-    range: ScheduleRange,
-  ): Promise<SessionQueryAnswer<ScheduleRow[]> | null> {
-    const rows = await db.prepared<
-      ScheduleRow & { session_expires_at: Date; session_created_at: Date }
-    >(
-      'rally_my_matches_by_session',
-      sql`select s.expires_at as session_expires_at, s.created_at as session_created_at, m.*
-        from sessions s
-          left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
-            ${range.before ?? null}::date) m on true
-        where s.id = ${sessionId} and s.expires_at > now()`.compile(db.system),
-    );
-    const first = rows[0];
-    if (!first) return null;
-    const { session_expires_at: expiresAt, session_created_at: createdAt } = first;
-    // No match: the one row the left join keeps for the session, with no match in it.
-    const result = first.id === null ? [] : rows;
-    for (const row of result) {
-      delete (row as Partial<typeof row>).session_expires_at;
-      delete (row as Partial<typeof row>).session_created_at;
-    }
-    return { expiresAt, createdAt, result };
   },
 
   find(tx: Tx, matchId: string) {
@@ -199,6 +141,11 @@ export const matchesRepository = {
       .execute();
   },
 
+  /** A match with a final result is played (as owner: only organizers write matches). */
+  async markPlayed(tx: Tx, matchId: string): Promise<void> {
+    await tx.updateTable('matches').set({ status: 'played' }).where('id', '=', matchId).execute();
+  },
+
   history(tx: Tx, matchId: string) {
     return tx
       .selectFrom('match_events as e')
@@ -259,144 +206,3 @@ export async function lockDivision(tx: Tx, divisionId: string): Promise<void> {
 export async function lockVenue(tx: Tx, venueId: string): Promise<void> {
   await advisoryLock(tx, 'venue:' + venueId);
 }
-
-/** Players' answers and captains' lineups. Runs under row-level security. */
-export const availabilityRepository = {
-  async answer(
-    tx: Tx,
-    row: {
-      match_id: string;
-      team_id: string;
-      user_id: string;
-      answer: 'available' | 'maybe' | 'unavailable';
-      note: string | null;
-    },
-  ): Promise<void> {
-    await tx
-      .insertInto('match_availability')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['match_id', 'user_id']).doUpdateSet({
-          answer: row.answer,
-          note: row.note,
-          team_id: row.team_id,
-          updated_at: new Date(),
-        }),
-      )
-      .execute();
-  },
-
-  /** Every roster member of the team with their answer for the match (null: not answered). */
-  grid(tx: Tx, matchId: string, teamId: string) {
-    return tx
-      .selectFrom('team_members as m')
-      .leftJoin('people as p', 'p.user_id', 'm.user_id')
-      .leftJoin('match_availability as a', (join) =>
-        join.onRef('a.user_id', '=', 'm.user_id').on('a.match_id', '=', matchId),
-      )
-      .select(['m.user_id', 'p.display_name', 'm.status', 'a.answer', 'a.note'])
-      .where('m.team_id', '=', teamId)
-      .orderBy('p.display_name')
-      .execute();
-  },
-
-  async replaceLineup(
-    tx: Tx,
-    matchId: string,
-    teamId: string,
-    slots: { kind: 'singles' | 'doubles'; line: number; seat: number; user_id: string }[],
-  ): Promise<void> {
-    await tx
-      .deleteFrom('lineup_slots')
-      .where('match_id', '=', matchId)
-      .where('team_id', '=', teamId)
-      .execute();
-    if (slots.length === 0) return;
-    await tx
-      .insertInto('lineup_slots')
-      .values(slots.map((s) => ({ ...s, match_id: matchId, team_id: teamId })))
-      .execute();
-  },
-
-  lineup(tx: Tx, matchId: string, teamId: string) {
-    return tx
-      .selectFrom('lineup_slots as l')
-      .leftJoin('people as p', 'p.user_id', 'l.user_id')
-      .select(['l.kind', 'l.line', 'l.seat', 'l.user_id', 'p.display_name'])
-      .where('l.match_id', '=', matchId)
-      .where('l.team_id', '=', teamId)
-      .orderBy('l.kind', 'desc')
-      .orderBy('l.line')
-      .orderBy('l.seat')
-      .execute();
-  },
-};
-
-/** Captains' date proposals. Runs under row-level security. */
-export const proposalsRepository = {
-  list(tx: Tx, matchId: string) {
-    return tx
-      .selectFrom('match_proposals as p')
-      .leftJoin('people as u', 'u.user_id', 'p.proposed_by')
-      .select([
-        'p.id',
-        'p.match_id',
-        'p.team_id',
-        'u.display_name',
-        sql<string>`p.match_date::text`.as('match_date'),
-        sql<string>`to_char(p.start_time, 'HH24:MI')`.as('start_time'),
-        'p.message',
-        'p.status',
-        'p.created_at',
-      ])
-      .where('p.match_id', '=', matchId)
-      .orderBy('p.created_at', 'desc')
-      .execute();
-  },
-
-  async insert(
-    tx: Tx,
-    p: {
-      matchId: string;
-      teamId: string;
-      userId: string;
-      date: string;
-      startTime: string;
-      message: string | null;
-    },
-  ): Promise<string> {
-    const row = await tx
-      .insertInto('match_proposals')
-      .values({
-        match_id: p.matchId,
-        team_id: p.teamId,
-        proposed_by: p.userId,
-        match_date: p.date,
-        start_time: p.startTime,
-        message: p.message,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  },
-
-  matchOf(tx: Tx, proposalId: string) {
-    return tx
-      .selectFrom('match_proposals')
-      .select('match_id')
-      .where('id', '=', proposalId)
-      .executeTakeFirst();
-  },
-
-  /** Accepts, declines or withdraws; the database function checks who may. */
-  async decide(
-    tx: Tx,
-    proposalId: string,
-    decision: 'accepted' | 'declined' | 'withdrawn',
-  ): Promise<string> {
-    const result = await sql<{
-      outcome: string;
-    }>`select app_decide_proposal(${proposalId}, ${decision}) as outcome`.execute(tx);
-    return result.rows[0]?.outcome ?? 'not_open';
-  },
-};

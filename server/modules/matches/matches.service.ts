@@ -1,49 +1,34 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
-import { fieldErrors } from '../../../domain/schemas/problem';
 import type {
   Match,
-  MyMatch,
   MatchCreate,
   MatchPatch,
   MatchCancel,
   MatchEvent,
   MatchPostpone,
-  ScheduleDraft,
-  SchedulePublish,
-  ScheduleSettings,
-} from '../../../domain/schemas/match';
-import {
-  ScheduleInput,
-  type DraftMatch,
-  type ExistingMatch,
-  type VenueBooking,
-} from '../../../domain/schemas/schedule';
-import { regenerate } from '../../../domain/rules/schedule';
-import { slotClashes, type SlotMatch } from '../../../domain/rules/clashes';
-import type { Database, Tx } from '../../db/database';
+} from '#domain/schemas/matches';
+import { slotClashes, type SlotMatch } from '#domain/rules/clashes';
+import { todayIn } from '#domain/rules/dates';
+import type { Tx } from '../../db/database';
 import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
-import type { SessionQueryAnswer, SessionUser } from '../../plugins/session';
-import { sha256 } from '../../plugins/tokens';
-import { todayIn } from '../../../domain/rules/dates';
-import { getLeague, getSeason, leagueToday, visibleDivision } from '../leagues/leagues.service';
-import { divisionTeams, visibleTeam } from '../teams/teams.service';
-import { listVenues } from '../venues/venues.service';
+import type { SessionUser } from '../../plugins/session';
+import { leagueToday, visibleDivision } from '../leagues';
+import { divisionTeams } from '../teams';
+import { listVenues } from '../venues';
 import {
   lockDivision,
   lockVenue,
   matchesRepository as repo,
-  type ScheduleRange,
-  type ScheduleRow,
+  type MatchRow,
 } from './matches.repository';
 
-type Row = Awaited<ReturnType<typeof repo.division>>[number];
+type Row = MatchRow;
 
-/** The dates it is somewhere on Earth right now: from UTC-12 to UTC+14. */
-function datesOnEarth(now: Date) {
-  return { earliest: todayIn('Etc/GMT+12', now), latest: todayIn('Etc/GMT-14', now) };
-}
+export { lockDivision, lockVenue };
 
-function toMatch(r: Row): Match {
+/** A match row as the API shows it. */
+export function toMatch(r: Row): Match {
   return {
     id: r.id,
     leagueId: r.league_id,
@@ -73,337 +58,6 @@ function resultSummary(status: Row['result_status'], totals: unknown): Match['re
   if (!status || !totals || typeof totals !== 'object') return null;
   const t = totals as { winner: 'home' | 'away' | 'tie'; linesHome: number; linesAway: number };
   return { status, winner: t.winner, linesHome: t.linesHome, linesAway: t.linesAway };
-}
-
-/** The generator's input for a division, from its league, season, teams, venues and matches. */
-async function scheduleInput(
-  tx: Tx,
-  divisionId: string,
-  settings: z.output<typeof ScheduleSettings>,
-) {
-  const division = await visibleDivision(tx, divisionId);
-  if (!division.is_organizer) {
-    throw forbidden("Only the league's organizers build its schedule.");
-  }
-  await lockDivision(tx, divisionId);
-  const [season, league, teams, venues, existing] = await Promise.all([
-    getSeason(tx, division.season_id),
-    getLeague(tx, division.league_id),
-    divisionTeams(tx, divisionId),
-    listVenues(tx, division.league_id),
-    repo.division(tx, divisionId),
-  ]);
-  const live = teams.filter((t) => !t.archived);
-  // An archived team's played matches stay as history; they are not the new schedule's business.
-  const liveIds = new Set(live.map((t) => t.id));
-  const homes = new Map(settings.homeVenues.map((h) => [h.teamId, h.venueId]));
-  const unavailable = new Map(settings.unavailableDates.map((u) => [u.teamId, u.dates]));
-  const missing = live.filter((t) => !homes.has(t.id));
-  if (missing.length > 0) {
-    throw badRequest(
-      `Choose a home venue for ${missing.map((t) => t.name).join(', ')}.`,
-      missing.map((t) => ({ field: 'homeVenues', message: `No home venue for ${t.name}` })),
-    );
-  }
-  const startsOn = settings.startsOn ?? season.startsOn;
-  const endsOn = settings.endsOn ?? season.endsOn;
-  const today = todayIn(league.timeZone);
-  const existingMatches = existing
-    .filter(
-      (m) =>
-        m.status !== 'cancelled' &&
-        m.venue_id !== null &&
-        liveIds.has(m.home_team_id) &&
-        liveIds.has(m.away_team_id),
-    )
-    .map((m): ExistingMatch => ({
-      id: m.id,
-      round: m.round ?? 1,
-      homeTeamId: m.home_team_id,
-      awayTeamId: m.away_team_id,
-      date: m.match_date,
-      startTime: m.start_time,
-      venueId: m.venue_id as string,
-      courts: m.courts,
-      status: m.status === 'played' ? 'played' : 'scheduled',
-    }));
-  const leagueVenues = new Set(venues.map((v) => v.id));
-  const venueBookings = await bookedElsewhere(tx, divisionId, {
-    venueIds: live.map((t) => homes.get(t.id) ?? '').filter((id) => leagueVenues.has(id)),
-    from: startsOn > today ? startsOn : today,
-    to: endsOn,
-    kept: new Set(existingMatches.map((m) => m.id)),
-  });
-  const parsed = ScheduleInput.safeParse({
-    teams: live.map((t) => ({
-      id: t.id,
-      name: t.name,
-      homeVenueId: homes.get(t.id),
-      unavailableDates: unavailable.get(t.id) ?? [],
-    })),
-    venues: venues.map((v) => ({
-      id: v.id,
-      name: v.name,
-      address: v.address,
-      courts: v.courts,
-      availability: v.availability,
-    })),
-    courtsPerMatch:
-      settings.courtsPerMatch ?? league.format.lines.reduce((n, group) => n + group.count, 0),
-    startsOn,
-    endsOn,
-    matchDays: settings.matchDays,
-    timeSlots: settings.timeSlots,
-    matchMinutes: settings.matchMinutes,
-    roundsPerWeek: settings.roundsPerWeek,
-    doubleRoundRobin: settings.doubleRoundRobin,
-    blackoutDates: settings.blackoutDates,
-    notBefore: today,
-    existingMatches,
-    venueBookings,
-  });
-  if (!parsed.success) {
-    throw badRequest('These schedule settings cannot work.', fieldErrors(parsed.error));
-  }
-  return { input: parsed.data, teams: live.map((t) => ({ id: t.id, name: t.name })) };
-}
-
-/**
- * The courts already taken at the division's home venues while its schedule is built (the
- * generator's `venueBookings`): every other division's matches there, since a league's venues are
- * shared, and this division's played matches that are not `kept` (an archived team's). Its
- * unplayed matches are placed again, so they hold nothing. The venues are locked first, in one
- * order so that two publications cannot deadlock, and stay locked until the transaction ends: no
- * other division books their courts between this read and a publication's insert.
- */
-async function bookedElsewhere(
-  tx: Tx,
-  divisionId: string,
-  range: { venueIds: string[]; from: string; to: string; kept: ReadonlySet<string> },
-): Promise<VenueBooking[]> {
-  const venueIds = [...new Set(range.venueIds)].sort();
-  for (const id of venueIds) await lockVenue(tx, id);
-  // A season over before its first day to place (or ending before it starts): nothing to count.
-  if (range.to < range.from) return [];
-  const rows = await repo.atVenues(tx, { venueIds, from: range.from, to: range.to });
-  return rows
-    .filter((r) => r.division_id !== divisionId || (r.status === 'played' && !range.kept.has(r.id)))
-    .map((r) => ({
-      venueId: r.venue_id as string,
-      date: r.match_date,
-      startTime: r.start_time,
-      durationMinutes: r.duration_minutes,
-      courts: r.courts,
-      status: r.status,
-      label: `${r.division_name}: ${r.home_name} v ${r.away_name}`,
-    }));
-}
-
-/** A draft schedule to review: nothing is saved. */
-export async function draftSchedule(
-  tx: Tx,
-  divisionId: string,
-  settings: z.output<typeof ScheduleSettings>,
-): Promise<ScheduleDraft> {
-  const { input, teams } = await scheduleInput(tx, divisionId, settings);
-  const draft = regenerate(input, input.existingMatches);
-  return { ...draft, teams, draftHash: sha256(JSON.stringify(draft.matches)) };
-}
-
-/**
- * Publishes the reviewed draft in one transaction: the generator runs again on the same input
- * (it is deterministic), and only if it gives the draft that was reviewed are the unplayed
- * matches replaced. Played matches are never touched.
- */
-export async function publishSchedule(
-  tx: Tx,
-  user: SessionUser,
-  divisionId: string,
-  body: z.output<typeof SchedulePublish>,
-): Promise<{ created: number; moved: number; kept: number }> {
-  const { input } = await scheduleInput(tx, divisionId, body);
-  const draft = regenerate(input, input.existingMatches);
-  if (sha256(JSON.stringify(draft.matches)) !== body.draftHash) {
-    throw conflict(
-      'The schedule would differ from the draft you reviewed (teams, venues or matches changed): review a new draft.',
-    );
-  }
-  const unplaced = draft.matches.filter((m) => m.status === 'draft' && m.awayTeamId && !m.date);
-  if (unplaced.length > 0) {
-    throw new HttpProblem(
-      409,
-      `${unplaced.length} matches could not be placed: change the settings first.`,
-      {
-        type: 'urn:rally:problem:schedule-incomplete',
-        extra: { problems: draft.problems },
-      },
-    );
-  }
-  const placed = draft.matches.filter((m) => m.status === 'draft' && m.awayTeamId);
-  const existing = await repo.division(tx, divisionId);
-  const { pairs, fresh, gone } = pairWithExisting(
-    placed,
-    existing.filter((m) => m.status === 'scheduled' || m.status === 'postponed'),
-  );
-  await repo.removeUnplayed(tx, divisionId, gone);
-  const slot = (m: DraftMatch) => matchSlot(m, input.matchMinutes);
-  // A match the rebuild moved keeps its id, calendar UID, answers and history: updated in place.
-  let moved = 0;
-  for (const { draft: m, row } of pairs) {
-    const to = slot(m);
-    const from = {
-      round: row.round,
-      venue_id: row.venue_id,
-      match_date: row.match_date,
-      start_time: row.start_time,
-      duration_minutes: row.duration_minutes,
-      courts: row.courts,
-    };
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    await repo.update(tx, row.id, to);
-    await repo.record(tx, [
-      {
-        match_id: row.id,
-        actor_id: user.id,
-        kind: 'updated',
-        details: {
-          reason: 'schedule rebuilt',
-          from: { round: from.round, date: from.match_date, startTime: from.start_time },
-          to: { round: to.round, date: to.match_date, startTime: to.start_time },
-        },
-      },
-    ]);
-    moved++;
-  }
-  const ids = await repo.insertMany(
-    tx,
-    fresh.map((m) => draftMatchRow(divisionId, m, input.matchMinutes)),
-  );
-  await repo.record(
-    tx,
-    ids.map((id, i) => ({
-      match_id: id,
-      actor_id: user.id,
-      kind: 'created' as const,
-      details: { round: fresh[i]?.round, date: fresh[i]?.date, startTime: fresh[i]?.startTime },
-    })),
-  );
-  return {
-    created: ids.length,
-    moved,
-    kept: draft.matches.filter((m) => m.status !== 'draft').length + pairs.length - moved,
-  };
-}
-
-/** Where and when a placed draft match is played, as columns of `matches`. */
-function matchSlot(m: DraftMatch, minutes: number) {
-  return {
-    round: m.round,
-    venue_id: m.venueId as string,
-    match_date: m.date as string,
-    start_time: m.startTime as string,
-    duration_minutes: minutes,
-    courts: m.courts,
-  };
-}
-
-/** A placed draft match (it has an away team, a date and a venue) as a new row of `matches`. */
-export function draftMatchRow(divisionId: string, m: DraftMatch, minutes: number) {
-  return {
-    division_id: divisionId,
-    home_team_id: m.homeTeamId,
-    away_team_id: m.awayTeamId as string,
-    ...matchSlot(m, minutes),
-  };
-}
-
-/**
- * Pairs the rebuilt schedule's matches with the division's unplayed ones: the same home and away
- * teams, in date order. Paired matches are kept (and moved if their slot changed); the rest of
- * the draft is new, and unplayed matches left unpaired are gone from the schedule.
- */
-function pairWithExisting<
-  D extends { homeTeamId: string; awayTeamId: string | null; date: string | null },
-  R extends { id: string; home_team_id: string; away_team_id: string; match_date: string },
->(draft: readonly D[], rows: readonly R[]) {
-  const waiting = new Map<string, R[]>();
-  for (const row of [...rows].sort((a, b) => a.match_date.localeCompare(b.match_date))) {
-    const key = `${row.home_team_id}|${row.away_team_id}`;
-    waiting.set(key, [...(waiting.get(key) ?? []), row]);
-  }
-  const pairs: { draft: D; row: R }[] = [];
-  const fresh: D[] = [];
-  for (const m of [...draft].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))) {
-    const row = waiting.get(`${m.homeTeamId}|${m.awayTeamId}`)?.shift();
-    if (row) pairs.push({ draft: m, row });
-    else fresh.push(m);
-  }
-  return { pairs, fresh, gone: [...waiting.values()].flat().map((r) => r.id) };
-}
-
-export async function divisionMatches(tx: Tx, divisionId: string): Promise<Match[]> {
-  await visibleDivision(tx, divisionId);
-  return (await repo.division(tx, divisionId)).map(toMatch);
-}
-
-export async function teamMatches(tx: Tx, teamId: string): Promise<Match[]> {
-  await visibleTeam(tx, teamId);
-  return (await repo.ofTeam(tx, teamId)).map(toMatch);
-}
-
-type When = 'upcoming' | 'past' | 'all';
-
-/*
- * The signed-in player's matches across all their teams: upcoming (from today) or past, found by
- * one query. "Today" is each match's league's date. The query takes the widest range (upcoming:
- * from the earliest date anywhere on Earth; past: before the latest: `scheduleRange`), and each
- * row, which carries its league's zone, is then kept by that league's today (`pickSchedule`).
- */
-
-function scheduleRange(when: When, now: Date): ScheduleRange {
-  if (when === 'all') return {};
-  const { earliest, latest } = datesOnEarth(now);
-  return when === 'upcoming' ? { from: earliest } : { before: latest };
-}
-
-function pickSchedule(rows: ScheduleRow[], when: When, now: Date): MyMatch[] {
-  const todays = new Map<string, string>();
-  const kept = rows.filter((r) => {
-    if (when === 'all') return true;
-    const day = todays.get(r.time_zone) ?? todayIn(r.time_zone, now);
-    todays.set(r.time_zone, day);
-    return when === 'upcoming' ? r.match_date >= day : r.match_date < day;
-  });
-  return (when === 'past' ? kept.reverse() : kept).map((r) => ({
-    ...toMatch(r),
-    myAvailability: r.my_availability,
-  }));
-}
-
-/** The schedule of the transaction's acting user (`withUser`). */
-export async function myMatches(tx: Tx, when: When): Promise<MyMatch[]> {
-  const now = new Date();
-  return pickSchedule(await repo.forUser(tx, scheduleRange(when, now)), when, now);
-}
-
-/**
- * The schedule of a session's user, the session checked in the same statement (the hot read,
- * `GET /api/me/matches`; see `matchesRepository.forSession`), given again from memory while
- * nothing was written (`Database.cachedRead`) and the session lasts. Null: no live session.
- */
-export async function mySessionSchedule(
-  db: Database,
-  sessionId: string,
-  when: When,
-): Promise<SessionQueryAnswer<MyMatch[]> | null> {
-  const now = new Date();
-  const range = scheduleRange(when, now);
-  const found = await db.cachedRead(
-    `me/matches:${sessionId}:${range.from ?? ''}:${range.before ?? ''}`,
-    () => repo.forSession(db, sessionId, range),
-    (answer) => answer !== null && answer.expiresAt.getTime() > Date.now(),
-  );
-  return found && { ...found, result: pickSchedule(found.result, when, now) };
 }
 
 /** A cancelled or played match is final: 409, saying `why` it cannot go on. */
@@ -525,7 +179,7 @@ export async function assertSlotFree(tx: Tx, leagueId: string, match: SlotMatch)
     409,
     `The match cannot be played then: ${clashes.map((c) => c.message).join('; ')}.`,
     {
-      type: 'urn:rally:problem:slot-clash',
+      type: PROBLEM_TYPES.slotClash,
       errors: clashes.map(({ field, message }) => ({ field, message })),
     },
   );
@@ -634,7 +288,7 @@ export async function updateMatch(
   );
   if (!updated) {
     throw new HttpProblem(412, 'This match was changed since you loaded it.', {
-      type: 'urn:rally:problem:version-conflict',
+      type: PROBLEM_TYPES.versionConflict,
       extra: { current: toMatch((await repo.find(tx, matchId)) as Row) },
     });
   }
@@ -658,4 +312,83 @@ export async function matchHistory(tx: Tx, matchId: string): Promise<MatchEvent[
     kind: e.kind,
     details: e.details as Record<string, unknown>,
   }));
+}
+
+/*
+ * Writes other features make to matches: the schedule's publication places and moves them, and
+ * a final result marks a match played. The matches module owns `matches` and `match_events`.
+ */
+
+/** A division's matches, every status, in date order. */
+export function divisionMatchRows(tx: Tx, divisionId: string): Promise<Row[]> {
+  return repo.division(tx, divisionId);
+}
+
+/** A team's matches, home and away, in date order. */
+export function teamMatchRows(tx: Tx, teamId: string): Promise<Row[]> {
+  return repo.ofTeam(tx, teamId);
+}
+
+/** Every match that may hold these venues' courts in the range (`matchesRepository.atVenues`). */
+export function matchesAtVenues(
+  tx: Tx,
+  range: { venueIds: readonly string[]; from: string; to: string },
+): Promise<Row[]> {
+  return repo.atVenues(tx, range);
+}
+
+/** A match by id as the transaction sees it, with no visibility check (system work). */
+export function findMatch(tx: Tx, matchId: string): Promise<Row | undefined> {
+  return repo.find(tx, matchId);
+}
+
+/** Deletes these unplayed matches of a division (played and cancelled ones stay). */
+export function removeUnplayed(
+  tx: Tx,
+  divisionId: string,
+  ids: readonly string[],
+): Promise<number> {
+  return repo.removeUnplayed(tx, divisionId, ids);
+}
+
+type NewMatch = Parameters<typeof repo.insertMany>[1][number];
+type MatchChange = Parameters<typeof repo.update>[2];
+
+/** Adds matches, each with its `created` event (by `actorId`, with its `details`). */
+export async function addMatches(
+  tx: Tx,
+  actorId: string,
+  matches: readonly { row: NewMatch; details: object }[],
+): Promise<string[]> {
+  const ids = await repo.insertMany(
+    tx,
+    matches.map((m) => m.row),
+  );
+  await repo.record(
+    tx,
+    ids.map((id, i) => ({
+      match_id: id,
+      actor_id: actorId,
+      kind: 'created' as const,
+      details: matches[i]?.details ?? {},
+    })),
+  );
+  return ids;
+}
+
+/** Moves a match to a new slot, with its `updated` event (by `actorId`, with its `details`). */
+export async function moveMatch(
+  tx: Tx,
+  actorId: string,
+  matchId: string,
+  change: MatchChange,
+  details: object,
+): Promise<void> {
+  await repo.update(tx, matchId, change);
+  await repo.record(tx, [{ match_id: matchId, actor_id: actorId, kind: 'updated', details }]);
+}
+
+/** A match whose result is final is played. */
+export async function markPlayed(tx: Tx, matchId: string): Promise<void> {
+  await repo.markPlayed(tx, matchId);
 }

@@ -3,9 +3,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
-import { todayIn } from '../../../domain/rules/dates';
+import { todayIn } from '#domain/rules/dates';
 import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
-import { WEEKDAYS } from '../../../domain/schemas/schedule';
+import { WEEKDAYS } from '#domain/schemas/dates';
 import { buildResultsLeague, confirmedResult, smallResult } from '../../test/results-factory';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };

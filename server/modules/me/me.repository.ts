@@ -1,4 +1,4 @@
-import type { Profile, Role } from '../../../domain/schemas/profile';
+import type { Profile, Role } from '#domain/schemas/me';
 import type { Tx } from '../../db/database';
 
 /** The signed-in user's own rows. Runs under row-level security (`withUser`). */

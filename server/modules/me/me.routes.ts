@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
-import { Me, MeProfile, ProfileInput, RoleInput } from '../../../domain/schemas/profile';
+import { Problem } from '#domain/schemas/problem';
+import { Me, MeProfile, ProfileInput, RoleInput } from '#domain/schemas/me';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';

@@ -1,4 +1,5 @@
-import type { Me, Profile, Role, SportLevel } from '../../../domain/schemas/profile';
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
+import type { Me, Profile, Role, SportLevel } from '#domain/schemas/me';
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, unauthorized } from '../../plugins/problem';
 import { meRepository } from './me.repository';
@@ -49,7 +50,7 @@ export async function saveProfile(
       throw new HttpProblem(
         412,
         'Your profile was changed elsewhere since you loaded it. Review the current version.',
-        { type: 'urn:rally:problem:version-conflict', extra: { current: current.profile } },
+        { type: PROBLEM_TYPES.versionConflict, extra: { current: current.profile } },
       );
     }
   }

@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
 
-type Kind = 'singles' | 'doubles';
-
-/** `a%b_c` → `a\%b\_c`: a name search matches the text typed, not LIKE's wildcards. */
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** A line's columns for a player's or team's record, the date as `YYYY-MM-DD`. */
 const lineColumns = [
   'lr.match_id',
@@ -21,80 +16,10 @@ const lineColumns = [
 ] as const;
 
 /**
- * Ratings, leaderboards, players' lines and teams' records. Every query runs under row-level
- * security: ratings of players the user may see (`app_visible_players()`), lines and rating
- * history of divisions they may see, names from the `people` view.
+ * Players' lines and teams' records. Every query runs under row-level security: lines of
+ * divisions the user may see, names from the `people` view.
  */
 export const playersRepository = {
-  /** A league the user can see, with its sport. */
-  async league(tx: Tx, leagueId: string) {
-    return tx
-      .selectFrom('leagues')
-      .select(['id', 'sport', 'custom_sport'])
-      .where('id', '=', leagueId)
-      .executeTakeFirst();
-  },
-
-  /**
-   * Players ranked by rating in one sport and kind. `rank` counts over the whole board, narrowed
-   * by `scope` and `minMatches` only: the name search finds people on it, keeping their place.
-   */
-  async leaderboard(
-    tx: Tx,
-    options: {
-      sport: string;
-      kind: Kind;
-      scope: { leagueId: string } | { divisionId: string } | null;
-      minMatches: number;
-      q: string | undefined;
-      limit: number;
-    },
-  ) {
-    const { scope } = options;
-    const board = tx
-      .selectFrom('player_ratings as pr')
-      .innerJoin('people as p', 'p.user_id', 'pr.user_id')
-      .select([
-        'pr.user_id',
-        'p.display_name',
-        'pr.rating',
-        'pr.reliability',
-        'pr.matches',
-        'pr.won',
-        'pr.lost',
-        sql<string | null>`pr.last_played::text`.as('last_played'),
-        sql<number>`(rank() over (order by pr.rating desc))::int`.as('rank'),
-      ])
-      .where('pr.sport', '=', options.sport)
-      .where('pr.kind', '=', options.kind)
-      .where('pr.matches', '>=', options.minMatches)
-      .$if(scope !== null, (qb) =>
-        qb.where('pr.user_id', 'in', (eb) => {
-          const members = eb
-            .selectFrom('team_members as tm')
-            .innerJoin('teams as t', 't.id', 'tm.team_id')
-            .select('tm.user_id');
-          return scope && 'divisionId' in scope
-            ? members.where('t.division_id', '=', scope.divisionId)
-            : members
-                .innerJoin('divisions as d', 'd.id', 't.division_id')
-                .innerJoin('seasons as s', 's.id', 'd.season_id')
-                .where('s.league_id', '=', scope?.leagueId ?? '');
-        }),
-      );
-    return tx
-      .selectFrom(board.as('b'))
-      .selectAll()
-      .$if(Boolean(options.q), (qb) =>
-        qb.where('b.display_name', 'ilike', `%${likeEscape(options.q ?? '')}%`),
-      )
-      .orderBy('b.rank')
-      .orderBy('b.display_name')
-      .orderBy('b.user_id')
-      .limit(options.limit)
-      .execute();
-  },
-
   /** The person's display name, if the user may see them. */
   async person(tx: Tx, userId: string) {
     return tx
@@ -114,20 +39,6 @@ export const playersRepository = {
     return new Map(rows.map((r) => [r.user_id, r.display_name]));
   },
 
-  /** The sport of the player's most recent rated line the user can see. */
-  async latestRatedSport(tx: Tx, userId: string): Promise<string | undefined> {
-    const row = await tx
-      .selectFrom('rating_events')
-      .select('sport')
-      .where('user_id', '=', userId)
-      .orderBy('match_date', 'desc')
-      .orderBy('start_time', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.sport;
-  },
-
   /** The sport of the league of the player's newest team the user can see. */
   async teamSport(tx: Tx, userId: string) {
     return tx
@@ -141,31 +52,6 @@ export const playersRepository = {
       .orderBy('s.starts_on', 'desc')
       .limit(1)
       .executeTakeFirst();
-  },
-
-  /**
-   * Current ratings of these players, both kinds, in one sport or (null) every sport. One
-   * statement: each read of `player_ratings` evaluates its policy's `app_visible_players()`.
-   */
-  async ratings(tx: Tx, userIds: readonly string[], sport: string | null) {
-    if (userIds.length === 0) return [];
-    return tx
-      .selectFrom('player_ratings')
-      .select([
-        'user_id',
-        'sport',
-        'kind',
-        'rating',
-        'deviation',
-        'reliability',
-        'matches',
-        sql<string | null>`last_played::text`.as('last_played'),
-      ])
-      .where('user_id', 'in', [...new Set(userIds)])
-      .$if(sport !== null, (qb) => qb.where('sport', '=', sport ?? ''))
-      .orderBy('sport')
-      .orderBy('kind', 'desc')
-      .execute();
   },
 
   /** Every final line the player played that the user can see, with its league's sport and format. */
@@ -212,30 +98,6 @@ export const playersRepository = {
       .selectFrom('line_players')
       .select(['match_id', 'kind', 'line', 'side', 'team_id', 'user_id'])
       .where('match_id', 'in', [...new Set(matchIds)])
-      .execute();
-  },
-
-  /** The player's rating moves in one sport the user can see, oldest first. */
-  async ratingHistory(tx: Tx, userId: string, sport: string) {
-    return tx
-      .selectFrom('rating_events')
-      .select([
-        'match_id',
-        'kind',
-        'line',
-        sql<string>`match_date::text`.as('date'),
-        'won',
-        'before',
-        'after',
-        'deviation_after',
-        'explanation',
-      ])
-      .where('user_id', '=', userId)
-      .where('sport', '=', sport)
-      .orderBy('match_date')
-      .orderBy('start_time')
-      .orderBy('match_id')
-      .orderBy('id')
       .execute();
   },
 

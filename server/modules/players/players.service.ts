@@ -1,21 +1,14 @@
-import type { z } from 'zod';
-import { playerStats, teamLineRecords, type PlayerLine } from '../../../domain/rules/player-stats';
-import type { LineOutcome } from '../../../domain/rules/scoring';
-import type { MatchFormat } from '../../../domain/schemas/league';
-import {
-  ratingSportKey,
-  type Leaderboard,
-  type LeaderboardQuery,
-  type LineKind,
-  type PlayerPage,
-  type RatingView,
-  type TeamStats,
-} from '../../../domain/schemas/result';
+import { playerStats, teamLineRecords, type PlayerLine } from '#domain/rules/player-stats';
+import { playedTotals, type StoredSet } from '#domain/rules/as-played';
+import type { LineOutcome } from '#domain/rules/scoring';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import { type PlayerPage, type TeamStats } from '#domain/schemas/players';
+import { ratingSportKey, type RatingView } from '#domain/schemas/ratings';
+import { type LineKind } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
-import { badRequest, notFound } from '../../plugins/problem';
-import { visibleDivision } from '../leagues/leagues.service';
-import { visibleTeam } from '../teams/teams.service';
-import { playedTotals, type StoredSet } from './as-played';
+import { notFound } from '../../plugins/problem';
+import { currentRatings, latestRatedSport, ratingHistory } from '../ratings';
+import { visibleTeam } from '../teams';
 import { playersRepository as repo } from './players.repository';
 
 /** Shown for someone whose name the user may no longer see (they left every visible roster). */
@@ -69,61 +62,6 @@ function playerLine(line: LineRow, side: Side, userId: string, mates: readonly M
 
 const person = (names: Map<string, string>, id: string) => ({ id, name: names.get(id) ?? FORMER });
 
-/**
- * Players ranked by rating (issue #6) in one sport and kind of line. A league or division narrows
- * the board to players on its teams and gives the sport (its league's); without either the sport
- * must be named. Rank is the place on the narrowed board (`minMatches` included), shared by equal
- * ratings; the name search `q` only picks rows from it.
- */
-export async function leaderboard(
-  tx: Tx,
-  query: z.output<typeof LeaderboardQuery>,
-): Promise<Leaderboard> {
-  let sport = query.sport;
-  let scope: { leagueId: string } | { divisionId: string } | null = null;
-  const leagueId = query.divisionId
-    ? (await visibleDivision(tx, query.divisionId)).league_id
-    : query.leagueId;
-  if (query.divisionId && query.leagueId && leagueId !== query.leagueId) {
-    throw badRequest('This division is not in that league.', [
-      { field: 'querystring.divisionId', message: 'Not a division of this league' },
-    ]);
-  }
-  if (leagueId) {
-    const league = await repo.league(tx, leagueId);
-    if (!league) throw notFound('There is no such league, or it is private.');
-    sport ??= ratingSportKey(league.sport, league.custom_sport);
-    scope = query.divisionId ? { divisionId: query.divisionId } : { leagueId };
-  }
-  if (!sport) {
-    throw badRequest('Choose a sport, or a league or division to take the sport from.', [
-      { field: 'querystring.sport', message: 'Required without leagueId or divisionId' },
-    ]);
-  }
-  const rows = await repo.leaderboard(tx, {
-    sport,
-    kind: query.kind,
-    scope,
-    minMatches: query.minMatches,
-    q: query.q || undefined,
-    limit: query.limit,
-  });
-  return {
-    sport,
-    kind: query.kind,
-    rows: rows.map((r) => ({
-      rank: r.rank,
-      player: { id: r.user_id, name: r.display_name },
-      rating: r.rating,
-      reliability: r.reliability,
-      matches: r.matches,
-      won: r.won,
-      lost: r.lost,
-      lastPlayed: r.last_played,
-    })),
-  };
-}
-
 /** The stored explanation of one rating move (see the results module and domain/ratings). */
 interface StoredExplanation {
   expected: number;
@@ -149,20 +87,20 @@ export async function playerPage(
 ): Promise<PlayerPage> {
   const found = await repo.person(tx, playerId);
   if (!found) throw notFound('There is no such player, or you cannot see them.');
-  const rated = await repo.ratings(tx, [playerId], null);
+  const rated = await currentRatings(tx, [playerId], null);
   // The sport of the latest rated line: by its rating's last play when no line is visible.
   const byRecency = [...rated].sort(
     (a, b) =>
       (b.last_played ?? '').localeCompare(a.last_played ?? '') || a.sport.localeCompare(b.sport),
   );
-  let sport = sportAsked ?? (await repo.latestRatedSport(tx, playerId)) ?? byRecency[0]?.sport;
+  let sport = sportAsked ?? (await latestRatedSport(tx, playerId)) ?? byRecency[0]?.sport;
   if (!sport) {
     const team = await repo.teamSport(tx, playerId);
     sport = team ? ratingSportKey(team.sport, team.custom_sport) : FALLBACK_SPORT;
   }
   const [allLines, history] = await Promise.all([
     repo.playerLines(tx, playerId),
-    repo.ratingHistory(tx, playerId, sport),
+    ratingHistory(tx, playerId, sport),
   ]);
   const ratings = rated.filter((r) => r.sport === sport);
   const lines = allLines.filter((l) => ratingSportKey(l.sport, l.custom_sport) === sport);
@@ -293,7 +231,7 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
   const playerIds = [...byPlayer.keys()];
   const [names, ratings] = await Promise.all([
     repo.names(tx, playerIds),
-    repo.ratings(tx, playerIds, sport),
+    currentRatings(tx, playerIds, sport),
   ]);
   const ratingOf = (userId: string, kind: LineKind) =>
     ratings.find((r) => r.user_id === userId && r.kind === kind)?.rating ?? null;

@@ -3,7 +3,7 @@ import { Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { signUp } from '../../test/factories';
 import { confirmedResult, pastMatch, smallResult } from '../../test/results-factory';
-import { buildSeason, player, privateLeague, team } from '../standings/season.fixture';
+import { buildSeason, player, privateLeague, team } from '../../test/season-fixture';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 const [A, B, C, D] = [0, 1, 2, 3];

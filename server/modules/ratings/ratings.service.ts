@@ -1,8 +1,16 @@
-import { RatingEngine, type PlayerState, type Side } from '../../../domain/ratings';
-import { LEVELS, type Level } from '../../../domain/schemas/profile';
-import type { LineKind } from '../../../domain/schemas/result';
+import type { z } from 'zod';
+import { RatingEngine, type PlayerState, type Side } from '#domain/ratings/index';
+import { LEVELS, type Level } from '#domain/schemas/me';
+import { ratingSportKey, type Leaderboard, type LeaderboardQuery } from '#domain/schemas/ratings';
+import { type LineKind } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
-import { ratingsRepository as repo, type RatingKey } from './ratings.repository';
+import { badRequest, notFound } from '../../plugins/problem';
+import { visibleDivision } from '../leagues';
+import {
+  ratingReadsRepository as reads,
+  ratingsRepository as repo,
+  type RatingKey,
+} from './ratings.repository';
 
 /** Self-assessed level of a player with none given for the sport (a custom sport, say). */
 const DEFAULT_LEVEL: Level = 'intermediate';
@@ -19,7 +27,7 @@ const DEFAULT_LEVEL: Level = 'intermediate';
  */
 export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
   await repo.lockSport(tx, key.sport);
-  const removed = await repo.deleteFrom(tx, key);
+  const removed = await repo.deleteMovesFrom(tx, key);
   const lines = await repo.linesFrom(tx, key);
   const players = new Set(removed.map((r) => r.user_id));
   for (const l of lines)
@@ -164,4 +172,74 @@ export function flipScore(text: string): string {
       ),
     )
     .join(' ');
+}
+
+/**
+ * Players ranked by rating (issue #6) in one sport and kind of line. A league or division narrows
+ * the board to players on its teams and gives the sport (its league's); without either the sport
+ * must be named. Rank is the place on the narrowed board (`minMatches` included), shared by equal
+ * ratings; the name search `q` only picks rows from it.
+ */
+export async function leaderboard(
+  tx: Tx,
+  query: z.output<typeof LeaderboardQuery>,
+): Promise<Leaderboard> {
+  let sport = query.sport;
+  let scope: { leagueId: string } | { divisionId: string } | null = null;
+  const leagueId = query.divisionId
+    ? (await visibleDivision(tx, query.divisionId)).league_id
+    : query.leagueId;
+  if (query.divisionId && query.leagueId && leagueId !== query.leagueId) {
+    throw badRequest('This division is not in that league.', [
+      { field: 'querystring.divisionId', message: 'Not a division of this league' },
+    ]);
+  }
+  if (leagueId) {
+    const league = await reads.league(tx, leagueId);
+    if (!league) throw notFound('There is no such league, or it is private.');
+    sport ??= ratingSportKey(league.sport, league.custom_sport);
+    scope = query.divisionId ? { divisionId: query.divisionId } : { leagueId };
+  }
+  if (!sport) {
+    throw badRequest('Choose a sport, or a league or division to take the sport from.', [
+      { field: 'querystring.sport', message: 'Required without leagueId or divisionId' },
+    ]);
+  }
+  const rows = await reads.leaderboard(tx, {
+    sport,
+    kind: query.kind,
+    scope,
+    minMatches: query.minMatches,
+    q: query.q || undefined,
+    limit: query.limit,
+  });
+  return {
+    sport,
+    kind: query.kind,
+    rows: rows.map((r) => ({
+      rank: r.rank,
+      player: { id: r.user_id, name: r.display_name },
+      rating: r.rating,
+      reliability: r.reliability,
+      matches: r.matches,
+      won: r.won,
+      lost: r.lost,
+      lastPlayed: r.last_played,
+    })),
+  };
+}
+
+/** Current ratings of these players, both kinds, in one sport or (null) every sport. */
+export function currentRatings(tx: Tx, userIds: readonly string[], sport: string | null) {
+  return reads.ratings(tx, userIds, sport);
+}
+
+/** The sport of the player's most recent rated line the user can see. */
+export function latestRatedSport(tx: Tx, userId: string): Promise<string | undefined> {
+  return reads.latestRatedSport(tx, userId);
+}
+
+/** The player's rating moves in one sport the user can see, oldest first. */
+export function ratingHistory(tx: Tx, userId: string, sport: string) {
+  return reads.ratingHistory(tx, userId, sport);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database';
-import type { MatchFormat } from '../../../domain/schemas/league';
+import type { MatchFormat } from '#domain/schemas/leagues';
 import type { DB, MatchResultsTable, ResultEventsTable } from '../../db/schema';
 
 type ResultChange = Partial<{
@@ -238,10 +238,5 @@ export const resultsRepository = {
         })),
       )
       .execute();
-  },
-
-  /** A match with a final result is played (as owner: only organizers write matches). */
-  async markPlayed(tx: Tx, matchId: string) {
-    await tx.updateTable('matches').set({ status: 'played' }).where('id', '=', matchId).execute();
   },
 };

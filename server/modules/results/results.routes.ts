@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
+import { Problem } from '#domain/schemas/problem';
 import {
   MatchResult,
   ResultCorrectInput,
   ResultDisputeInput,
   ResultEntryInput,
   ResultSettleInput,
-} from '../../../domain/schemas/result';
+} from '#domain/schemas/results';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';

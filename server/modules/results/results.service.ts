@@ -1,166 +1,27 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
-import {
-  checkLineScore,
-  teamMatchResult,
-  type LineResult,
-  type TeamMatchTotals as Totals,
-} from '../../../domain/rules/scoring';
-import type { FieldError } from '../../../domain/schemas/problem';
-import type { MatchFormat } from '../../../domain/schemas/league';
+import { ratingSportKey } from '#domain/schemas/ratings';
 import {
   LineEntry,
-  ratingSportKey,
-  type LineView,
   type MatchResult,
   type ResultCorrectInput,
   type ResultDisputeInput,
   type ResultEntryInput,
   type ResultEvent,
   type ResultSettleInput,
-  type TeamMatchTotals,
-} from '../../../domain/schemas/result';
+} from '#domain/schemas/results';
 import { asSystem, type Database, type Tx } from '../../db/database';
-import { HttpProblem, badRequest, conflict, forbidden } from '../../plugins/problem';
+import { HttpProblem, conflict, forbidden } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { matchesRepository } from '../matches/matches.repository';
-import { visibleMatch } from '../matches/matches.service';
-import { todayIn } from '../../../domain/rules/dates';
-import { rerateFrom } from '../ratings/ratings.service';
+import { findMatch, markPlayed, visibleMatch, type MatchRow } from '../matches';
+import { todayIn } from '#domain/rules/dates';
+import { rerateFrom } from '../ratings';
+import { checkLines, storedOf, type Checked, type StoredLine } from './results.lines';
+import { resultView, type Access } from './results.presenter';
 import { resultsRepository as repo, type FinalLineRow } from './results.repository';
 
-type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
 type ResultRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
-type Entry = z.output<typeof LineEntry>;
-
-/** A line as stored in `match_results.lines`: who played, the score, and what it credits. */
-interface StoredLine {
-  kind: 'singles' | 'doubles';
-  line: number;
-  homePlayers: string[];
-  awayPlayers: string[];
-  result: LineResult;
-}
-
-interface Checked {
-  lines: StoredLine[];
-  totals: Totals;
-}
-
 const HOUR_MS = 3_600_000;
-
-/**
- * Checks a whole team match as entered: every line of the league's format exactly once, the
- * right number of players from each team's roster with nobody on two lines, and each score
- * against the format. All problems are reported at once, each at its field.
- */
-async function checkLines(
-  tx: Tx,
-  match: MatchRow,
-  format: MatchFormat,
-  entries: readonly Entry[],
-  field = 'lines',
-): Promise<Checked> {
-  const errors: FieldError[] = [];
-  const roster = await repo.roster(tx, [match.home_team_id, match.away_team_id]);
-  const onTeam = (team: string, user: string) =>
-    roster.some((m) => m.team_id === team && m.user_id === user);
-  const expected = new Map<string, number>();
-  for (const group of format.lines) {
-    for (let n = 1; n <= group.count; n++) expected.set(`${group.kind}:${n}`, 0);
-  }
-  const seen = new Map<string, number>();
-  const lines: StoredLine[] = [];
-
-  entries.forEach((entry, i) => {
-    const at = (...rest: (string | number)[]) => [field, i, ...rest].join('.');
-    const key = `${entry.kind}:${entry.line}`;
-    const count = expected.get(key);
-    if (count === undefined) {
-      errors.push({
-        field: at('line'),
-        message: `This league plays no ${entry.kind} line ${entry.line}`,
-      });
-      return;
-    }
-    if (count > 0) {
-      errors.push({ field: at('line'), message: `${label(entry)} is entered twice` });
-      return;
-    }
-    expected.set(key, 1);
-    const score = checkLineScore(format, {
-      outcome: entry.outcome,
-      sets: entry.sets,
-      winner: entry.winner ?? null,
-    });
-    if (!score.ok) {
-      for (const p of score.problems) errors.push({ field: at(...p.path), message: p.message });
-    }
-    const size = entry.kind === 'singles' ? 1 : 2;
-    const forfeit = entry.outcome === 'walkover' || entry.outcome === 'default';
-    for (const side of ['home', 'away'] as const) {
-      const players = side === 'home' ? entry.homePlayers : entry.awayPlayers;
-      const team = side === 'home' ? match.home_team_id : match.away_team_id;
-      const teamName = side === 'home' ? match.home_name : match.away_name;
-      // A side that did not turn up (it lost the walkover or default) may name nobody.
-      const mayBeEmpty = forfeit && score.ok && score.result.winner !== side;
-      if (players.length !== size && !(mayBeEmpty && players.length === 0)) {
-        errors.push({
-          field: at(`${side}Players`),
-          message: `${label(entry)} needs ${size === 1 ? 'one player' : 'two players'} from ${teamName}`,
-        });
-      }
-      players.forEach((user, seat) => {
-        if (!onTeam(team, user)) {
-          errors.push({
-            field: at(`${side}Players`, seat),
-            message: `This player is not on ${teamName}'s roster`,
-          });
-        }
-        const other = seen.get(user);
-        if (other !== undefined) {
-          errors.push({
-            field: at(`${side}Players`, seat),
-            message: `This player is already on line ${other + 1} of this match`,
-          });
-        } else {
-          seen.set(user, i);
-        }
-      });
-    }
-    if (score.ok) {
-      lines.push({
-        kind: entry.kind,
-        line: entry.line,
-        homePlayers: [...entry.homePlayers],
-        awayPlayers: [...entry.awayPlayers],
-        result: score.result,
-      });
-    }
-  });
-  for (const [key, count] of expected) {
-    if (count === 0) {
-      const [kind, line] = key.split(':');
-      errors.push({ field, message: `Enter ${kind} line ${line} too: every line of the match` });
-    }
-  }
-  if (errors.length > 0) {
-    throw badRequest(
-      `The score has ${errors.length === 1 ? 'a problem' : 'problems'}: ${errors[0]?.message}.`,
-      errors,
-    );
-  }
-  lines.sort((a, b) => (a.kind === b.kind ? a.line - b.line : a.kind === 'singles' ? -1 : 1));
-  return {
-    lines,
-    totals: teamMatchResult(
-      format,
-      lines.map((l) => l.result),
-    ),
-  };
-}
-
-const label = (l: { kind: string; line: number }) =>
-  `${l.kind === 'singles' ? 'Singles' : 'Doubles'} line ${l.line}`;
 
 /** A match that may take a result: visible, not cancelled, already begun (today or earlier). */
 async function resultableMatch(tx: Tx, matchId: string): Promise<MatchRow> {
@@ -189,7 +50,7 @@ async function changeOr412(
 ): Promise<void> {
   if (await repo.update(tx, match.id, from, change, ifMatch)) return;
   throw new HttpProblem(412, detail, {
-    type: 'urn:rally:problem:version-conflict',
+    type: PROBLEM_TYPES.versionConflict,
     extra: { current: await resultView(tx, user, match) },
   });
 }
@@ -427,7 +288,7 @@ export async function recordAgreedResult(
   by: { enteredBy: string; confirmedBy: string; enteredAt: Date; confirmedAt: Date },
   options: { rate: boolean } = { rate: true },
 ): Promise<void> {
-  const match = await matchesRepository.find(tx, matchId);
+  const match = await findMatch(tx, matchId);
   if (!match) throw new Error(`no match ${matchId}`);
   const league = await repo.rules(tx, match.league_id);
   const checked = await checkLines(
@@ -483,7 +344,7 @@ export async function confirmDueResults(db: Database, now = new Date()): Promise
     const done = await db.system.transaction().execute(async (tx) => {
       const row = await repo.lockPending(tx, match_id, now);
       if (!row) return false;
-      const match = await matchesRepository.find(tx, match_id);
+      const match = await findMatch(tx, match_id);
       if (!match) return false;
       await repo.update(tx, match_id, ['pending'], {
         status: 'final',
@@ -545,7 +406,7 @@ async function finalize(
         awayPlayers: l.awayPlayers,
       })),
     );
-    await repo.markPlayed(owner, match.id);
+    await markPlayed(owner, match.id);
     if (!options.rate) return;
     await rerateFrom(owner, {
       sport: ratingSportKey(league.sport, league.custom_sport),
@@ -601,9 +462,6 @@ function teamName(match: MatchRow, teamId: string | null): string {
   return teamId === match.home_team_id ? match.home_name : match.away_name;
 }
 
-/** The acting user's standing in a match (see resultsRepository.access). */
-type Access = Awaited<ReturnType<typeof repo.access>>;
-
 /** 403 unless the user captains `team`; their standing otherwise, for the answer. */
 async function assertCaptainOf(
   tx: Tx,
@@ -631,24 +489,6 @@ async function assertOrganizer(tx: Tx, match: MatchRow, what: string): Promise<A
   return access;
 }
 
-function storedOf(row: { lines: unknown }): StoredLine[] {
-  return row.lines as StoredLine[];
-}
-
-function totalsView(t: unknown): TeamMatchTotals | null {
-  if (!t || typeof t !== 'object') return null;
-  const v = t as Totals;
-  return {
-    winner: v.winner,
-    linesHome: v.linesHome,
-    linesAway: v.linesAway,
-    setsHome: v.setsHome,
-    setsAway: v.setsAway,
-    gamesHome: v.gamesHome,
-    gamesAway: v.gamesAway,
-  };
-}
-
 /** `GET /api/matches/:id/result`: the result, what the user may do with it, and its history. */
 export async function viewResult(
   tx: Tx,
@@ -656,118 +496,4 @@ export async function viewResult(
   matchId: string,
 ): Promise<MatchResult> {
   return resultView(tx, user, await visibleMatch(tx, matchId));
-}
-
-/**
- * The result view of a match already read; a write passes the user's standing it has checked, so
- * neither is read twice.
- */
-async function resultView(
-  tx: Tx,
-  user: SessionUser | null,
-  match: MatchRow,
-  known?: Access,
-): Promise<MatchResult> {
-  const matchId = match.id;
-  const nobody: Access = { home: false, away: false, organizer: false };
-  const [row, history, access] = await Promise.all([
-    repo.find(tx, matchId),
-    repo.history(tx, matchId),
-    known ?? (user ? repo.access(tx, match) : nobody),
-  ]);
-  const stored = row ? storedOf(row) : [];
-  const dispute = (row?.dispute_lines as StoredLine[] | null) ?? null;
-  const historyLines = history.map((h) => (h.lines as StoredLine[] | null) ?? []);
-  const ids = new Set<string>();
-  for (const l of [...stored, ...(dispute ?? []), ...historyLines.flat()]) {
-    for (const id of [...l.homePlayers, ...l.awayPlayers]) ids.add(id);
-  }
-  if (row?.entered_by) ids.add(row.entered_by);
-  if (row?.decided_by) ids.add(row.decided_by);
-  const names = new Map(
-    (await repo.names(tx, [...ids])).map((p) => [p.user_id, p.display_name] as const),
-  );
-  const person = (id: string) => ({ id, name: names.get(id) ?? 'A former member' });
-  const lineView = (l: StoredLine): LineView => ({
-    kind: l.kind,
-    line: l.line,
-    homePlayers: l.homePlayers.map(person),
-    awayPlayers: l.awayPlayers.map(person),
-    outcome: l.result.outcome,
-    sets: l.result.sets.map((s) => ({ home: s.home, away: s.away, tiebreak: s.tiebreak ?? null })),
-    winner: l.result.winner,
-    text: l.result.text,
-  });
-
-  const status = row?.status ?? 'none';
-  const open = match.status !== 'cancelled' && match.match_date <= todayIn(match.time_zone);
-  const enteredByHome = row?.entered_team_id === match.home_team_id;
-  const enteredMine = row ? (enteredByHome ? access.home : access.away) : false;
-  const otherCaptain = row?.entered_team_id ? (enteredByHome ? access.away : access.home) : false;
-  return {
-    matchId,
-    status,
-    homeTeam: { id: match.home_team_id, name: match.home_name },
-    awayTeam: { id: match.away_team_id, name: match.away_name },
-    lines: stored.map(lineView),
-    totals: row ? totalsView(row.totals) : null,
-    enteredBy:
-      row?.entered_team_id && row.entered_by
-        ? {
-            teamId: row.entered_team_id,
-            name: names.get(row.entered_by) ?? null,
-            at: row.entered_at.toISOString(),
-          }
-        : null,
-    confirmBy: row?.status === 'pending' && row.confirm_by ? row.confirm_by.toISOString() : null,
-    dispute:
-      row?.status === 'disputed' && dispute && row.dispute_team_id && row.disputed_at
-        ? {
-            teamId: row.dispute_team_id,
-            comment: row.dispute_comment ?? '',
-            lines: dispute.map(lineView),
-            totals: totalsView(row.dispute_totals) ?? emptyTotals(),
-            at: row.disputed_at.toISOString(),
-          }
-        : null,
-    decided:
-      row?.status === 'final' && row.decided_how && row.decided_at
-        ? {
-            how: row.decided_how,
-            by: row.decided_by ? (names.get(row.decided_by) ?? null) : null,
-            at: row.decided_at.toISOString(),
-          }
-        : null,
-    version: row?.version ?? 0,
-    can: {
-      enter:
-        open &&
-        (status === 'none' ? access.home || access.away : status === 'pending' && enteredMine),
-      confirm: open && status === 'pending' && otherCaptain,
-      dispute: open && status === 'pending' && otherCaptain,
-      settle: open && access.organizer && status !== 'final',
-      correct: access.organizer && status === 'final',
-    },
-    history: history.map((h, i) => ({
-      at: h.at.toISOString(),
-      kind: h.kind,
-      actor: h.actor_id ? (h.display_name ?? 'A former member') : null,
-      teamId: h.team_id,
-      comment: h.comment,
-      lines: h.lines ? (historyLines[i] ?? []).map(lineView) : null,
-      totals: totalsView(h.totals),
-    })),
-  };
-}
-
-function emptyTotals(): TeamMatchTotals {
-  return {
-    winner: 'tie',
-    linesHome: 0,
-    linesAway: 0,
-    setsHome: 0,
-    setsAway: 0,
-    gamesHome: 0,
-    gamesAway: 0,
-  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../domain/schemas/problem';
-import { Standings } from '../../../domain/schemas/result';
+import { Problem } from '#domain/schemas/problem';
+import { Standings } from '#domain/schemas/standings';
 import type { Database } from '../../db/database';
 import * as standings from './standings.service';
 

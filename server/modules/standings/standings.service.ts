@@ -1,7 +1,7 @@
-import { computeStandings, type StandingsMatch } from '../../../domain/rules/standings';
-import { StandingsRulesInput, type Standings } from '../../../domain/schemas/result';
+import { computeStandings, type StandingsMatch } from '#domain/rules/standings';
+import { StandingsRulesInput, type Standings } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
-import { visibleDivision } from '../leagues/leagues.service';
+import { visibleDivision } from '../leagues';
 import { standingsRepository as repo } from './standings.repository';
 
 /** Totals of a final result as stored in `match_results.totals` (see domain/rules/scoring). */

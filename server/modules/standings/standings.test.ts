@@ -8,7 +8,7 @@ import {
   pastMatch,
   smallResult,
 } from '../../test/results-factory';
-import { buildSeason, privateLeague, team } from './season.fixture';
+import { buildSeason, privateLeague, team } from '../../test/season-fixture';
 
 const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MemberRole, MemberStatus } from '../../../domain/schemas/league';
+import type { MemberRole, MemberStatus } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 
 export interface TeamColumns {

@@ -8,8 +8,8 @@ import {
   TeamInput,
   TeamPatch,
   TeamSummary,
-} from '../../../domain/schemas/league';
-import { Problem } from '../../../domain/schemas/problem';
+} from '#domain/schemas/teams';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
 import type {
   MemberPatch,
@@ -6,11 +7,11 @@ import type {
   TeamInput,
   TeamPatch,
   TeamSummary,
-} from '../../../domain/schemas/league';
+} from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { visibleDivision } from '../leagues/leagues.service';
+import { visibleDivision } from '../leagues';
 import { teamsRepository as repo, type TeamColumns } from './teams.repository';
 
 type TeamRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
@@ -142,7 +143,7 @@ export async function updateTeam(
       412,
       'This team was changed since you loaded it. Review the current version.',
       {
-        type: 'urn:rally:problem:version-conflict',
+        type: PROBLEM_TYPES.versionConflict,
         extra: { current: await getTeam(tx, teamId) },
       },
     );

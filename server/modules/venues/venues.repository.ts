@@ -1,4 +1,4 @@
-import type { VenueInput } from '../../../domain/schemas/match';
+import type { VenueInput } from '#domain/schemas/venues';
 import type { Tx } from '../../db/database';
 
 const columns = [

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
-import { Problem } from '../../../domain/schemas/problem';
+import { Venue, VenueInput, VenuePatch } from '#domain/schemas/venues';
+import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
 import { idempotentWrite } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';

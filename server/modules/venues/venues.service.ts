@@ -1,9 +1,10 @@
+import { PROBLEM_TYPES } from '#domain/schemas/problem';
 import type { z } from 'zod';
-import type { Venue, VenueInput, VenuePatch } from '../../../domain/schemas/match';
-import type { VenueHours } from '../../../domain/schemas/schedule';
+import type { Venue, VenueInput, VenuePatch } from '#domain/schemas/venues';
+import type { VenueHours } from '#domain/schemas/schedule';
 import type { Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
-import { getLeague } from '../leagues/leagues.service';
+import { getLeague } from '../leagues';
 import { venuesRepository as repo } from './venues.repository';
 
 type VenueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
@@ -61,7 +62,7 @@ export async function updateVenue(
       412,
       'This venue was changed since you loaded it. Review the current version.',
       {
-        type: 'urn:rally:problem:version-conflict',
+        type: PROBLEM_TYPES.versionConflict,
         extra: { current: toVenue(await visibleVenue(tx, venueId)) },
       },
     );

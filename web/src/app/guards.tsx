@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation, useOutletContext } from 'react-router';
-import type { Me } from '../../../domain/schemas/profile';
+import type { Me } from '#domain/schemas/me';
 import { Banner, Button, Loading } from '../components';
 import { confirmedUser, isSignedOut, useMe } from '../features/auth';
 import { describeError } from '../lib/forms';

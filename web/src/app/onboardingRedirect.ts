@@ -1,4 +1,4 @@
-import type { OnboardingStep } from '../../../domain/schemas/profile';
+import type { OnboardingStep } from '#domain/schemas/me';
 import { safeReturnTo } from '../lib/returnTo';
 
 const STEP_PATHS: Record<Exclude<OnboardingStep, 'done'>, string> = {

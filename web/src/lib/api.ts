@@ -1,4 +1,4 @@
-import { Problem } from '../../../domain/schemas/problem';
+import { Problem } from '#domain/schemas/problem';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CSRF_COOKIE = 'rally_csrf';

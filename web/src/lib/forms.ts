@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fieldErrors, type FieldError } from '../../../domain/schemas/problem';
+import { fieldErrors, type FieldError } from '#domain/schemas/problem';
 import { ApiError } from './api';
 
 /** One error to show in a form: where it belongs (an element id, if any) and what to say. */

@@ -11,7 +11,7 @@ import {
   type UseFormReturn,
 } from 'react-hook-form';
 import type { z } from 'zod';
-import type { FieldError } from '../../../domain/schemas/problem';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   errorFor,
   placeErrors,

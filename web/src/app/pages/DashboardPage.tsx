@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { ROLE_LABELS } from '../../../../domain/schemas/profile';
+import { ROLE_LABELS } from '#domain/schemas/me';
 import { Badge, Banner, buttonClass, Card, Loading } from '../../components';
 import { SignOutButton } from '../../features/auth';
 import { ProfileSummary, WhatsNext } from '../../features/dashboard';

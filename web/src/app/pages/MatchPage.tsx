@@ -1,6 +1,6 @@
-import { todayIn } from '../../../../domain/rules/dates';
+import { todayIn } from '#domain/rules/dates';
 import { Link, useParams } from 'react-router';
-import type { Match } from '../../../../domain/schemas/match';
+import type { Match } from '#domain/schemas/matches';
 import { Banner, Card, Loading } from '../../components';
 import { AvailabilityChoice, TeamSheet } from '../../features/availability';
 import { divisionPath } from '../../features/leagues';

@@ -1,5 +1,5 @@
-import type { AuthConfig } from '../../../../domain/schemas/profile';
-import { ROLE_LABELS } from '../../../../domain/schemas/profile';
+import type { AuthConfig } from '#domain/schemas/auth';
+import { ROLE_LABELS } from '#domain/schemas/me';
 import { Banner, Button, buttonClass, Card } from '../../components';
 import { describeError } from '../../lib/forms';
 import { oidcLoginUrl, useDemoSignIn } from './api';

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import type { AuthConfig, Me } from '../../../../domain/schemas/profile';
+import type { AuthConfig } from '#domain/schemas/auth';
+import type { Me } from '#domain/schemas/me';
 import { apiFetch, isApiError, newIdempotencyKey } from '../../lib/api';
 import { clearAllCachedData, isConfirmingRestoredData } from '../../lib/queryClient';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AvailabilityInput, type AvailabilityAnswer } from '../../../../domain/schemas/match';
+import { AvailabilityInput, type AvailabilityAnswer } from '#domain/schemas/availability';
 import { Banner, OfflineNotice, SavedStatus } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError, validate } from '../../lib/forms';

@@ -1,11 +1,11 @@
 import {
   LineupInput,
-  ProposalInput,
   type AvailabilityGrid,
   type Lineup,
   type LineupLine,
-  type Match,
-} from '../../../../domain/schemas/match';
+} from '#domain/schemas/availability';
+import { type Match } from '#domain/schemas/matches';
+import { ProposalInput } from '#domain/schemas/proposals';
 import {
   Badge,
   Banner,

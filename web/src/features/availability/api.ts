@@ -4,8 +4,8 @@ import type {
   AvailabilityGrid,
   Lineup,
   LineupLine,
-  Proposal,
-} from '../../../../domain/schemas/match';
+} from '#domain/schemas/availability';
+import type { Proposal } from '#domain/schemas/proposals';
 import { apiFetch } from '../../lib/api';
 import { offlineWrite } from '../../lib/queryClient';
 

@@ -1,4 +1,5 @@
-import type { AvailabilityAnswer, Proposal } from '../../../../domain/schemas/match';
+import type { AvailabilityAnswer } from '#domain/schemas/availability';
+import type { Proposal } from '#domain/schemas/proposals';
 
 export const ANSWER_LABELS: Record<AvailabilityAnswer, string> = {
   available: 'Available',

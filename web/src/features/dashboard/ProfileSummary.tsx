@@ -1,5 +1,5 @@
-import type { Me } from '../../../../domain/schemas/profile';
-import { LEVEL_LABELS, SPORT_LABELS } from '../../../../domain/schemas/profile';
+import type { Me } from '#domain/schemas/me';
+import { LEVEL_LABELS, SPORT_LABELS } from '#domain/schemas/me';
 
 /** Short level names for the summary; the long ones in LEVEL_LABELS explain each level. */
 function shortLevel(level: keyof typeof LEVEL_LABELS): string {

@@ -1,4 +1,4 @@
-import type { Role } from '../../../../domain/schemas/profile';
+import type { Role } from '#domain/schemas/me';
 
 /** What each role does in Rally Connect today. */
 const NOW: Record<Role, string[]> = {

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from 'react-router';
-import type { InvitePreview } from '../../../../domain/schemas/league';
+import type { InvitePreview } from '#domain/schemas/invites';
 import { Banner, Button, buttonClass, NeedsConnection } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { formatInstantDate } from '../../lib/dates';

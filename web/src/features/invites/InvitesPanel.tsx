@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import type { Invite } from '../../../../domain/schemas/league';
-import { EmailInviteInput, LinkInviteInput } from '../../../../domain/schemas/league';
+import type { Invite } from '#domain/schemas/invites';
+import { EmailInviteInput, LinkInviteInput } from '#domain/schemas/invites';
 import {
   Banner,
   Button,

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Invite, InviteInput, InvitePreview, Team } from '../../../../domain/schemas/league';
+import type { Invite, InviteInput, InvitePreview } from '#domain/schemas/invites';
+import type { Team } from '#domain/schemas/teams';
 import { apiFetch } from '../../lib/api';
 import { myTeamsQueryKey, teamQueryKey } from '../teams';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { League } from '../../../../domain/schemas/league';
+import type { League } from '#domain/schemas/leagues';
 import { Button, NeedsConnection, TypeToConfirm } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError } from '../../lib/forms';

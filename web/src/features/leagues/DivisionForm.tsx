@@ -1,4 +1,4 @@
-import { DivisionInput } from '../../../../domain/schemas/league';
+import { DivisionInput } from '#domain/schemas/leagues';
 import { Banner, Button, FormErrorSummary, OfflineNotice, TextField } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';

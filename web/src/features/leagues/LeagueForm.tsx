@@ -1,5 +1,5 @@
-import type { League } from '../../../../domain/schemas/league';
-import { LEAGUE_SPORTS, LeagueInput } from '../../../../domain/schemas/league';
+import type { League } from '#domain/schemas/leagues';
+import { LEAGUE_SPORTS, LeagueInput } from '#domain/schemas/leagues';
 import {
   Banner,
   Button,

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { LeagueSummary } from '../../../../domain/schemas/league';
+import type { LeagueSummary } from '#domain/schemas/leagues';
 import { Badge } from '../../components';
 import { sportName } from './labels';
 

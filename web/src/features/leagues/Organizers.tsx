@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { League, OrganizerInvite } from '../../../../domain/schemas/league';
+import type { League, OrganizerInvite } from '#domain/schemas/leagues';
 import {
   Badge,
   Banner,
@@ -14,7 +14,7 @@ import { formatInstantDate } from '../../lib/dates';
 import { describeError, problemFieldErrors, type FieldTarget } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
 import { useSchemaForm } from '../../lib/schemaForm';
-import { OrganizerInviteInput } from '../../../../domain/schemas/league';
+import { OrganizerInviteInput } from '#domain/schemas/leagues';
 import {
   useInviteOrganizer,
   useOrganizerInvites,

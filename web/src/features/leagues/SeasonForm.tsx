@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { Season } from '../../../../domain/schemas/league';
-import { SeasonInput } from '../../../../domain/schemas/league';
+import type { Season } from '#domain/schemas/leagues';
+import { SeasonInput } from '#domain/schemas/leagues';
 import {
   Banner,
   Button,

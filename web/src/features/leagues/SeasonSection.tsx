@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { League, Season } from '../../../../domain/schemas/league';
+import type { League, Season } from '#domain/schemas/leagues';
 import { Banner, Button, NeedsConnection } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { formatDate } from '../../lib/dates';

@@ -17,7 +17,7 @@ import type {
   OrganizerInviteInput,
   Season,
   SeasonInput,
-} from '../../../../domain/schemas/league';
+} from '#domain/schemas/leagues';
 import { apiFetch, isApiError } from '../../lib/api';
 import { idInKey, offlineWrite, refreshOfWrite } from '../../lib/queryClient';
 

@@ -1,5 +1,5 @@
-import type { LeagueSport, MatchFormat } from '../../../../domain/schemas/league';
-import { SPORT_LABELS } from '../../../../domain/schemas/profile';
+import type { LeagueSport, MatchFormat } from '#domain/schemas/leagues';
+import { SPORT_LABELS } from '#domain/schemas/me';
 import { pluralize } from '../../lib/forms';
 
 /** The name of a league's sport, its own name for a custom one. */

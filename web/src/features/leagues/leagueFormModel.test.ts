@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT, LeagueInput } from '../../../../domain/schemas/league';
-import { DEFAULT_STANDINGS_RULES_INPUT } from '../../../../domain/schemas/result';
+import { DEFAULT_MATCH_FORMAT, LeagueInput } from '#domain/schemas/leagues';
+import { DEFAULT_STANDINGS_RULES_INPUT } from '#domain/schemas/standings';
 import { placeErrors, validate } from '../../lib/forms';
 import { formatSummary, levelBand } from './labels';
 import {

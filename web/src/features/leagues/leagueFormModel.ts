@@ -1,13 +1,8 @@
-import type {
-  League,
-  LeagueInput,
-  LeagueSport,
-  Visibility,
-} from '../../../../domain/schemas/league';
-import { DEFAULT_MATCH_FORMAT } from '../../../../domain/schemas/league';
-import { isTimeZone, timeZones } from '../../../../domain/rules/dates';
-import { TIEBREAKERS } from '../../../../domain/rules/standings';
-import { DEFAULT_STANDINGS_RULES_INPUT } from '../../../../domain/schemas/result';
+import type { League, LeagueInput, LeagueSport, Visibility } from '#domain/schemas/leagues';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import { isTimeZone, timeZones } from '#domain/rules/dates';
+import { TIEBREAKERS } from '#domain/rules/standings';
+import { DEFAULT_STANDINGS_RULES_INPUT } from '#domain/schemas/standings';
 import type { FieldTarget } from '../../lib/forms';
 import type { TiebreakerName } from '../standings';
 

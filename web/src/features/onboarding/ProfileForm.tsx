@@ -1,12 +1,6 @@
 import { useState } from 'react';
-import type { Me, Profile } from '../../../../domain/schemas/profile';
-import {
-  LEVEL_LABELS,
-  LEVELS,
-  ProfileInput,
-  SPORT_LABELS,
-  SPORTS,
-} from '../../../../domain/schemas/profile';
+import type { Me, Profile } from '#domain/schemas/me';
+import { LEVEL_LABELS, LEVELS, ProfileInput, SPORT_LABELS, SPORTS } from '#domain/schemas/me';
 import {
   Banner,
   Button,

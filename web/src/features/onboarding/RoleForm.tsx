@@ -1,5 +1,5 @@
-import type { Me, Role } from '../../../../domain/schemas/profile';
-import { ROLE_LABELS, RoleInput, ROLES } from '../../../../domain/schemas/profile';
+import type { Me, Role } from '#domain/schemas/me';
+import { ROLE_LABELS, RoleInput, ROLES } from '#domain/schemas/me';
 import {
   Banner,
   Button,

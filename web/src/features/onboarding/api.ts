@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { Me, Profile, Role } from '../../../../domain/schemas/profile';
+import type { Me, Profile, Role } from '#domain/schemas/me';
 import { apiFetch, isApiError } from '../../lib/api';
 import { offlineWrite } from '../../lib/queryClient';
 import { meQueryKey } from '../auth';

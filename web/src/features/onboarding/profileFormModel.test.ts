@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileInput } from '../../../../domain/schemas/profile';
+import { ProfileInput } from '#domain/schemas/me';
 import { placeErrors, validate } from '../../lib/forms';
 import {
   locateProfileField,

@@ -1,5 +1,5 @@
-import type { Level, Me, ProfileInput, Sport } from '../../../../domain/schemas/profile';
-import { SPORT_LABELS, SPORTS } from '../../../../domain/schemas/profile';
+import type { Level, Me, ProfileInput, Sport } from '#domain/schemas/me';
+import { SPORT_LABELS, SPORTS } from '#domain/schemas/me';
 import type { FieldTarget } from '../../lib/forms';
 
 /** What the profile form holds while it is edited: every sport, checked or not. */

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { League } from '../../../../domain/schemas/league';
-import { SPORTS } from '../../../../domain/schemas/profile';
-import type { Leaderboard as LeaderboardData, LineKind } from '../../../../domain/schemas/result';
+import type { League } from '#domain/schemas/leagues';
+import { SPORTS } from '#domain/schemas/me';
+import type { Leaderboard as LeaderboardData } from '#domain/schemas/ratings';
+import type { LineKind } from '#domain/schemas/results';
 import { Badge, Banner, Loading, Select, TableScroll, TextField } from '../../components';
 import { apiFetch } from '../../lib/api';
 import { describeError } from '../../lib/forms';

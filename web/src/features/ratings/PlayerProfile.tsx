@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import type { PlayerPage, RatingView } from '../../../../domain/schemas/result';
+import type { PlayerPage } from '#domain/schemas/players';
+import type { RatingView } from '#domain/schemas/ratings';
 import { Badge, Card, TableScroll } from '../../components';
 import { pluralize } from '../../lib/forms';
 import {

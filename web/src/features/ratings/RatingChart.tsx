@@ -1,5 +1,6 @@
 import { Component, lazy, Suspense, type ReactNode } from 'react';
-import type { LineKind, RatingHistoryPoint } from '../../../../domain/schemas/result';
+import type { RatingHistoryPoint } from '#domain/schemas/ratings';
+import type { LineKind } from '#domain/schemas/results';
 import { Loading, TableScroll } from '../../components';
 import { pluralize } from '../../lib/forms';
 import { formatDay, KIND_LABELS, ratingText, signed } from './labels';

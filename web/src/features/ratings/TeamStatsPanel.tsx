@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { TeamStats } from '../../../../domain/schemas/result';
+import type { TeamStats } from '#domain/schemas/players';
 import { Banner, Loading, TableScroll } from '../../components';
 import { describeError } from '../../lib/forms';
 import { useTeamStats } from './api';

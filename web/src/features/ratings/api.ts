@@ -1,10 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type {
-  Leaderboard,
-  LeaderboardQuery,
-  PlayerPage,
-  TeamStats,
-} from '../../../../domain/schemas/result';
+import type { PlayerPage, TeamStats } from '#domain/schemas/players';
+import type { Leaderboard, LeaderboardQuery } from '#domain/schemas/ratings';
 import { apiFetch } from '../../lib/api';
 
 /** The query string of a leaderboard, without empty filters. */

@@ -1,4 +1,4 @@
-import type { LineKind } from '../../../../domain/schemas/result';
+import type { LineKind } from '#domain/schemas/results';
 
 /**
  * Below this reliability a rating is "provisional". Reliability is how much of a new player's

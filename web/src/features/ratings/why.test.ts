@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RatingHistoryPoint } from '../../../../domain/schemas/result';
+import type { RatingHistoryPoint } from '#domain/schemas/ratings';
 import { reliabilityOf } from './labels';
 import { sportLabel, whyMoved } from './why';
 

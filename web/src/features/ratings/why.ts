@@ -1,5 +1,5 @@
-import type { RatingHistoryPoint } from '../../../../domain/schemas/result';
-import { SPORT_LABELS, type Sport } from '../../../../domain/schemas/profile';
+import type { RatingHistoryPoint } from '#domain/schemas/ratings';
+import { SPORT_LABELS, type Sport } from '#domain/schemas/me';
 import { signed } from './labels';
 
 /** A rating key's sport as people say it: "Tennis", or a custom sport's own name. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { MatchFormat, Team } from '../../../../domain/schemas/league';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import type { Team } from '#domain/schemas/teams';
 import {
   ResultCorrectInput,
   ResultDisputeInput,
@@ -9,7 +10,7 @@ import {
   type LineView,
   type MatchResult,
   type TeamSide,
-} from '../../../../domain/schemas/result';
+} from '#domain/schemas/results';
 import {
   Badge,
   Banner,

@@ -1,9 +1,4 @@
-import type {
-  LineView,
-  MatchResult,
-  ResultEvent,
-  TeamMatchTotals,
-} from '../../../../domain/schemas/result';
+import type { LineView, MatchResult, ResultEvent, TeamMatchTotals } from '#domain/schemas/results';
 import { Link } from 'react-router';
 import { TableScroll } from '../../components';
 import { EVENT_LABELS, formatInstant, lineName, OUTCOME_LABELS, scoreText } from './labels';

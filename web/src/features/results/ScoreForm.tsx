@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { MatchFormat } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
-import type { LineEntry, LineOutcome, TeamSide } from '../../../../domain/schemas/result';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
+import type { LineEntry, LineOutcome, TeamSide } from '#domain/schemas/results';
 import { Button, FormErrorSummary, Select, TextField } from '../../components';
 import { describedBy, FieldErrorText } from '../../components/field';
 import { errorFor, type FormError } from '../../lib/forms';

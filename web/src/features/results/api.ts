@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { League } from '../../../../domain/schemas/league';
-import type { Lineup, Match } from '../../../../domain/schemas/match';
+import type { League } from '#domain/schemas/leagues';
+import type { Lineup } from '#domain/schemas/availability';
+import type { Match } from '#domain/schemas/matches';
 import {
   MatchResult as MatchResultSchema,
   type LineEntry,
   type MatchResult,
-} from '../../../../domain/schemas/result';
+} from '#domain/schemas/results';
 import { apiFetch, isApiError } from '../../lib/api';
 import { offlineWrite } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';

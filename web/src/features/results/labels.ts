@@ -5,7 +5,7 @@ import type {
   ResultStatus,
   TeamMatchTotals,
   TeamSide,
-} from '../../../../domain/schemas/result';
+} from '#domain/schemas/results';
 
 /** "Singles line 1": the same words as the team sheet's lineup. */
 export function lineName(kind: LineKind, line: number): string {

@@ -1,5 +1,5 @@
-import type { MatchFormat } from '../../../../domain/schemas/league';
-import type { FieldError } from '../../../../domain/schemas/problem';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import type { FieldError } from '#domain/schemas/problem';
 import {
   ResultEntryInput,
   type LineEntry,
@@ -7,8 +7,8 @@ import {
   type LineOutcome,
   type LineView,
   type TeamSide,
-} from '../../../../domain/schemas/result';
-import { checkLineScore } from '../../../../domain/rules/scoring';
+} from '#domain/schemas/results';
+import { checkLineScore } from '#domain/rules/scoring';
 import { placeErrors, validate, type FieldTarget, type FormError } from '../../lib/forms';
 import { lineName } from './labels';
 

@@ -1,12 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { todayIn } from '../../../../domain/rules/dates';
-import {
-  MatchCancel,
-  MatchPostpone,
-  type Match,
-  type MyMatch,
-} from '../../../../domain/schemas/match';
+import { todayIn } from '#domain/rules/dates';
+import { MatchCancel, MatchPostpone, type Match } from '#domain/schemas/matches';
+import { type MyMatch } from '#domain/schemas/schedule';
 import {
   Banner,
   Button,

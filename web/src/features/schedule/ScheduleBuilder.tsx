@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import {
   ScheduleSettings,
   type ScheduleDraft,
-  type Venue,
   type ScheduleSettings as Settings,
-} from '../../../../domain/schemas/match';
-import { WEEKDAYS, type DraftMatch, type Weekday } from '../../../../domain/schemas/schedule';
+  type DraftMatch,
+} from '#domain/schemas/schedule';
+import { type Venue } from '#domain/schemas/venues';
+import { WEEKDAYS, type Weekday } from '#domain/schemas/dates';
 import {
   Banner,
   Button,

@@ -1,4 +1,4 @@
-import type { Match } from '../../../../domain/schemas/match';
+import type { Match } from '#domain/schemas/matches';
 import { MatchList } from './MatchList';
 
 /** A division's matches grouped by round (or by date when rounds are not known), in date order. */

@@ -1,11 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  Match,
-  MatchEvent,
-  MyMatch,
-  ScheduleDraft,
-  ScheduleSettings,
-} from '../../../../domain/schemas/match';
+import type { Match, MatchEvent } from '#domain/schemas/matches';
+import type { MyMatch, ScheduleDraft, ScheduleSettings } from '#domain/schemas/schedule';
 import { apiFetch } from '../../lib/api';
 
 export interface CalendarFeed {

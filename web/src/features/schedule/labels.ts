@@ -1,4 +1,4 @@
-import type { Match } from '../../../../domain/schemas/match';
+import type { Match } from '#domain/schemas/matches';
 
 export { formatMatchDate } from '../../lib/dates';
 

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { Standings } from '../../../../domain/schemas/result';
+import type { Standings } from '#domain/schemas/standings';
 import { TableScroll } from '../../components';
 import { pointsRule, tiebreakNotes, wonLost } from './labels';
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Standings } from '../../../../domain/schemas/result';
+import type { Standings } from '#domain/schemas/standings';
 import { apiFetch } from '../../lib/api';
 
 export const standingsQueryKey = (divisionId: string) => ['standings', divisionId] as const;

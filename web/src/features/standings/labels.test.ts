@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Standings } from '../../../../domain/schemas/result';
-import { DEFAULT_STANDINGS_RULES_INPUT } from '../../../../domain/schemas/result';
+import type { Standings } from '#domain/schemas/standings';
+import { DEFAULT_STANDINGS_RULES_INPUT } from '#domain/schemas/standings';
 import { pointsRule, tiebreakNotes } from './labels';
 
 function row(

@@ -1,4 +1,4 @@
-import type { Standings, StandingsRulesInput } from '../../../../domain/schemas/result';
+import type { Standings, StandingsRulesInput } from '#domain/schemas/standings';
 
 export type DecidedBy = NonNullable<Standings['rows'][number]['decidedBy']>;
 export type TiebreakerName = StandingsRulesInput['tiebreakers'][number];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { Member, MemberStatus, Team } from '../../../../domain/schemas/league';
-import { MemberStatus as MemberStatusSchema } from '../../../../domain/schemas/league';
+import type { Member, MemberStatus, Team } from '#domain/schemas/teams';
+import { MemberStatus as MemberStatusSchema } from '#domain/schemas/teams';
 import { Badge, Banner, Button, NeedsConnection, Select } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError } from '../../lib/forms';

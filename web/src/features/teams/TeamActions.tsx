@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Team } from '../../../../domain/schemas/league';
+import type { Team } from '#domain/schemas/teams';
 import {
   Banner,
   Button,

@@ -1,5 +1,5 @@
-import type { Team } from '../../../../domain/schemas/league';
-import { TeamInput } from '../../../../domain/schemas/league';
+import type { Team } from '#domain/schemas/teams';
+import { TeamInput } from '#domain/schemas/teams';
 import {
   Banner,
   Button,

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { MyTeam, TeamSummary } from '../../../../domain/schemas/league';
+import type { MyTeam, TeamSummary } from '#domain/schemas/teams';
 import { Badge, ColourSwatch } from '../../components';
 import { pluralize } from '../../lib/forms';
 import { ROLE_NAMES } from './labels';

@@ -6,13 +6,7 @@ import {
   type MutationFunctionContext,
   type QueryClient,
 } from '@tanstack/react-query';
-import type {
-  MemberStatus,
-  MyTeam,
-  Team,
-  TeamInput,
-  TeamSummary,
-} from '../../../../domain/schemas/league';
+import type { MemberStatus, MyTeam, Team, TeamInput, TeamSummary } from '#domain/schemas/teams';
 import { apiFetch, isApiError } from '../../lib/api';
 import { idInKey, offlineWrite } from '../../lib/queryClient';
 import { leagueQueryKey } from '../leagues';

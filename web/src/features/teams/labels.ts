@@ -1,4 +1,4 @@
-import type { MemberRole, MemberStatus } from '../../../../domain/schemas/league';
+import type { MemberRole, MemberStatus } from '#domain/schemas/teams';
 
 export const ROLE_NAMES: Record<MemberRole, string> = {
   captain: 'Captain',

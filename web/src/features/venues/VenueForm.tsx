@@ -1,6 +1,6 @@
 import { useFieldArray } from 'react-hook-form';
-import { VenueInput, type Venue } from '../../../../domain/schemas/match';
-import { WEEKDAYS, type Weekday } from '../../../../domain/schemas/schedule';
+import { VenueInput, type Venue } from '#domain/schemas/venues';
+import { WEEKDAYS, type Weekday } from '#domain/schemas/dates';
 import {
   Banner,
   Button,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Venue } from '../../../../domain/schemas/match';
+import type { Venue } from '#domain/schemas/venues';
 import { Banner, Button, Loading, NeedsConnection } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError, pluralize } from '../../lib/forms';

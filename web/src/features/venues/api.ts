@@ -5,7 +5,7 @@ import {
   type MutationFunctionContext,
   type QueryClient,
 } from '@tanstack/react-query';
-import type { Venue, VenueInput } from '../../../../domain/schemas/match';
+import type { Venue, VenueInput } from '#domain/schemas/venues';
 import { apiFetch } from '../../lib/api';
 import { idInKey, offlineWrite, refreshOfWrite } from '../../lib/queryClient';
 

@@ -1,15 +1,22 @@
 import { z } from 'zod';
+import { DateOnly } from './dates';
 import { isTimeZone } from '../rules/dates';
-import { SPORTS } from './profile';
-import { DEFAULT_STANDINGS_RULES_INPUT, StandingsRulesInput } from './result';
+import { EmailInviteInput } from './invites';
+import { SPORTS } from './me';
+import { DEFAULT_STANDINGS_RULES_INPUT, StandingsRulesInput } from './standings';
 import { cleanText, requiredText } from './text';
+
+/** Leagues, their seasons, divisions, match format and organizers. */
 
 /** A league's sport: one of the known ones, or `custom` with its own name. */
 export const LEAGUE_SPORTS = [...SPORTS, 'custom'] as const;
+
 export const LeagueSport = z.enum(LEAGUE_SPORTS);
+
 export type LeagueSport = z.infer<typeof LeagueSport>;
 
 export const Visibility = z.enum(['public', 'private']);
+
 export type Visibility = z.infer<typeof Visibility>;
 
 /** A group of lines of one kind in a team match, e.g. 3 doubles lines. */
@@ -49,6 +56,7 @@ export const MatchFormat = z
     message: 'The tiebreak cannot come after the set is won',
     path: ['tiebreakAt'],
   });
+
 export type MatchFormat = z.infer<typeof MatchFormat>;
 
 /** A common tennis league format: 2 singles and 3 doubles, best of 3, match tiebreak. */
@@ -116,6 +124,7 @@ export const LeagueInput = z
     message: 'Name the sport',
     path: ['customSport'],
   });
+
 export type LeagueInput = z.input<typeof LeagueInput>;
 
 /** `PATCH /api/leagues/:id`: any subset of the fields. */
@@ -134,10 +143,6 @@ export const LeaguePatch = z
   .partial()
   .refine((l) => Object.keys(l).length > 0, 'Nothing to change');
 
-const DateOnly = z.iso.date({
-  error: (iss) => (iss.input === undefined ? 'Required' : 'Use YYYY-MM-DD'),
-});
-
 /** `POST /api/leagues/:id/seasons`. */
 export const SeasonInput = z
   .object({
@@ -147,6 +152,7 @@ export const SeasonInput = z
     registrationOpen: z.boolean().default(true),
   })
   .refine((s) => s.endsOn >= s.startsOn, { message: 'Ends before it starts', path: ['endsOn'] });
+
 export type SeasonInput = z.input<typeof SeasonInput>;
 
 export const SeasonPatch = z
@@ -170,59 +176,8 @@ export const DivisionInput = z
     message: 'The upper level cannot be below the lower one',
     path: ['levelMax'],
   });
+
 export type DivisionInput = z.input<typeof DivisionInput>;
-
-const HexColour = z
-  .string({ error: requiredText })
-  .regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1a7f37')
-  .transform((s) => s.toLowerCase());
-
-/** `POST /api/divisions/:id/teams` and `PATCH /api/teams/:id`. */
-export const TeamInput = z.object({
-  name: cleanText(2, 60),
-  homeVenue: cleanText(0, 120).nullish(),
-  primaryColour: HexColour.nullish(),
-  secondaryColour: HexColour.nullish(),
-});
-export type TeamInput = z.input<typeof TeamInput>;
-
-export const TeamPatch = TeamInput.partial().refine(
-  (t) => Object.keys(t).length > 0,
-  'Nothing to change',
-);
-
-export const MemberRole = z.enum(['captain', 'co_captain', 'player']);
-export type MemberRole = z.infer<typeof MemberRole>;
-export const MemberStatus = z.enum(['active', 'substitute', 'injured']);
-export type MemberStatus = z.infer<typeof MemberStatus>;
-
-/** `PATCH /api/teams/:id/members/:userId`. */
-export const MemberPatch = z
-  .object({ role: z.enum(['co_captain', 'player']), status: MemberStatus })
-  .partial()
-  .refine((m) => Object.keys(m).length > 0, 'Nothing to change');
-
-/** `POST /api/teams/:id/invites` with `kind: 'link'`: a shareable link. */
-export const LinkInviteInput = z.object({
-  kind: z.literal('link'),
-  maxUses: z.number().int().min(1).max(200).default(25),
-  expiresInDays: z.number().int().min(1).max(90).default(14),
-});
-
-/** `POST /api/teams/:id/invites` with `kind: 'email'`: an invitation sent by e-mail. */
-export const EmailInviteInput = z.object({
-  kind: z.literal('email'),
-  email: z
-    .string({ error: requiredText })
-    .trim()
-    .toLowerCase()
-    .pipe(z.email('Not an e-mail address').max(254)),
-  message: cleanText(0, 500).nullish(),
-  expiresInDays: z.number().int().min(1).max(90).default(14),
-});
-
-export const InviteInput = z.discriminatedUnion('kind', [LinkInviteInput, EmailInviteInput]);
-export type InviteInput = z.input<typeof InviteInput>;
 
 /** What the acting user may do with a league, so the web app shows only what will work. */
 export const LeagueAccess = z.object({
@@ -238,6 +193,7 @@ export const Division = z.object({
   levelMax: z.number().nullable(),
   teamCount: z.number().int(),
 });
+
 export type Division = z.infer<typeof Division>;
 
 export const Season = z.object({
@@ -250,6 +206,7 @@ export const Season = z.object({
   version: z.number().int(),
   divisions: z.array(Division),
 });
+
 export type Season = z.infer<typeof Season>;
 
 export const Organizer = z.object({
@@ -276,6 +233,7 @@ export const League = z.object({
   seasons: z.array(Season),
   access: LeagueAccess,
 });
+
 export type League = z.infer<typeof League>;
 
 export const LeagueSummary = z.object({
@@ -286,69 +244,12 @@ export const LeagueSummary = z.object({
   visibility: Visibility,
   access: LeagueAccess,
 });
+
 export type LeagueSummary = z.infer<typeof LeagueSummary>;
-
-export const Member = z.object({
-  userId: z.string().uuid(),
-  displayName: z.string(),
-  role: MemberRole,
-  status: MemberStatus,
-  joinedAt: z.string(),
-});
-export type Member = z.infer<typeof Member>;
-
-export const Team = z.object({
-  id: z.string().uuid(),
-  divisionId: z.string().uuid(),
-  divisionName: z.string(),
-  seasonId: z.string().uuid(),
-  seasonName: z.string(),
-  leagueId: z.string().uuid(),
-  leagueName: z.string(),
-  name: z.string(),
-  homeVenue: z.string().nullable(),
-  primaryColour: z.string().nullable(),
-  secondaryColour: z.string().nullable(),
-  archived: z.boolean(),
-  version: z.number().int(),
-  rosterMin: z.number().int(),
-  rosterMax: z.number().int(),
-  members: z.array(Member),
-  access: z.object({ isCaptain: z.boolean(), isMember: z.boolean(), isOrganizer: z.boolean() }),
-});
-export type Team = z.infer<typeof Team>;
-
-/** A team as listed in a division. */
-export const TeamSummary = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  homeVenue: z.string().nullable(),
-  primaryColour: z.string().nullable(),
-  memberCount: z.number().int(),
-  archived: z.boolean(),
-});
-export type TeamSummary = z.infer<typeof TeamSummary>;
-
-/** An invite as its team's captains see it. The token is only returned once, at creation. */
-export const Invite = z.object({
-  id: z.string().uuid(),
-  kind: z.enum(['link', 'email']),
-  email: z.string().nullable(),
-  maxUses: z.number().int(),
-  uses: z.number().int(),
-  expiresAt: z.string(),
-  revoked: z.boolean(),
-  status: z.enum(['open', 'used_up', 'expired', 'revoked', 'declined']),
-  createdAt: z.string(),
-  /** Present only in the response that created it: `PUBLIC_URL/invites/<token>`. */
-  url: z.string().optional(),
-  /** For an e-mail invite when no mail server is configured: the sender shares the link. */
-  delivery: z.enum(['sent', 'logged']).optional(),
-});
-export type Invite = z.infer<typeof Invite>;
 
 /** `POST /api/leagues/:id/organizers`: invite somebody, by e-mail, to co-organize the league. */
 export const OrganizerInviteInput = EmailInviteInput.pick({ email: true });
+
 export type OrganizerInviteInput = z.input<typeof OrganizerInviteInput>;
 
 /**
@@ -364,6 +265,7 @@ export const OrganizerInvite = z.object({
   /** Present only in the response that made it: `logged` when no mail server is configured. */
   delivery: z.enum(['sent', 'logged']).optional(),
 });
+
 export type OrganizerInvite = z.infer<typeof OrganizerInvite>;
 
 /** A pending invitation to co-organize, as its addressee sees it (`GET /api/organizer-invites`). */
@@ -376,34 +278,5 @@ export const MyOrganizerInvite = z.object({
   invitedBy: z.string(),
   expiresAt: z.string(),
 });
+
 export type MyOrganizerInvite = z.infer<typeof MyOrganizerInvite>;
-
-/** What someone holding an invite link sees before accepting (`GET /api/invites/:token`). */
-export const InvitePreview = z.object({
-  teamId: z.string().uuid(),
-  teamName: z.string(),
-  leagueName: z.string(),
-  seasonName: z.string(),
-  divisionName: z.string(),
-  invitedBy: z.string(),
-  expiresAt: z.string(),
-  alreadyMember: z.boolean(),
-});
-export type InvitePreview = z.infer<typeof InvitePreview>;
-
-/** One of the acting user's teams (`GET /api/me/teams`), for the dashboard. */
-export const MyTeam = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  leagueId: z.string().uuid(),
-  leagueName: z.string(),
-  seasonName: z.string(),
-  divisionName: z.string(),
-  role: MemberRole,
-  status: MemberStatus,
-  archived: z.boolean(),
-});
-export type MyTeam = z.infer<typeof MyTeam>;
-
-/** `POST /api/teams/:id/captain`: hand the captaincy to another member. */
-export const CaptainTransfer = z.object({ userId: z.string().uuid() });

@@ -1,4 +1,4 @@
-import type { MatchFormat } from '../../../domain/schemas/league';
+import type { MatchFormat } from '../schemas/leagues';
 
 /** One stored set of a line, home first (`line_results.sets`). */
 export interface StoredSet {

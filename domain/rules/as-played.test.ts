@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '../schemas/leagues';
 import { playedTotals } from './as-played';
 
 // Best of 3, sets to 6 with a tiebreak at 6-6, a match tiebreak instead of a third set.

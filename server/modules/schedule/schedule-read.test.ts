@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '../../../domain/schemas/league';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { openDatabase, type Database, type Tx } from '../../db/database';
-import { seedDemo } from '../../db/seed';
+import { seedDemo } from '../../cli/seed';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../../test/databases';
 import { matchesRepository } from '../matches/matches.repository';
+import { scheduleRepository } from './schedule.repository';
 
 /**
  * The schedule read (`app_my_matches`, migration 0008) applies each table's select policy itself,
@@ -172,7 +173,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     for (const user of users) {
       const { expected, actual } = await db.withUser(user, async (tx) => ({
         expected: await underPolicies(tx),
-        actual: await matchesRepository.forUser(tx, {}),
+        actual: await scheduleRepository.forUser(tx, {}),
       }));
       expect(actual, user).toEqual(expected);
       if (actual.length > 0) nonEmpty++;
@@ -182,7 +183,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
 
   it('shows the player their own answer, and hides what the policies hide', async () => {
     const rows = await db.withUser(special.player as string, (tx) =>
-      matchesRepository.forUser(tx, {}),
+      scheduleRepository.forUser(tx, {}),
     );
     expect(rows.map((r) => [r.match_date, r.home_name, r.away_name, r.venue_name])).toEqual([
       ['2020-02-03', 'A2', 'A1', null],
@@ -191,14 +192,14 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     ]);
     expect(rows.map((r) => r.my_availability)).toEqual([null, 'maybe', null]);
     const ranged = await db.withUser(special.player as string, (tx) =>
-      matchesRepository.forUser(tx, { from: '2025-01-01', before: '2030-02-01' }),
+      scheduleRepository.forUser(tx, { from: '2025-01-01', before: '2030-02-01' }),
     );
     expect(ranged).toEqual([]);
   });
 
   it('shows nothing signed out or to a user on no team', async () => {
     for (const user of [null, special.outsider as string]) {
-      expect(await db.withUser(user, (tx) => matchesRepository.forUser(tx, {}))).toEqual([]);
+      expect(await db.withUser(user, (tx) => scheduleRepository.forUser(tx, {}))).toEqual([]);
     }
   });
 
@@ -217,8 +218,8 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     for (const user of users) {
       const session = await sessionOf(user);
       for (const range of [{}, { from: '2026-01-01' }, { before: '2030-02-02' }]) {
-        const expected = await db.withUser(user, (tx) => matchesRepository.forUser(tx, range));
-        const found = await matchesRepository.forSession(db, session, range);
+        const expected = await db.withUser(user, (tx) => scheduleRepository.forUser(tx, range));
+        const found = await scheduleRepository.forSession(db, session, range);
         expect(found?.result, user).toEqual(expected);
         if (expected.length > 0) nonEmpty++;
       }
@@ -236,12 +237,12 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
   });
 
   it('reads nothing for an unknown or expired session, and an empty list for a user on no team', async () => {
-    expect(await matchesRepository.forSession(db, 'no-such-session', {})).toBeNull();
+    expect(await scheduleRepository.forSession(db, 'no-such-session', {})).toBeNull();
     const expired = await sessionOf(special.player as string, new Date(Date.now() - 1000));
-    expect(await matchesRepository.forSession(db, expired, {})).toBeNull();
+    expect(await scheduleRepository.forSession(db, expired, {})).toBeNull();
     const expiresAt = new Date(Date.now() + 60_000);
     const outsider = await sessionOf(special.outsider as string, expiresAt);
-    expect(await matchesRepository.forSession(db, outsider, {})).toEqual({
+    expect(await scheduleRepository.forSession(db, outsider, {})).toEqual({
       expiresAt,
       createdAt: expect.any(Date),
       result: [],

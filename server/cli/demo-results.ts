@@ -1,6 +1,6 @@
-import type { MatchFormat } from '../../domain/schemas/league';
-import type { Level } from '../../domain/schemas/profile';
-import type { LineEntry, SetScoreInput } from '../../domain/schemas/result';
+import type { MatchFormat } from '#domain/schemas/leagues';
+import type { Level } from '#domain/schemas/me';
+import type { LineEntry, SetScoreInput } from '#domain/schemas/results';
 
 /**
  * Believable, reproducible results for the demo season: each demo player has a hidden true

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { Proposal, ProposalInput } from '../../../domain/schemas/match';
+import type { Proposal, ProposalInput } from '#domain/schemas/proposals';
 import type { Tx } from '../../db/database';
 import { badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { getTeam } from '../teams/teams.service';
-import { lockDivision, proposalsRepository as repo } from './matches.repository';
-import { todayIn } from '../../../domain/rules/dates';
-import { assertOpen, assertSlotFree, slotOf, visibleMatch } from './matches.service';
+import { todayIn } from '#domain/rules/dates';
+import { assertOpen, assertSlotFree, lockDivision, slotOf, visibleMatch } from '../matches';
+import { getTeam } from '../teams';
+import { proposalsRepository as repo } from './proposals.repository';
 
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);

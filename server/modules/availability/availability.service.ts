@@ -1,20 +1,18 @@
 import type { z } from 'zod';
-import { lineupErrors } from '../../../domain/rules/lineup';
+import { lineupErrors } from '#domain/rules/lineup';
 import type {
   AvailabilityGrid,
   AvailabilityInput,
   Lineup,
   LineupInput,
-} from '../../../domain/schemas/match';
+} from '#domain/schemas/availability';
 import type { Tx } from '../../db/database';
 import { badRequest, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { getLeague } from '../leagues/leagues.service';
-import { getTeam } from '../teams/teams.service';
-import { availabilityRepository as repo, type matchesRepository } from './matches.repository';
-import { assertOpen, visibleMatch } from './matches.service';
-
-type MatchRow = NonNullable<Awaited<ReturnType<typeof matchesRepository.find>>>;
+import { getLeague } from '../leagues';
+import { assertOpen, visibleMatch, type MatchRow } from '../matches';
+import { getTeam } from '../teams';
+import { availabilityRepository as repo } from './availability.repository';
 
 /**
  * The side of the match a request is about: `teamId` when given (it must play the match), else

@@ -2,6 +2,8 @@ import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { cleanText } from './text';
 
+/** The signed-in user: profile, sports and levels, role and onboarding. */
+
 export const SPORTS = [
   'tennis',
   'pickleball',
@@ -10,7 +12,9 @@ export const SPORTS = [
   'squash',
   'table_tennis',
 ] as const;
+
 export const Sport = z.enum(SPORTS);
+
 export type Sport = z.infer<typeof Sport>;
 
 export const SPORT_LABELS: Record<Sport, string> = {
@@ -27,7 +31,9 @@ export const SPORT_LABELS: Record<Sport, string> = {
  * rating with a high uncertainty (see domain/ratings).
  */
 export const LEVELS = ['beginner', 'novice', 'intermediate', 'advanced', 'expert'] as const;
+
 export const Level = z.enum(LEVELS);
+
 export type Level = z.infer<typeof Level>;
 
 export const LEVEL_LABELS: Record<Level, string> = {
@@ -39,6 +45,7 @@ export const LEVEL_LABELS: Record<Level, string> = {
 };
 
 export const SportLevel = z.object({ sport: Sport, level: Level });
+
 export type SportLevel = z.infer<typeof SportLevel>;
 
 /** A phone number in E.164 form (`+447700900123`), checked against real numbering plans. */
@@ -68,11 +75,15 @@ export const ProfileInput = z.object({
       'Each sport only once',
     ),
 });
+
 export type ProfileInput = z.input<typeof ProfileInput>;
+
 export type Profile = z.output<typeof ProfileInput>;
 
 export const ROLES = ['player', 'captain', 'organizer'] as const;
+
 export const Role = z.enum(ROLES);
+
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, { title: string; description: string }> = {
@@ -92,10 +103,12 @@ export const ROLE_LABELS: Record<Role, { title: string; description: string }> =
 
 /** Body of `PUT /api/me/role`. */
 export const RoleInput = z.object({ role: Role });
+
 export type RoleInput = z.infer<typeof RoleInput>;
 
 /** Where a user stands in onboarding: profile first, then role, then the app. */
 export const OnboardingStep = z.enum(['profile', 'role', 'done']);
+
 export type OnboardingStep = z.infer<typeof OnboardingStep>;
 
 /** The saved profile, as the API returns it; `version` goes back in `If-Match`. */
@@ -107,6 +120,7 @@ export const MeProfile = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
 });
+
 export type MeProfile = z.infer<typeof MeProfile>;
 
 /** `GET /api/me`: the signed-in user. */
@@ -118,15 +132,5 @@ export const Me = z.object({
   profile: MeProfile.nullable(),
   demo: z.boolean(),
 });
+
 export type Me = z.infer<typeof Me>;
-
-/** `GET /api/auth/config`: what the sign-in page offers. */
-export const AuthConfig = z.object({
-  oidcEnabled: z.boolean(),
-  demoMode: z.boolean(),
-  demoUsers: z.array(z.object({ key: z.string(), displayName: z.string(), role: Role.nullable() })),
-});
-export type AuthConfig = z.infer<typeof AuthConfig>;
-
-/** Body of `POST /api/auth/demo`. */
-export const DemoSignIn = z.object({ user: z.string().min(1).max(40) });

@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { LineEntry, ResultEntryInput } from '../../../domain/schemas/result';
-import {
-  buildResultsLeague,
-  confirmedResult,
-  pastMatch,
-  type League,
-} from '../../test/results-factory';
+import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
+import { buildResultsLeague, confirmedResult, pastMatch, type League } from './results-factory';
 
 type Sets = [number, number][];
 const sets = (s: Sets) => s.map(([home, away]) => ({ home, away }));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, startTestApp, type TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
-import { WEEKDAYS } from '../../../domain/schemas/schedule';
+import { WEEKDAYS } from '#domain/schemas/dates';
 import { buildLeague, createTeam, signUp } from '../../test/factories';
 
 const day = (offset: number) =>

@@ -1,63 +1,15 @@
-import { todayIn } from '../../domain/rules/dates';
-import { generateSchedule } from '../../domain/rules/schedule';
-import { DEFAULT_MATCH_FORMAT } from '../../domain/schemas/league';
-import { ScheduleInput } from '../../domain/schemas/schedule';
-import type { Level, Profile, Role } from '../../domain/schemas/profile';
-import { rerateFrom } from '../modules/ratings/ratings.service';
-import { matchesRepository } from '../modules/matches/matches.repository';
-import { draftMatchRow } from '../modules/matches/matches.service';
-import { recordAgreedResult } from '../modules/results/results.service';
+import { todayIn } from '#domain/rules/dates';
+import { generateSchedule } from '#domain/rules/schedule';
+import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import { ScheduleInput } from '#domain/schemas/schedule';
+import type { Level } from '#domain/schemas/me';
+import type { Database } from '../db/database';
+import { DEMO_ISSUER, DEMO_USERS } from '../modules/auth';
+import { addMatches } from '../modules/matches';
+import { rerateFrom } from '../modules/ratings';
+import { recordAgreedResult } from '../modules/results';
+import { draftMatchRow } from '../modules/schedule';
 import { demoLines, randomSource, trueSkill } from './demo-results';
-import type { Database } from './database';
-
-/** Identity issuer of the demo accounts: they can only be used through demo sign-in. */
-export const DEMO_ISSUER = 'rally:demo';
-
-export interface DemoUser {
-  key: string;
-  role: Role;
-  profile: Profile;
-}
-
-/** The demo accounts offered on the sign-in page in demo mode, one for each role. */
-export const DEMO_USERS: DemoUser[] = [
-  {
-    key: 'organizer',
-    role: 'organizer',
-    profile: {
-      displayName: 'Olivia Organizer',
-      phone: null,
-      cityOrClub: 'Riverside Racquet Club',
-      sports: [
-        { sport: 'tennis', level: 'advanced' },
-        { sport: 'pickleball', level: 'intermediate' },
-      ],
-    },
-  },
-  {
-    key: 'captain',
-    role: 'captain',
-    profile: {
-      displayName: 'Carlos Captain',
-      phone: '+14155550123',
-      cityOrClub: 'Riverside Racquet Club',
-      sports: [{ sport: 'tennis', level: 'intermediate' }],
-    },
-  },
-  {
-    key: 'player',
-    role: 'player',
-    profile: {
-      displayName: 'Priya Player',
-      phone: null,
-      cityOrClub: 'Hillcrest Tennis Center',
-      sports: [
-        { sport: 'tennis', level: 'novice' },
-        { sport: 'padel', level: 'beginner' },
-      ],
-    },
-  },
-];
 
 const FIRST = ['Ava', 'Ben', 'Chloe', 'Diego', 'Elena', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jonas'];
 const LAST = ['Novak', 'Okafor', 'Park', 'Quinn', 'Reyes', 'Singh', 'Tanaka'];
@@ -318,13 +270,16 @@ async function seedDemoLeague(database: Database): Promise<void> {
       );
       const placed = draft.matches.filter((m) => m.awayTeamId && m.date && m.venueId);
       if (placed.length === 0) continue;
-      const ids = await tx
-        .insertInto('matches')
-        .values(placed.map((m) => draftMatchRow(divisionId, m, 150)))
-        .returning('id')
-        .execute();
+      const ids = await addMatches(
+        tx,
+        organizer,
+        placed.map((m) => ({
+          row: draftMatchRow(divisionId, m, 150),
+          details: { source: 'demo schedule' },
+        })),
+      );
       placed.forEach((m, i) => {
-        const id = ids[i]?.id;
+        const id = ids[i];
         if (id && (m.date as string) < todayIso) {
           played.push({
             id,
@@ -334,15 +289,6 @@ async function seedDemoLeague(database: Database): Promise<void> {
           });
         }
       });
-      await matchesRepository.record(
-        tx,
-        ids.map((row) => ({
-          match_id: row.id,
-          actor_id: organizer,
-          kind: 'created' as const,
-          details: { source: 'demo schedule' },
-        })),
-      );
     }
 
     const random = randomSource(2026);

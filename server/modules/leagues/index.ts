@@ -1,0 +1,2 @@
+export { leaguesRoutes } from './leagues.routes';
+export { getLeague, getSeason, leagueToday, visibleDivision } from './leagues.service';

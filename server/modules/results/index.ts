@@ -1,0 +1,2 @@
+export { resultsRoutes } from './results.routes';
+export { confirmDueResults, recordAgreedResult } from './results.service';

@@ -1,0 +1,2 @@
+export { scheduleRoutes } from './schedule.routes';
+export { draftMatchRow, myMatches, teamMatches } from './schedule.service';

@@ -1,0 +1,2 @@
+export { teamsRoutes } from './teams.routes';
+export { divisionTeams, getTeam, joinTeam, visibleTeam } from './teams.service';

@@ -1,0 +1,2 @@
+export { venuesRoutes } from './venues.routes';
+export { listVenues } from './venues.service';
