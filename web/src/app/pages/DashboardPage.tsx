@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { ROLE_LABELS } from '#domain/schemas/me';
 import { Badge, Banner, buttonClass, Card, Loading } from '../../components';
 import { SignOutButton } from '../../features/auth';
-import { ProfileSummary, WhatsNext } from '../../features/dashboard';
+import { ProfileSummary, WhatsNext } from '../../features/me';
 import { LeagueList, OrganizerInvitations, useLeagues } from '../../features/leagues';
 import { MatchList, useMyMatches } from '../../features/schedule';
 import { MyTeamList, useMyTeams } from '../../features/teams';

@@ -5,12 +5,12 @@ import { Banner, Card, Loading } from '../../components';
 import { AvailabilityChoice, TeamSheet } from '../../features/availability';
 import { divisionPath } from '../../features/leagues';
 import {
-  ResultHistory,
-  ResultPanel,
+  formatMatchDate,
+  matchTitle,
+  STATUS_LABELS,
   useMatchContext,
-  useMatchResult,
-} from '../../features/results';
-import { formatMatchDate, matchTitle, STATUS_LABELS } from '../../features/schedule';
+} from '../../features/matches';
+import { ResultHistory, ResultPanel, useMatchResult } from '../../features/results';
 import { useMyTeams } from '../../features/teams';
 import { describeError } from '../../lib/forms';
 import { useOptionalUser } from '../guards';

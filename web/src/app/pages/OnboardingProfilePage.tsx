@@ -1,5 +1,5 @@
 import { useLocation, useNavigate } from 'react-router';
-import { ProfileForm } from '../../features/onboarding';
+import { ProfileForm } from '../../features/me';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
 

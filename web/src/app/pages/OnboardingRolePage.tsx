@@ -1,5 +1,5 @@
 import { useNavigate, useSearchParams } from 'react-router';
-import { RoleForm } from '../../features/onboarding';
+import { RoleForm } from '../../features/me';
 import { safeReturnTo } from '../../lib/returnTo';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';

@@ -1,5 +1,6 @@
 import { useParams, useSearchParams } from 'react-router';
-import { PlayerProfile, sportLabel, usePlayerPage } from '../../features/ratings';
+import { PlayerProfile, usePlayerPage } from '../../features/players';
+import { sportLabel } from '../../features/ratings';
 import { useOptionalUser } from '../guards';
 import { Page } from '../Page';
 import { isGone, QueryProblem } from './QueryProblem';

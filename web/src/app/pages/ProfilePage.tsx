@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { Card } from '../../components';
-import { ProfileForm, RoleForm } from '../../features/onboarding';
+import { ProfileForm, RoleForm } from '../../features/me';
 import { useSignedInUser } from '../guards';
 import { Page } from '../Page';
 

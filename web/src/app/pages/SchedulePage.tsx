@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Banner, Card, Loading } from '../../components';
-import { CalendarSubscribe, MatchList, useMyMatches, type When } from '../../features/schedule';
+import { CalendarSubscribe } from '../../features/calendar';
+import { MatchList, useMyMatches, type When } from '../../features/schedule';
 import { describeError } from '../../lib/forms';
 import { Page } from '../Page';
 

@@ -3,9 +3,10 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, Button, Card, ColourSwatch, Loading } from '../../components';
 import { describeError } from '../../lib/forms';
 import { InvitesPanel } from '../../features/invites';
-import { TeamStatsPanel } from '../../features/ratings';
+import { TeamStatsPanel } from '../../features/players';
 import { divisionPath } from '../../features/leagues';
-import { CalendarSubscribe, MatchList, useTeamMatches } from '../../features/schedule';
+import { CalendarSubscribe } from '../../features/calendar';
+import { MatchList, useTeamMatches } from '../../features/schedule';
 import {
   DeleteTeam,
   LeaveTeam,

@@ -1,7 +1,14 @@
-export { useLeaderboard, usePlayerPage, useTeamStats } from './api';
-export { PROVISIONAL_BELOW, RELIABILITY_LABELS, ratingText, reliabilityOf, signed } from './labels';
+export { useLeaderboard } from './api';
+export {
+  formatDay,
+  KIND_LABELS,
+  percent,
+  PROVISIONAL_BELOW,
+  RELIABILITY_HELP,
+  RELIABILITY_LABELS,
+  ratingText,
+  reliabilityOf,
+  signed,
+} from './labels';
 export { Leaderboard } from './Leaderboard';
-export { PlayerProfile } from './PlayerProfile';
-export { RatingChart } from './RatingChart';
-export { TeamStatsPanel } from './TeamStatsPanel';
-export { sportLabel, whyMoved } from './why';
+export { expectedPercent, sportLabel, whyMoved } from './why';

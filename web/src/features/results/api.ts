@@ -1,7 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { League } from '#domain/schemas/leagues';
 import type { Lineup } from '#domain/schemas/availability';
-import type { Match } from '#domain/schemas/matches';
 import {
   MatchResult as MatchResultSchema,
   type LineEntry,
@@ -9,7 +7,6 @@ import {
 } from '#domain/schemas/results';
 import { apiFetch, isApiError } from '../../lib/api';
 import { offlineWrite } from '../../lib/queryClient';
-import { leagueQueryKey } from '../leagues';
 
 export const resultQueryKey = (matchId: string) => ['result', matchId] as const;
 
@@ -19,27 +16,6 @@ export function useMatchResult(matchId: string) {
     queryKey: resultQueryKey(matchId),
     queryFn: ({ signal }) => apiFetch<MatchResult>(`/api/matches/${matchId}/result`, { signal }),
   });
-}
-
-/**
- * `GET /api/matches/:id`: the match as the schedule views show it. Under `['matches', …]`, so
- * whatever refreshes the schedules (a result, a postponement, an accepted date) refreshes it too.
- */
-export const matchQueryKey = (matchId: string) => ['matches', 'one', matchId] as const;
-
-/** The match itself and its league (for the format), for a match page. */
-export function useMatchContext(matchId: string) {
-  const match = useQuery({
-    queryKey: matchQueryKey(matchId),
-    queryFn: ({ signal }) => apiFetch<Match>(`/api/matches/${matchId}`, { signal }),
-  });
-  const leagueId = match.data?.leagueId;
-  const league = useQuery({
-    queryKey: leagueQueryKey(leagueId ?? ''),
-    queryFn: ({ signal }) => apiFetch<League>(`/api/leagues/${leagueId}`, { signal }),
-    enabled: Boolean(leagueId),
-  });
-  return { match, league };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { refreshAfterResult, resultQueryKey, useMatchContext, useMatchResult } from './api';
+export { refreshAfterResult, resultQueryKey, useMatchResult } from './api';
 export { formatInstant, lineName, resultFor, RESULT_STATUS_LABELS, scoreText } from './labels';
 export { ResultPanel } from './ResultPanel';
 export { ResultHistory, ResultLines } from './ResultView';

@@ -1,28 +1,20 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { todayIn } from '#domain/rules/dates';
-import { MatchCancel, MatchPostpone, type Match } from '#domain/schemas/matches';
+import { type Match } from '#domain/schemas/matches';
 import { type MyMatch } from '#domain/schemas/schedule';
-import {
-  Banner,
-  Button,
-  DateField,
-  Dialog,
-  FormErrorSummary,
-  Loading,
-  NeedsConnection,
-  TextField,
-  TimeField,
-} from '../../components';
-import { newIdempotencyKey } from '../../lib/api';
-import { formatInstant } from '../../lib/dates';
-import { describeError, problemFieldErrors } from '../../lib/forms';
+import { Button, Dialog, NeedsConnection } from '../../components';
 import { useIsOnline } from '../../lib/online';
-import { useSchemaForm } from '../../lib/schemaForm';
 import { AvailabilityChoice, TeamSheet } from '../availability';
+import {
+  CancelForm,
+  formatMatchDate,
+  MatchHistory,
+  matchTitle,
+  PostponeForm,
+  STATUS_LABELS,
+} from '../matches';
 import { RESULT_STATUS_LABELS, scoreText } from '../results';
-import { useCancelMatch, useMatchHistory, usePostponeMatch } from './api';
-import { formatMatchDate, matchTitle, STATUS_LABELS } from './labels';
 
 export interface MatchListProps {
   /** My schedule's matches carry my availability answer. */
@@ -212,128 +204,5 @@ function MatchRow({
         </div>
       ) : null}
     </li>
-  );
-}
-
-const KIND_LABELS: Record<string, string> = {
-  created: 'Scheduled',
-  updated: 'Changed',
-  postponed: 'Moved',
-  cancelled: 'Cancelled',
-};
-
-function describeDetails(kind: string, details: Record<string, unknown>): string {
-  if (kind === 'cancelled' && typeof details.reason === 'string') return details.reason;
-  const to = details.to as { date?: string; startTime?: string } | undefined;
-  if (kind === 'postponed' && to?.date)
-    return `to ${formatMatchDate(to.date)}${to.startTime ? ` at ${to.startTime}` : ''}`;
-  return '';
-}
-
-function MatchHistory({ matchId }: { matchId: string }) {
-  const history = useMatchHistory(matchId, true);
-  if (history.isError) return <Banner tone="error">{describeError(history.error)}</Banner>;
-  if (!history.data) return <Loading label="Loading the history…" />;
-  if (history.data.length === 0) return <p className="muted">No changes yet.</p>;
-  return (
-    <ol className="match__events">
-      {history.data.map((event, i) => {
-        const details = describeDetails(event.kind, event.details);
-        return (
-          <li key={`${event.at}-${i}`}>
-            <strong>{KIND_LABELS[event.kind] ?? event.kind}</strong>
-            {details ? ` ${details}` : ''} · {event.actor ?? 'Rally Connect'},{' '}
-            <time dateTime={event.at}>{formatInstant(event.at)}</time>
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
-function PostponeForm({ match, onDone }: { match: Match; onDone: () => void }) {
-  const ids = { date: `postpone-date-${match.id}`, startTime: `postpone-time-${match.id}` };
-  const { form, summary, field, showProblem, onSubmit } = useSchemaForm({
-    schema: MatchPostpone,
-    defaultValues: { date: match.date, startTime: match.startTime },
-    toInput: (values) => values,
-    locate: (field) => {
-      if (field === 'date') return { targetId: ids.date, label: 'New date' };
-      if (field === 'startTime') return { targetId: ids.startTime, label: 'Start time' };
-      return null;
-    },
-  });
-  const postpone = usePostponeMatch();
-  const online = useIsOnline();
-
-  function send() {
-    const { date, startTime } = form.getValues();
-    postpone.mutate(
-      { matchId: match.id, date, startTime, idempotencyKey: newIdempotencyKey() },
-      { onSuccess: onDone, onError: showProblem },
-    );
-  }
-
-  return (
-    <form className="form" noValidate onSubmit={onSubmit(send, postpone.reset)}>
-      <FormErrorSummary {...summary} />
-      {postpone.isError && !problemFieldErrors(postpone.error) ? (
-        <Banner tone="error">{describeError(postpone.error)}</Banner>
-      ) : null}
-      <p>Both teams see the new date, and their calendars update.</p>
-      <DateField label="New date" {...field('date', ids.date)} />
-      <TimeField label="Start time" {...field('startTime', ids.startTime)} />
-      <NeedsConnection online={online}>Moving a match needs a connection.</NeedsConnection>
-      <div className="form__actions">
-        <Button type="submit" busy={postpone.isPending} busyLabel="Moving…" disabled={!online}>
-          Move the match
-        </Button>
-        <Button variant="quiet" onClick={onDone}>
-          Keep the date
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function CancelForm({ match, onDone }: { match: Match; onDone: () => void }) {
-  const id = `cancel-reason-${match.id}`;
-  const { summary, field, showProblem, onSubmit } = useSchemaForm({
-    schema: MatchCancel,
-    defaultValues: { reason: '' },
-    toInput: (values) => values,
-    locate: (field) => (field === 'reason' ? { targetId: id, label: 'Reason' } : null),
-  });
-  const cancel = useCancelMatch();
-  const online = useIsOnline();
-
-  const send = ({ reason }: { reason: string }) =>
-    cancel.mutate(
-      { matchId: match.id, reason, idempotencyKey: newIdempotencyKey() },
-      { onSuccess: onDone, onError: showProblem },
-    );
-
-  return (
-    <form className="form" noValidate onSubmit={onSubmit(send, cancel.reset)}>
-      <FormErrorSummary {...summary} />
-      {cancel.isError && !problemFieldErrors(cancel.error) ? (
-        <Banner tone="error">{describeError(cancel.error)}</Banner>
-      ) : null}
-      <p>The match stays in the schedule, marked cancelled with your reason.</p>
-      <TextField
-        label="Reason"
-        hint="Shown to both teams, e.g. Courts flooded"
-        {...field('reason', id)}
-      />
-      <NeedsConnection online={online}>Cancelling a match needs a connection.</NeedsConnection>
-      <div className="form__actions">
-        <Button type="submit" busy={cancel.isPending} busyLabel="Cancelling…" disabled={!online}>
-          Cancel the match
-        </Button>
-        <Button variant="quiet" onClick={onDone}>
-          Keep the match
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -23,7 +23,7 @@ import { describeError, pluralize, problemFieldErrors, type FieldTarget } from '
 import { useIsOnline } from '../../lib/online';
 import { useSchemaForm } from '../../lib/schemaForm';
 import { useDraftSchedule, usePublishSchedule } from './api';
-import { formatMatchDate } from './labels';
+import { formatMatchDate } from '../matches';
 
 const WEEKDAY_LABELS: Record<Weekday, string> = {
   mon: 'Monday',

@@ -7,8 +7,6 @@ export {
   useTeamMatches,
   type When,
 } from './api';
-export { CalendarSubscribe } from './CalendarSubscribe';
-export { formatMatchDate, matchTitle, STATUS_LABELS } from './labels';
 export { MatchList } from './MatchList';
 export { ScheduleBuilder } from './ScheduleBuilder';
 export { ScheduleByRound } from './ScheduleByRound';

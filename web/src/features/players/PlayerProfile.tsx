@@ -4,6 +4,7 @@ import type { RatingView } from '#domain/schemas/ratings';
 import { Badge, Card, TableScroll } from '../../components';
 import { pluralize } from '../../lib/forms';
 import {
+  expectedPercent,
   formatDay,
   KIND_LABELS,
   percent,
@@ -12,9 +13,10 @@ import {
   RELIABILITY_LABELS,
   reliabilityOf,
   signed,
-} from './labels';
+  sportLabel,
+  whyMoved,
+} from '../ratings';
 import { RatingChart } from './RatingChart';
-import { expectedPercent, sportLabel, whyMoved } from './why';
 
 function RatingCard({ rating }: { rating: RatingView }) {
   const reliability = reliabilityOf(rating.reliability);

@@ -3,7 +3,7 @@ import type { TeamStats } from '#domain/schemas/players';
 import { Banner, Loading, TableScroll } from '../../components';
 import { describeError } from '../../lib/forms';
 import { useTeamStats } from './api';
-import { formatDay, KIND_LABELS, ratingText } from './labels';
+import { formatDay, KIND_LABELS, ratingText } from '../ratings';
 
 const RESULT_WORDS = { won: 'Won', lost: 'Lost', tied: 'Tied' } as const;
 

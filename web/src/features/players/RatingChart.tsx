@@ -3,7 +3,7 @@ import type { RatingHistoryPoint } from '#domain/schemas/ratings';
 import type { LineKind } from '#domain/schemas/results';
 import { Loading, TableScroll } from '../../components';
 import { pluralize } from '../../lib/forms';
-import { formatDay, KIND_LABELS, ratingText, signed } from './labels';
+import { formatDay, KIND_LABELS, ratingText, signed } from '../ratings';
 
 const RatingPlot = lazy(() => import('./RatingPlot'));
 

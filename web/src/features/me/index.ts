@@ -1,2 +1,4 @@
+export { ProfileForm } from './ProfileForm';
 export { ProfileSummary } from './ProfileSummary';
+export { RoleForm } from './RoleForm';
 export { WhatsNext } from './WhatsNext';

@@ -1,2 +1,0 @@
-export { ProfileForm } from './ProfileForm';
-export { RoleForm } from './RoleForm';

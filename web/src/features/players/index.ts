@@ -1,0 +1,4 @@
+export { usePlayerPage, useTeamStats } from './api';
+export { PlayerProfile } from './PlayerProfile';
+export { RatingChart } from './RatingChart';
+export { TeamStatsPanel } from './TeamStatsPanel';
