@@ -25,9 +25,9 @@ import {
   type WriteClock,
 } from './pglite-dialect';
 import { asPoolTimeout, type PoolStats } from './pool';
-import type { DB } from './schema';
+import type { SnakeCaseDB } from './naming';
 
-export type Tx = Transaction<DB>;
+export type Tx = Transaction<SnakeCaseDB>;
 
 export interface Database {
   /** `embedded` (PGlite) or `postgres` (a server through `pg`). */
@@ -38,13 +38,13 @@ export interface Database {
    * token, housekeeping, automatic confirmation, derived ratings; migration 0011). Everything a
    * user asks for goes through `withUser`.
    */
-  readonly system: Kysely<DB>;
+  readonly system: Kysely<SnakeCaseDB>;
   /**
    * The owner of the tables (`DATABASE_OWNER_URL`; on embedded PGlite its bootstrap superuser):
    * migrations, the demo seed and test fixtures, never a request or a job. Without an owner URL
    * on PostgreSQL it is the login connection itself (the single-role setup `/ready` refuses).
    */
-  readonly owner: Kysely<DB>;
+  readonly owner: Kysely<SnakeCaseDB>;
   /**
    * Runs `fn` in one transaction as the app role `rally_app` with `app.user_id` set to the
    * acting user (null: signed out), so the row-level-security policies decide what it sees.
@@ -106,8 +106,8 @@ export async function openDatabase(options: {
   databasePoolTimeoutMs?: number;
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
-  let system: Kysely<DB>;
-  let owner: Kysely<DB>;
+  let system: Kysely<SnakeCaseDB>;
+  let owner: Kysely<SnakeCaseDB>;
   let kind: Database['kind'];
   let releaseLock = () => {};
   let pool: pg.Pool | undefined;
@@ -141,7 +141,7 @@ export async function openDatabase(options: {
         options.onIdleError?.(error);
       });
     });
-    system = new Kysely<DB>({
+    system = new Kysely<SnakeCaseDB>({
       dialect: beginAsUser(new PostgresDialect({ pool }), scope, waitMs, timeouts),
     });
     // Used at start (migrations, seed) and then idle: its connections close after 10 s. Without
@@ -151,7 +151,7 @@ export async function openDatabase(options: {
       max: 2,
     });
     ownerPool.on('error', (error) => options.onIdleError?.(error));
-    owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+    owner = new Kysely<SnakeCaseDB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   } else {
     kind = 'embedded';
     let dataDir = options.dataDir;
@@ -170,14 +170,14 @@ export async function openDatabase(options: {
     clock = { writes: 0 };
     turns = { inUse: 0, waiting: 0, timeoutMs: waitMs };
     const driver = new PGliteDriver(pglite, scope, clock, turns);
-    system = new Kysely<DB>({
+    system = new Kysely<SnakeCaseDB>({
       dialect: beginAsUser(new PGliteDialect(driver), scope, waitMs, timeouts),
     });
     // PGlite's own user, the superuser that owns everything (`postgres`).
     const superuser = (await pglite.query<{ name: string }>('select session_user as name')).rows[0]
       ?.name as string;
     let asLogin = false;
-    owner = new Kysely<DB>({
+    owner = new Kysely<SnakeCaseDB>({
       dialect: new PGliteDialect(
         switchingRole(
           driver,

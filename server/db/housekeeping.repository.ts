@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DB } from './schema';
+import { camelCased, type SnakeCaseDB } from './naming';
 
 /** The SQL of housekeeping: what has expired, deleted on the owner connection. */
 export const housekeepingRepository = {
-  async purge(db: Kysely<DB>, now: Date, keysBefore: Date): Promise<void> {
-    await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-    await db.deleteFrom('auth_flows').where('expires_at', '<', now).execute();
-    await db.deleteFrom('idempotency_keys').where('created_at', '<', keysBefore).execute();
+  async purge(system: Kysely<SnakeCaseDB>, now: Date, keysBefore: Date): Promise<void> {
+    const db = camelCased(system);
+    await db.deleteFrom('sessions').where('expiresAt', '<', now).execute();
+    await db.deleteFrom('authFlows').where('expiresAt', '<', now).execute();
+    await db.deleteFrom('idempotencyKeys').where('createdAt', '<', keysBefore).execute();
   },
 };

@@ -29,7 +29,10 @@ export const SCHEMA_FILE = path.join(import.meta.dirname, 'schema.ts');
  *   `not null` columns of `profiles`).
  * - Interfaces are named `<Table>Table`, as the hand-kept file named them.
  *
- * The migrations' own tables are left out. snake_case stays: rows are mapped by the services.
+ * - Names are camelCase (\`matchResults.homeScore\`), as Kysely's \`CamelCasePlugin\` shows the
+ *   snake_case tables and columns (\`database.ts\`); checks and overrides above name the real ones.
+ *
+ * The migrations' own tables are left out.
  */
 export async function generateSchemaTypes<T>(db: Kysely<T>): Promise<string> {
   const checks = await textChecks(db);
@@ -38,6 +41,7 @@ export async function generateSchemaTypes<T>(db: Kysely<T>): Promise<string> {
     dialect: new PostgresDialect({ dateParser: 'string' }),
     excludePattern: 'public.rally_migrations*',
     outFile: null,
+    camelCase: true,
     typeMapping: { jsonb: 'JsonText' },
     customImports: { JsonText: './column-types' },
     overrides: { columns: { 'people.user_id': 'string', 'people.display_name': 'string' } },

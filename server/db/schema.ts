@@ -24,107 +24,107 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuthFlowsTable {
-  code_verifier: string;
-  expires_at: Timestamp;
+  codeVerifier: string;
+  expiresAt: Timestamp;
   id: string;
   nonce: string;
-  return_to: string;
+  returnTo: string;
   state: string;
 }
 
 export interface CalendarFeedsTable {
-  created_at: Generated<Timestamp>;
-  created_by: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
   id: Generated<string>;
-  revoked_at: Timestamp | null;
-  team_id: string | null;
-  token_hash: string;
-  user_id: string | null;
+  revokedAt: Timestamp | null;
+  teamId: string | null;
+  tokenHash: string;
+  userId: string | null;
 }
 
 export interface DivisionsTable {
-  created_at: Generated<Timestamp>;
+  createdAt: Generated<Timestamp>;
   id: Generated<string>;
-  level_max: Numeric | null;
-  level_min: Numeric | null;
+  levelMax: Numeric | null;
+  levelMin: Numeric | null;
   name: string;
-  season_id: string;
-  updated_at: Generated<Timestamp>;
+  seasonId: string;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
 export interface IdempotencyKeysTable {
-  created_at: Generated<Timestamp>;
+  createdAt: Generated<Timestamp>;
   key: string;
-  request_hash: string;
+  requestHash: string;
   response: JsonText | null;
-  status_code: number;
-  user_id: string;
+  statusCode: number;
+  userId: string;
 }
 
 export interface LeagueOrganizerInvitesTable {
-  accepted_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  declined_at: Timestamp | null;
+  acceptedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  declinedAt: Timestamp | null;
   email: string;
-  expires_at: Timestamp;
+  expiresAt: Timestamp;
   id: Generated<string>;
-  invited_by: string;
-  league_id: string;
-  withdrawn_at: Timestamp | null;
+  invitedBy: string;
+  leagueId: string;
+  withdrawnAt: Timestamp | null;
 }
 
 export interface LeagueOrganizersTable {
-  created_at: Generated<Timestamp>;
-  league_id: string;
+  createdAt: Generated<Timestamp>;
+  leagueId: string;
   role: 'owner' | 'co_organizer';
-  user_id: string;
+  userId: string;
 }
 
 export interface LeaguesTable {
-  created_at: Generated<Timestamp>;
-  created_by: string;
-  custom_sport: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  customSport: string | null;
   description: string | null;
   format: JsonText;
   id: Generated<string>;
   name: string;
-  result_confirm_hours: Generated<number>;
-  roster_max: number;
-  roster_min: number;
+  resultConfirmHours: Generated<number>;
+  rosterMax: number;
+  rosterMin: number;
   sport: 'tennis' | 'pickleball' | 'padel' | 'badminton' | 'squash' | 'table_tennis' | 'custom';
-  standings_rules: Generated<JsonText>;
-  time_zone: Generated<string>;
-  updated_at: Generated<Timestamp>;
+  standingsRules: Generated<JsonText>;
+  timeZone: Generated<string>;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
   visibility: 'public' | 'private';
 }
 
 export interface LinePlayersTable {
-  division_id: string;
+  divisionId: string;
   kind: 'singles' | 'doubles';
   line: number;
-  match_id: string;
+  matchId: string;
   side: 'home' | 'away';
-  team_id: string;
-  user_id: string;
+  teamId: string;
+  userId: string;
 }
 
 export interface LineResultsTable {
-  division_id: string;
-  games_away: number;
-  games_home: number;
+  divisionId: string;
+  gamesAway: number;
+  gamesHome: number;
   kind: 'singles' | 'doubles';
   line: number;
-  match_date: string;
-  match_id: string;
+  matchDate: string;
+  matchId: string;
   outcome: 'completed' | 'retired' | 'walkover' | 'default';
   rated: boolean;
-  rating_games_away: number | null;
-  rating_games_home: number | null;
+  ratingGamesAway: number | null;
+  ratingGamesHome: number | null;
   sets: JsonText;
-  sets_away: number;
-  sets_home: number;
+  setsAway: number;
+  setsHome: number;
   text: string;
   winner: 'home' | 'away';
 }
@@ -132,219 +132,219 @@ export interface LineResultsTable {
 export interface LineupSlotsTable {
   kind: 'singles' | 'doubles';
   line: number;
-  match_id: string;
+  matchId: string;
   seat: number;
-  team_id: string;
-  user_id: string;
+  teamId: string;
+  userId: string;
 }
 
 export interface MatchAvailabilityTable {
   answer: 'available' | 'maybe' | 'unavailable';
-  match_id: string;
+  matchId: string;
   note: string | null;
-  team_id: string;
-  updated_at: Generated<Timestamp>;
-  user_id: string;
+  teamId: string;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
 }
 
 export interface MatchesTable {
-  away_team_id: string;
-  cancel_reason: string | null;
+  awayTeamId: string;
+  cancelReason: string | null;
   courts: Generated<number>;
-  created_at: Generated<Timestamp>;
-  division_id: string;
-  duration_minutes: number;
-  home_team_id: string;
+  createdAt: Generated<Timestamp>;
+  divisionId: string;
+  durationMinutes: number;
+  homeTeamId: string;
   id: Generated<string>;
-  match_date: string;
+  matchDate: string;
   round: number | null;
   sequence: Generated<number>;
-  start_time: string;
+  startTime: string;
   status: Generated<'scheduled' | 'postponed' | 'cancelled' | 'played'>;
-  updated_at: Generated<Timestamp>;
-  venue_id: string | null;
+  updatedAt: Generated<Timestamp>;
+  venueId: string | null;
   version: Generated<number>;
 }
 
 export interface MatchEventsTable {
-  actor_id: string | null;
+  actorId: string | null;
   at: Generated<Timestamp>;
   details: Generated<JsonText>;
   id: Generated<Int8>;
   kind: 'created' | 'updated' | 'postponed' | 'cancelled';
-  match_id: string;
+  matchId: string;
 }
 
 export interface MatchProposalsTable {
-  created_at: Generated<Timestamp>;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
+  createdAt: Generated<Timestamp>;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
   id: Generated<string>;
-  match_date: string;
-  match_id: string;
+  matchDate: string;
+  matchId: string;
   message: string | null;
-  proposed_by: string;
-  start_time: string;
+  proposedBy: string;
+  startTime: string;
   status: Generated<'open' | 'accepted' | 'declined' | 'withdrawn'>;
-  team_id: string;
+  teamId: string;
 }
 
 export interface MatchResultsTable {
-  confirm_by: Timestamp | null;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
-  decided_how: 'confirmed' | 'auto_confirmed' | 'settled' | 'corrected' | null;
-  dispute_comment: string | null;
-  dispute_lines: JsonText | null;
-  dispute_team_id: string | null;
-  dispute_totals: JsonText | null;
-  disputed_at: Timestamp | null;
-  division_id: string;
-  entered_at: Generated<Timestamp>;
-  entered_by: string | null;
-  entered_team_id: string | null;
+  confirmBy: Timestamp | null;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decidedHow: 'confirmed' | 'auto_confirmed' | 'settled' | 'corrected' | null;
+  disputeComment: string | null;
+  disputedAt: Timestamp | null;
+  disputeLines: JsonText | null;
+  disputeTeamId: string | null;
+  disputeTotals: JsonText | null;
+  divisionId: string;
+  enteredAt: Generated<Timestamp>;
+  enteredBy: string | null;
+  enteredTeamId: string | null;
   lines: JsonText;
-  match_id: string;
+  matchId: string;
   status: 'pending' | 'disputed' | 'final';
   totals: JsonText;
-  updated_at: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
 export interface PeopleTable {
-  display_name: string;
-  user_id: string;
+  displayName: string;
+  userId: string;
 }
 
 export interface PlayerRatingsTable {
   deviation: number;
   kind: 'singles' | 'doubles';
-  last_played: string | null;
+  lastPlayed: string | null;
   lost: Generated<number>;
   matches: number;
   rating: number;
   reliability: number;
   sport: string;
   state: JsonText;
-  updated_at: Generated<Timestamp>;
-  user_id: string;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
   won: Generated<number>;
 }
 
 export interface ProfilesTable {
-  city_or_club: string;
-  created_at: Generated<Timestamp>;
-  display_name: string;
+  cityOrClub: string;
+  createdAt: Generated<Timestamp>;
+  displayName: string;
   phone: string | null;
   sports: Generated<JsonText>;
-  updated_at: Generated<Timestamp>;
-  user_id: string;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
   version: Generated<number>;
 }
 
 export interface RatingEventsTable {
   after: number;
   before: number;
-  created_at: Generated<Timestamp>;
-  deviation_after: number;
-  division_id: string;
+  createdAt: Generated<Timestamp>;
+  deviationAfter: number;
+  divisionId: string;
   explanation: JsonText;
   id: Generated<Int8>;
   kind: 'singles' | 'doubles';
   line: number;
-  match_date: string;
-  match_id: string;
+  matchDate: string;
+  matchId: string;
   sport: string;
-  start_time: string;
-  state_after: JsonText;
-  user_id: string;
+  startTime: string;
+  stateAfter: JsonText;
+  userId: string;
   won: boolean;
 }
 
 export interface ResultEventsTable {
-  actor_id: string | null;
+  actorId: string | null;
   at: Generated<Timestamp>;
   comment: string | null;
-  division_id: string;
+  divisionId: string;
   id: Generated<Int8>;
   kind:
     'entered' | 'reentered' | 'confirmed' | 'disputed' | 'auto_confirmed' | 'settled' | 'corrected';
   lines: JsonText | null;
-  match_id: string;
-  team_id: string | null;
+  matchId: string;
+  teamId: string | null;
   totals: JsonText | null;
 }
 
 export interface SeasonsTable {
-  created_at: Generated<Timestamp>;
-  ends_on: string;
+  createdAt: Generated<Timestamp>;
+  endsOn: string;
   id: Generated<string>;
-  league_id: string;
+  leagueId: string;
   name: string;
-  registration_open: Generated<boolean>;
-  starts_on: string;
-  updated_at: Generated<Timestamp>;
+  registrationOpen: Generated<boolean>;
+  startsOn: string;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
 export interface SessionsTable {
-  created_at: Generated<Timestamp>;
-  expires_at: Timestamp;
+  createdAt: Generated<Timestamp>;
+  expiresAt: Timestamp;
   id: string;
-  user_agent: string | null;
-  user_id: string;
+  userAgent: string | null;
+  userId: string;
 }
 
 export interface TeamInvitesTable {
-  created_at: Generated<Timestamp>;
-  created_by: string;
-  declined_at: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  declinedAt: Timestamp | null;
   email: string | null;
-  expires_at: Timestamp;
+  expiresAt: Timestamp;
   id: Generated<string>;
   kind: 'link' | 'email';
-  max_uses: number;
+  maxUses: number;
   message: string | null;
-  revoked_at: Timestamp | null;
-  team_id: string;
-  token_hash: string;
+  revokedAt: Timestamp | null;
+  teamId: string;
+  tokenHash: string;
   uses: Generated<number>;
 }
 
 export interface TeamMembersTable {
-  joined_at: Generated<Timestamp>;
+  joinedAt: Generated<Timestamp>;
   role: 'captain' | 'co_captain' | 'player';
   status: Generated<'active' | 'substitute' | 'injured'>;
-  team_id: string;
-  updated_at: Generated<Timestamp>;
-  user_id: string;
+  teamId: string;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
   version: Generated<number>;
 }
 
 export interface TeamsTable {
-  archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  created_by: string;
-  division_id: string;
-  home_venue: string | null;
+  archivedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  divisionId: string;
+  homeVenue: string | null;
   id: Generated<string>;
   name: string;
-  primary_colour: string | null;
-  secondary_colour: string | null;
-  updated_at: Generated<Timestamp>;
+  primaryColour: string | null;
+  secondaryColour: string | null;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
 export interface UsersTable {
-  created_at: Generated<Timestamp>;
+  createdAt: Generated<Timestamp>;
   email: string | null;
-  email_verified: Generated<boolean>;
+  emailVerified: Generated<boolean>;
   id: Generated<string>;
-  is_demo: Generated<boolean>;
-  oidc_issuer: string;
-  oidc_subject: string;
+  isDemo: Generated<boolean>;
+  oidcIssuer: string;
+  oidcSubject: string;
   role: 'player' | 'captain' | 'organizer' | null;
-  updated_at: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
@@ -352,39 +352,39 @@ export interface VenuesTable {
   address: string | null;
   availability: JsonText;
   courts: number;
-  created_at: Generated<Timestamp>;
+  createdAt: Generated<Timestamp>;
   id: Generated<string>;
-  league_id: string;
+  leagueId: string;
   name: string;
-  updated_at: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
 
 export interface DB {
-  auth_flows: AuthFlowsTable;
-  calendar_feeds: CalendarFeedsTable;
+  authFlows: AuthFlowsTable;
+  calendarFeeds: CalendarFeedsTable;
   divisions: DivisionsTable;
-  idempotency_keys: IdempotencyKeysTable;
-  league_organizer_invites: LeagueOrganizerInvitesTable;
-  league_organizers: LeagueOrganizersTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  leagueOrganizerInvites: LeagueOrganizerInvitesTable;
+  leagueOrganizers: LeagueOrganizersTable;
   leagues: LeaguesTable;
-  line_players: LinePlayersTable;
-  line_results: LineResultsTable;
-  lineup_slots: LineupSlotsTable;
-  match_availability: MatchAvailabilityTable;
-  match_events: MatchEventsTable;
-  match_proposals: MatchProposalsTable;
-  match_results: MatchResultsTable;
+  linePlayers: LinePlayersTable;
+  lineResults: LineResultsTable;
+  lineupSlots: LineupSlotsTable;
+  matchAvailability: MatchAvailabilityTable;
   matches: MatchesTable;
+  matchEvents: MatchEventsTable;
+  matchProposals: MatchProposalsTable;
+  matchResults: MatchResultsTable;
   people: PeopleTable;
-  player_ratings: PlayerRatingsTable;
+  playerRatings: PlayerRatingsTable;
   profiles: ProfilesTable;
-  rating_events: RatingEventsTable;
-  result_events: ResultEventsTable;
+  ratingEvents: RatingEventsTable;
+  resultEvents: ResultEventsTable;
   seasons: SeasonsTable;
   sessions: SessionsTable;
-  team_invites: TeamInvitesTable;
-  team_members: TeamMembersTable;
+  teamInvites: TeamInvitesTable;
+  teamMembers: TeamMembersTable;
   teams: TeamsTable;
   users: UsersTable;
   venues: VenuesTable;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema';
+import type { SnakeCaseDB } from '../db/naming';
 
 /**
  * The SQL of server-side sessions. Runs on the owner connection (`db.system`): a session is
@@ -7,7 +7,7 @@ import type { DB } from '../db/schema';
  */
 export const sessionsRepository = {
   /** The live session's user, expiry and start; undefined when there is none. */
-  find(db: Kysely<DB>, id: string) {
+  find(db: Kysely<SnakeCaseDB>, id: string) {
     return db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -23,7 +23,7 @@ export const sessionsRepository = {
       .executeTakeFirst();
   },
 
-  async extend(db: Kysely<DB>, id: string, expiresAt: Date): Promise<void> {
+  async extend(db: Kysely<SnakeCaseDB>, id: string, expiresAt: Date): Promise<void> {
     await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
   },
 
@@ -32,7 +32,7 @@ export const sessionsRepository = {
    * expired one are deleted first.
    */
   async start(
-    db: Kysely<DB>,
+    db: Kysely<SnakeCaseDB>,
     session: { id: string; userId: string; expiresAt: Date; userAgent: string | null },
     previousId: string | undefined,
   ): Promise<void> {
@@ -51,7 +51,7 @@ export const sessionsRepository = {
     });
   },
 
-  async end(db: Kysely<DB>, id: string): Promise<void> {
+  async end(db: Kysely<SnakeCaseDB>, id: string): Promise<void> {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
   },
 };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema';
+import type { SnakeCaseDB } from '../db/naming';
 
 /**
  * Tables of the schema public without user data, which need no row-level security, each with
@@ -28,7 +28,7 @@ const APP_ROLES = ['rally_app', 'rally_system'];
  *
  * The login role itself is `Database.loginRoleProblems()`.
  */
-export async function rlsCatalogueProblems(db: Kysely<DB>): Promise<string[]> {
+export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<string[]> {
   const problems: string[] = [];
   const allowed = Object.keys(TABLES_WITHOUT_USER_DATA);
 

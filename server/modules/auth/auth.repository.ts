@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema';
+import type { SnakeCaseDB } from '../../db/naming';
 
 /**
  * Sign-in plumbing. It runs on the login connection as `rally_system` because it acts before
  * anyone is signed in: the app role has no grant on sessions or sign-in flows at all.
  */
-export function authRepository(db: Kysely<DB>) {
+export function authRepository(db: Kysely<SnakeCaseDB>) {
   return {
     async saveFlow(flow: {
       id: string;

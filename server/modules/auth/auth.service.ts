@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuthConfig } from '#domain/schemas/auth';
 import type { Config } from '../../config';
-import type { DB } from '../../db/schema';
+import type { SnakeCaseDB } from '../../db/naming';
 import { DEMO_ISSUER, DEMO_USERS } from './demo-users';
 import { notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
@@ -58,7 +58,7 @@ export function safeReturnTo(value: unknown): string {
  * `openid-client`, and demo sign-in. The provider's metadata is discovered on first use and
  * cached; a failed discovery is retried on the next sign-in.
  */
-export function authService(config: Config, db: Kysely<DB>, log: FastifyBaseLogger) {
+export function authService(config: Config, db: Kysely<SnakeCaseDB>, log: FastifyBaseLogger) {
   const repo = authRepository(db);
   const redirectUri = new URL('/api/auth/callback', config.publicUrl).href;
   let discovered: Promise<oidc.Configuration> | undefined;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database';
-import type { DB } from '../../db/schema';
+import type { SnakeCaseDB } from '../../db/naming';
 
 /** Calendar feed tokens. */
 export const calendarRepository = {
@@ -46,7 +46,7 @@ export const calendarRepository = {
    * The feed for a token. A calendar app fetches with no session, so this runs on the owner
    * connection, before any user transaction; the token is the credential.
    */
-  byToken(system: Kysely<DB>, tokenHash: string) {
+  byToken(system: Kysely<SnakeCaseDB>, tokenHash: string) {
     return system
       .selectFrom('calendar_feeds')
       .select(['id', 'user_id', 'team_id', 'created_by', 'revoked_at'])

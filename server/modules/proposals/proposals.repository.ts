@@ -1,25 +1,26 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
+import { camelCased } from '../../db/naming';
 
-/** Captains' date proposals. Runs under row-level security. */
+/** Captains' date proposals, with camelCase names. Runs under row-level security. */
 export const proposalsRepository = {
   list(tx: Tx, matchId: string) {
-    return tx
-      .selectFrom('match_proposals as p')
-      .leftJoin('people as u', 'u.user_id', 'p.proposed_by')
+    return camelCased(tx)
+      .selectFrom('matchProposals as p')
+      .leftJoin('people as u', 'u.userId', 'p.proposedBy')
       .select([
         'p.id',
-        'p.match_id',
-        'p.team_id',
-        'u.display_name',
-        sql<string>`p.match_date::text`.as('match_date'),
-        sql<string>`to_char(p.start_time, 'HH24:MI')`.as('start_time'),
+        'p.matchId',
+        'p.teamId',
+        'u.displayName as proposedBy',
+        sql<string>`p.match_date::text`.as('date'),
+        sql<string>`to_char(p.start_time, 'HH24:MI')`.as('startTime'),
         'p.message',
         'p.status',
-        'p.created_at',
+        'p.createdAt',
       ])
-      .where('p.match_id', '=', matchId)
-      .orderBy('p.created_at', 'desc')
+      .where('p.matchId', '=', matchId)
+      .orderBy('p.createdAt', 'desc')
       .execute();
   },
 
@@ -34,14 +35,14 @@ export const proposalsRepository = {
       message: string | null;
     },
   ): Promise<string> {
-    const row = await tx
-      .insertInto('match_proposals')
+    const row = await camelCased(tx)
+      .insertInto('matchProposals')
       .values({
-        match_id: p.matchId,
-        team_id: p.teamId,
-        proposed_by: p.userId,
-        match_date: p.date,
-        start_time: p.startTime,
+        matchId: p.matchId,
+        teamId: p.teamId,
+        proposedBy: p.userId,
+        matchDate: p.date,
+        startTime: p.startTime,
         message: p.message,
       })
       .returning('id')
@@ -50,9 +51,9 @@ export const proposalsRepository = {
   },
 
   matchOf(tx: Tx, proposalId: string) {
-    return tx
-      .selectFrom('match_proposals')
-      .select('match_id')
+    return camelCased(tx)
+      .selectFrom('matchProposals')
+      .select('matchId')
       .where('id', '=', proposalId)
       .executeTakeFirst();
   },

@@ -11,15 +11,8 @@ import { proposalsRepository as repo } from './proposals.repository';
 export async function listProposals(tx: Tx, matchId: string): Promise<Proposal[]> {
   await visibleMatch(tx, matchId);
   return (await repo.list(tx, matchId)).map((p) => ({
-    id: p.id,
-    matchId: p.match_id,
-    teamId: p.team_id,
-    proposedBy: p.display_name,
-    date: p.match_date,
-    startTime: p.start_time,
-    message: p.message,
-    status: p.status,
-    createdAt: p.created_at.toISOString(),
+    ...p,
+    createdAt: p.createdAt.toISOString(),
   }));
 }
 
@@ -82,13 +75,13 @@ export async function decide(
   if (!proposal) throw notFound('There is no such proposal.');
   // The division's lock before the database function locks the match's row, as in every move.
   const accepting = decision === 'accepted';
-  if (accepting) await lockDivision(tx, (await visibleMatch(tx, proposal.match_id)).division_id);
+  if (accepting) await lockDivision(tx, (await visibleMatch(tx, proposal.matchId)).division_id);
   const outcome = await repo.decide(tx, proposalId, decision);
   const refusal = REFUSED[outcome];
   if (refusal) throw refusal();
   if (accepting) {
-    const moved = await visibleMatch(tx, proposal.match_id);
+    const moved = await visibleMatch(tx, proposal.matchId);
     await assertSlotFree(tx, moved.league_id, slotOf(moved));
   }
-  return listProposals(tx, proposal.match_id);
+  return listProposals(tx, proposal.matchId);
 }

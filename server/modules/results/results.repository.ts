@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { MatchFormat } from '#domain/schemas/leagues';
-import type { DB, MatchResultsTable, ResultEventsTable } from '../../db/schema';
+import type { SnakeCaseDB } from '../../db/naming';
+import type { MatchResultsTable, ResultEventsTable } from '../../db/schema';
 
 type ResultChange = Partial<{
   status: MatchResultsTable['status'];
@@ -16,7 +17,7 @@ type ResultChange = Partial<{
   dispute_lines: string | null;
   dispute_totals: string | null;
   disputed_at: Date | null;
-  decided_how: MatchResultsTable['decided_how'];
+  decided_how: MatchResultsTable['decidedHow'];
   decided_by: string | null;
   decided_at: Date | null;
 }>;
@@ -51,7 +52,7 @@ export const resultsRepository = {
   },
 
   /** What a league's rules say about results: its format, sport and confirmation deadline. */
-  async rules(tx: Kysely<DB>, leagueId: string) {
+  async rules(tx: Kysely<SnakeCaseDB>, leagueId: string) {
     const row = await tx
       .selectFrom('leagues')
       .where('id', '=', leagueId)
@@ -99,7 +100,7 @@ export const resultsRepository = {
       entered_by: string;
       entered_at?: Date;
       confirm_by: Date | null;
-      decided_how?: MatchResultsTable['decided_how'];
+      decided_how?: MatchResultsTable['decidedHow'];
       decided_by?: string | null;
       decided_at?: Date | null;
     },
@@ -165,7 +166,7 @@ export const resultsRepository = {
   },
 
   /** Pending results whose confirmation deadline has passed (owner connection). */
-  due(db: Kysely<DB>, now: Date) {
+  due(db: Kysely<SnakeCaseDB>, now: Date) {
     return db
       .selectFrom('match_results')
       .where('status', '=', 'pending')

@@ -1,18 +1,19 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
+import { camelCased } from '../../db/naming';
 
 /**
- * What division standings are made of. Every query runs under row-level security: a division the
+ * What division standings are made of, with camelCase names. Every query runs under row-level security: a division the
  * user cannot see has no rules, teams or results here.
  */
 export const standingsRepository = {
   /** The league's standings rules, as stored (validated when they were written). */
   async rules(tx: Tx, divisionId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('divisions as d')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
-      .select(['l.standings_rules'])
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
+      .select(['l.standingsRules'])
       .where('d.id', '=', divisionId)
       .executeTakeFirst();
   },
@@ -23,24 +24,24 @@ export const standingsRepository = {
    * appears in a final result is always listed, so every result has both its teams in the table.
    */
   async teams(tx: Tx, divisionId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('teams as t')
       .select(['t.id', 't.name'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('t.division_id', '=', divisionId), eb('t.archived_at', 'is', null)]),
+          eb.and([eb('t.divisionId', '=', divisionId), eb('t.archivedAt', 'is', null)]),
           eb.exists(
             eb
-              .selectFrom('match_results as r')
-              .innerJoin('matches as m', 'm.id', 'r.match_id')
+              .selectFrom('matchResults as r')
+              .innerJoin('matches as m', 'm.id', 'r.matchId')
               .select(sql`1`.as('one'))
-              .where('r.division_id', '=', divisionId)
+              .where('r.divisionId', '=', divisionId)
               .where('r.status', '=', 'final')
               .where('m.status', '<>', 'cancelled')
               .where((w) =>
                 w.or([
-                  w('m.home_team_id', '=', w.ref('t.id')),
-                  w('m.away_team_id', '=', w.ref('t.id')),
+                  w('m.homeTeamId', '=', w.ref('t.id')),
+                  w('m.awayTeamId', '=', w.ref('t.id')),
                 ]),
               ),
           ),
@@ -52,14 +53,14 @@ export const standingsRepository = {
 
   /** The division's final team-match results (matches not cancelled), with their totals. */
   async finalResults(tx: Tx, divisionId: string) {
-    return tx
-      .selectFrom('match_results as r')
-      .innerJoin('matches as m', 'm.id', 'r.match_id')
-      .select(['m.id', 'm.home_team_id', 'm.away_team_id', 'r.totals'])
-      .where('r.division_id', '=', divisionId)
+    return camelCased(tx)
+      .selectFrom('matchResults as r')
+      .innerJoin('matches as m', 'm.id', 'r.matchId')
+      .select(['m.id', 'm.homeTeamId', 'm.awayTeamId', 'r.totals'])
+      .where('r.divisionId', '=', divisionId)
       .where('r.status', '=', 'final')
       .where('m.status', '<>', 'cancelled')
-      .orderBy('m.match_date')
+      .orderBy('m.matchDate')
       .orderBy('m.id')
       .execute();
   },

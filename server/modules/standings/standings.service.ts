@@ -30,13 +30,13 @@ export async function divisionStandings(tx: Tx, divisionId: string): Promise<Sta
     repo.finalResults(tx, divisionId),
   ]);
   // Written through LeagueInput/LeaguePatch only; parsing again keeps a bad row from ranking.
-  const rules = StandingsRulesInput.parse(league?.standings_rules);
+  const rules = StandingsRulesInput.parse(league?.standingsRules);
   const matches: StandingsMatch[] = results.map((r) => {
     const t = r.totals as StoredTotals;
     return {
       id: r.id,
-      homeTeamId: r.home_team_id,
-      awayTeamId: r.away_team_id,
+      homeTeamId: r.homeTeamId,
+      awayTeamId: r.awayTeamId,
       winner: t.winner,
       linesHome: t.linesHome,
       linesAway: t.linesAway,

@@ -1,15 +1,8 @@
 import type { VenueInput } from '#domain/schemas/venues';
 import type { Tx } from '../../db/database';
+import { camelCased } from '../../db/naming';
 
-const columns = [
-  'id',
-  'league_id',
-  'name',
-  'address',
-  'courts',
-  'availability',
-  'version',
-] as const;
+const columns = ['id', 'leagueId', 'name', 'address', 'courts', 'availability', 'version'] as const;
 
 function values(v: Partial<VenueInput>) {
   return {
@@ -20,26 +13,30 @@ function values(v: Partial<VenueInput>) {
   };
 }
 
-/** A league's venues. Runs under row-level security. */
+/** A league's venues, with camelCase names. Runs under row-level security. */
 export const venuesRepository = {
   list(tx: Tx, leagueId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('venues')
       .select(columns)
-      .where('league_id', '=', leagueId)
+      .where('leagueId', '=', leagueId)
       .orderBy('name')
       .execute();
   },
 
   find(tx: Tx, venueId: string) {
-    return tx.selectFrom('venues').select(columns).where('id', '=', venueId).executeTakeFirst();
+    return camelCased(tx)
+      .selectFrom('venues')
+      .select(columns)
+      .where('id', '=', venueId)
+      .executeTakeFirst();
   },
 
   async insert(tx: Tx, leagueId: string, venue: VenueInput): Promise<string> {
-    const row = await tx
+    const row = await camelCased(tx)
       .insertInto('venues')
       .values({
-        league_id: leagueId,
+        leagueId,
         name: venue.name,
         address: venue.address || null,
         courts: venue.courts,
@@ -57,13 +54,13 @@ export const venuesRepository = {
     patch: Partial<VenueInput>,
     expectedVersion?: number,
   ): Promise<boolean> {
-    let query = tx.updateTable('venues').set(values(patch)).where('id', '=', venueId);
+    let query = camelCased(tx).updateTable('venues').set(values(patch)).where('id', '=', venueId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async remove(tx: Tx, venueId: string): Promise<void> {
-    await tx.deleteFrom('venues').where('id', '=', venueId).execute();
+    await camelCased(tx).deleteFrom('venues').where('id', '=', venueId).execute();
   },
 };

@@ -9,16 +9,9 @@ import { venuesRepository as repo } from './venues.repository';
 
 type VenueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 
+/** The row as the API shows it: its hours are the JSON the venue was stored with. */
 function toVenue(row: VenueRow): Venue {
-  return {
-    id: row.id,
-    leagueId: row.league_id,
-    name: row.name,
-    address: row.address,
-    courts: row.courts,
-    availability: row.availability as VenueHours[],
-    version: row.version,
-  };
+  return { ...row, availability: row.availability as VenueHours[] };
 }
 
 /** A league's venues (visible with the league). */
@@ -56,7 +49,7 @@ export async function updateVenue(
   ifMatch?: number,
 ): Promise<Venue> {
   const venue = await visibleVenue(tx, venueId);
-  await organizerOf(tx, venue.league_id);
+  await organizerOf(tx, venue.leagueId);
   if (!(await repo.update(tx, venueId, patch, ifMatch))) {
     throw new HttpProblem(
       412,
@@ -73,6 +66,6 @@ export async function updateVenue(
 /** Deletes a venue; its matches keep their dates and lose the venue (shown as "venue to be set"). */
 export async function deleteVenue(tx: Tx, venueId: string): Promise<void> {
   const venue = await visibleVenue(tx, venueId);
-  await organizerOf(tx, venue.league_id);
+  await organizerOf(tx, venue.leagueId);
   await repo.remove(tx, venueId);
 }
