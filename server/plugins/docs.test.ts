@@ -1,8 +1,14 @@
+import Fastify from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database';
 import packageJson from '../../package.json' with { type: 'json' };
 import { TEST_DATABASES } from '../test/databases';
 import { Agent, startTestApp, type TestApp } from '../test/app';
 import { createLeagueWithDivision, createTeam, signUp } from '../test/factories';
+import { idempotentWrite } from './idempotency';
+import { parseIfMatch } from './preconditions';
 import { needsCsrf } from './session';
 
 interface Operation {
@@ -200,5 +206,27 @@ describe.each(TEST_DATABASES)('the OpenAPI document, read against real rows (%s)
       'GET /api/me',
       'GET /api/teams/{teamId}',
     ]);
+  });
+});
+
+/** What keeps the document and the handlers together: a handler cannot use an undeclared header. */
+describe('the header helpers', () => {
+  it('refuse a route that does not declare the header the document is made from', async () => {
+    const app = Fastify().setValidatorCompiler(validatorCompiler);
+    app.post('/undeclared-key', async (request, reply) =>
+      idempotentWrite({} as Database, request, reply, 200, async () => null),
+    );
+    app.post('/undeclared-if-match', async (request) => ({ version: parseIfMatch(request) }));
+    app.post(
+      '/declared-if-match',
+      { schema: { headers: z.object({ 'if-match': z.string().optional() }) } },
+      async (request) => ({ version: parseIfMatch(request) ?? null }),
+    );
+    const post = (url: string) =>
+      app.inject({ method: 'POST', url, headers: { 'if-match': '"3"' } });
+    expect((await post('/undeclared-key')).json().message).toMatch(/config\.idempotencyKey/);
+    expect((await post('/undeclared-if-match')).json().message).toMatch(/schema\.headers/);
+    expect((await post('/declared-if-match')).json()).toEqual({ version: 3 });
+    await app.close();
   });
 });
