@@ -170,7 +170,10 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
       const security = securityOf(input.route);
-      const schema = headersAndAnswers(input.route, transformed.schema as RouteSchema);
+      // Routes without a schema (the web app's files) have nothing to add to.
+      const schema = transformed.schema
+        ? headersAndAnswers(input.route, transformed.schema as RouteSchema)
+        : transformed.schema;
       return { ...transformed, schema: { ...schema, ...(security && { security }) } };
     },
     transformObject: (document) =>
