@@ -1,12 +1,23 @@
+import Fastify from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database';
 import packageJson from '../../package.json' with { type: 'json' };
 import { TEST_DATABASES } from '../test/databases';
 import { Agent, startTestApp, type TestApp } from '../test/app';
+import { createLeagueWithDivision, createTeam, signUp } from '../test/factories';
+import { idempotentWrite } from './idempotency';
+import { parseIfMatch } from './preconditions';
 import { needsCsrf } from './session';
 
 interface Operation {
   security?: Record<string, string[]>[];
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  parameters?: { in: string; name: string; required?: boolean }[];
+  responses: Record<
+    string,
+    { content?: Record<string, unknown>; headers?: Record<string, unknown> }
+  >;
 }
 interface OpenApiDocument {
   info: { version: string };
@@ -97,6 +108,49 @@ describe.each(TEST_DATABASES)('the OpenAPI document (%s)', (kind) => {
     }
   });
 
+  it('declares Idempotency-Key on the writes that honour it, and If-Match with its 412', () => {
+    // `idempotentWrite` refuses a route without `config.idempotencyKey`, and `parseIfMatch` one
+    // whose schema lacks the header (a 500 in that route's tests and in the fuzzer); the document
+    // is made from the same config and schema.
+    const header = (operation: Operation, name: string) =>
+      operation.parameters?.find((p) => p.in === 'header' && p.name === name);
+    const withKey = operations(doc).filter(({ operation }) => header(operation, 'idempotency-key'));
+    expect(withKey.length).toBeGreaterThan(25);
+    const withIfMatch = operations(doc).filter(({ operation }) => header(operation, 'if-match'));
+    expect(withIfMatch.map(({ name }) => name)).toEqual(
+      expect.arrayContaining([
+        'PATCH /api/teams/{teamId}',
+        'PATCH /api/leagues/{leagueId}',
+        'PUT /api/me/profile',
+        'POST /api/matches/{matchId}/result/confirm',
+      ]),
+    );
+    for (const { method, name, operation } of operations(doc)) {
+      if (header(operation, 'idempotency-key')) {
+        expect(needsCsrf(method), name).toBe(true);
+        expect(header(operation, 'idempotency-key')?.required, name).toBe(false);
+      }
+      const ifMatch = header(operation, 'if-match');
+      expect(ifMatch?.required ?? false, name).toBe(false);
+      // 412 is the answer to a stale If-Match and to nothing else.
+      expect('412' in operation.responses, name).toBe(ifMatch !== undefined);
+      if (ifMatch) {
+        expect(operation.responses['412']?.content, name).toMatchObject({
+          'application/problem+json': { schema: { properties: { current: {} } } },
+        });
+      }
+    }
+  });
+
+  it('declares the ETag of the reads that send one, and the iCal feed as text/calendar', () => {
+    for (const path of ['/api/me', '/api/teams/{teamId}', '/api/leagues/{leagueId}']) {
+      expect(doc.paths[path]?.get?.responses['200']?.headers, path).toHaveProperty('etag');
+    }
+    expect(doc.paths['/api/calendar/{file}']?.get?.responses['200']?.content).toEqual({
+      'text/calendar': { schema: { type: 'string' } },
+    });
+  });
+
   it('asks for a session exactly where a signed-out request is answered 401', async () => {
     const agent = new Agent(t.app);
     await agent.prime();
@@ -112,5 +166,67 @@ describe.each(TEST_DATABASES)('the OpenAPI document (%s)', (kind) => {
       if (!needsCsrf(method)) expect(response.statusCode, name).not.toBe(400);
       expect(response.statusCode === 401, name).toBe(needsSession(operation));
     }
+  });
+});
+
+/** Headers the handlers set themselves, held to the document with real rows to read. */
+describe.each(TEST_DATABASES)('the OpenAPI document, read against real rows (%s)', (kind) => {
+  let t: TestApp;
+  let doc: OpenApiDocument;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' } });
+    doc = (await t.app.inject('/api/openapi.json')).json();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('declares an ETag on exactly the reads that send one', async () => {
+    const { agent } = await signUp(t.app, 'organizer', 'Docs Organizer');
+    const ids = await createLeagueWithDivision(agent);
+    const teamId = await createTeam(agent, ids.divisionId, 'Docs Team');
+    const known: Record<string, string> = { ...ids, teamId };
+    let answered = 0;
+    const tagged: string[] = [];
+    for (const { method, path, name, operation } of operations(doc)) {
+      if (method !== 'GET') continue;
+      const url = sampleUrl(path.replace(/\{(\w+)\}/g, (all, id: string) => known[id] ?? all));
+      const response = await agent.get(url);
+      if (response.statusCode !== 200) continue;
+      answered += 1;
+      if ('etag' in response.headers) tagged.push(name);
+      expect('etag' in response.headers, name).toBe(
+        'etag' in (operation.responses['200']?.headers ?? {}),
+      );
+    }
+    expect(answered).toBeGreaterThanOrEqual(15);
+    expect(tagged.sort()).toEqual([
+      'GET /api/leagues/{leagueId}',
+      'GET /api/me',
+      'GET /api/teams/{teamId}',
+    ]);
+  });
+});
+
+/** What keeps the document and the handlers together: a handler cannot use an undeclared header. */
+describe('the header helpers', () => {
+  it('refuse a route that does not declare the header the document is made from', async () => {
+    const app = Fastify().setValidatorCompiler(validatorCompiler);
+    app.post('/undeclared-key', async (request, reply) =>
+      idempotentWrite({} as Database, request, reply, 200, async () => null),
+    );
+    app.post('/undeclared-if-match', async (request) => ({ version: parseIfMatch(request) }));
+    app.post(
+      '/declared-if-match',
+      { schema: { headers: z.object({ 'if-match': z.string().optional() }) } },
+      async (request) => ({ version: parseIfMatch(request) ?? null }),
+    );
+    const post = (url: string) =>
+      app.inject({ method: 'POST', url, headers: { 'if-match': '"3"' } });
+    expect((await post('/undeclared-key')).json().message).toMatch(/config\.idempotencyKey/);
+    expect((await post('/undeclared-if-match')).json().message).toMatch(/schema\.headers/);
+    expect((await post('/declared-if-match')).json()).toEqual({ version: 3 });
+    await app.close();
   });
 });

@@ -51,6 +51,69 @@ function securityOf(route: RouteOptions): Security | undefined {
   return READS_NEEDING_SIGN_IN.has(route.url) ? [{ session: [] }] : [{ session: [] }, {}];
 }
 
+/** The JSON Schema of a route as `jsonSchemaTransform` gives it, the parts this file touches. */
+interface RouteSchema {
+  headers?: { type?: string; properties?: Record<string, object>; required?: string[] };
+  response?: Record<string, object>;
+}
+
+const IDEMPOTENCY_KEY = {
+  type: 'string',
+  description:
+    'Any 1 to 200 visible ASCII characters, new for each write (a UUID will do). A retry with ' +
+    'the same key and the same request replays the first answer (`Idempotent-Replayed: true`) ' +
+    'instead of writing twice; the same key with another request is 422.',
+};
+
+const IF_MATCH = {
+  type: 'string',
+  description:
+    'The version you edited, as the `ETag` or `version` gave it (`"3"`). If the row changed ' +
+    'since, nothing is written: 412, with the current row in `current`. Without it the write is ' +
+    'unconditional.',
+};
+
+const ETAG = { type: 'string', description: 'The version of what is returned, e.g. `"3"`.' };
+
+/**
+ * Reads that send an `ETag` with the version of what they return (the value `If-Match` takes).
+ * `docs.test.ts` reads each one and holds this list to it.
+ */
+const READS_WITH_ETAG = new Set(['/api/me', '/api/teams/:teamId', '/api/leagues/:leagueId']);
+
+/**
+ * The headers and answers the handlers give that the Zod schemas cannot say: `Idempotency-Key`
+ * where `config.idempotencyKey` (which `idempotentWrite` requires), `If-Match` and its 412 only
+ * where the schema declares the header (which `parseIfMatch` requires), the `ETag` of reads that
+ * send one, and the iCal feed as `text/calendar`.
+ */
+function headersAndAnswers(route: RouteOptions, schema: RouteSchema): RouteSchema {
+  const headers = {
+    type: 'object',
+    ...schema.headers,
+    properties: { ...schema.headers?.properties },
+  };
+  const response = { ...schema.response };
+  if (route.config?.idempotencyKey === true)
+    headers.properties['idempotency-key'] = IDEMPOTENCY_KEY;
+  if (headers.properties['if-match']) headers.properties['if-match'] = IF_MATCH;
+  else delete response['412'];
+  if (READS_WITH_ETAG.has(route.url) && response['200']) {
+    response['200'] = { ...response['200'], headers: { etag: ETAG } };
+  }
+  if (route.url === '/api/calendar/:file') {
+    response['200'] = {
+      description: 'The feed, an iCalendar (RFC 5545) document',
+      content: { 'text/calendar': { schema: { type: 'string' } } },
+    };
+  }
+  return {
+    ...schema,
+    ...(Object.keys(headers.properties).length > 0 && { headers }),
+    ...(schema.response && { response }),
+  };
+}
+
 /**
  * Every error answer is an RFC 9457 problem document sent as `application/problem+json` (the
  * errors plugin): the document says so instead of the `application/json` it gives by default.
@@ -81,9 +144,9 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
         description:
           'Leagues, teams, schedules, results and ratings for amateur racket sports. Errors are ' +
           'RFC 9457 problem documents (`application/problem+json`). State-changing requests need ' +
-          `the \`${CSRF_HEADER}\` header (the value of the \`${CSRF_COOKIE}\` cookie) and accept ` +
-          'an `Idempotency-Key` header; updates take `If-Match`. Conventions and a worked `curl` ' +
-          'session: docs/api.md.',
+          `the \`${CSRF_HEADER}\` header (the value of the \`${CSRF_COOKIE}\` cookie); most accept ` +
+          'an `Idempotency-Key` header and updates take `If-Match` (each operation lists the ' +
+          'headers it takes). Conventions and a worked `curl` session: docs/api.md.',
       },
       components: {
         securitySchemes: {
@@ -107,9 +170,11 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
       const security = securityOf(input.route);
-      return security
-        ? { ...transformed, schema: { ...transformed.schema, security } }
-        : transformed;
+      // Routes without a schema (the web app's files) have nothing to add to.
+      const schema = transformed.schema
+        ? headersAndAnswers(input.route, transformed.schema as RouteSchema)
+        : transformed.schema;
+      return { ...transformed, schema: { ...schema, ...(security && { security }) } };
     },
     transformObject: (document) =>
       'openapiObject' in document ? problemContent(document.openapiObject) : document.swaggerObject,

@@ -6,6 +6,16 @@ import { HttpProblem, badRequest } from './problem';
 import { requireUser, type SessionUser } from './session';
 import { sha256 } from './tokens';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route runs its write through `idempotentWrite`, which honours `Idempotency-Key`; the
+     * OpenAPI document declares the header from this flag (docs.ts).
+     */
+    idempotencyKey?: boolean;
+  }
+}
+
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -58,6 +68,8 @@ export async function idempotent<T>(
 /**
  * The shape of every write route: signed in, one transaction as that user under row-level
  * security, at most once per `Idempotency-Key`; answers `status` with what `write` returns.
+ * The route sets `config.idempotencyKey`, so that its documentation says it takes the header: a
+ * route that does not is a programming error, which fails its tests and the fuzzer with a 500.
  */
 export function idempotentWrite<T>(
   db: Database,
@@ -66,6 +78,12 @@ export function idempotentWrite<T>(
   status: number,
   write: (tx: Tx, user: SessionUser) => Promise<T>,
 ): Promise<T> {
+  if (request.routeOptions.config.idempotencyKey !== true) {
+    throw new Error(
+      `${request.routeOptions.method} ${request.routeOptions.url} runs idempotentWrite without ` +
+        'config.idempotencyKey, so the OpenAPI document does not declare Idempotency-Key.',
+    );
+  }
   const user = requireUser(request);
   return db.withUser(user.id, (tx) =>
     idempotent(request, reply, tx, user.id, async () => ({ status, body: await write(tx, user) })),

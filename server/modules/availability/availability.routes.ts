@@ -21,6 +21,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
   app.put(
     '/api/matches/:matchId/availability',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Answer whether I can play this match (for my team)',
@@ -57,6 +58,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
   app.put(
     '/api/matches/:matchId/lineup',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: "Set my team's lineup for a match (captains)",

@@ -18,6 +18,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ db: Database; config: Confi
   app.post(
     '/api/me/calendar',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['calendar'],
         summary: 'A secret iCal feed of all my matches (the URL is shown once)',
@@ -31,6 +32,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ db: Database; config: Confi
   app.post(
     '/api/teams/:teamId/calendar',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['calendar'],
         summary: "A secret iCal feed of a team's matches (members; the URL is shown once)",

@@ -47,6 +47,7 @@ export const invitesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/teams/:teamId/invites',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['invites'],
         summary: 'Create a shareable link, or invite by e-mail',

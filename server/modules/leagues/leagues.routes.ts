@@ -58,6 +58,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/leagues',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Create a league (organizers only); you become its owner',
@@ -94,6 +95,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.patch(
     '/api/leagues/:leagueId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Change a league (its organizers); If-Match guards against lost updates',
@@ -104,7 +106,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx) =>
         leagues.updateLeague(tx, request.params.leagueId, request.body, ifMatch),
       );
@@ -131,6 +133,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/leagues/:leagueId/organizers',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Invite somebody by e-mail to co-organize the league (they must accept)',
@@ -262,6 +265,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/leagues/:leagueId/seasons',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Add a season (dates, registration open or closed)',
@@ -279,6 +283,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.patch(
     '/api/seasons/:seasonId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Change a season, e.g. close registration',
@@ -289,7 +294,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx) =>
         leagues.updateSeason(tx, request.params.seasonId, request.body, ifMatch),
       );
@@ -299,6 +304,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/seasons/:seasonId/divisions',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['leagues'],
         summary: 'Add a division (a level band) to a season',

@@ -24,6 +24,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/divisions/:divisionId/matches',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Add one match between two teams of the division (organizers)',
@@ -41,6 +42,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.patch(
     '/api/matches/:matchId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: "Correct a match's time, duration, venue or round (organizers; If-Match)",
@@ -51,7 +53,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         matches.updateMatch(tx, user, request.params.matchId, request.body, ifMatch),
       );
@@ -61,6 +63,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/postpone',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Move a match to a new date and time (organizers)',
@@ -78,6 +81,7 @@ export const matchesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/cancel',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Cancel a match with a reason (organizers)',

@@ -32,6 +32,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
   app.put(
     '/api/me/profile',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['me'],
         summary: 'Create or update the profile (onboarding step 1)',
@@ -43,7 +44,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         saveProfile(tx, user.id, request.body, ifMatch),
       );
@@ -53,6 +54,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
   app.put(
     '/api/me/role',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['me'],
         summary: 'Choose the role: player, captain or organizer (onboarding step 2)',

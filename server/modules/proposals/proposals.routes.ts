@@ -31,6 +31,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.post(
     '/api/matches/:matchId/proposals',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary:
@@ -54,6 +55,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
     app.post(
       `/api/proposals/:proposalId/${action}`,
       {
+        config: { idempotencyKey: true },
         schema: {
           tags: ['scheduling'],
           summary:

@@ -38,6 +38,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.put(
     '/api/matches/:matchId/result',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['results'],
         summary: "Enter a team match's result, every line (captains)",
@@ -52,7 +53,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         results.enterResult(tx, user, request.params.matchId, request.body, ifMatch),
       );
@@ -62,6 +63,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/result/confirm',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['results'],
         summary: "Confirm the other team's result (captains); it becomes final and rates players",
@@ -71,7 +73,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         results.confirmResult(tx, user, request.params.matchId, ifMatch),
       );
@@ -81,6 +83,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/result/dispute',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['results'],
         summary: "Dispute the other team's result with your version and why (captains)",
@@ -91,7 +94,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         results.disputeResult(tx, user, request.params.matchId, request.body, ifMatch),
       );
@@ -101,6 +104,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/result/settle',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['results'],
         summary: 'Decide a disputed or missing result (organizers); it becomes final',
@@ -111,7 +115,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         results.settleResult(tx, user, request.params.matchId, request.body, ifMatch),
       );
@@ -121,6 +125,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.post(
     '/api/matches/:matchId/result/correct',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['results'],
         summary: 'Correct a final result with a reason (organizers); re-rates from this match on',
@@ -131,7 +136,7 @@ export const resultsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx, user) =>
         results.correctResult(tx, user, request.params.matchId, request.body, ifMatch),
       );

@@ -48,6 +48,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
   app.post(
     '/api/divisions/:divisionId/schedule/publish',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Publish the reviewed draft: unplayed matches are replaced, all or nothing',

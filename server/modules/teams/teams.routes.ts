@@ -56,6 +56,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.post(
     '/api/divisions/:divisionId/teams',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['teams'],
         summary: 'Create a team in a division; you become its captain',
@@ -92,6 +93,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.patch(
     '/api/teams/:teamId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['teams'],
         summary: 'Change name, home venue or colours (captains and organizers)',
@@ -102,7 +104,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx) =>
         teams.updateTeam(tx, request.params.teamId, request.body, ifMatch),
       );
@@ -136,6 +138,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.patch(
     '/api/teams/:teamId/members/:userId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['teams'],
         summary: "Set a member's roster status or make them co-captain",
@@ -172,6 +175,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.post(
     '/api/teams/:teamId/captain',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['teams'],
         summary: 'Hand the captaincy to another member (the old captain becomes co-captain)',

@@ -27,6 +27,7 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.post(
     '/api/leagues/:leagueId/venues',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Add a venue (organizers)',
@@ -44,6 +45,7 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.patch(
     '/api/venues/:venueId',
     {
+      config: { idempotencyKey: true },
       schema: {
         tags: ['scheduling'],
         summary: 'Change a venue (organizers; If-Match)',
@@ -54,7 +56,7 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parseIfMatch(request);
       return idempotentWrite(db, request, reply, 200, (tx) =>
         venues.updateVenue(tx, request.params.venueId, request.body, ifMatch),
       );
