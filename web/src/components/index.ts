@@ -12,6 +12,7 @@ export { FormErrorSummary } from './FormErrorSummary';
 export { Loading } from './Loading';
 export { NeedsConnection } from './NeedsConnection';
 export { OfflineNotice } from './OfflineNotice';
+export { QueryPending } from './QueryPending';
 export { RadioGroup, type RadioOption } from './RadioGroup';
 export { SavedStatus } from './SavedStatus';
 export { Select, type SelectOption } from './Select';

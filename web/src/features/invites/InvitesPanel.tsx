@@ -5,8 +5,8 @@ import {
   Banner,
   Button,
   FormErrorSummary,
-  Loading,
   NeedsConnection,
+  QueryPending,
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
@@ -224,12 +224,12 @@ function InviteList({ teamId, online }: { teamId: string; online: boolean }) {
   const invites = useTeamInvites(teamId);
   const revoke = useRevokeInvite(teamId);
   if (!invites.data) {
-    return invites.isError ? (
-      <Banner tone="error">{describeError(invites.error)}</Banner>
-    ) : invites.fetchStatus === 'paused' ? (
-      <p className="muted">Invitations will appear when you are back online.</p>
-    ) : (
-      <Loading label="Loading invitations…" />
+    return (
+      <QueryPending
+        query={invites}
+        offline="Invitations will appear when you are back online."
+        loading="Loading invitations…"
+      />
     );
   }
   if (invites.data.length === 0) return <p className="muted">No invitations yet.</p>;

@@ -5,8 +5,8 @@ import {
   Banner,
   Button,
   FormErrorSummary,
-  Loading,
   NeedsConnection,
+  QueryPending,
   TextField,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
@@ -85,12 +85,12 @@ function OrganizerInviteList({ leagueId, online }: { leagueId: string; online: b
   const invites = useOrganizerInvites(leagueId, true);
   const withdraw = useWithdrawOrganizerInvite(leagueId);
   if (!invites.data) {
-    return invites.isError ? (
-      <Banner tone="error">{describeError(invites.error)}</Banner>
-    ) : invites.fetchStatus === 'paused' ? (
-      <p className="muted">Invitations will appear when you are back online.</p>
-    ) : (
-      <Loading label="Loading invitations…" />
+    return (
+      <QueryPending
+        query={invites}
+        offline="Invitations will appear when you are back online."
+        loading="Loading invitations…"
+      />
     );
   }
   if (invites.data.length === 0) return <p className="muted">No invitations yet.</p>;

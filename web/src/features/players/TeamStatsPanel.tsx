@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { TeamStats } from '#domain/schemas/players';
-import { Banner, Loading, TableScroll } from '../../components';
+import { Banner, QueryPending, TableScroll } from '../../components';
 import { describeError } from '../../lib/forms';
 import { useTeamStats } from './api';
 import { formatDay, KIND_LABELS, ratingText } from '../ratings';
@@ -12,10 +12,12 @@ export function TeamStatsPanel({ teamId, teamName }: { teamId: string; teamName:
   const stats = useTeamStats(teamId);
   if (stats.isError) return <Banner tone="error">{describeError(stats.error)}</Banner>;
   if (!stats.data) {
-    return stats.fetchStatus === 'paused' ? (
-      <p className="muted">The team&apos;s stats will appear when you are back online.</p>
-    ) : (
-      <Loading label="Loading the stats…" />
+    return (
+      <QueryPending
+        query={stats}
+        offline="The team's stats will appear when you are back online."
+        loading="Loading the stats…"
+      />
     );
   }
   return <TeamStatsView stats={stats.data} teamName={teamName} />;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Venue } from '#domain/schemas/venues';
-import { Banner, Button, Loading, NeedsConnection } from '../../components';
+import { Banner, Button, NeedsConnection, QueryPending } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
 import { describeError, pluralize } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
@@ -22,10 +22,12 @@ export function Venues({ leagueId, manage }: { leagueId: string; manage: boolean
 
   if (venues.isError) return <Banner tone="error">{describeError(venues.error)}</Banner>;
   if (!venues.data) {
-    return venues.fetchStatus === 'paused' ? (
-      <p className="muted">The venues will appear when you are back online.</p>
-    ) : (
-      <Loading label="Loading venues…" />
+    return (
+      <QueryPending
+        query={venues}
+        offline="The venues will appear when you are back online."
+        loading="Loading venues…"
+      />
     );
   }
 
