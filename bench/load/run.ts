@@ -6,7 +6,7 @@
  *   npm run bench:load -- [--db both|embedded|postgres] [--scenarios baseline,browse,browse-max,create,rate]
  *                         [--seconds 10] [--rate-seconds 60] [--rate 1000] [--users 100]
  *                         [--user-rate 4] [--captains 50] [--teams-per-captain 20]
- *                         [--pool-size 10] [--out <file.json>]
+ *                         [--pool-size 10] [--scale 0] [--out <file.json>]
  *
  * The app runs in this process (so `process.cpuUsage()` and the RSS are the server's, and on
  * embedded PGlite the database's too); autocannon runs in a child process (load.ts).
@@ -28,6 +28,7 @@ import { DEMO_ISSUER } from '../../server/modules/auth';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 import type { LoadResult, LoadSpec, Step } from './load';
+import { generateScale, LEAGUES } from './scale';
 
 const SCENARIOS = ['baseline', 'browse', 'browse-max', 'create', 'rate'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -52,6 +53,8 @@ const options = {
   captains: number('captains', 50),
   teamsPerCaptain: number('teams-per-captain', 20),
   poolSize: number('pool-size', 10),
+  /** Leagues of the scale set (scale.ts) added before the scenarios, in thousands; 0: none. */
+  scale: number('scale', 0),
   out: flags.get('out') ?? path.join(os.tmpdir(), `rally-bench-load-${Date.now()}.json`),
 };
 for (const s of options.scenarios) {
@@ -455,6 +458,15 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const db = app.db;
+    if (options.scale > 0) {
+      const to = Math.max(1, Math.round(LEAGUES * options.scale));
+      const report = await generateScale(db.owner, { from: 1, to });
+      console.log(
+        `${kind}: scale set of ${to} leagues in ${Object.values(report.seconds)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(0)} s`,
+      );
+    }
     const people = await browsers(db, config, options.users);
 
     // The baseline: the same row-level-security transaction around one indexed query, on a bare

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Select policies whose cost does not grow with other people's data (issue #12, decision 0003,
@@ -13,8 +13,8 @@ import { sql, type Kysely } from 'kysely';
  * leagues they organize, play in or hold an open invitation to (an init plan,
  * `(select app_my_leagues())`). Whether a row's league is public is asked of the row itself, by
  * primary-key look-ups from the row up to its league (`app_league_visible`,
- * `app_division_visible`, `app_team_visible`, `app_player_visible`), so a read costs what it
- * returns: the query's own condition (`division_id = $1`) picks the rows from an index, and only
+ * `app_division_visible`, `app_team_visible`; players through the view `visible_players`), so a
+ * read costs what it returns: the query's own condition (`division_id = $1`) picks the rows from an index, and only
  * those are checked. Who may see what is unchanged: the same rule, `visibility = 'public'` or
  * one of the leagues of `app_my_leagues()`, applied to the same rows.
  *
@@ -81,7 +81,7 @@ const policies: [table: string, policy: string, now: string, before: string][] =
   [
     'player_ratings',
     'player_ratings_select',
-    'app_player_visible(user_id, (select app_my_leagues()))',
+    'user_id = app_user_id() or exists (select 1 from visible_players v where v.user_id = player_ratings.user_id)',
     'user_id = any ((select app_visible_players())::uuid[])',
   ],
 ];
@@ -124,15 +124,15 @@ const VISIBLE_ARRAYS = [
   'app_visible_leagues()',
 ];
 
-/** The `people` view over the given conditions on a roster row and an organizer row. */
-async function createPeople(db: Kysely<unknown>, member: string, organizer: string) {
+/** The `people` view: the user, and people on a visible roster or organizing a visible league. */
+async function createPeople(
+  db: Kysely<unknown>,
+  member: RawBuilder<unknown>,
+  organizer: RawBuilder<unknown>,
+) {
   await sql`create or replace view people as
     select p.user_id, p.display_name from profiles p
-    where p.user_id = app_user_id()
-      or exists (select 1 from team_members tm
-        where tm.user_id = p.user_id and ${sql.raw(member)})
-      or exists (select 1 from league_organizers lo
-        where lo.user_id = p.user_id and ${sql.raw(organizer)})`.execute(db);
+    where p.user_id = app_user_id() or ${member} or ${organizer}`.execute(db);
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -170,17 +170,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin return exists (select 1 from teams t join divisions d on d.id = t.division_id
       join seasons s on s.id = d.season_id join leagues l on l.id = s.league_id
       where t.id = team and (l.visibility = 'public' or l.id = any (mine))); end $$`.execute(db);
-  // A player is visible on a roster of a visible team, and to themselves.
-  await sql`create function app_player_visible(player uuid, mine uuid[]) returns boolean ${definer} as $$
-    begin return player = app_user_id() or exists (select 1 from team_members tm
-      join teams t on t.id = tm.team_id join divisions d on d.id = t.division_id
-      join seasons s on s.id = d.season_id join leagues l on l.id = s.league_id
-      where tm.user_id = player and (l.visibility = 'public' or l.id = any (mine))); end $$`.execute(
-    db,
-  );
+  // The players on a roster of a visible team. A view (owned by the migrating role, so it reads
+  // past the policies) rather than a function: the planner probes it by user id for a few rows
+  // and hashes it once for a whole leaderboard. It shows what app_visible_players() returned.
+  await sql`create view visible_players as
+    select tm.user_id from team_members tm join teams t on t.id = tm.team_id
+      join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
+      join leagues l on l.id = s.league_id
+    where l.visibility = 'public' or l.id = any ((select app_my_leagues())::uuid[])`.execute(db);
+  await sql`grant select on visible_players to rally_app`.execute(db);
   await sql`grant execute on function app_my_leagues(), app_league_visible(uuid, uuid[]),
-    app_division_visible(uuid, uuid[]), app_team_visible(uuid, uuid[]),
-    app_player_visible(uuid, uuid[]) to rally_app`.execute(db);
+    app_division_visible(uuid, uuid[]), app_team_visible(uuid, uuid[]) to rally_app`.execute(db);
 
   for (const [table, policy, now] of policies) {
     await sql`drop policy ${sql.id(policy)} on ${sql.table(table)}`.execute(db);
@@ -189,8 +189,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   await createPeople(
     db,
-    'app_team_visible(tm.team_id, (select app_my_leagues()))',
-    'app_league_visible(lo.league_id, (select app_my_leagues()))',
+    sql`exists (select 1 from visible_players v where v.user_id = p.user_id)`,
+    sql`exists (select 1 from league_organizers lo
+      where lo.user_id = p.user_id and app_league_visible(lo.league_id, (select app_my_leagues())))`,
   );
   await sql`create or replace function app_can_see_league(league uuid) returns boolean
     language sql stable security definer set search_path = public as $$
@@ -208,16 +209,18 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     select league = any (app_visible_leagues()) $$`.execute(db);
   await createPeople(
     db,
-    'tm.team_id = any ((select app_visible_teams())::uuid[])',
-    'lo.league_id = any ((select app_visible_leagues())::uuid[])',
+    sql`exists (select 1 from team_members tm
+      where tm.user_id = p.user_id and tm.team_id = any ((select app_visible_teams())::uuid[]))`,
+    sql`exists (select 1 from league_organizers lo
+      where lo.user_id = p.user_id and lo.league_id = any ((select app_visible_leagues())::uuid[]))`,
   );
+  await sql`drop view if exists visible_players`.execute(db);
   for (const [table, policy, , before] of policies) {
     await sql`drop policy ${sql.id(policy)} on ${sql.table(table)}`.execute(db);
     await sql`create policy ${sql.id(policy)} on ${sql.table(table)} for select to rally_app
       using (${sql.raw(before)})`.execute(db);
   }
   for (const fn of [
-    'app_player_visible(uuid, uuid[])',
     'app_team_visible(uuid, uuid[])',
     'app_division_visible(uuid, uuid[])',
     'app_league_visible(uuid, uuid[])',
