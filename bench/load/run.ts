@@ -112,7 +112,7 @@ interface Row {
 /** A session for `userId`, as if they had just signed in: the cookies a browser then sends. */
 async function signIn(db: Database, config: Config, userId: string): Promise<BenchUser> {
   const token = randomToken();
-  await db.system
+  await db.owner
     .insertInto('sessions')
     .values({
       id: keyedHash(config.sessionSecret, 'session', token),
@@ -132,7 +132,7 @@ async function newUser(
   key: string,
   role: 'player' | 'captain' | 'organizer',
 ): Promise<string> {
-  const user = await db.system
+  const user = await db.owner
     .insertInto('users')
     .values({
       oidc_issuer: 'rally:bench',
@@ -143,7 +143,7 @@ async function newUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('profiles')
     .values({
       user_id: user.id,
@@ -161,15 +161,17 @@ async function newUser(
  * demo league, whose schedule, results, standings and ratings the demo seed made.
  */
 async function browsers(db: Database, config: Config, count: number): Promise<Browser[]> {
-  const teams = await db.system
+  const teams = await db.owner
     .selectFrom('teams')
     .innerJoin('divisions', 'divisions.id', 'teams.division_id')
     .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
     .select(['teams.id', 'teams.division_id', 'seasons.league_id'])
+    // Not the scale set's (--scale): its leagues are the other people's data around them.
+    .where('teams.name', 'not like', 'Scale team %')
     .orderBy('teams.name')
     .execute();
   // Demo players on a team of the league: pages anyone in the league may open.
-  const players = await db.system
+  const players = await db.owner
     .selectFrom('users')
     .innerJoin('team_members', 'team_members.user_id', 'users.id')
     .select('users.id')
@@ -182,7 +184,7 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
   for (let i = 0; i < count; i++) {
     const team = teams[i % teams.length] as (typeof teams)[number];
     const id = await newUser(db, `player-${i}`, 'player');
-    await db.system
+    await db.owner
       .insertInto('team_members')
       .values({ team_id: team.id, user_id: id, role: 'player' })
       .execute();
@@ -236,7 +238,7 @@ async function captains(
   runId: string,
 ): Promise<{ users: (BenchUser & { steps: Step[] })[]; ids: string[] }> {
   const organizer = await newUser(db, `organizer-${runId}`, 'organizer');
-  const league = await db.system
+  const league = await db.owner
     .insertInto('leagues')
     .values({
       name: `Bench league ${runId}`,
@@ -250,11 +252,11 @@ async function captains(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('league_organizers')
     .values({ league_id: league.id, user_id: organizer, role: 'owner' })
     .execute();
-  const season = await db.system
+  const season = await db.owner
     .insertInto('seasons')
     .values({
       league_id: league.id,
@@ -266,7 +268,7 @@ async function captains(
     .returning('id')
     .executeTakeFirstOrThrow();
   const divisionIds = (
-    await db.system
+    await db.owner
       .insertInto('divisions')
       .values(
         Array.from({ length: divisions }, (_, d) => ({
@@ -556,15 +558,15 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
           maxConnectionRequests: options.teamsPerCaptain,
         });
         // Exactly one team, with its captain, per 2xx: none lost, none doubled.
-        const teamRows = await db.system
+        const teamRows = await db.owner
           .selectFrom('teams')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('created_by', 'in', ids)
           .executeTakeFirstOrThrow();
-        const captainRows = await db.system
+        const captainRows = await db.owner
           .selectFrom('team_members')
           .innerJoin('teams', 'teams.id', 'team_members.team_id')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('teams.created_by', 'in', ids)
           .where('team_members.role', '=', 'captain')
           .executeTakeFirstOrThrow();
