@@ -404,6 +404,11 @@ let inFlight = 0;
 function countInFlight(server: FastifyInstance) {
   server.addHook('onRequest', async () => void inFlight++);
   server.addHook('onResponse', async () => void inFlight--);
+  // A request the generator cut off when it stopped gets no response, only this.
+  server.addHook('onRequestAbort', (_request, done) => {
+    inFlight--;
+    done();
+  });
 }
 
 /**
