@@ -4,11 +4,11 @@
  * matches, 630,000 lines, 1.8 million line players). bench/load/README.md describes it.
  *
  * Everything is written by the owner in a few `insert … select generate_series` statements, so
- * that it takes minutes on PostgreSQL rather than hours. Ids are `md5('rally-scale:…')::uuid`,
+ * that it takes minutes on PostgreSQL rather than hours. Ids are made from `md5('rally-scale:…')`,
  * so that rows refer to each other without reading anything back and a second run is refused by
  * the primary keys rather than doubling the data. Every tenth league is private.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { SnakeCaseDB } from '../../server/db/naming';
 
 /** At `scale` 1: leagues; each has one season of one division of `TEAMS` teams. */
@@ -40,7 +40,13 @@ export interface ScaleReport {
 }
 
 /** The id of the scale set's row `key` (`league:12`, `team:12:3`, …). */
-export const scaleId = (key: string) => sql<string>`md5(${`rally-scale:${key}`})::uuid`;
+/**
+ * An RFC 4122 UUID (version 4, variant 1: what the API's schemas accept) from the md5 of `text`.
+ */
+const uuidOf = (text: RawBuilder<unknown>) =>
+  sql`overlay(overlay(md5(${text}) placing '4' from 13) placing '8' from 17)::uuid`;
+
+export const scaleId = (key: string) => sql<string>`${uuidOf(sql`${`rally-scale:${key}`}`)}`;
 
 /**
  * Writes the scale set (`scale` × 1,000 leagues) with the owner's connection `owner`, then
@@ -53,7 +59,7 @@ export async function generateScale(
 ): Promise<ScaleReport> {
   const report: ScaleReport = { leagues: leagues.to - leagues.from + 1, rows: {}, seconds: {} };
   const id = (prefix: string, ...parts: string[]) =>
-    sql.raw(`md5('rally-scale:${prefix}:' || ${parts.join(` || ':' || `)})::uuid`);
+    uuidOf(sql.raw(`'rally-scale:${prefix}:' || ${parts.join(` || ':' || `)}`));
   const step = async (table: string, statement: ReturnType<typeof sql>) => {
     const started = performance.now();
     const result = await statement.execute(owner);
