@@ -7,20 +7,23 @@ import { camelCased } from '../db/naming';
  * sessions table.
  */
 export const sessionsRepository = {
-  /** The live session's user, expiry and start; undefined when there is none. */
+  /**
+   * The live session's user, expiry and start; undefined when there is none. Every request's
+   * look-up (`db.cachedRead`, decision 0006): plugin-free, the camelCase names are aliases.
+   */
   find(system: Database['system'], id: string) {
-    return camelCased(system)
+    return system
       .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.userId')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
       .select([
         'users.id',
         'users.role',
-        'users.isDemo',
-        'sessions.expiresAt',
-        'sessions.createdAt',
+        'users.is_demo as isDemo',
+        'sessions.expires_at as expiresAt',
+        'sessions.created_at as createdAt',
       ])
       .where('sessions.id', '=', id)
-      .where('sessions.expiresAt', '>', new Date())
+      .where('sessions.expires_at', '>', new Date())
       .executeTakeFirst();
   },
 
