@@ -344,7 +344,7 @@ export async function myMatches(tx: Tx, when: When): Promise<MyMatch[]> {
 
 /**
  * The schedule of a session's user, the session checked in the same statement (the hot read,
- * `GET /api/me/matches`; see `matchesRepository.forSession`), given again from memory while
+ * `GET /api/me/matches`; see `scheduleRepository.forSession`), given again from memory while
  * nothing was written (`Database.cachedRead`) and the session lasts. Null: no live session.
  */
 export async function mySessionSchedule(
