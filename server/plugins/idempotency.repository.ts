@@ -1,12 +1,13 @@
 import type { Tx } from '../db/database';
+import { camelCased } from '../db/naming';
 
-/** The SQL of stored `Idempotency-Key`s, in the write's own transaction. */
+/** The SQL of stored `Idempotency-Key`s, in the write's own transaction, with camelCase names. */
 export const idempotencyRepository = {
   /** Claims the key for this request; false when it was claimed already (by this or another). */
   async claim(tx: Tx, userId: string, key: string, requestHash: string): Promise<boolean> {
-    const claimed = await tx
-      .insertInto('idempotency_keys')
-      .values({ user_id: userId, key, request_hash: requestHash, status_code: 0, response: null })
+    const claimed = await camelCased(tx)
+      .insertInto('idempotencyKeys')
+      .values({ userId, key, requestHash, statusCode: 0, response: null })
       .onConflict((oc) => oc.doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -14,19 +15,19 @@ export const idempotencyRepository = {
   },
 
   find(tx: Tx, userId: string, key: string) {
-    return tx
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'status_code', 'response'])
-      .where('user_id', '=', userId)
+    return camelCased(tx)
+      .selectFrom('idempotencyKeys')
+      .select(['requestHash', 'statusCode', 'response'])
+      .where('userId', '=', userId)
       .where('key', '=', key)
       .executeTakeFirstOrThrow();
   },
 
   async store(tx: Tx, userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await tx
-      .updateTable('idempotency_keys')
-      .set({ status_code: status, response: JSON.stringify(body ?? null) })
-      .where('user_id', '=', userId)
+    await camelCased(tx)
+      .updateTable('idempotencyKeys')
+      .set({ statusCode: status, response: JSON.stringify(body ?? null) })
+      .where('userId', '=', userId)
       .where('key', '=', key)
       .execute();
   },
