@@ -48,7 +48,7 @@ async function feedMatches(
   if (feed.userId) return myMatches(tx, 'all');
   const teamId = feed.teamId as string;
   const team = await visibleTeam(tx, teamId).catch(() => undefined);
-  if (!team?.is_member) {
+  if (!team?.isMember) {
     throw new HttpProblem(410, 'Whoever made this team calendar is no longer on the team.');
   }
   return teamMatches(tx, teamId);
@@ -73,8 +73,7 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
 
     async createForTeam(tx: Tx, userId: string, teamId: string) {
       const team = await visibleTeam(tx, teamId);
-      if (!team.is_member)
-        throw forbidden("Only the team's members can subscribe to its calendar.");
+      if (!team.isMember) throw forbidden("Only the team's members can subscribe to its calendar.");
       const token = randomToken();
       const id = await repo.insert(tx, {
         tokenHash: hash(token),

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DivisionInput, LeagueSport, MatchFormat } from '#domain/schemas/leagues';
 import type { StandingsRulesInput } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
+import { camelCased } from '../../db/naming';
 
 export interface LeagueColumns {
   name: string;
@@ -20,20 +21,20 @@ export interface LeagueColumns {
 
 /** Whether the acting user organizes the league or plays in it, computed in the query. */
 const access = {
-  isOrganizer: sql<boolean>`app_is_league_organizer(leagues.id)`.as('is_organizer'),
+  isOrganizer: sql<boolean>`app_is_league_organizer(leagues.id)`.as('isOrganizer'),
   isMember: sql<boolean>`exists (select 1 from team_members tm join teams t on t.id = tm.team_id
     join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
-    where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('is_member'),
+    where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('isMember'),
 };
 
 /** A season's columns, dates as `YYYY-MM-DD` text (a `date` read as a JS Date shifts by zone). */
 const seasonColumns = [
   'id',
-  'league_id',
+  'leagueId',
   'name',
-  sql<string>`starts_on::text`.as('starts_on'),
-  sql<string>`ends_on::text`.as('ends_on'),
-  'registration_open',
+  sql<string>`starts_on::text`.as('startsOn'),
+  sql<string>`ends_on::text`.as('endsOn'),
+  'registrationOpen',
   'version',
 ] as const;
 
@@ -41,15 +42,15 @@ function leagueValues(l: Partial<LeagueColumns>) {
   return {
     ...(l.name !== undefined && { name: l.name }),
     ...(l.sport !== undefined && { sport: l.sport }),
-    ...(l.customSport !== undefined && { custom_sport: l.customSport }),
+    ...(l.customSport !== undefined && { customSport: l.customSport }),
     ...(l.description !== undefined && { description: l.description }),
     ...(l.visibility !== undefined && { visibility: l.visibility }),
     ...(l.format !== undefined && { format: JSON.stringify(l.format) }),
-    ...(l.rosterMin !== undefined && { roster_min: l.rosterMin }),
-    ...(l.rosterMax !== undefined && { roster_max: l.rosterMax }),
-    ...(l.resultConfirmHours !== undefined && { result_confirm_hours: l.resultConfirmHours }),
-    ...(l.standingsRules !== undefined && { standings_rules: JSON.stringify(l.standingsRules) }),
-    ...(l.timeZone !== undefined && { time_zone: l.timeZone }),
+    ...(l.rosterMin !== undefined && { rosterMin: l.rosterMin }),
+    ...(l.rosterMax !== undefined && { rosterMax: l.rosterMax }),
+    ...(l.resultConfirmHours !== undefined && { resultConfirmHours: l.resultConfirmHours }),
+    ...(l.standingsRules !== undefined && { standingsRules: JSON.stringify(l.standingsRules) }),
+    ...(l.timeZone !== undefined && { timeZone: l.timeZone }),
   };
 }
 
@@ -57,27 +58,30 @@ function leagueValues(l: Partial<LeagueColumns>) {
 const organizerInviteColumns = [
   'id',
   'email',
-  'expires_at',
-  'accepted_at',
-  'declined_at',
-  'withdrawn_at',
-  'created_at',
+  'expiresAt',
+  'acceptedAt',
+  'declinedAt',
+  'withdrawnAt',
+  'createdAt',
 ] as const;
 
 /** Not accepted, declined, withdrawn or expired. */
 const openInvite = sql<boolean>`accepted_at is null and declined_at is null
   and withdrawn_at is null and expires_at > now()`;
 
-/** Leagues, organizers, seasons and divisions. Every query runs under row-level security. */
+/**
+ * Leagues, organizers, seasons and divisions, with camelCase names. Every query runs under
+ * row-level security.
+ */
 export const leaguesRepository = {
   async listVisible(tx: Tx) {
-    return tx
+    return camelCased(tx)
       .selectFrom('leagues')
       .select([
         'id',
         'name',
         'sport',
-        'custom_sport',
+        'customSport',
         'visibility',
         access.isOrganizer,
         access.isMember,
@@ -88,11 +92,11 @@ export const leaguesRepository = {
   },
 
   async insert(tx: Tx, league: LeagueColumns, userId: string): Promise<string> {
-    const row = await tx
+    const row = await camelCased(tx)
       .insertInto('leagues')
       .values({
         ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>),
-        created_by: userId,
+        createdBy: userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -100,7 +104,7 @@ export const leaguesRepository = {
   },
 
   async find(tx: Tx, id: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('leagues')
       .selectAll('leagues')
       .select([access.isOrganizer, access.isMember])
@@ -110,59 +114,62 @@ export const leaguesRepository = {
 
   /** A league's time zone, if the acting user can see the league. */
   async timeZone(tx: Tx, id: string): Promise<string | undefined> {
-    const row = await tx
+    const row = await camelCased(tx)
       .selectFrom('leagues')
-      .select('time_zone')
+      .select('timeZone')
       .where('id', '=', id)
       .executeTakeFirst();
-    return row?.time_zone;
+    return row?.timeZone;
   },
 
   async update(tx: Tx, id: string, patch: Partial<LeagueColumns>, expectedVersion?: number) {
-    let query = tx.updateTable('leagues').set(leagueValues(patch)).where('id', '=', id);
+    let query = camelCased(tx).updateTable('leagues').set(leagueValues(patch)).where('id', '=', id);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async remove(tx: Tx, id: string): Promise<boolean> {
-    const result = await tx.deleteFrom('leagues').where('id', '=', id).executeTakeFirst();
+    const result = await camelCased(tx)
+      .deleteFrom('leagues')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
 
   async countTeams(tx: Tx, leagueId: string): Promise<number> {
-    const row = await tx
+    const row = await camelCased(tx)
       .selectFrom('teams')
-      .innerJoin('divisions', 'divisions.id', 'teams.division_id')
-      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
+      .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('seasons.league_id', '=', leagueId)
+      .where('seasons.leagueId', '=', leagueId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
   async organizers(tx: Tx, leagueId: string) {
-    return tx
-      .selectFrom('league_organizers')
-      .leftJoin('people', 'people.user_id', 'league_organizers.user_id')
-      .select(['league_organizers.user_id', 'league_organizers.role', 'people.display_name'])
-      .where('league_id', '=', leagueId)
-      .orderBy('league_organizers.created_at')
+    return camelCased(tx)
+      .selectFrom('leagueOrganizers')
+      .leftJoin('people', 'people.userId', 'leagueOrganizers.userId')
+      .select(['leagueOrganizers.userId', 'leagueOrganizers.role', 'people.displayName'])
+      .where('leagueId', '=', leagueId)
+      .orderBy('leagueOrganizers.createdAt')
       .execute();
   },
 
   async addOrganizer(tx: Tx, leagueId: string, userId: string, role: 'owner' | 'co_organizer') {
-    await tx
-      .insertInto('league_organizers')
-      .values({ league_id: leagueId, user_id: userId, role })
+    await camelCased(tx)
+      .insertInto('leagueOrganizers')
+      .values({ leagueId, userId, role })
       .execute();
   },
 
   async removeOrganizer(tx: Tx, leagueId: string, userId: string): Promise<boolean> {
-    const result = await tx
-      .deleteFrom('league_organizers')
-      .where('league_id', '=', leagueId)
-      .where('user_id', '=', userId)
+    const result = await camelCased(tx)
+      .deleteFrom('leagueOrganizers')
+      .where('leagueId', '=', leagueId)
+      .where('userId', '=', userId)
       .where('role', '=', 'co_organizer')
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
@@ -174,47 +181,47 @@ export const leaguesRepository = {
     invite: { leagueId: string; email: string; invitedBy: string; days: number },
   ): Promise<string> {
     const id = randomUUID();
-    await tx
-      .insertInto('league_organizer_invites')
+    await camelCased(tx)
+      .insertInto('leagueOrganizerInvites')
       .values({
         id,
-        league_id: invite.leagueId,
+        leagueId: invite.leagueId,
         email: invite.email,
-        invited_by: invite.invitedBy,
-        expires_at: sql<Date>`now() + make_interval(days => ${invite.days})`,
+        invitedBy: invite.invitedBy,
+        expiresAt: sql<Date>`now() + make_interval(days => ${invite.days})`,
       })
       .execute();
     return id;
   },
 
   async organizerInvites(tx: Tx, leagueId: string) {
-    return tx
-      .selectFrom('league_organizer_invites')
+    return camelCased(tx)
+      .selectFrom('leagueOrganizerInvites')
       .select(organizerInviteColumns)
-      .where('league_id', '=', leagueId)
-      .orderBy('created_at', 'desc')
+      .where('leagueId', '=', leagueId)
+      .orderBy('createdAt', 'desc')
       .limit(100)
       .execute();
   },
 
   /** An invitation the acting user may see, and whether it is addressed to them. */
   async findOrganizerInvite(tx: Tx, inviteId: string) {
-    return tx
-      .selectFrom('league_organizer_invites')
+    return camelCased(tx)
+      .selectFrom('leagueOrganizerInvites')
       .select([
         ...organizerInviteColumns,
-        'league_id',
-        sql<boolean>`coalesce(email = app_user_email(), false)`.as('addressed_to_me'),
+        'leagueId',
+        sql<boolean>`coalesce(email = app_user_email(), false)`.as('addressedToMe'),
       ])
       .where('id', '=', inviteId)
       .executeTakeFirst();
   },
 
   async countOpenOrganizerInvites(tx: Tx, leagueId: string): Promise<number> {
-    const row = await tx
-      .selectFrom('league_organizer_invites')
+    const row = await camelCased(tx)
+      .selectFrom('leagueOrganizerInvites')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('league_id', '=', leagueId)
+      .where('leagueId', '=', leagueId)
       .where(openInvite)
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -226,10 +233,10 @@ export const leaguesRepository = {
     leagueId: string,
     which: { email: string } | { id: string },
   ): Promise<boolean> {
-    let query = tx
-      .updateTable('league_organizer_invites')
-      .set({ withdrawn_at: sql<Date>`now()` })
-      .where('league_id', '=', leagueId)
+    let query = camelCased(tx)
+      .updateTable('leagueOrganizerInvites')
+      .set({ withdrawnAt: sql<Date>`now()` })
+      .where('leagueId', '=', leagueId)
       .where(openInvite);
     query =
       'email' in which ? query.where('email', '=', which.email) : query.where('id', '=', which.id);
@@ -263,28 +270,28 @@ export const leaguesRepository = {
   async myOrganizerInvites(tx: Tx) {
     const result = await sql<{
       id: string;
-      league_id: string;
-      league_name: string;
+      leagueId: string;
+      leagueName: string;
       sport: string;
-      custom_sport: string | null;
-      invited_by: string | null;
-      expires_at: Date;
+      customSport: string | null;
+      invitedBy: string | null;
+      expiresAt: Date;
     }>`select id, league_id, league_name, sport, custom_sport, invited_by, expires_at
-      from app_my_organizer_invites()`.execute(tx);
+      from app_my_organizer_invites()`.execute(camelCased(tx));
     return result.rows;
   },
 
   async seasons(tx: Tx, leagueId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('seasons')
       .select(seasonColumns)
-      .where('league_id', '=', leagueId)
-      .orderBy('starts_on', 'desc')
+      .where('leagueId', '=', leagueId)
+      .orderBy('startsOn', 'desc')
       .execute();
   },
 
   async findSeason(tx: Tx, seasonId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('seasons')
       .select(seasonColumns)
       .where('id', '=', seasonId)
@@ -296,14 +303,14 @@ export const leaguesRepository = {
     leagueId: string,
     s: { name: string; startsOn: string; endsOn: string; registrationOpen: boolean },
   ): Promise<string> {
-    const row = await tx
+    const row = await camelCased(tx)
       .insertInto('seasons')
       .values({
-        league_id: leagueId,
+        leagueId,
         name: s.name,
-        starts_on: s.startsOn,
-        ends_on: s.endsOn,
-        registration_open: s.registrationOpen,
+        startsOn: s.startsOn,
+        endsOn: s.endsOn,
+        registrationOpen: s.registrationOpen,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -316,13 +323,13 @@ export const leaguesRepository = {
     s: Partial<{ name: string; startsOn: string; endsOn: string; registrationOpen: boolean }>,
     expectedVersion?: number,
   ): Promise<boolean> {
-    let query = tx
+    let query = camelCased(tx)
       .updateTable('seasons')
       .set({
         ...(s.name !== undefined && { name: s.name }),
-        ...(s.startsOn !== undefined && { starts_on: s.startsOn }),
-        ...(s.endsOn !== undefined && { ends_on: s.endsOn }),
-        ...(s.registrationOpen !== undefined && { registration_open: s.registrationOpen }),
+        ...(s.startsOn !== undefined && { startsOn: s.startsOn }),
+        ...(s.endsOn !== undefined && { endsOn: s.endsOn }),
+        ...(s.registrationOpen !== undefined && { registrationOpen: s.registrationOpen }),
       })
       .where('id', '=', seasonId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
@@ -332,33 +339,33 @@ export const leaguesRepository = {
 
   async divisions(tx: Tx, seasonIds: string[]) {
     if (seasonIds.length === 0) return [];
-    return tx
+    return camelCased(tx)
       .selectFrom('divisions')
       .select([
         'divisions.id',
-        'divisions.season_id',
+        'divisions.seasonId',
         'divisions.name',
-        'divisions.level_min',
-        'divisions.level_max',
+        'divisions.levelMin',
+        'divisions.levelMax',
         sql<number>`(select count(*)::int from teams t
-          where t.division_id = divisions.id and t.archived_at is null)`.as('team_count'),
+          where t.division_id = divisions.id and t.archived_at is null)`.as('teamCount'),
       ])
-      .where('season_id', 'in', seasonIds)
+      .where('seasonId', 'in', seasonIds)
       .orderBy('divisions.name')
       .execute();
   },
 
   async findDivision(tx: Tx, divisionId: string) {
-    return tx
+    return camelCased(tx)
       .selectFrom('divisions')
-      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
       .select([
         'divisions.id',
-        'divisions.season_id',
+        'divisions.seasonId',
         'divisions.name',
-        'seasons.league_id',
-        'seasons.registration_open',
-        sql<boolean>`app_is_league_organizer(seasons.league_id)`.as('is_organizer'),
+        'seasons.leagueId',
+        'seasons.registrationOpen',
+        sql<boolean>`app_is_league_organizer(seasons.league_id)`.as('isOrganizer'),
       ])
       .where('divisions.id', '=', divisionId)
       .executeTakeFirst();
@@ -370,29 +377,32 @@ export const leaguesRepository = {
    */
   async insertDivision(tx: Tx, seasonId: string, d: DivisionInput): Promise<string> {
     const id = randomUUID();
-    await tx
+    await camelCased(tx)
       .insertInto('divisions')
       .values({
         id,
-        season_id: seasonId,
+        seasonId,
         name: d.name,
-        level_min: d.levelMin ?? null,
-        level_max: d.levelMax ?? null,
+        levelMin: d.levelMin ?? null,
+        levelMax: d.levelMax ?? null,
       })
       .execute();
     return id;
   },
 
   async removeDivision(tx: Tx, divisionId: string): Promise<boolean> {
-    const result = await tx.deleteFrom('divisions').where('id', '=', divisionId).executeTakeFirst();
+    const result = await camelCased(tx)
+      .deleteFrom('divisions')
+      .where('id', '=', divisionId)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
 
   async countDivisionTeams(tx: Tx, divisionId: string): Promise<number> {
-    const row = await tx
+    const row = await camelCased(tx)
       .selectFrom('teams')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('division_id', '=', divisionId)
+      .where('divisionId', '=', divisionId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },

@@ -80,7 +80,7 @@ export async function visibleMatch(tx: Tx, matchId: string): Promise<Row> {
 async function organizedMatch(tx: Tx, matchId: string): Promise<Row> {
   const match = await visibleMatch(tx, matchId);
   const division = await visibleDivision(tx, match.divisionId);
-  if (!division.is_organizer)
+  if (!division.isOrganizer)
     throw forbidden("Only the league's organizers can change its matches.");
   await lockDivision(tx, match.divisionId);
   return match;
@@ -209,7 +209,7 @@ export async function createMatch(
   input: z.output<typeof MatchCreate>,
 ): Promise<Match> {
   const division = await visibleDivision(tx, divisionId);
-  if (!division.is_organizer) throw forbidden("Only the league's organizers add matches.");
+  if (!division.isOrganizer) throw forbidden("Only the league's organizers add matches.");
   const live = new Map(
     (await divisionTeams(tx, divisionId)).filter((t) => !t.archived).map((t) => [t.id, t.name]),
   );
@@ -217,14 +217,14 @@ export async function createMatch(
     .filter((field) => !live.has(input[field]))
     .map((field) => ({ field, message: 'Not a team of this division' }));
   if (errors.length > 0) throw badRequest('Both teams must play in this division.', errors);
-  if (input.date < (await leagueToday(tx, division.league_id))) {
+  if (input.date < (await leagueToday(tx, division.leagueId))) {
     throw badRequest('A new match cannot be in the past.', [
       { field: 'date', message: 'In the past' },
     ]);
   }
-  await leagueVenue(tx, division.league_id, input.venueId);
+  await leagueVenue(tx, division.leagueId, input.venueId);
   await lockDivision(tx, divisionId);
-  await assertSlotFree(tx, division.league_id, {
+  await assertSlotFree(tx, division.leagueId, {
     id: null,
     homeTeam: { id: input.homeTeamId, name: live.get(input.homeTeamId) as string },
     awayTeam: { id: input.awayTeamId, name: live.get(input.awayTeamId) as string },

@@ -187,7 +187,7 @@ export async function leaderboard(
   let sport = query.sport;
   let scope: { leagueId: string } | { divisionId: string } | null = null;
   const leagueId = query.divisionId
-    ? (await visibleDivision(tx, query.divisionId)).league_id
+    ? (await visibleDivision(tx, query.divisionId)).leagueId
     : query.leagueId;
   if (query.divisionId && query.leagueId && leagueId !== query.leagueId) {
     throw badRequest('This division is not in that league.', [

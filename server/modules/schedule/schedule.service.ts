@@ -51,15 +51,15 @@ async function scheduleInput(
   settings: z.output<typeof ScheduleSettings>,
 ) {
   const division = await visibleDivision(tx, divisionId);
-  if (!division.is_organizer) {
+  if (!division.isOrganizer) {
     throw forbidden("Only the league's organizers build its schedule.");
   }
   await lockDivision(tx, divisionId);
   const [season, league, teams, venues, existing] = await Promise.all([
-    getSeason(tx, division.season_id),
-    getLeague(tx, division.league_id),
+    getSeason(tx, division.seasonId),
+    getLeague(tx, division.leagueId),
     divisionTeams(tx, divisionId),
-    listVenues(tx, division.league_id),
+    listVenues(tx, division.leagueId),
     divisionMatchRows(tx, divisionId),
   ]);
   const live = teams.filter((t) => !t.archived);
