@@ -23,20 +23,20 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
   async function underPolicies(tx: Tx) {
     const rows = await matchesRepository
       .select(tx)
-      .leftJoin('match_availability as my', (join) =>
-        join.onRef('my.match_id', '=', 'm.id').on('my.user_id', '=', sql<string>`app_user_id()`),
+      .leftJoin('matchAvailability as my', (join) =>
+        join.onRef('my.matchId', '=', 'm.id').on('my.userId', '=', sql<string>`app_user_id()`),
       )
-      .select('my.answer as my_availability')
+      .select('my.answer as myAvailability')
       .where((eb) =>
         eb.exists(
           eb
-            .selectFrom('team_members as tm')
-            .select('tm.team_id')
-            .where('tm.user_id', '=', sql<string>`app_user_id()`)
+            .selectFrom('teamMembers as tm')
+            .select('tm.teamId')
+            .where('tm.userId', '=', sql<string>`app_user_id()`)
             .where((w) =>
               w.or([
-                w('tm.team_id', '=', w.ref('m.home_team_id')),
-                w('tm.team_id', '=', w.ref('m.away_team_id')),
+                w('tm.teamId', '=', w.ref('m.homeTeamId')),
+                w('tm.teamId', '=', w.ref('m.awayTeamId')),
               ]),
             ),
         ),
@@ -185,12 +185,12 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const rows = await db.withUser(special.player as string, (tx) =>
       scheduleRepository.forUser(tx, {}),
     );
-    expect(rows.map((r) => [r.match_date, r.home_name, r.away_name, r.venue_name])).toEqual([
+    expect(rows.map((r) => [r.matchDate, r.homeName, r.awayName, r.venueName])).toEqual([
       ['2020-02-03', 'A2', 'A1', null],
       ['2030-02-01', 'A1', 'A2', null],
       ['2030-02-04', 'B1', 'A1', null],
     ]);
-    expect(rows.map((r) => r.my_availability)).toEqual([null, 'maybe', null]);
+    expect(rows.map((r) => r.myAvailability)).toEqual([null, 'maybe', null]);
     const ranged = await db.withUser(special.player as string, (tx) =>
       scheduleRepository.forUser(tx, { from: '2025-01-01', before: '2030-02-01' }),
     );
