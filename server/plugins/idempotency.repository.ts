@@ -1,11 +1,10 @@
 import type { Tx } from '../db/database';
-import { camelCased } from '../db/naming';
 
 /** The SQL of stored `Idempotency-Key`s, in the write's own transaction, with camelCase names. */
 export const idempotencyRepository = {
   /** Claims the key for this request; false when it was claimed already (by this or another). */
   async claim(tx: Tx, userId: string, key: string, requestHash: string): Promise<boolean> {
-    const claimed = await camelCased(tx)
+    const claimed = await tx
       .insertInto('idempotencyKeys')
       .values({ userId, key, requestHash, statusCode: 0, response: null })
       .onConflict((oc) => oc.doNothing())
@@ -15,7 +14,7 @@ export const idempotencyRepository = {
   },
 
   find(tx: Tx, userId: string, key: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('idempotencyKeys')
       .select(['requestHash', 'statusCode', 'response'])
       .where('userId', '=', userId)
@@ -24,7 +23,7 @@ export const idempotencyRepository = {
   },
 
   async store(tx: Tx, userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await camelCased(tx)
+    await tx
       .updateTable('idempotencyKeys')
       .set({ statusCode: status, response: JSON.stringify(body ?? null) })
       .where('userId', '=', userId)

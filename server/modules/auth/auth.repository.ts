@@ -1,5 +1,4 @@
 import type { Database } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /**
  * Sign-in plumbing. It runs on the login connection as `rally_system` because it acts before
@@ -7,7 +6,7 @@ import { camelCased } from '../../db/naming';
  * are camelCase.
  */
 export function authRepository(system: Database['system']) {
-  const db = camelCased(system);
+  const db = system;
   return {
     async saveFlow(flow: {
       id: string;

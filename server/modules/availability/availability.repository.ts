@@ -1,12 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 import type { LineupSlotsTable, MatchAvailabilityTable } from '../../db/schema';
 
 /** Players' answers and captains' lineups, with camelCase names. Runs under row-level security. */
 export const availabilityRepository = {
   async answer(tx: Tx, row: Omit<Insertable<MatchAvailabilityTable>, 'updatedAt'>): Promise<void> {
-    await camelCased(tx)
+    await tx
       .insertInto('matchAvailability')
       .values(row)
       .onConflict((oc) =>
@@ -22,7 +21,7 @@ export const availabilityRepository = {
 
   /** Every roster member of the team with their answer for the match (null: not answered). */
   grid(tx: Tx, matchId: string, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers as m')
       .leftJoin('people as p', 'p.userId', 'm.userId')
       .leftJoin('matchAvailability as a', (join) =>
@@ -40,7 +39,7 @@ export const availabilityRepository = {
     teamId: string,
     slots: Omit<Insertable<LineupSlotsTable>, 'matchId' | 'teamId'>[],
   ): Promise<void> {
-    const db = camelCased(tx);
+    const db = tx;
     await db
       .deleteFrom('lineupSlots')
       .where('matchId', '=', matchId)
@@ -54,7 +53,7 @@ export const availabilityRepository = {
   },
 
   lineup(tx: Tx, matchId: string, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('lineupSlots as l')
       .leftJoin('people as p', 'p.userId', 'l.userId')
       .select(['l.kind', 'l.line', 'l.seat', 'l.userId', 'p.displayName'])

@@ -1,5 +1,4 @@
 import type { Database, Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /** Calendar feed tokens, with camelCase names. */
 export const calendarRepository = {
@@ -7,7 +6,7 @@ export const calendarRepository = {
     tx: Tx,
     feed: { tokenHash: string; userId: string | null; teamId: string | null; createdBy: string },
   ): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('calendarFeeds')
       .values(feed)
       .returning('id')
@@ -17,7 +16,7 @@ export const calendarRepository = {
 
   /** The feeds the acting user made (row-level security shows no others). */
   mine(tx: Tx) {
-    return camelCased(tx)
+    return tx
       .selectFrom('calendarFeeds as f')
       .leftJoin('teams as t', 't.id', 'f.teamId')
       .select(['f.id', 'f.teamId', 't.name as teamName', 'f.createdAt'])
@@ -27,7 +26,7 @@ export const calendarRepository = {
   },
 
   async revoke(tx: Tx, feedId: string): Promise<boolean> {
-    const result = await camelCased(tx)
+    const result = await tx
       .updateTable('calendarFeeds')
       .set({ revokedAt: new Date() })
       .where('id', '=', feedId)
@@ -41,7 +40,7 @@ export const calendarRepository = {
    * connection, before any user transaction; the token is the credential.
    */
   byToken(system: Database['system'], tokenHash: string) {
-    return camelCased(system)
+    return system
       .selectFrom('calendarFeeds')
       .select(['id', 'userId', 'teamId', 'createdBy', 'revokedAt'])
       .where('tokenHash', '=', tokenHash)

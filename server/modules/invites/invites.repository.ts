@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /** An invite as its team's managers see it (never its token hash). */
 const inviteColumns = [
@@ -48,7 +47,7 @@ export const invitesRepository = {
       createdBy: string;
     },
   ): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('teamInvites')
       .values({
         teamId: invite.teamId,
@@ -66,7 +65,7 @@ export const invitesRepository = {
   },
 
   async list(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamInvites')
       .select(inviteColumns)
       .where('teamId', '=', teamId)
@@ -76,7 +75,7 @@ export const invitesRepository = {
   },
 
   async find(tx: Tx, inviteId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamInvites')
       .select(inviteColumns)
       .where('id', '=', inviteId)
@@ -85,7 +84,7 @@ export const invitesRepository = {
 
   /** The invite with this token, with what its holder is shown before deciding. */
   async findByToken(tx: Tx, tokenHash: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamInvites as i')
       .innerJoin('teams as t', 't.id', 'i.teamId')
       .innerJoin('divisions as d', 'd.id', 't.divisionId')
@@ -120,7 +119,7 @@ export const invitesRepository = {
 
   /** The held invite's state, whatever its team's league (the token shows the invite itself). */
   async state(tx: Tx, tokenHash: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamInvites')
       .select(['id', 'maxUses', 'uses', 'expiresAt', 'revokedAt', 'declinedAt'])
       .where('tokenHash', '=', tokenHash)
@@ -128,7 +127,7 @@ export const invitesRepository = {
   },
 
   async revoke(tx: Tx, inviteId: string): Promise<void> {
-    await camelCased(tx)
+    await tx
       .updateTable('teamInvites')
       .set({ revokedAt: new Date() })
       .where('id', '=', inviteId)

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { DivisionInput, LeagueSport, MatchFormat } from '#domain/schemas/leagues';
 import type { StandingsRulesInput } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 export interface LeagueColumns {
   name: string;
@@ -75,7 +74,7 @@ const openInvite = sql<boolean>`accepted_at is null and declined_at is null
  */
 export const leaguesRepository = {
   async listVisible(tx: Tx) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagues')
       .select([
         'id',
@@ -92,7 +91,7 @@ export const leaguesRepository = {
   },
 
   async insert(tx: Tx, league: LeagueColumns, userId: string): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('leagues')
       .values({
         ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>),
@@ -104,7 +103,7 @@ export const leaguesRepository = {
   },
 
   async find(tx: Tx, id: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagues')
       .selectAll('leagues')
       .select([access.isOrganizer, access.isMember])
@@ -114,7 +113,7 @@ export const leaguesRepository = {
 
   /** A league's time zone, if the acting user can see the league. */
   async timeZone(tx: Tx, id: string): Promise<string | undefined> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('leagues')
       .select('timeZone')
       .where('id', '=', id)
@@ -123,22 +122,19 @@ export const leaguesRepository = {
   },
 
   async update(tx: Tx, id: string, patch: Partial<LeagueColumns>, expectedVersion?: number) {
-    let query = camelCased(tx).updateTable('leagues').set(leagueValues(patch)).where('id', '=', id);
+    let query = tx.updateTable('leagues').set(leagueValues(patch)).where('id', '=', id);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async remove(tx: Tx, id: string): Promise<boolean> {
-    const result = await camelCased(tx)
-      .deleteFrom('leagues')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await tx.deleteFrom('leagues').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
 
   async countTeams(tx: Tx, leagueId: string): Promise<number> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('teams')
       .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
       .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
@@ -149,7 +145,7 @@ export const leaguesRepository = {
   },
 
   async organizers(tx: Tx, leagueId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagueOrganizers')
       .leftJoin('people', 'people.userId', 'leagueOrganizers.userId')
       .select(['leagueOrganizers.userId', 'leagueOrganizers.role', 'people.displayName'])
@@ -159,14 +155,11 @@ export const leaguesRepository = {
   },
 
   async addOrganizer(tx: Tx, leagueId: string, userId: string, role: 'owner' | 'co_organizer') {
-    await camelCased(tx)
-      .insertInto('leagueOrganizers')
-      .values({ leagueId, userId, role })
-      .execute();
+    await tx.insertInto('leagueOrganizers').values({ leagueId, userId, role }).execute();
   },
 
   async removeOrganizer(tx: Tx, leagueId: string, userId: string): Promise<boolean> {
-    const result = await camelCased(tx)
+    const result = await tx
       .deleteFrom('leagueOrganizers')
       .where('leagueId', '=', leagueId)
       .where('userId', '=', userId)
@@ -181,7 +174,7 @@ export const leaguesRepository = {
     invite: { leagueId: string; email: string; invitedBy: string; days: number },
   ): Promise<string> {
     const id = randomUUID();
-    await camelCased(tx)
+    await tx
       .insertInto('leagueOrganizerInvites')
       .values({
         id,
@@ -195,7 +188,7 @@ export const leaguesRepository = {
   },
 
   async organizerInvites(tx: Tx, leagueId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagueOrganizerInvites')
       .select(organizerInviteColumns)
       .where('leagueId', '=', leagueId)
@@ -206,7 +199,7 @@ export const leaguesRepository = {
 
   /** An invitation the acting user may see, and whether it is addressed to them. */
   async findOrganizerInvite(tx: Tx, inviteId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagueOrganizerInvites')
       .select([
         ...organizerInviteColumns,
@@ -218,7 +211,7 @@ export const leaguesRepository = {
   },
 
   async countOpenOrganizerInvites(tx: Tx, leagueId: string): Promise<number> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('leagueOrganizerInvites')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('leagueId', '=', leagueId)
@@ -233,7 +226,7 @@ export const leaguesRepository = {
     leagueId: string,
     which: { email: string } | { id: string },
   ): Promise<boolean> {
-    let query = camelCased(tx)
+    let query = tx
       .updateTable('leagueOrganizerInvites')
       .set({ withdrawnAt: sql<Date>`now()` })
       .where('leagueId', '=', leagueId)
@@ -277,12 +270,12 @@ export const leaguesRepository = {
       invitedBy: string | null;
       expiresAt: Date;
     }>`select id, league_id, league_name, sport, custom_sport, invited_by, expires_at
-      from app_my_organizer_invites()`.execute(camelCased(tx));
+      from app_my_organizer_invites()`.execute(tx);
     return result.rows;
   },
 
   async seasons(tx: Tx, leagueId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('seasons')
       .select(seasonColumns)
       .where('leagueId', '=', leagueId)
@@ -291,7 +284,7 @@ export const leaguesRepository = {
   },
 
   async findSeason(tx: Tx, seasonId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('seasons')
       .select(seasonColumns)
       .where('id', '=', seasonId)
@@ -303,7 +296,7 @@ export const leaguesRepository = {
     leagueId: string,
     s: { name: string; startsOn: string; endsOn: string; registrationOpen: boolean },
   ): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('seasons')
       .values({
         leagueId,
@@ -323,7 +316,7 @@ export const leaguesRepository = {
     s: Partial<{ name: string; startsOn: string; endsOn: string; registrationOpen: boolean }>,
     expectedVersion?: number,
   ): Promise<boolean> {
-    let query = camelCased(tx)
+    let query = tx
       .updateTable('seasons')
       .set({
         ...(s.name !== undefined && { name: s.name }),
@@ -339,7 +332,7 @@ export const leaguesRepository = {
 
   async divisions(tx: Tx, seasonIds: string[]) {
     if (seasonIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('divisions')
       .select([
         'divisions.id',
@@ -356,7 +349,7 @@ export const leaguesRepository = {
   },
 
   async findDivision(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('divisions')
       .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
       .select([
@@ -377,7 +370,7 @@ export const leaguesRepository = {
    */
   async insertDivision(tx: Tx, seasonId: string, d: DivisionInput): Promise<string> {
     const id = randomUUID();
-    await camelCased(tx)
+    await tx
       .insertInto('divisions')
       .values({
         id,
@@ -391,15 +384,12 @@ export const leaguesRepository = {
   },
 
   async removeDivision(tx: Tx, divisionId: string): Promise<boolean> {
-    const result = await camelCased(tx)
-      .deleteFrom('divisions')
-      .where('id', '=', divisionId)
-      .executeTakeFirst();
+    const result = await tx.deleteFrom('divisions').where('id', '=', divisionId).executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
 
   async countDivisionTeams(tx: Tx, divisionId: string): Promise<number> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('teams')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('divisionId', '=', divisionId)

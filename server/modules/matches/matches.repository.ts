@@ -1,6 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 import type { MatchesTable, MatchEventsTable } from '../../db/schema';
 
 /** A row of `matchesRepository.select`: a match with its teams, division, league and venue. */
@@ -8,7 +7,7 @@ export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['exec
 
 /** The base of every schedule view: a match with its teams, division, league and venue. */
 function selectMatches(tx: Tx) {
-  return camelCased(tx)
+  return tx
     .selectFrom('matches as m')
     .innerJoin('teams as h', 'h.id', 'm.homeTeamId')
     .innerJoin('teams as a', 'a.id', 'm.awayTeamId')
@@ -89,7 +88,7 @@ export const matchesRepository = {
   /** Deletes these unplayed matches of a division (played and cancelled ones stay). */
   async removeUnplayed(tx: Tx, divisionId: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const result = await camelCased(tx)
+    const result = await tx
       .deleteFrom('matches')
       .where('divisionId', '=', divisionId)
       .where('id', 'in', ids)
@@ -100,7 +99,7 @@ export const matchesRepository = {
 
   async insertMany(tx: Tx, rows: readonly NewMatch[]): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted = await camelCased(tx)
+    const inserted = await tx
       .insertInto('matches')
       .values([...rows])
       .returning('id')
@@ -115,7 +114,7 @@ export const matchesRepository = {
     change: MatchChange,
     expectedVersion?: number,
   ): Promise<boolean> {
-    let query = camelCased(tx)
+    let query = tx
       .updateTable('matches')
       .set((eb) => ({ ...change, sequence: eb('sequence', '+', 1) }))
       .where('id', '=', matchId);
@@ -131,7 +130,7 @@ export const matchesRepository = {
     })[],
   ): Promise<void> {
     if (events.length === 0) return;
-    await camelCased(tx)
+    await tx
       .insertInto('matchEvents')
       .values(events.map((e) => ({ ...e, details: JSON.stringify(e.details) })))
       .execute();
@@ -139,15 +138,11 @@ export const matchesRepository = {
 
   /** A match with a final result is played (as owner: only organizers write matches). */
   async markPlayed(tx: Tx, matchId: string): Promise<void> {
-    await camelCased(tx)
-      .updateTable('matches')
-      .set({ status: 'played' })
-      .where('id', '=', matchId)
-      .execute();
+    await tx.updateTable('matches').set({ status: 'played' }).where('id', '=', matchId).execute();
   },
 
   history(tx: Tx, matchId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchEvents as e')
       .leftJoin('people as p', 'p.userId', 'e.actorId')
       .select(['e.at', 'p.displayName as actor', 'e.kind', 'e.details'])

@@ -1,11 +1,10 @@
 import type { Profile, Role } from '#domain/schemas/me';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /** The signed-in user's own rows, with camelCase names. Runs under row-level security (`withUser`). */
 export const meRepository = {
   async find(tx: Tx, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('users')
       .leftJoin('profiles', 'profiles.userId', 'users.id')
       .select([
@@ -25,7 +24,7 @@ export const meRepository = {
   },
 
   async insertProfile(tx: Tx, userId: string, profile: Profile): Promise<boolean> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('profiles')
       .values({ userId, ...columns(profile) })
       .onConflict((oc) => oc.column('userId').doNothing())
@@ -41,17 +40,14 @@ export const meRepository = {
     profile: Profile,
     expectedVersion: number | undefined,
   ): Promise<boolean> {
-    let query = camelCased(tx)
-      .updateTable('profiles')
-      .set(columns(profile))
-      .where('userId', '=', userId);
+    let query = tx.updateTable('profiles').set(columns(profile)).where('userId', '=', userId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async setRole(tx: Tx, userId: string, role: Role): Promise<void> {
-    await camelCased(tx).updateTable('users').set({ role }).where('id', '=', userId).execute();
+    await tx.updateTable('users').set({ role }).where('id', '=', userId).execute();
   },
 };
 

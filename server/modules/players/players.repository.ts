@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /** A line's columns for a player's or team's record, the date as `YYYY-MM-DD`. */
 const lineColumns = [
@@ -23,7 +22,7 @@ const lineColumns = [
 export const playersRepository = {
   /** The person's display name, if the user may see them. */
   async person(tx: Tx, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('people')
       .select(['userId', 'displayName'])
       .where('userId', '=', userId)
@@ -32,7 +31,7 @@ export const playersRepository = {
 
   async names(tx: Tx, userIds: readonly string[]) {
     if (userIds.length === 0) return new Map<string, string>();
-    const rows = await camelCased(tx)
+    const rows = await tx
       .selectFrom('people')
       .select(['userId', 'displayName'])
       .where('userId', 'in', [...new Set(userIds)])
@@ -42,7 +41,7 @@ export const playersRepository = {
 
   /** The sport of the league of the player's newest team the user can see. */
   async teamSport(tx: Tx, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers as tm')
       .innerJoin('teams as t', 't.id', 'tm.teamId')
       .innerJoin('divisions as d', 'd.id', 't.divisionId')
@@ -57,7 +56,7 @@ export const playersRepository = {
 
   /** Every final line the player played that the user can see, with its league's sport and format. */
   async playerLines(tx: Tx, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('linePlayers as lp')
       .innerJoin('lineResults as lr', (j) =>
         j
@@ -75,7 +74,7 @@ export const playersRepository = {
 
   /** Every final line a team played, from its side, with its league's format. */
   async teamLines(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('lineResults as lr')
       .innerJoin('matches as m', 'm.id', 'lr.matchId')
       .innerJoin('divisions as d', 'd.id', 'lr.divisionId')
@@ -95,7 +94,7 @@ export const playersRepository = {
   /** Who played each line of these matches (to name partners and opponents). */
   async linePlayers(tx: Tx, matchIds: readonly string[]) {
     if (matchIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('linePlayers')
       .select(['matchId', 'kind', 'line', 'side', 'teamId', 'userId'])
       .where('matchId', 'in', [...new Set(matchIds)])
@@ -104,7 +103,7 @@ export const playersRepository = {
 
   /** The team's league: its sport, for ratings. */
   async teamLeague(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teams as t')
       .innerJoin('divisions as d', 'd.id', 't.divisionId')
       .innerJoin('seasons as s', 's.id', 'd.seasonId')
@@ -116,16 +115,12 @@ export const playersRepository = {
 
   /** The team's current roster. */
   async roster(tx: Tx, teamId: string) {
-    return camelCased(tx)
-      .selectFrom('teamMembers')
-      .select('userId')
-      .where('teamId', '=', teamId)
-      .execute();
+    return tx.selectFrom('teamMembers').select('userId').where('teamId', '=', teamId).execute();
   },
 
   /** The team's final team-match results (matches not cancelled), newest first. */
   async teamResults(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchResults as r')
       .innerJoin('matches as m', 'm.id', 'r.matchId')
       .leftJoin('teams as o', (j) =>

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 import type { LineKind } from '#domain/schemas/results';
 
 /** `a%b_c` → `a\%b\_c`: a name search matches the text typed, not LIKE's wildcards. */
@@ -38,7 +37,7 @@ export const ratingsRepository = {
 
   /** Deletes the rating moves from `key` on; returns the players (and kinds) they belonged to. */
   async deleteMovesFrom(tx: Tx, key: RatingKey) {
-    return camelCased(tx)
+    return tx
       .deleteFrom('ratingEvents')
       .where('sport', '=', key.sport)
       .where(fromKey(key))
@@ -48,7 +47,7 @@ export const ratingsRepository = {
 
   /** The rated lines of final results in a sport from `key` on, in rating order, with players. */
   async linesFrom(tx: Tx, key: RatingKey) {
-    return camelCased(tx)
+    return tx
       .selectFrom('lineResults as lr')
       .innerJoin('matches as m', 'm.id', 'lr.matchId')
       .innerJoin('divisions as d', 'd.id', 'm.divisionId')
@@ -96,7 +95,7 @@ export const ratingsRepository = {
   /** Each player's engine state after their latest remaining move in the sport, per kind. */
   async latestStates(tx: Tx, sport: string, userIds: readonly string[]) {
     if (userIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('ratingEvents')
       .distinctOn(['userId', 'kind'])
       .where('sport', '=', sport)
@@ -113,7 +112,7 @@ export const ratingsRepository = {
   /** Self-assessed levels from players' profiles (sport → level). */
   async levels(tx: Tx, userIds: readonly string[]) {
     if (userIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('profiles')
       .where('userId', 'in', userIds)
       .select(['userId', 'sports'])
@@ -141,7 +140,7 @@ export const ratingsRepository = {
   ) {
     // Chunks keep each statement's parameter count far below PostgreSQL's limit of 65535.
     for (let i = 0; i < rows.length; i += 500) {
-      await camelCased(tx)
+      await tx
         .insertInto('ratingEvents')
         .values(rows.slice(i, i + 500))
         .execute();
@@ -151,7 +150,7 @@ export const ratingsRepository = {
   /** Win/loss counts of the players' moves in the sport, per kind. */
   async records(tx: Tx, sport: string, userIds: readonly string[]) {
     if (userIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('ratingEvents')
       .where('sport', '=', sport)
       .where('userId', 'in', userIds)
@@ -182,7 +181,7 @@ export const ratingsRepository = {
     }[],
   ) {
     if (rows.length === 0) return;
-    await camelCased(tx)
+    await tx
       .insertInto('playerRatings')
       .values(rows)
       .onConflict((oc) =>
@@ -204,7 +203,7 @@ export const ratingsRepository = {
   /** Removes the ratings of players left with no moves in a kind (`kind:user` pairs). */
   async deleteRatings(tx: Tx, sport: string, pairs: readonly { userId: string; kind: LineKind }[]) {
     if (pairs.length === 0) return;
-    await camelCased(tx)
+    await tx
       .deleteFrom('playerRatings')
       .where('sport', '=', sport)
       .where((eb) =>
@@ -222,7 +221,7 @@ export const ratingsRepository = {
 export const ratingReadsRepository = {
   /** A league the user can see, with its sport. */
   async league(tx: Tx, leagueId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('leagues')
       .select(['id', 'sport', 'customSport'])
       .where('id', '=', leagueId)
@@ -245,7 +244,7 @@ export const ratingReadsRepository = {
     },
   ) {
     const { scope } = options;
-    const board = camelCased(tx)
+    const board = tx
       .selectFrom('playerRatings as pr')
       .innerJoin('people as p', 'p.userId', 'pr.userId')
       .select([
@@ -276,7 +275,7 @@ export const ratingReadsRepository = {
                 .where('s.leagueId', '=', scope?.leagueId ?? '');
         }),
       );
-    return camelCased(tx)
+    return tx
       .selectFrom(board.as('b'))
       .selectAll()
       .$if(Boolean(options.q), (qb) =>
@@ -291,7 +290,7 @@ export const ratingReadsRepository = {
 
   /** The sport of the player's most recent rated line the user can see. */
   async latestRatedSport(tx: Tx, userId: string): Promise<string | undefined> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('ratingEvents')
       .select('sport')
       .where('userId', '=', userId)
@@ -309,7 +308,7 @@ export const ratingReadsRepository = {
    */
   async ratings(tx: Tx, userIds: readonly string[], sport: string | null) {
     if (userIds.length === 0) return [];
-    return camelCased(tx)
+    return tx
       .selectFrom('playerRatings')
       .select([
         'userId',
@@ -330,7 +329,7 @@ export const ratingReadsRepository = {
 
   /** The player's rating moves in one sport the user can see, oldest first. */
   async ratingHistory(tx: Tx, userId: string, sport: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('ratingEvents')
       .select([
         'matchId',

@@ -1,8 +1,7 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { MatchFormat } from '#domain/schemas/leagues';
-import { camelCased, type SnakeCaseDB } from '../../db/naming';
-import type { LineResultsTable, MatchResultsTable, ResultEventsTable } from '../../db/schema';
+import type { DB, LineResultsTable, MatchResultsTable, ResultEventsTable } from '../../db/schema';
 
 /** A line of a final result, written out for standings, stats and ratings, with its players. */
 export type FinalLineRow = Omit<
@@ -16,7 +15,7 @@ export type FinalLineRow = Omit<
 /** The SQL of results, with camelCase names. */
 export const resultsRepository = {
   find(tx: Tx, matchId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchResults')
       .selectAll()
       .where('matchId', '=', matchId)
@@ -24,8 +23,8 @@ export const resultsRepository = {
   },
 
   /** What a league's rules say about results: its format, sport and confirmation deadline. */
-  async rules(tx: Kysely<SnakeCaseDB>, leagueId: string) {
-    const row = await camelCased(tx)
+  async rules(tx: Kysely<DB>, leagueId: string) {
+    const row = await tx
       .selectFrom('leagues')
       .where('id', '=', leagueId)
       .select(['format', 'sport', 'customSport', 'resultConfirmHours'])
@@ -38,13 +37,13 @@ export const resultsRepository = {
     const { rows } = await sql<{ home: boolean; away: boolean; organizer: boolean }>`select
       app_is_team_captain(${match.homeTeamId}::uuid) as home,
       app_is_team_captain(${match.awayTeamId}::uuid) as away,
-      app_is_league_organizer(${match.leagueId}::uuid) as organizer`.execute(camelCased(tx));
+      app_is_league_organizer(${match.leagueId}::uuid) as organizer`.execute(tx);
     return rows[0] ?? { home: false, away: false, organizer: false };
   },
 
   /** The rosters of the two teams (user ids per team). */
   roster(tx: Tx, teamIds: readonly string[]) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers')
       .where('teamId', 'in', teamIds)
       .select(['teamId', 'userId'])
@@ -53,7 +52,7 @@ export const resultsRepository = {
 
   names(tx: Tx, userIds: readonly string[]) {
     if (userIds.length === 0) return Promise.resolve([]);
-    return camelCased(tx)
+    return tx
       .selectFrom('people')
       .where('userId', 'in', userIds)
       .select(['userId', 'displayName'])
@@ -61,7 +60,7 @@ export const resultsRepository = {
   },
 
   async insert(tx: Tx, row: Insertable<MatchResultsTable>) {
-    await camelCased(tx).insertInto('matchResults').values(row).execute();
+    await tx.insertInto('matchResults').values(row).execute();
   },
 
   /**
@@ -75,7 +74,7 @@ export const resultsRepository = {
     change: Omit<Updateable<MatchResultsTable>, 'updatedAt'>,
     version?: number,
   ): Promise<boolean> {
-    let query = camelCased(tx)
+    let query = tx
       .updateTable('matchResults')
       .set({ ...change, updatedAt: sql`now()` })
       .where('matchId', '=', matchId)
@@ -86,11 +85,11 @@ export const resultsRepository = {
   },
 
   async record(tx: Tx, event: Insertable<ResultEventsTable>) {
-    await camelCased(tx).insertInto('resultEvents').values(event).execute();
+    await tx.insertInto('resultEvents').values(event).execute();
   },
 
   history(tx: Tx, matchId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('resultEvents as e')
       .leftJoin('people as p', 'p.userId', 'e.actorId')
       .where('e.matchId', '=', matchId)
@@ -109,8 +108,8 @@ export const resultsRepository = {
   },
 
   /** Pending results whose confirmation deadline has passed (owner connection). */
-  due(db: Kysely<SnakeCaseDB>, now: Date) {
-    return camelCased(db)
+  due(db: Kysely<DB>, now: Date) {
+    return db
       .selectFrom('matchResults')
       .where('status', '=', 'pending')
       .where('confirmBy', '<=', now)
@@ -122,7 +121,7 @@ export const resultsRepository = {
 
   /** Locks a pending result for the automatic confirmation, skipping one a user holds. */
   lockPending(tx: Tx, matchId: string, now: Date) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchResults')
       .selectAll()
       .where('matchId', '=', matchId)
@@ -140,7 +139,7 @@ export const resultsRepository = {
     teams: { home: string; away: string },
     lines: readonly FinalLineRow[],
   ) {
-    const db = camelCased(tx);
+    const db = tx;
     await db.deleteFrom('lineResults').where('matchId', '=', match.id).execute();
     if (lines.length === 0) return;
     const of = { matchId: match.id, divisionId: match.divisionId };

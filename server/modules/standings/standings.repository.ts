@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /**
  * What division standings are made of, with camelCase names. Every query runs under row-level security: a division the
@@ -9,7 +8,7 @@ import { camelCased } from '../../db/naming';
 export const standingsRepository = {
   /** The league's standings rules, as stored (validated when they were written). */
   async rules(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('divisions as d')
       .innerJoin('seasons as s', 's.id', 'd.seasonId')
       .innerJoin('leagues as l', 'l.id', 's.leagueId')
@@ -24,7 +23,7 @@ export const standingsRepository = {
    * appears in a final result is always listed, so every result has both its teams in the table.
    */
   async teams(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teams as t')
       .select(['t.id', 't.name'])
       .where((eb) =>
@@ -53,7 +52,7 @@ export const standingsRepository = {
 
   /** The division's final team-match results (matches not cancelled), with their totals. */
   async finalResults(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchResults as r')
       .innerJoin('matches as m', 'm.id', 'r.matchId')
       .select(['m.id', 'm.homeTeamId', 'm.awayTeamId', 'r.totals'])

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { MemberRole, MemberStatus } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 export interface TeamColumns {
   name: string;
@@ -22,7 +21,7 @@ function teamValues(t: Partial<TeamColumns>) {
 /** Teams and rosters, with camelCase names. Every query runs under row-level security. */
 export const teamsRepository = {
   async myTeams(tx: Tx, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers as tm')
       .innerJoin('teams as t', 't.id', 'tm.teamId')
       .innerJoin('divisions as d', 'd.id', 't.divisionId')
@@ -46,7 +45,7 @@ export const teamsRepository = {
   },
 
   async divisionTeams(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teams')
       .select([
         'id',
@@ -65,7 +64,7 @@ export const teamsRepository = {
   },
 
   async insert(tx: Tx, divisionId: string, team: TeamColumns, userId: string): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('teams')
       .values({
         divisionId,
@@ -81,7 +80,7 @@ export const teamsRepository = {
   },
 
   async find(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teams as t')
       .innerJoin('divisions as d', 'd.id', 't.divisionId')
       .innerJoin('seasons as s', 's.id', 'd.seasonId')
@@ -111,7 +110,7 @@ export const teamsRepository = {
   },
 
   async members(tx: Tx, teamId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers as m')
       .leftJoin('people as p', 'p.userId', 'm.userId')
       .select(['m.userId', 'p.displayName', 'm.role', 'm.status', 'm.joinedAt'])
@@ -122,7 +121,7 @@ export const teamsRepository = {
   },
 
   async update(tx: Tx, teamId: string, patch: Partial<TeamColumns>, expectedVersion?: number) {
-    let query = camelCased(tx).updateTable('teams').set(teamValues(patch)).where('id', '=', teamId);
+    let query = tx.updateTable('teams').set(teamValues(patch)).where('id', '=', teamId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
@@ -130,7 +129,7 @@ export const teamsRepository = {
 
   /** How many of the team's matches have been played: a team with history is archived. */
   async playedMatches(tx: Tx, teamId: string): Promise<number> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('matches')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where((eb) => eb.or([eb('homeTeamId', '=', teamId), eb('awayTeamId', '=', teamId)]))
@@ -141,7 +140,7 @@ export const teamsRepository = {
 
   /** Archives the team and cancels its unplayed matches (with their history). */
   async archive(tx: Tx, teamId: string): Promise<void> {
-    await camelCased(tx)
+    await tx
       .updateTable('teams')
       .set({ archivedAt: new Date() })
       .where('id', '=', teamId)
@@ -150,10 +149,7 @@ export const teamsRepository = {
   },
 
   async remove(tx: Tx, teamId: string): Promise<boolean> {
-    const result = await camelCased(tx)
-      .deleteFrom('teams')
-      .where('id', '=', teamId)
-      .executeTakeFirst();
+    const result = await tx.deleteFrom('teams').where('id', '=', teamId).executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
 
@@ -166,7 +162,7 @@ export const teamsRepository = {
   },
 
   async rosterSize(tx: Tx, teamId: string): Promise<number> {
-    const row = await camelCased(tx)
+    const row = await tx
       .selectFrom('teamMembers')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('teamId', '=', teamId)
@@ -175,11 +171,11 @@ export const teamsRepository = {
   },
 
   async addMember(tx: Tx, teamId: string, userId: string, role: MemberRole): Promise<void> {
-    await camelCased(tx).insertInto('teamMembers').values({ teamId, userId, role }).execute();
+    await tx.insertInto('teamMembers').values({ teamId, userId, role }).execute();
   },
 
   async member(tx: Tx, teamId: string, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers')
       .select(['userId', 'role', 'status'])
       .where('teamId', '=', teamId)
@@ -193,7 +189,7 @@ export const teamsRepository = {
     userId: string,
     patch: { role?: MemberRole; status?: MemberStatus },
   ): Promise<boolean> {
-    const result = await camelCased(tx)
+    const result = await tx
       .updateTable('teamMembers')
       .set(patch)
       .where('teamId', '=', teamId)
@@ -203,7 +199,7 @@ export const teamsRepository = {
   },
 
   async removeMember(tx: Tx, teamId: string, userId: string): Promise<boolean> {
-    const result = await camelCased(tx)
+    const result = await tx
       .deleteFrom('teamMembers')
       .where('teamId', '=', teamId)
       .where('userId', '=', userId)
@@ -221,7 +217,7 @@ export const teamsRepository = {
 
   /** The other team of the same division that this user already plays for, if any. */
   async teamInDivision(tx: Tx, divisionId: string, userId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('teamMembers as m')
       .innerJoin('teams as t', 't.id', 'm.teamId')
       .select(['t.id', 't.name'])
