@@ -430,7 +430,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     // Each has a verified address, so that invitations to co-organize can reach them.
     await t.app.db.owner
       .updateTable('users')
-      .set({ email: `${role}@example.com`, email_verified: true })
+      .set({ email: `${role}@example.com`, emailVerified: true })
       .where('id', '=', ids[role])
       .execute();
   }
@@ -446,31 +446,31 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
           sport: 'tennis',
           visibility,
           format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-          roster_min: 1,
-          roster_max: 10,
-          created_by: owner,
+          rosterMin: 1,
+          rosterMax: 10,
+          createdBy: owner,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
-        .insertInto('league_organizers')
-        .values({ league_id: league.id, user_id: owner, role: 'owner' })
+        .insertInto('leagueOrganizers')
+        .values({ leagueId: league.id, userId: owner, role: 'owner' })
         .execute();
       const season = await db
         .insertInto('seasons')
         .values({
-          league_id: league.id,
+          leagueId: league.id,
           name: 'Spring',
-          starts_on: '2027-03-01',
-          ends_on: '2027-06-30',
+          startsOn: '2027-03-01',
+          endsOn: '2027-06-30',
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       const divisions = await db
         .insertInto('divisions')
         .values([
-          { season_id: season.id, name: 'Div 1', level_min: null, level_max: null },
-          { season_id: season.id, name: 'Div 2', level_min: null, level_max: null },
+          { seasonId: season.id, name: 'Div 1', levelMin: null, levelMax: null },
+          { seasonId: season.id, name: 'Div 2', levelMin: null, levelMax: null },
         ])
         .returning('id')
         .execute();
@@ -485,28 +485,28 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       const row = await db
         .insertInto('teams')
         .values({
-          division_id: division,
+          divisionId: division,
           name: `Team ${randomUUID().slice(0, 8)}`,
-          created_by: captain,
+          createdBy: captain,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db
-        .insertInto('team_members')
+        .insertInto('teamMembers')
         .values([
-          { team_id: row.id, user_id: captain, role: 'captain' },
-          ...players.map((p) => ({ team_id: row.id, user_id: p, role: 'player' as const })),
+          { teamId: row.id, userId: captain, role: 'captain' },
+          ...players.map((p) => ({ teamId: row.id, userId: p, role: 'player' as const })),
         ])
         .execute();
       const invite = await db
-        .insertInto('team_invites')
+        .insertInto('teamInvites')
         .values({
-          team_id: row.id,
-          token_hash: keyedHash(t.config.sessionSecret, 'invite', randomUUID()),
+          teamId: row.id,
+          tokenHash: keyedHash(t.config.sessionSecret, 'invite', randomUUID()),
           kind: 'link',
-          max_uses: 5,
-          expires_at: new Date(Date.now() + 86_400_000),
-          created_by: captain,
+          maxUses: 5,
+          expiresAt: new Date(Date.now() + 86_400_000),
+          createdBy: captain,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -520,7 +520,7 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     const venue = await db
       .insertInto('venues')
       .values({
-        league_id: mine.league,
+        leagueId: mine.league,
         name: 'Main Courts',
         courts: 4,
         availability: JSON.stringify([{ weekday: 'sat', from: '09:00', to: '17:00' }]),
@@ -530,14 +530,14 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
     const match = await db
       .insertInto('matches')
       .values({
-        division_id: mine.division,
+        divisionId: mine.division,
         round: 1,
-        home_team_id: teamId,
-        away_team_id: second.team,
-        venue_id: venue.id,
-        match_date: inTenDays,
-        start_time: '10:00',
-        duration_minutes: 120,
+        homeTeamId: teamId,
+        awayTeamId: second.team,
+        venueId: venue.id,
+        matchDate: inTenDays,
+        startTime: '10:00',
+        durationMinutes: 120,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -545,32 +545,32 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
       .insertInto('matches')
       .values(
         ['2026-09-01', '2026-09-08'].map((date) => ({
-          division_id: mine.division,
-          home_team_id: teamId,
-          away_team_id: second.team,
-          match_date: date,
-          start_time: '10:00',
-          duration_minutes: 120,
+          divisionId: mine.division,
+          homeTeamId: teamId,
+          awayTeamId: second.team,
+          matchDate: date,
+          startTime: '10:00',
+          durationMinutes: 120,
         })),
       )
       .returning('id')
       .execute();
     const [pastMatch, pendingMatch] = played.map((m) => m.id) as [string, string];
     const organizerInvite = await db
-      .insertInto('league_organizer_invites')
+      .insertInto('leagueOrganizerInvites')
       .values({
-        league_id: mine.league,
+        leagueId: mine.league,
         email: 'member@example.com',
-        invited_by: ids.organizer,
-        expires_at: new Date(Date.now() + 86_400_000),
+        invitedBy: ids.organizer,
+        expiresAt: new Date(Date.now() + 86_400_000),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
-      .insertInto('match_results')
+      .insertInto('matchResults')
       .values({
-        match_id: pendingMatch,
-        division_id: mine.division,
+        matchId: pendingMatch,
+        divisionId: mine.division,
         status: 'pending',
         lines: '[]',
         totals: JSON.stringify({
@@ -582,9 +582,9 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
           gamesHome: 0,
           gamesAway: 0,
         }),
-        entered_team_id: teamId,
-        entered_by: ids.captain,
-        confirm_by: new Date(Date.now() + 86_400_000),
+        enteredTeamId: teamId,
+        enteredBy: ids.captain,
+        confirmBy: new Date(Date.now() + 86_400_000),
       })
       .execute();
     return {

@@ -64,14 +64,14 @@ async function startWriter(db: Database, users: { 'x-user': string }[]) {
     for (let i = 0; !stopped; i++) {
       const userId = users[i % users.length]?.['x-user'] as string;
       await db.withUser(userId, async (tx) => {
-        const mine = await sql<{ id: string; team_id: string }>`
+        const mine = await sql<{ id: string; teamId: string }>`
           select m.id, tm.team_id from matches m join team_members tm
             on tm.team_id in (m.home_team_id, m.away_team_id) and tm.user_id = app_user_id()
           order by m.match_date limit 1`.execute(tx);
         const match = mine.rows[0];
         if (!match) return;
         await sql`insert into match_availability (match_id, team_id, user_id, answer)
-          values (${match.id}, ${match.team_id}, app_user_id(), ${answers[i % 3]})
+          values (${match.id}, ${match.teamId}, app_user_id(), ${answers[i % 3]})
           on conflict (match_id, user_id) do update set answer = excluded.answer`.execute(tx);
         written++;
       });
@@ -147,8 +147,8 @@ async function bench(kind: 'embedded' | 'postgres') {
     const players = await app.db.system
       .selectFrom('users')
       .select('id')
-      .where('oidc_issuer', '=', DEMO_ISSUER)
-      .where('oidc_subject', 'like', 'player-%')
+      .where('oidcIssuer', '=', DEMO_ISSUER)
+      .where('oidcSubject', 'like', 'player-%')
       .execute();
     const users: { cookie: string; 'x-user': string }[] = [];
     for (const p of players) {
@@ -157,9 +157,9 @@ async function bench(kind: 'embedded' | 'postgres') {
         .insertInto('sessions')
         .values({
           id: keyedHash(config.sessionSecret, 'session', token),
-          user_id: p.id,
+          userId: p.id,
           // As if they had just signed in.
-          expires_at: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
+          expiresAt: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
         })
         .execute();
       // Both cookies a browser sends once signed in: the session and its CSRF token.

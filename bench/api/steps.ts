@@ -24,8 +24,8 @@ await seedDemo(db);
 const player = await db.system
   .selectFrom('users')
   .select('id')
-  .where('oidc_issuer', '=', DEMO_ISSUER)
-  .where('oidc_subject', 'like', 'player-%')
+  .where('oidcIssuer', '=', DEMO_ISSUER)
+  .where('oidcSubject', 'like', 'player-%')
   .executeTakeFirstOrThrow();
 
 async function time(name: string, fn: () => Promise<unknown>, n = 1000) {
@@ -39,10 +39,10 @@ const today = new Date().toISOString().slice(0, 10);
 await time('session look-up', () =>
   db.system
     .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.role', 'users.is_demo', 'sessions.expires_at'])
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select(['users.id', 'users.role', 'users.isDemo', 'sessions.expiresAt'])
     .where('sessions.id', '=', 'no-such-session')
-    .where('sessions.expires_at', '>', new Date())
+    .where('sessions.expiresAt', '>', new Date())
     .executeTakeFirst(),
 );
 await time('withUser, nothing in it', () => db.withUser(player.id, async () => null));
@@ -61,7 +61,7 @@ await time('withUser + schedule read', () =>
 const session = `steps-${player.id}`;
 await db.system
   .insertInto('sessions')
-  .values({ id: session, user_id: player.id, expires_at: new Date(Date.now() + 86_400_000) })
+  .values({ id: session, userId: player.id, expiresAt: new Date(Date.now() + 86_400_000) })
   .execute();
 await time('session + schedule, one statement', () =>
   scheduleRepository.forSession(db, session, { from: today }),

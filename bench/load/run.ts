@@ -116,8 +116,8 @@ async function signIn(db: Database, config: Config, userId: string): Promise<Ben
     .insertInto('sessions')
     .values({
       id: keyedHash(config.sessionSecret, 'session', token),
-      user_id: userId,
-      expires_at: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
+      userId,
+      expiresAt: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
     })
     .execute();
   const csrf = keyedHash(config.sessionSecret, 'csrf', token);
@@ -135,10 +135,10 @@ async function newUser(
   const user = await db.owner
     .insertInto('users')
     .values({
-      oidc_issuer: 'rally:bench',
-      oidc_subject: key,
+      oidcIssuer: 'rally:bench',
+      oidcSubject: key,
       email: `${key}@bench.rally.invalid`,
-      email_verified: true,
+      emailVerified: true,
       role,
     })
     .returning('id')
@@ -146,10 +146,10 @@ async function newUser(
   await db.owner
     .insertInto('profiles')
     .values({
-      user_id: user.id,
-      display_name: `Bench ${key}`,
+      userId: user.id,
+      displayName: `Bench ${key}`,
       phone: null,
-      city_or_club: 'Bench',
+      cityOrClub: 'Bench',
       sports: JSON.stringify([{ sport: 'tennis', level: 'intermediate' }]),
     })
     .execute();
@@ -163,9 +163,9 @@ async function newUser(
 async function browsers(db: Database, config: Config, count: number): Promise<Browser[]> {
   const teams = await db.owner
     .selectFrom('teams')
-    .innerJoin('divisions', 'divisions.id', 'teams.division_id')
-    .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
-    .select(['teams.id', 'teams.division_id', 'seasons.league_id'])
+    .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
+    .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
+    .select(['teams.id', 'teams.divisionId', 'seasons.leagueId'])
     // Not the scale set's (--scale): its leagues are the other people's data around them.
     .where('teams.name', 'not like', 'Scale team %')
     .orderBy('teams.name')
@@ -173,10 +173,10 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
   // Demo players on a team of the league: pages anyone in the league may open.
   const players = await db.owner
     .selectFrom('users')
-    .innerJoin('team_members', 'team_members.user_id', 'users.id')
+    .innerJoin('teamMembers', 'teamMembers.userId', 'users.id')
     .select('users.id')
     .distinct()
-    .where('users.oidc_issuer', '=', DEMO_ISSUER)
+    .where('users.oidcIssuer', '=', DEMO_ISSUER)
     .orderBy('users.id')
     .execute();
   if (teams.length === 0 || players.length === 0) throw new Error('the demo seed made no teams');
@@ -185,14 +185,14 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
     const team = teams[i % teams.length] as (typeof teams)[number];
     const id = await newUser(db, `player-${i}`, 'player');
     await db.owner
-      .insertInto('team_members')
-      .values({ team_id: team.id, user_id: id, role: 'player' })
+      .insertInto('teamMembers')
+      .values({ teamId: team.id, userId: id, role: 'player' })
       .execute();
     out.push({
       ...(await signIn(db, config, id)),
       teamId: team.id,
-      divisionId: team.division_id,
-      leagueId: team.league_id,
+      divisionId: team.divisionId,
+      leagueId: team.leagueId,
       otherPlayerId: (players[i % players.length] as { id: string }).id,
     });
   }
@@ -246,24 +246,24 @@ async function captains(
       description: null,
       visibility: 'public',
       format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-      roster_min: 1,
-      roster_max: 12,
-      created_by: organizer,
+      rosterMin: 1,
+      rosterMax: 12,
+      createdBy: organizer,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.owner
-    .insertInto('league_organizers')
-    .values({ league_id: league.id, user_id: organizer, role: 'owner' })
+    .insertInto('leagueOrganizers')
+    .values({ leagueId: league.id, userId: organizer, role: 'owner' })
     .execute();
   const season = await db.owner
     .insertInto('seasons')
     .values({
-      league_id: league.id,
+      leagueId: league.id,
       name: 'Bench season',
-      starts_on: '2030-01-01',
-      ends_on: '2030-06-30',
-      registration_open: true,
+      startsOn: '2030-01-01',
+      endsOn: '2030-06-30',
+      registrationOpen: true,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -272,10 +272,10 @@ async function captains(
       .insertInto('divisions')
       .values(
         Array.from({ length: divisions }, (_, d) => ({
-          season_id: season.id,
+          seasonId: season.id,
           name: `Division ${d + 1}`,
-          level_min: null,
-          level_max: null,
+          levelMin: null,
+          levelMax: null,
         })),
       )
       .returning('id')
@@ -566,14 +566,14 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
         const teamRows = await db.owner
           .selectFrom('teams')
           .select(db.owner.fn.countAll<string>().as('n'))
-          .where('created_by', 'in', ids)
+          .where('createdBy', 'in', ids)
           .executeTakeFirstOrThrow();
         const captainRows = await db.owner
-          .selectFrom('team_members')
-          .innerJoin('teams', 'teams.id', 'team_members.team_id')
+          .selectFrom('teamMembers')
+          .innerJoin('teams', 'teams.id', 'teamMembers.teamId')
           .select(db.owner.fn.countAll<string>().as('n'))
-          .where('teams.created_by', 'in', ids)
-          .where('team_members.role', '=', 'captain')
+          .where('teams.createdBy', 'in', ids)
+          .where('teamMembers.role', '=', 'captain')
           .executeTakeFirstOrThrow();
         const rowsCheck = {
           created2xx: m.load.ok,

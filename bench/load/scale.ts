@@ -9,7 +9,7 @@
  * the primary keys rather than doubling the data. Every tenth league is private.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { SnakeCaseDB } from '../../server/db/naming';
+import type { DB } from '../../server/db/schema';
 
 /** At `scale` 1: leagues; each has one season of one division of `TEAMS` teams. */
 export const LEAGUES = 1000;
@@ -53,7 +53,7 @@ export const scaleId = (key: string) => sql<string>`${uuidOf(sql`${`rally-scale:
  * analyses the tables so that the planner sees them as they are.
  */
 export async function generateScale(
-  owner: Kysely<SnakeCaseDB>,
+  owner: Kysely<DB>,
   leagues: { from: number; to: number },
   log: (line: string) => void = () => {},
 ): Promise<ScaleReport> {

@@ -46,16 +46,16 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
       .execute();
     expect(played.length).toBeGreaterThan(0);
     const results = await db
-      .selectFrom('match_results')
-      .select(['match_id', 'status', 'decided_how'])
+      .selectFrom('matchResults')
+      .select(['matchId', 'status', 'decidedHow'])
       .execute();
-    expect(results.map((r) => r.match_id).sort()).toEqual(played.map((p) => p.id).sort());
-    expect(results.every((r) => r.status === 'final' && r.decided_how === 'confirmed')).toBe(true);
+    expect(results.map((r) => r.matchId).sort()).toEqual(played.map((p) => p.id).sort());
+    expect(results.every((r) => r.status === 'final' && r.decidedHow === 'confirmed')).toBe(true);
     // Two singles and three doubles lines a match: 2 + 6 players a side move each week.
-    const moves = await db.selectFrom('rating_events').select('match_id').execute();
+    const moves = await db.selectFrom('ratingEvents').select('matchId').execute();
     expect(moves).toHaveLength(played.length * 16);
     const ratings = await db
-      .selectFrom('player_ratings')
+      .selectFrom('playerRatings')
       .select(['rating', 'matches', 'won', 'lost'])
       .execute();
     expect(ratings.every((r) => r.won + r.lost === r.matches)).toBe(true);
@@ -105,7 +105,7 @@ describe.each(TEST_DATABASES)('demo data on %s', (kind) => {
       Number(
         (
           await t.app.db.owner
-            .selectFrom('team_members')
+            .selectFrom('teamMembers')
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow()
         ).n,

@@ -68,24 +68,24 @@ async function seedDemoUsers(database: Database): Promise<void> {
       const user = await tx
         .insertInto('users')
         .values({
-          oidc_issuer: DEMO_ISSUER,
-          oidc_subject: demo.key,
+          oidcIssuer: DEMO_ISSUER,
+          oidcSubject: demo.key,
           email: `${demo.key}@demo.rally.invalid`,
-          email_verified: true,
+          emailVerified: true,
           role: demo.role,
-          is_demo: true,
+          isDemo: true,
         })
-        .onConflict((oc) => oc.columns(['oidc_issuer', 'oidc_subject']).doNothing())
+        .onConflict((oc) => oc.columns(['oidcIssuer', 'oidcSubject']).doNothing())
         .returning('id')
         .executeTakeFirst();
       if (!user) continue;
       await tx
         .insertInto('profiles')
         .values({
-          user_id: user.id,
-          display_name: demo.profile.displayName,
+          userId: user.id,
+          displayName: demo.profile.displayName,
           phone: demo.profile.phone,
-          city_or_club: demo.profile.cityOrClub,
+          cityOrClub: demo.profile.cityOrClub,
           sports: JSON.stringify(demo.profile.sports),
         })
         .execute();
@@ -100,8 +100,8 @@ async function seedDemoLeague(database: Database): Promise<void> {
         await tx
           .selectFrom('users')
           .select('id')
-          .where('oidc_issuer', '=', DEMO_ISSUER)
-          .where('oidc_subject', '=', key)
+          .where('oidcIssuer', '=', DEMO_ISSUER)
+          .where('oidcSubject', '=', key)
           .executeTakeFirstOrThrow()
       ).id;
     const organizer = await demoId('organizer');
@@ -109,7 +109,7 @@ async function seedDemoLeague(database: Database): Promise<void> {
     const existing = await tx
       .selectFrom('leagues')
       .select('id')
-      .where('created_by', '=', organizer)
+      .where('createdBy', '=', organizer)
       .executeTakeFirst();
     if (existing) return;
 
@@ -118,28 +118,26 @@ async function seedDemoLeague(database: Database): Promise<void> {
       const user = await tx
         .insertInto('users')
         .values({
-          oidc_issuer: DEMO_ISSUER,
-          oidc_subject: p.key,
+          oidcIssuer: DEMO_ISSUER,
+          oidcSubject: p.key,
           email: `${p.key}@demo.rally.invalid`,
-          email_verified: true,
+          emailVerified: true,
           role: i % 5 === 0 ? 'captain' : 'player',
-          is_demo: true,
+          isDemo: true,
         })
-        .onConflict((oc) =>
-          oc.columns(['oidc_issuer', 'oidc_subject']).doUpdateSet({ is_demo: true }),
-        )
+        .onConflict((oc) => oc.columns(['oidcIssuer', 'oidcSubject']).doUpdateSet({ isDemo: true }))
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx
         .insertInto('profiles')
         .values({
-          user_id: user.id,
-          display_name: p.displayName,
+          userId: user.id,
+          displayName: p.displayName,
           phone: null,
-          city_or_club: 'Riverside',
+          cityOrClub: 'Riverside',
           sports: JSON.stringify([{ sport: 'tennis', level: p.level }]),
         })
-        .onConflict((oc) => oc.column('user_id').doNothing())
+        .onConflict((oc) => oc.column('userId').doNothing())
         .execute();
       players.push(user.id);
     }
@@ -154,16 +152,16 @@ async function seedDemoLeague(database: Database): Promise<void> {
           'home and away across four clubs.',
         visibility: 'public',
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        roster_min: 4,
-        roster_max: 10,
-        time_zone: DEMO_TIME_ZONE,
-        created_by: organizer,
+        rosterMin: 4,
+        rosterMax: 10,
+        timeZone: DEMO_TIME_ZONE,
+        createdBy: organizer,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx
-      .insertInto('league_organizers')
-      .values({ league_id: league.id, user_id: organizer, role: 'owner' })
+      .insertInto('leagueOrganizers')
+      .values({ leagueId: league.id, userId: organizer, role: 'owner' })
       .execute();
     const today = new Date();
     const day = (offset: number) =>
@@ -171,11 +169,11 @@ async function seedDemoLeague(database: Database): Promise<void> {
     const season = await tx
       .insertInto('seasons')
       .values({
-        league_id: league.id,
+        leagueId: league.id,
         name: `Season ${today.getUTCFullYear()}`,
-        starts_on: day(-28),
-        ends_on: day(84),
-        registration_open: true,
+        startsOn: day(-28),
+        endsOn: day(84),
+        registrationOpen: true,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -183,10 +181,10 @@ async function seedDemoLeague(database: Database): Promise<void> {
       .insertInto('divisions')
       .values(
         DEMO_DIVISIONS.map((d) => ({
-          season_id: season.id,
+          seasonId: season.id,
           name: d.name,
-          level_min: d.levelMin,
-          level_max: d.levelMax,
+          levelMin: d.levelMin,
+          levelMax: d.levelMax,
         })),
       )
       .returning('id')
@@ -197,7 +195,7 @@ async function seedDemoLeague(database: Database): Promise<void> {
       .insertInto('venues')
       .values(
         clubs.map((name) => ({
-          league_id: league.id,
+          leagueId: league.id,
           name,
           address: null,
           courts: 6,
@@ -222,20 +220,20 @@ async function seedDemoLeague(database: Database): Promise<void> {
       const team = await tx
         .insertInto('teams')
         .values({
-          division_id: division,
+          divisionId: division,
           name: t.name,
-          home_venue: t.venue,
-          primary_colour: t.colours[0] ?? null,
-          secondary_colour: t.colours[1] ?? null,
-          created_by: captainId,
+          homeVenue: t.venue,
+          primaryColour: t.colours[0] ?? null,
+          secondaryColour: t.colours[1] ?? null,
+          createdBy: captainId,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx
-        .insertInto('team_members')
+        .insertInto('teamMembers')
         .values([
-          { team_id: team.id, user_id: captainId, role: 'captain' },
-          ...members.map((m) => ({ team_id: team.id, user_id: m, role: 'player' as const })),
+          { teamId: team.id, userId: captainId, role: 'captain' },
+          ...members.map((m) => ({ teamId: team.id, userId: m, role: 'player' as const })),
         ])
         .execute();
       rosters.set(team.id, { captain: captainId, players: [captainId, ...members] });

@@ -25,9 +25,10 @@ import {
   type WriteClock,
 } from './pglite-dialect';
 import { asPoolTimeout, type PoolStats } from './pool';
-import type { SnakeCaseDB } from './naming';
+import { camelCasePlugin } from './naming';
+import type { DB } from './schema';
 
-export type Tx = Transaction<SnakeCaseDB>;
+export type Tx = Transaction<DB>;
 
 export interface Database {
   /** `embedded` (PGlite) or `postgres` (a server through `pg`). */
@@ -38,13 +39,13 @@ export interface Database {
    * token, housekeeping, automatic confirmation, derived ratings; migration 0011). Everything a
    * user asks for goes through `withUser`.
    */
-  readonly system: Kysely<SnakeCaseDB>;
+  readonly system: Kysely<DB>;
   /**
    * The owner of the tables (`DATABASE_OWNER_URL`; on embedded PGlite its bootstrap superuser):
    * migrations, the demo seed and test fixtures, never a request or a job. Without an owner URL
    * on PostgreSQL it is the login connection itself (the single-role setup `/ready` refuses).
    */
-  readonly owner: Kysely<SnakeCaseDB>;
+  readonly owner: Kysely<DB>;
   /**
    * Runs `fn` in one transaction as the app role `rally_app` with `app.user_id` set to the
    * acting user (null: signed out), so the row-level-security policies decide what it sees.
@@ -106,8 +107,8 @@ export async function openDatabase(options: {
   databasePoolTimeoutMs?: number;
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
-  let system: Kysely<SnakeCaseDB>;
-  let owner: Kysely<SnakeCaseDB>;
+  let system: Kysely<DB>;
+  let owner: Kysely<DB>;
   let kind: Database['kind'];
   let releaseLock = () => {};
   let pool: pg.Pool | undefined;
@@ -141,8 +142,9 @@ export async function openDatabase(options: {
         options.onIdleError?.(error);
       });
     });
-    system = new Kysely<SnakeCaseDB>({
+    system = new Kysely<DB>({
       dialect: beginAsUser(new PostgresDialect({ pool }), scope, waitMs, timeouts),
+      plugins: [camelCasePlugin],
     });
     // Used at start (migrations, seed) and then idle: its connections close after 10 s. Without
     // an owner URL, the login role's URL, as the login role itself (the single-role setup).
@@ -151,7 +153,10 @@ export async function openDatabase(options: {
       max: 2,
     });
     ownerPool.on('error', (error) => options.onIdleError?.(error));
-    owner = new Kysely<SnakeCaseDB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+    owner = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: ownerPool }),
+      plugins: [camelCasePlugin],
+    });
   } else {
     kind = 'embedded';
     let dataDir = options.dataDir;
@@ -170,14 +175,15 @@ export async function openDatabase(options: {
     clock = { writes: 0 };
     turns = { inUse: 0, waiting: 0, timeoutMs: waitMs };
     const driver = new PGliteDriver(pglite, scope, clock, turns);
-    system = new Kysely<SnakeCaseDB>({
+    system = new Kysely<DB>({
       dialect: beginAsUser(new PGliteDialect(driver), scope, waitMs, timeouts),
+      plugins: [camelCasePlugin],
     });
     // PGlite's own user, the superuser that owns everything (`postgres`).
     const superuser = (await pglite.query<{ name: string }>('select session_user as name')).rows[0]
       ?.name as string;
     let asLogin = false;
-    owner = new Kysely<SnakeCaseDB>({
+    owner = new Kysely<DB>({
       dialect: new PGliteDialect(
         switchingRole(
           driver,
@@ -185,6 +191,7 @@ export async function openDatabase(options: {
           () => (asLogin ? [...LOGIN] : []),
         ),
       ),
+      plugins: [camelCasePlugin],
     });
     becomeLogin = async () => {
       await sql`
@@ -206,7 +213,7 @@ export async function openDatabase(options: {
   }
 
   const migrator = new Migrator({
-    db: owner,
+    db: owner.withoutPlugins(),
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'rally_migrations',
     migrationLockTableName: 'rally_migrations_lock',
@@ -232,7 +239,7 @@ export async function openDatabase(options: {
       return answer;
     },
     async prepared<R>(name: string, query: CompiledQuery): Promise<R[]> {
-      if (!pool) return (await system.executeQuery<R>(query)).rows;
+      if (!pool) return (await system.withoutPlugins().executeQuery<R>(query)).rows;
       try {
         const result = await pool.query<R & pg.QueryResultRow>({
           name,
@@ -328,10 +335,10 @@ interface LoginRoleFacts {
   superuser: boolean;
   bypassrls: boolean;
   createrole: boolean;
-  owned_relations: number;
-  owned_functions: number;
-  may_create: boolean;
-  inherits_app: boolean;
+  ownedRelations: number;
+  ownedFunctions: number;
+  mayCreate: boolean;
+  inheritsApp: boolean;
 }
 
 /**
@@ -362,14 +369,14 @@ function describeLoginRole(facts: LoginRoleFacts): string[] {
   if (facts.superuser) problems.push(`${role} is (or may become) a superuser.`);
   if (facts.bypassrls) problems.push(`${role} may bypass row-level security (BYPASSRLS).`);
   if (facts.createrole) problems.push(`${role} has CREATEROLE: it could grant itself any role.`);
-  if (facts.owned_relations > 0) {
+  if (facts.ownedRelations > 0) {
     problems.push(`${role} owns (or may become the owner of) tables of the schema public.`);
   }
-  if (facts.owned_functions > 0) {
+  if (facts.ownedFunctions > 0) {
     problems.push(`${role} owns (or may become the owner of) functions of the schema public.`);
   }
-  if (facts.may_create) problems.push(`${role} may create objects in the schema public.`);
-  if (facts.inherits_app && !facts.superuser) {
+  if (facts.mayCreate) problems.push(`${role} may create objects in the schema public.`);
+  if (facts.inheritsApp && !facts.superuser) {
     problems.push(
       `${role} inherits the rights of rally_app: with rally_system's they add up (create it NOINHERIT).`,
     );

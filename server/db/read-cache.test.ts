@@ -34,7 +34,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
     await db.migrate();
     const row = await db.owner
       .insertInto('users')
-      .values({ oidc_issuer: 't', oidc_subject: 'cache', email: 'ana@example.com' })
+      .values({ oidcIssuer: 't', oidcSubject: 'cache', email: 'ana@example.com' })
       .returning('id')
       .executeTakeFirstOrThrow();
     user = row.id;
@@ -107,7 +107,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
     await expect(
       db.owner
         .updateTable('users')
-        .set({ oidc_subject: null as unknown as string })
+        .set({ oidcSubject: null as unknown as string })
         .execute(),
     ).rejects.toThrow();
     expect(await asked()).toBe(keeps ? 0 : 3);

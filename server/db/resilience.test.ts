@@ -43,7 +43,7 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
       await db.migrate();
       const user = await db.owner
         .insertInto('users')
-        .values({ oidc_issuer: 'test', oidc_subject: 'housekeeping' })
+        .values({ oidcIssuer: 'test', oidcSubject: 'housekeeping' })
         .returning('id')
         .executeTakeFirstOrThrow();
       const hour = 3600 * 1000;
@@ -51,34 +51,34 @@ describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
       await db.owner
         .insertInto('sessions')
         .values([
-          { id: 'old', user_id: user.id, expires_at: new Date(now - hour) },
-          { id: 'live', user_id: user.id, expires_at: new Date(now + hour) },
+          { id: 'old', userId: user.id, expiresAt: new Date(now - hour) },
+          { id: 'live', userId: user.id, expiresAt: new Date(now + hour) },
         ])
         .execute();
       await db.owner
-        .insertInto('idempotency_keys')
+        .insertInto('idempotencyKeys')
         .values([
           {
-            user_id: user.id,
+            userId: user.id,
             key: 'old',
-            request_hash: 'h',
-            status_code: 200,
+            requestHash: 'h',
+            statusCode: 200,
             response: null,
-            created_at: new Date(now - 25 * hour),
+            createdAt: new Date(now - 25 * hour),
           },
           {
-            user_id: user.id,
+            userId: user.id,
             key: 'new',
-            request_hash: 'h',
-            status_code: 200,
+            requestHash: 'h',
+            statusCode: 200,
             response: null,
-            created_at: new Date(now - hour),
+            createdAt: new Date(now - hour),
           },
         ])
         .execute();
       await purgeExpired(db);
       const sessions = await db.owner.selectFrom('sessions').select('id').execute();
-      const keys = await db.owner.selectFrom('idempotency_keys').select('key').execute();
+      const keys = await db.owner.selectFrom('idempotencyKeys').select('key').execute();
       expect(sessions).toEqual([{ id: 'live' }]);
       expect(keys).toEqual([{ key: 'new' }]);
     } finally {

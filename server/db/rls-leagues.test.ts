@@ -36,8 +36,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const { id } = await db.owner
       .insertInto('users')
       .values({
-        oidc_issuer: 'test',
-        oidc_subject: `user-${userCount}`,
+        oidcIssuer: 'test',
+        oidcSubject: `user-${userCount}`,
         email: `user${userCount}@example.com`,
         role,
       })
@@ -46,10 +46,10 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     await db.owner
       .insertInto('profiles')
       .values({
-        user_id: id,
-        display_name: name,
+        userId: id,
+        displayName: name,
         phone: `+1415555${String(userCount).padStart(4, '0')}`,
-        city_or_club: 'Club',
+        cityOrClub: 'Club',
         sports: '[]',
       })
       .execute();
@@ -64,15 +64,15 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
         sport: 'tennis',
         visibility,
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        roster_min: 2,
-        roster_max: 8,
-        created_by: olga,
+        rosterMin: 2,
+        rosterMax: 8,
+        createdBy: olga,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.owner
-      .insertInto('league_organizers')
-      .values({ league_id: id, user_id: olga, role: 'owner' })
+      .insertInto('leagueOrganizers')
+      .values({ leagueId: id, userId: olga, role: 'owner' })
       .execute();
     return id;
   }
@@ -81,17 +81,17 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const season = await db.owner
       .insertInto('seasons')
       .values({
-        league_id: leagueId,
+        leagueId: leagueId,
         name: registrationOpen ? 'Open season' : 'Closed season',
-        starts_on: '2027-03-01',
-        ends_on: '2027-06-30',
-        registration_open: registrationOpen,
+        startsOn: '2027-03-01',
+        endsOn: '2027-06-30',
+        registrationOpen: registrationOpen,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const division = await db.owner
       .insertInto('divisions')
-      .values({ season_id: season.id, name: '3.5' })
+      .values({ seasonId: season.id, name: '3.5' })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { seasonId: season.id, divisionId: division.id };
@@ -100,12 +100,12 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   async function seedTeam(divisionId: string, name: string, captain: string): Promise<string> {
     const { id } = await db.owner
       .insertInto('teams')
-      .values({ division_id: divisionId, name, created_by: captain })
+      .values({ divisionId: divisionId, name, createdBy: captain })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.owner
-      .insertInto('team_members')
-      .values({ team_id: id, user_id: captain, role: 'captain' })
+      .insertInto('teamMembers')
+      .values({ teamId: id, userId: captain, role: 'captain' })
       .execute();
     return id;
   }
@@ -119,15 +119,15 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     inviteCount += 1;
     const hash = `hash-${inviteCount}-${state.revoked ? 'revoked' : state.expired ? 'expired' : 'open'}`;
     const { id } = await db.owner
-      .insertInto('team_invites')
+      .insertInto('teamInvites')
       .values({
-        team_id: teamId,
-        token_hash: hash,
+        teamId: teamId,
+        tokenHash: hash,
         kind: 'link',
-        max_uses: 10,
-        expires_at: new Date(Date.now() + (state.expired ? -1 : 1) * 3600_000),
-        revoked_at: state.revoked ? new Date() : null,
-        created_by: cara,
+        maxUses: 10,
+        expiresAt: new Date(Date.now() + (state.expired ? -1 : 1) * 3600_000),
+        revokedAt: state.revoked ? new Date() : null,
+        createdBy: cara,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -144,10 +144,10 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
 
   async function rosterOf(teamId: string) {
     return db.owner
-      .selectFrom('team_members')
-      .select(['user_id', 'role'])
-      .where('team_id', '=', teamId)
-      .orderBy('joined_at')
+      .selectFrom('teamMembers')
+      .select(['userId', 'role'])
+      .where('teamId', '=', teamId)
+      .orderBy('joinedAt')
       .execute();
   }
 
@@ -168,8 +168,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     ));
     privateTeam = await seedTeam(privateDivision, 'Private Aces', cara);
     await db.owner
-      .insertInto('team_members')
-      .values({ team_id: privateTeam, user_id: pat, role: 'player' })
+      .insertInto('teamMembers')
+      .values({ teamId: privateTeam, userId: pat, role: 'player' })
       .execute();
 
     publicLeague = await seedLeague('public');
@@ -268,11 +268,11 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     await expect(insertLeague(ivy)).rejects.toMatchObject({ code: '42501' });
     await expect(insertLeague(owen)).rejects.toMatchObject({ code: '42501' });
     const sneaky = () =>
-      db.owner.selectFrom('leagues').select('created_by').where('name', '=', 'Sneaky league');
+      db.owner.selectFrom('leagues').select('createdBy').where('name', '=', 'Sneaky league');
     expect(await sneaky().execute()).toEqual([]);
 
     await insertLeague(olga);
-    expect(await sneaky().execute()).toEqual([{ created_by: olga }]);
+    expect(await sneaky().execute()).toEqual([{ createdBy: olga }]);
   });
 
   it('an outsider cannot change or delete a league, nor add seasons or divisions to it', async () => {
@@ -293,7 +293,7 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const [publicSeason] = await db.owner
       .selectFrom('seasons')
       .select('id')
-      .where('league_id', '=', publicLeague)
+      .where('leagueId', '=', publicLeague)
       .execute();
     for (const season of [publicSeason?.id, privateSeason]) {
       await expect(
@@ -334,10 +334,10 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     await insertTeam(openDivision, 'Owen Open');
     const teams = await db.owner
       .selectFrom('teams')
-      .select(['name', 'division_id'])
-      .where('created_by', '=', owen)
+      .select(['name', 'divisionId'])
+      .where('createdBy', '=', owen)
       .execute();
-    expect(teams).toEqual([{ name: 'Owen Open', division_id: openDivision }]);
+    expect(teams).toEqual([{ name: 'Owen Open', divisionId: openDivision }]);
   });
 
   it("a captain-role user cannot make themselves captain of someone else's team", async () => {
@@ -353,10 +353,10 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
         and user_id = ${pat}`.execute(tx),
     );
     expect(promote.numAffectedRows).toBe(0n);
-    expect(await rosterOf(publicTeam)).toEqual([{ user_id: expect.any(String), role: 'captain' }]);
+    expect(await rosterOf(publicTeam)).toEqual([{ userId: expect.any(String), role: 'captain' }]);
     expect(await rosterOf(privateTeam)).toEqual([
-      { user_id: cara, role: 'captain' },
-      { user_id: pat, role: 'player' },
+      { userId: cara, role: 'captain' },
+      { userId: pat, role: 'player' },
     ]);
   });
 
@@ -366,8 +366,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const { divisionId } = await seedDivision(await seedLeague('public'), true);
     const team = await seedTeam(divisionId, 'Handover Team', captain);
     await db.owner
-      .insertInto('team_members')
-      .values({ team_id: team, user_id: deputy, role: 'co_captain' })
+      .insertInto('teamMembers')
+      .values({ teamId: team, userId: deputy, role: 'co_captain' })
       .execute();
     const demote = await db.withUser(deputy, (tx) =>
       sql`update team_members set role = 'player' where team_id = ${team}
@@ -380,8 +380,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     expect(seized.rows[0]?.ok).toBe(false);
     expect(await rosterOf(team)).toEqual(
       expect.arrayContaining([
-        { user_id: captain, role: 'captain' },
-        { user_id: deputy, role: 'co_captain' },
+        { userId: captain, role: 'captain' },
+        { userId: deputy, role: 'co_captain' },
       ]),
     );
     const handed = await db.withUser(captain, (tx) =>
@@ -390,8 +390,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     expect(handed.rows[0]?.ok).toBe(true);
     expect(await rosterOf(team)).toEqual(
       expect.arrayContaining([
-        { user_id: captain, role: 'co_captain' },
-        { user_id: deputy, role: 'captain' },
+        { userId: captain, role: 'co_captain' },
+        { userId: deputy, role: 'captain' },
       ]),
     );
   });
@@ -428,25 +428,21 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
 
     await withToken(joiner, open.hash, join('player'));
     expect(await rosterOf(privateTeam)).toEqual([
-      { user_id: cara, role: 'captain' },
-      { user_id: pat, role: 'player' },
-      { user_id: joiner, role: 'player' },
+      { userId: cara, role: 'captain' },
+      { userId: pat, role: 'player' },
+      { userId: joiner, role: 'player' },
     ]);
     await db.owner
-      .deleteFrom('team_members')
-      .where('team_id', '=', privateTeam)
-      .where('user_id', '=', joiner)
+      .deleteFrom('teamMembers')
+      .where('teamId', '=', privateTeam)
+      .where('userId', '=', joiner)
       .execute();
   });
 
   it("a token holder cannot reopen a revoked invite or give back an invite's uses", async () => {
     const revoked = await seedInvite(privateTeam, { revoked: true });
     const open = await seedInvite(privateTeam);
-    await db.owner
-      .updateTable('team_invites')
-      .set({ uses: 10 })
-      .where('id', '=', open.id)
-      .execute();
+    await db.owner.updateTable('teamInvites').set({ uses: 10 }).where('id', '=', open.id).execute();
     const holder = await seedUser('Hal Holder', 'player');
 
     // Refused or silently skipped: either way the rows must not change.
@@ -458,12 +454,12 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     );
     await attempt(open.hash, sql`update team_invites set uses = 0 where token_hash = ${open.hash}`);
     const after = await db.owner
-      .selectFrom('team_invites')
-      .select(['id', 'uses', 'revoked_at'])
+      .selectFrom('teamInvites')
+      .select(['id', 'uses', 'revokedAt'])
       .where('id', 'in', [revoked.id, open.id])
       .execute();
     expect({
-      stillRevoked: after.find((i) => i.id === revoked.id)?.revoked_at instanceof Date,
+      stillRevoked: after.find((i) => i.id === revoked.id)?.revokedAt instanceof Date,
       uses: after.find((i) => i.id === open.id)?.uses,
     }).toEqual({ stillRevoked: true, uses: 10 });
   });
@@ -478,9 +474,9 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
       return hash ? withToken(userId, hash, select) : db.withUser(userId, select);
     };
     const all = await db.owner
-      .selectFrom('team_invites')
+      .selectFrom('teamInvites')
       .select('id')
-      .where('team_id', '=', privateTeam)
+      .where('teamId', '=', privateTeam)
       .execute();
     expect(all.length).toBeGreaterThan(1);
 
@@ -492,11 +488,11 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   });
 
   it('the people view shows visible teammates by name only, and nothing of a private league to outsiders', async () => {
-    const columns = await sql<{ column_name: string }>`select column_name
+    const columns = await sql<{ columnName: string }>`select column_name
       from information_schema.columns where table_name = 'people' order by column_name`.execute(
       db.owner,
     );
-    expect(columns.rows.map((c) => c.column_name)).toEqual(['display_name', 'user_id']);
+    expect(columns.rows.map((c) => c.columnName)).toEqual(['display_name', 'user_id']);
     await expect(
       db.withUser(pat, (tx) => sql`select email from people`.execute(tx)),
     ).rejects.toMatchObject({ code: '42703' });
@@ -504,9 +500,9 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     const namesSeenBy = async (userId: string | null) =>
       db.withUser(userId, async (tx) =>
         (
-          await sql<{ display_name: string }>`select display_name from people
+          await sql<{ displayName: string }>`select display_name from people
             order by display_name`.execute(tx)
-        ).rows.map((r) => r.display_name),
+        ).rows.map((r) => r.displayName),
       );
     const patSees = await namesSeenBy(pat);
     expect(patSees).toEqual(
@@ -524,8 +520,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   it('a member can take only their own row off the roster', async () => {
     const leaver = await seedUser('Lee Leaver', 'player');
     await db.owner
-      .insertInto('team_members')
-      .values({ team_id: privateTeam, user_id: leaver, role: 'player' })
+      .insertInto('teamMembers')
+      .values({ teamId: privateTeam, userId: leaver, role: 'player' })
       .execute();
 
     const others = await db.withUser(leaver, (tx) =>
@@ -541,8 +537,8 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
     );
     expect(own.numAffectedRows).toBe(1n);
     expect(await rosterOf(privateTeam)).toEqual([
-      { user_id: cara, role: 'captain' },
-      { user_id: pat, role: 'player' },
+      { userId: cara, role: 'captain' },
+      { userId: pat, role: 'player' },
     ]);
   });
 });

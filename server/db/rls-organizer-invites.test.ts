@@ -26,10 +26,10 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
     const { id } = await db.owner
       .insertInto('users')
       .values({
-        oidc_issuer: 'test',
-        oidc_subject: `user-${userCount}`,
+        oidcIssuer: 'test',
+        oidcSubject: `user-${userCount}`,
         email,
-        email_verified: verified,
+        emailVerified: verified,
         role: 'organizer',
       })
       .returning('id')
@@ -45,15 +45,15 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
         sport: 'tennis',
         visibility: 'private',
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        roster_min: 2,
-        roster_max: 8,
-        created_by: olga,
+        rosterMin: 2,
+        rosterMax: 8,
+        createdBy: olga,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.owner
-      .insertInto('league_organizers')
-      .values({ league_id: id, user_id: olga, role: 'owner' })
+      .insertInto('leagueOrganizers')
+      .values({ leagueId: id, userId: olga, role: 'owner' })
       .execute();
     return id;
   }
@@ -64,13 +64,13 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
     state: { withdrawn?: boolean; expired?: boolean; email?: string } = {},
   ): Promise<string> {
     const { id } = await db.owner
-      .insertInto('league_organizer_invites')
+      .insertInto('leagueOrganizerInvites')
       .values({
-        league_id: leagueId,
+        leagueId: leagueId,
         email: state.email ?? 'hana@example.com',
-        invited_by: olga,
-        expires_at: new Date(Date.now() + (state.expired ? -1 : 1) * 3600_000),
-        withdrawn_at: state.withdrawn ? new Date() : null,
+        invitedBy: olga,
+        expiresAt: new Date(Date.now() + (state.expired ? -1 : 1) * 3600_000),
+        withdrawnAt: state.withdrawn ? new Date() : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -84,12 +84,12 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
   async function organizersOf(leagueId: string) {
     return (
       await db.owner
-        .selectFrom('league_organizers')
-        .select('user_id')
-        .where('league_id', '=', leagueId)
-        .orderBy('created_at')
+        .selectFrom('leagueOrganizers')
+        .select('userId')
+        .where('leagueId', '=', leagueId)
+        .orderBy('createdAt')
         .execute()
-    ).map((r) => r.user_id);
+    ).map((r) => r.userId);
   }
 
   const invitesSeenBy = (userId: string, leagueId: string) =>
@@ -170,13 +170,13 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
         (
           await sql<{
             id: string;
-            league_name: string;
+            leagueName: string;
           }>`select id, league_name from app_my_organizer_invites() where league_id = ${own}`.execute(
             tx,
           )
         ).rows,
     );
-    expect(mine).toEqual([{ id: toHana, league_name: 'Private league' }]);
+    expect(mine).toEqual([{ id: toHana, leagueName: 'Private league' }]);
     expect(
       await db.withUser(
         una,
@@ -214,8 +214,8 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
     const invite = await seedInvite(own);
     const stateOf = async () =>
       db.owner
-        .selectFrom('league_organizer_invites')
-        .select(['accepted_at', 'declined_at', 'withdrawn_at'])
+        .selectFrom('leagueOrganizerInvites')
+        .select(['acceptedAt', 'declinedAt', 'withdrawnAt'])
         .where('id', '=', invite)
         .executeTakeFirstOrThrow();
 
@@ -251,11 +251,11 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
       expect(await answer(someone, 'accept')).toBe(false);
       expect(await answer(someone, 'decline')).toBe(false);
     }
-    expect(await stateOf()).toEqual({ accepted_at: null, declined_at: null, withdrawn_at: null });
+    expect(await stateOf()).toEqual({ acceptedAt: null, declinedAt: null, withdrawnAt: null });
 
     expect(await answer(hana, 'decline')).toBe(true);
     expect(await answer(hana, 'accept')).toBe(false);
-    expect((await stateOf()).declined_at).toBeInstanceOf(Date);
+    expect((await stateOf()).declinedAt).toBeInstanceOf(Date);
 
     const another = await seedInvite(own);
     const olgaWithdraws = await db.withUser(olga, (tx) =>

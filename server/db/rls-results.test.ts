@@ -21,14 +21,14 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
   let match: string;
 
   const pending = () => ({
-    match_id: match,
-    division_id: division,
+    matchId: match,
+    divisionId: division,
     status: 'pending' as const,
     lines: '[]',
     totals: '{}',
-    entered_team_id: home,
-    entered_by: homeCaptain,
-    confirm_by: new Date(Date.now() + 3_600_000),
+    enteredTeamId: home,
+    enteredBy: homeCaptain,
+    confirmBy: new Date(Date.now() + 3_600_000),
   });
 
   beforeAll(async () => {
@@ -37,9 +37,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     await db.migrate();
     const users = await db.owner
       .insertInto('users')
-      .values(
-        ['org', 'hc', 'ac', 'hp', 'out'].map((s) => ({ oidc_issuer: 'test', oidc_subject: s })),
-      )
+      .values(['org', 'hc', 'ac', 'hp', 'out'].map((s) => ({ oidcIssuer: 'test', oidcSubject: s })))
       .returning('id')
       .execute();
     [organizer, homeCaptain, awayCaptain, homePlayer, outsider] = users.map((u) => u.id) as [
@@ -56,55 +54,55 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
         sport: 'tennis',
         visibility: 'private',
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        roster_min: 1,
-        roster_max: 8,
-        created_by: organizer,
+        rosterMin: 1,
+        rosterMax: 8,
+        createdBy: organizer,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.owner
-      .insertInto('league_organizers')
-      .values({ league_id: league.id, user_id: organizer, role: 'owner' })
+      .insertInto('leagueOrganizers')
+      .values({ leagueId: league.id, userId: organizer, role: 'owner' })
       .execute();
     const season = await db.owner
       .insertInto('seasons')
-      .values({ league_id: league.id, name: 'S', starts_on: '2026-01-01', ends_on: '2026-12-31' })
+      .values({ leagueId: league.id, name: 'S', startsOn: '2026-01-01', endsOn: '2026-12-31' })
       .returning('id')
       .executeTakeFirstOrThrow();
     division = (
       await db.owner
         .insertInto('divisions')
-        .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
+        .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
     const teams = await db.owner
       .insertInto('teams')
       .values([
-        { division_id: division, name: 'Home', created_by: homeCaptain },
-        { division_id: division, name: 'Away', created_by: awayCaptain },
+        { divisionId: division, name: 'Home', createdBy: homeCaptain },
+        { divisionId: division, name: 'Away', createdBy: awayCaptain },
       ])
       .returning('id')
       .execute();
     [home, away] = teams.map((t) => t.id) as [string, string];
     await db.owner
-      .insertInto('team_members')
+      .insertInto('teamMembers')
       .values([
-        { team_id: home, user_id: homeCaptain, role: 'captain' },
-        { team_id: home, user_id: homePlayer, role: 'player' },
-        { team_id: away, user_id: awayCaptain, role: 'captain' },
+        { teamId: home, userId: homeCaptain, role: 'captain' },
+        { teamId: home, userId: homePlayer, role: 'player' },
+        { teamId: away, userId: awayCaptain, role: 'captain' },
       ])
       .execute();
     match = (
       await db.owner
         .insertInto('matches')
         .values({
-          division_id: division,
-          home_team_id: home,
-          away_team_id: away,
-          match_date: '2026-09-01',
-          start_time: '18:00',
-          duration_minutes: 120,
+          divisionId: division,
+          homeTeamId: home,
+          awayTeamId: away,
+          matchDate: '2026-09-01',
+          startTime: '18:00',
+          durationMinutes: 120,
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -117,34 +115,34 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
 
   it('only a captain of a team in the match enters a result, and only for their own team', async () => {
     await expect(
-      db.withUser(homePlayer, (tx) => tx.insertInto('match_results').values(pending()).execute()),
+      db.withUser(homePlayer, (tx) => tx.insertInto('matchResults').values(pending()).execute()),
     ).rejects.toThrow();
     await expect(
       db.withUser(awayCaptain, (tx) =>
         tx
-          .insertInto('match_results')
-          .values({ ...pending(), entered_by: awayCaptain })
+          .insertInto('matchResults')
+          .values({ ...pending(), enteredBy: awayCaptain })
           .execute(),
       ),
     ).rejects.toThrow(/not allowed/);
     await expect(
       db.withUser(outsider, (tx) =>
         tx
-          .insertInto('match_results')
-          .values({ ...pending(), entered_by: outsider })
+          .insertInto('matchResults')
+          .values({ ...pending(), enteredBy: outsider })
           .execute(),
       ),
     ).rejects.toThrow();
     await db.withUser(homeCaptain, async (tx) => {
-      await tx.insertInto('match_results').values(pending()).execute();
+      await tx.insertInto('matchResults').values(pending()).execute();
       await tx
-        .insertInto('result_events')
+        .insertInto('resultEvents')
         .values({
-          match_id: match,
-          division_id: division,
+          matchId: match,
+          divisionId: division,
           kind: 'entered',
-          actor_id: homeCaptain,
-          team_id: home,
+          actorId: homeCaptain,
+          teamId: home,
           comment: null,
           lines: '[]',
           totals: '{}',
@@ -157,9 +155,9 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     const confirm = (user: string) =>
       db.withUser(user, (tx) =>
         tx
-          .updateTable('match_results')
-          .set({ status: 'final', decided_how: 'confirmed', decided_by: user, confirm_by: null })
-          .where('match_id', '=', match)
+          .updateTable('matchResults')
+          .set({ status: 'final', decidedHow: 'confirmed', decidedBy: user, confirmBy: null })
+          .where('matchId', '=', match)
           .execute(),
       );
     await expect(confirm(homeCaptain)).rejects.toThrow(/not allowed/);
@@ -174,9 +172,9 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     const change = (user: string, how: 'confirmed' | 'corrected') =>
       db.withUser(user, (tx) =>
         tx
-          .updateTable('match_results')
-          .set({ lines: '[{"changed":true}]', decided_how: how, decided_by: user })
-          .where('match_id', '=', match)
+          .updateTable('matchResults')
+          .set({ lines: '[{"changed":true}]', decidedHow: how, decidedBy: user })
+          .where('matchId', '=', match)
           .execute(),
       );
     await expect(change(awayCaptain, 'confirmed')).rejects.toThrow(/locked/);
@@ -189,16 +187,16 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     await expect(
       db.withUser(organizer, (tx) =>
         tx
-          .insertInto('player_ratings')
+          .insertInto('playerRatings')
           .values({
-            user_id: homePlayer,
+            userId: homePlayer,
             sport: 'tennis',
             kind: 'singles',
             rating: 3000,
             deviation: 1,
             reliability: 1,
             matches: 1,
-            last_played: null,
+            lastPlayed: null,
             state: '{}',
           })
           .execute(),
@@ -207,16 +205,16 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     await db.withUser(organizer, (tx) =>
       asSystem(tx, (owner) =>
         owner
-          .insertInto('player_ratings')
+          .insertInto('playerRatings')
           .values({
-            user_id: homePlayer,
+            userId: homePlayer,
             sport: 'tennis',
             kind: 'singles',
             rating: 1600,
             deviation: 100,
             reliability: 0.5,
             matches: 1,
-            last_played: '2026-09-01',
+            lastPlayed: '2026-09-01',
             state: '{}',
           })
           .execute(),
@@ -226,7 +224,7 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     await expect(
       db.withUser(organizer, async (tx) => {
         await asSystem(tx, async () => undefined);
-        await tx.deleteFrom('player_ratings').execute();
+        await tx.deleteFrom('playerRatings').execute();
       }),
     ).rejects.toThrow(/permission denied/);
   });
@@ -234,9 +232,9 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
   it("a private league's results and its players' ratings are invisible to outsiders", async () => {
     const seen = (user: string) =>
       db.withUser(user, async (tx) => ({
-        results: (await tx.selectFrom('match_results').select('match_id').execute()).length,
-        ratings: (await tx.selectFrom('player_ratings').select('user_id').execute()).length,
-        history: (await tx.selectFrom('result_events').select('id').execute()).length,
+        results: (await tx.selectFrom('matchResults').select('matchId').execute()).length,
+        ratings: (await tx.selectFrom('playerRatings').select('userId').execute()).length,
+        history: (await tx.selectFrom('resultEvents').select('id').execute()).length,
       }));
     expect(await seen(outsider)).toEqual({ results: 0, ratings: 0, history: 0 });
     expect(await seen(awayCaptain)).toEqual({ results: 1, ratings: 1, history: 1 });

@@ -21,7 +21,7 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
     await db.migrate();
     const users = await db.owner
       .insertInto('users')
-      .values(['org', 'cap', 'out', 'opp'].map((s) => ({ oidc_issuer: 'test', oidc_subject: s })))
+      .values(['org', 'cap', 'out', 'opp'].map((s) => ({ oidcIssuer: 'test', oidcSubject: s })))
       .returning('id')
       .execute();
     const [o, c, x, opp] = users.map((u) => u.id) as [string, string, string, string];
@@ -33,46 +33,46 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
         sport: 'tennis',
         visibility: 'private',
         format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        roster_min: 1,
-        roster_max: 8,
-        created_by: o,
+        rosterMin: 1,
+        rosterMax: 8,
+        createdBy: o,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.owner
-      .insertInto('league_organizers')
-      .values({ league_id: league.id, user_id: o, role: 'owner' })
+      .insertInto('leagueOrganizers')
+      .values({ leagueId: league.id, userId: o, role: 'owner' })
       .execute();
     const season = await db.owner
       .insertInto('seasons')
-      .values({ league_id: league.id, name: 'S', starts_on: '2030-01-01', ends_on: '2030-06-30' })
+      .values({ leagueId: league.id, name: 'S', startsOn: '2030-01-01', endsOn: '2030-06-30' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const division = await db.owner
       .insertInto('divisions')
-      .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
+      .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const [home, away] = await db.owner
       .insertInto('teams')
       .values([
-        { division_id: division.id, name: 'Home', created_by: c },
-        { division_id: division.id, name: 'Away', created_by: opp },
+        { divisionId: division.id, name: 'Home', createdBy: c },
+        { divisionId: division.id, name: 'Away', createdBy: opp },
       ])
       .returning('id')
       .execute();
     team = home?.id as string;
     await db.owner
-      .insertInto('team_members')
+      .insertInto('teamMembers')
       .values([
-        { team_id: team, user_id: c, role: 'captain' },
-        { team_id: away?.id as string, user_id: opp, role: 'captain' },
+        { teamId: team, userId: c, role: 'captain' },
+        { teamId: away?.id as string, userId: opp, role: 'captain' },
       ])
       .execute();
     venue = (
       await db.owner
         .insertInto('venues')
-        .values({ league_id: league.id, name: 'Courts', courts: 2, availability: '[]' })
+        .values({ leagueId: league.id, name: 'Courts', courts: 2, availability: '[]' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -80,13 +80,13 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       await db.owner
         .insertInto('matches')
         .values({
-          division_id: division.id,
-          home_team_id: team,
-          away_team_id: away?.id as string,
-          venue_id: venue,
-          match_date: '2030-02-01',
-          start_time: '18:00',
-          duration_minutes: 120,
+          divisionId: division.id,
+          homeTeamId: team,
+          awayTeamId: away?.id as string,
+          venueId: venue,
+          matchDate: '2030-02-01',
+          startTime: '18:00',
+          durationMinutes: 120,
         })
         .returning('id')
         .executeTakeFirstOrThrow()

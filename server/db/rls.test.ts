@@ -21,9 +21,9 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     const users = await db.owner
       .insertInto('users')
       .values([
-        { oidc_issuer: 'test', oidc_subject: 'alice', email: 'alice@example.com' },
-        { oidc_issuer: 'test', oidc_subject: 'bob', email: 'bob@example.com' },
-        { oidc_issuer: 'test', oidc_subject: 'carol', email: null },
+        { oidcIssuer: 'test', oidcSubject: 'alice', email: 'alice@example.com' },
+        { oidcIssuer: 'test', oidcSubject: 'bob', email: 'bob@example.com' },
+        { oidcIssuer: 'test', oidcSubject: 'carol', email: null },
       ])
       .returning('id')
       .execute();
@@ -34,22 +34,22 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     ] as const) {
       await db.owner
         .insertInto('profiles')
-        .values({ user_id: id, display_name: name, phone, city_or_club: 'Club', sports: '[]' })
+        .values({ userId: id, displayName: name, phone, cityOrClub: 'Club', sports: '[]' })
         .execute();
     }
     await db.owner
-      .insertInto('idempotency_keys')
+      .insertInto('idempotencyKeys')
       .values({
-        user_id: bob,
+        userId: bob,
         key: 'k',
-        request_hash: 'h',
-        status_code: 200,
+        requestHash: 'h',
+        statusCode: 200,
         response: '{"secret":1}',
       })
       .execute();
     await db.owner
       .insertInto('sessions')
-      .values({ id: 'bob-session', user_id: bob, expires_at: new Date(Date.now() + 3600_000) })
+      .values({ id: 'bob-session', userId: bob, expiresAt: new Date(Date.now() + 3600_000) })
       .execute();
   });
   afterAll(async () => {
@@ -86,11 +86,11 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     expect(result.role.numAffectedRows).toBe(0n);
     const bobNow = await db.owner
       .selectFrom('profiles')
-      .innerJoin('users', 'users.id', 'profiles.user_id')
-      .select(['display_name', 'role'])
-      .where('user_id', '=', bob)
+      .innerJoin('users', 'users.id', 'profiles.userId')
+      .select(['displayName', 'role'])
+      .where('userId', '=', bob)
       .executeTakeFirstOrThrow();
-    expect(bobNow).toEqual({ display_name: 'Bob', role: null });
+    expect(bobNow).toEqual({ displayName: 'Bob', role: null });
   });
 
   it('a user cannot create a profile in somebody else’s name', async () => {
@@ -103,8 +103,8 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     ).rejects.toMatchObject({ code: '42501' });
     const carolProfile = await db.owner
       .selectFrom('profiles')
-      .select('user_id')
-      .where('user_id', '=', carol)
+      .select('userId')
+      .where('userId', '=', carol)
       .execute();
     expect(carolProfile).toEqual([]);
   });
@@ -153,11 +153,11 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     );
     const row = await db.owner
       .selectFrom('profiles')
-      .select(['version', 'updated_at', 'created_at'])
-      .where('user_id', '=', alice)
+      .select(['version', 'updatedAt', 'createdAt'])
+      .where('userId', '=', alice)
       .executeTakeFirstOrThrow();
     expect(row.version).toBe(2);
-    expect(row.updated_at.getTime()).toBeGreaterThanOrEqual(row.created_at.getTime());
+    expect(row.updatedAt.getTime()).toBeGreaterThanOrEqual(row.createdAt.getTime());
   });
 });
 

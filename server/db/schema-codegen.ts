@@ -32,9 +32,11 @@ export const SCHEMA_FILE = path.join(import.meta.dirname, 'schema.ts');
  * - Names are camelCase (\`matchResults.homeScore\`), as Kysely's \`CamelCasePlugin\` shows the
  *   snake_case tables and columns (\`database.ts\`); checks and overrides above name the real ones.
  *
- * The migrations' own tables are left out.
+ * The migrations' own tables are left out. The catalogue is read without the app's
+ * `CamelCasePlugin`: kysely-codegen reads it by its own (snake_case) names.
  */
-export async function generateSchemaTypes<T>(db: Kysely<T>): Promise<string> {
+export async function generateSchemaTypes<T>(app: Kysely<T>): Promise<string> {
+  const db = app.withoutPlugins();
   const checks = await textChecks(db);
   const source = await generate({
     db,

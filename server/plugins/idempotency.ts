@@ -49,14 +49,14 @@ export async function idempotent<T>(
   );
   if (!(await repo.claim(tx, userId, header, requestHash))) {
     const stored = await repo.find(tx, userId, header);
-    if (stored.request_hash !== requestHash) {
+    if (stored.requestHash !== requestHash) {
       throw new HttpProblem(
         422,
         'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
         { type: PROBLEM_TYPES.idempotencyKeyReused },
       );
     }
-    reply.code(stored.status_code).header('idempotent-replayed', 'true');
+    reply.code(stored.statusCode).header('idempotent-replayed', 'true');
     return stored.response as T;
   }
   const result = await write();

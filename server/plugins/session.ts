@@ -137,12 +137,12 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
       const row = await db.cachedRead(
         `session:${id}`,
         () => repo.find(db.system, id),
-        (found) => found !== undefined && live(found.expires_at, found.created_at),
+        (found) => found !== undefined && live(found.expiresAt, found.createdAt),
       );
-      if (row && live(row.expires_at, row.created_at)) {
-        request.user = { id: row.id, role: row.role, isDemo: row.is_demo };
+      if (row && live(row.expiresAt, row.createdAt)) {
+        request.user = { id: row.id, role: row.role, isDemo: row.isDemo };
         request.sessionToken = token;
-        await keepAlive(reply, token, row.expires_at, row.created_at);
+        await keepAlive(reply, token, row.expiresAt, row.createdAt);
       }
     }
     if (needsCsrf(request.method)) {

@@ -119,11 +119,7 @@ export async function pastMatch(
   );
   expectStatus(created, 201, 'create match');
   const id = created.json().id as string;
-  await app.db.owner
-    .updateTable('matches')
-    .set({ match_date: date })
-    .where('id', '=', id)
-    .execute();
+  await app.db.owner.updateTable('matches').set({ matchDate: date }).where('id', '=', id).execute();
   return id;
 }
 

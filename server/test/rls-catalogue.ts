@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { SnakeCaseDB } from '../db/naming';
+import type { DB } from '../db/schema';
 
 /**
  * Tables of the schema public without user data, which need no row-level security, each with
@@ -28,7 +28,7 @@ const APP_ROLES = ['rally_app', 'rally_system'];
  *
  * The login role itself is `Database.loginRoleProblems()`.
  */
-export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<string[]> {
+export async function rlsCatalogueProblems(db: Kysely<DB>): Promise<string[]> {
   const problems: string[] = [];
   const allowed = Object.keys(TABLES_WITHOUT_USER_DATA);
 
@@ -36,9 +36,9 @@ export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<str
     name: string;
     rls: boolean;
     forced: boolean;
-    app_policies: number;
-    public_policies: number;
-    other_policies: number;
+    appPolicies: number;
+    publicPolicies: number;
+    otherPolicies: number;
   }>`
     select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
       (select count(*) from pg_policy p where p.polrelid = c.oid and exists (
@@ -56,11 +56,11 @@ export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<str
     if (allowed.includes(t.name)) continue;
     if (!t.rls) problems.push(`table ${t.name}: row-level security is not enabled`);
     else if (!t.forced) problems.push(`table ${t.name}: row-level security is not forced`);
-    if (t.app_policies === 0) {
+    if (t.appPolicies === 0) {
       problems.push(`table ${t.name}: no policy for ${APP_ROLES.join(' or ')}`);
     }
-    if (t.public_policies > 0) problems.push(`table ${t.name}: a policy applies to PUBLIC`);
-    if (t.other_policies > 0) {
+    if (t.publicPolicies > 0) problems.push(`table ${t.name}: a policy applies to PUBLIC`);
+    if (t.otherPolicies > 0) {
       problems.push(
         `table ${t.name}: a policy applies to a role other than the app's and the owner`,
       );
@@ -70,8 +70,8 @@ export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<str
   const functions = await sql<{
     name: string;
     definer: boolean;
-    fixed_path: boolean;
-    public_execute: boolean;
+    fixedPath: boolean;
+    publicExecute: boolean;
     others: string[];
   }>`
     select p.oid::regprocedure::text as name, p.prosecdef as definer,
@@ -89,12 +89,12 @@ export async function rlsCatalogueProblems(db: Kysely<SnakeCaseDB>): Promise<str
     where n.nspname = 'public'
     order by 1`.execute(db);
   for (const f of functions.rows) {
-    if (f.public_execute) problems.push(`function ${f.name}: PUBLIC may execute it`);
+    if (f.publicExecute) problems.push(`function ${f.name}: PUBLIC may execute it`);
     if (!f.definer) continue;
     if (f.others.length > 0) {
       problems.push(`function ${f.name}: security definer executable by ${f.others.join(', ')}`);
     }
-    if (!f.fixed_path) problems.push(`function ${f.name}: security definer without a search_path`);
+    if (!f.fixedPath) problems.push(`function ${f.name}: security definer without a search_path`);
   }
 
   const roles = await sql<{ name: string; superuser: boolean; bypassrls: boolean; owns: number }>`

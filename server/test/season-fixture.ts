@@ -176,7 +176,7 @@ export async function buildSeason(app: FastifyInstance, prefix = '') {
   if (withdrawn.statusCode !== 200) throw new Error(`withdraw D answered ${withdrawn.body}`);
   await app.db.owner
     .updateTable('teams')
-    .set({ archived_at: new Date() })
+    .set({ archivedAt: new Date() })
     .where('id', '=', team(league, 4).teamId)
     .execute();
 

@@ -1,11 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { SnakeCaseDB } from '../../db/naming';
+import type { Database } from '../../db/database';
 
 /**
  * Sign-in plumbing. It runs on the login connection as `rally_system` because it acts before
- * anyone is signed in: the app role has no grant on sessions or sign-in flows at all.
+ * anyone is signed in: the app role has no grant on sessions or sign-in flows at all. The names
+ * are camelCase.
  */
-export function authRepository(db: Kysely<SnakeCaseDB>) {
+export function authRepository(system: Database['system']) {
+  const db = system;
   return {
     async saveFlow(flow: {
       id: string;
@@ -15,26 +16,16 @@ export function authRepository(db: Kysely<SnakeCaseDB>) {
       returnTo: string;
       expiresAt: Date;
     }): Promise<void> {
-      await db.deleteFrom('auth_flows').where('expires_at', '<', new Date()).execute();
-      await db
-        .insertInto('auth_flows')
-        .values({
-          id: flow.id,
-          state: flow.state,
-          nonce: flow.nonce,
-          code_verifier: flow.codeVerifier,
-          return_to: flow.returnTo,
-          expires_at: flow.expiresAt,
-        })
-        .execute();
+      await db.deleteFrom('authFlows').where('expiresAt', '<', new Date()).execute();
+      await db.insertInto('authFlows').values(flow).execute();
     },
 
     /** Removes and returns a pending sign-in: each flow can complete once. */
     async takeFlow(id: string) {
       return db
-        .deleteFrom('auth_flows')
+        .deleteFrom('authFlows')
         .where('id', '=', id)
-        .returning(['state', 'nonce', 'code_verifier', 'return_to', 'expires_at'])
+        .returning(['state', 'nonce', 'codeVerifier', 'returnTo', 'expiresAt'])
         .executeTakeFirst();
     },
 
@@ -49,18 +40,18 @@ export function authRepository(db: Kysely<SnakeCaseDB>) {
       const row = await db
         .insertInto('users')
         .values({
-          oidc_issuer: identity.issuer,
-          oidc_subject: identity.subject,
+          oidcIssuer: identity.issuer,
+          oidcSubject: identity.subject,
           email: identity.email,
-          email_verified: identity.emailVerified,
-          is_demo: identity.isDemo ?? false,
+          emailVerified: identity.emailVerified,
+          isDemo: identity.isDemo ?? false,
         })
         // The values themselves, not `excluded.*`: reading `excluded` needs SELECT on those
         // columns, and the login role may not read e-mails (decision 0007).
         .onConflict((oc) =>
-          oc.columns(['oidc_issuer', 'oidc_subject']).doUpdateSet({
+          oc.columns(['oidcIssuer', 'oidcSubject']).doUpdateSet({
             email: identity.email,
-            email_verified: identity.emailVerified,
+            emailVerified: identity.emailVerified,
           }),
         )
         .returning('id')
@@ -72,8 +63,8 @@ export function authRepository(db: Kysely<SnakeCaseDB>) {
       const row = await db
         .selectFrom('users')
         .select('id')
-        .where('oidc_issuer', '=', issuer)
-        .where('oidc_subject', '=', subject)
+        .where('oidcIssuer', '=', issuer)
+        .where('oidcSubject', '=', subject)
         .executeTakeFirst();
       return row?.id;
     },

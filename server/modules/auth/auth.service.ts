@@ -1,9 +1,8 @@
 import * as oidc from 'openid-client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { AuthConfig } from '#domain/schemas/auth';
 import type { Config } from '../../config';
-import type { SnakeCaseDB } from '../../db/naming';
+import type { Database } from '../../db/database';
 import { DEMO_ISSUER, DEMO_USERS } from './demo-users';
 import { notFound } from '../../plugins/problem';
 import { keyedHash, randomToken } from '../../plugins/tokens';
@@ -58,8 +57,8 @@ export function safeReturnTo(value: unknown): string {
  * `openid-client`, and demo sign-in. The provider's metadata is discovered on first use and
  * cached; a failed discovery is retried on the next sign-in.
  */
-export function authService(config: Config, db: Kysely<SnakeCaseDB>, log: FastifyBaseLogger) {
-  const repo = authRepository(db);
+export function authService(config: Config, system: Database['system'], log: FastifyBaseLogger) {
+  const repo = authRepository(system);
   const redirectUri = new URL('/api/auth/callback', config.publicUrl).href;
   let discovered: Promise<oidc.Configuration> | undefined;
 
@@ -145,7 +144,7 @@ export function authService(config: Config, db: Kysely<SnakeCaseDB>, log: Fastif
         throw new SignInError('denied', 'The provider reports that sign-in was cancelled.');
       }
       const flow = flowToken ? await repo.takeFlow(flowId(flowToken)) : undefined;
-      if (!flow || flow.expires_at.getTime() < Date.now()) {
+      if (!flow || flow.expiresAt.getTime() < Date.now()) {
         throw new SignInError('expired', 'No sign-in in progress for this browser, or it expired.');
       }
       const configuration = await provider();
@@ -153,7 +152,7 @@ export function authService(config: Config, db: Kysely<SnakeCaseDB>, log: Fastif
       let claims: oidc.IDToken | undefined;
       try {
         const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
-          pkceCodeVerifier: flow.code_verifier,
+          pkceCodeVerifier: flow.codeVerifier,
           expectedState: flow.state,
           expectedNonce: flow.nonce,
           idTokenExpected: true,
@@ -173,7 +172,7 @@ export function authService(config: Config, db: Kysely<SnakeCaseDB>, log: Fastif
         emailVerified: claims.email_verified === true,
       });
       // Checked again: a flow stored before the rule was tightened must not reach the header.
-      return { userId, returnTo: safeReturnTo(flow.return_to) };
+      return { userId, returnTo: safeReturnTo(flow.returnTo) };
     },
 
     /** Demo sign-in: a seeded account, or (`new`) a fresh one that goes through onboarding. */

@@ -248,7 +248,7 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
       const session = t.app.db.owner.selectFrom('sessions').where('id', '=', id);
       await t.app.db.owner
         .updateTable('sessions')
-        .set({ expires_at: soon })
+        .set({ expiresAt: soon })
         .where('id', '=', id)
         .execute();
       const response = await agent.get(url);
@@ -256,8 +256,8 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
       expect(response.cookies.find((c) => c.name === 'rally_session')?.maxAge, url).toBe(
         t.app.config.sessionTtlDays * 86_400,
       );
-      const renewed = await session.select('expires_at').executeTakeFirstOrThrow();
-      expect(renewed.expires_at.getTime(), url).toBeGreaterThan(soon.getTime());
+      const renewed = await session.select('expiresAt').executeTakeFirstOrThrow();
+      expect(renewed.expiresAt.getTime(), url).toBeGreaterThan(soon.getTime());
       // Once renewed, the next read leaves the session and its cookie alone.
       const again = await agent.get(url);
       expect(
@@ -282,7 +282,7 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
       const setTimes = (createdAt: number, expiresAt: number) =>
         t.app.db.owner
           .updateTable('sessions')
-          .set({ created_at: new Date(createdAt), expires_at: new Date(expiresAt) })
+          .set({ createdAt: new Date(createdAt), expiresAt: new Date(expiresAt) })
           .where('id', '=', id)
           .execute();
 
@@ -294,8 +294,8 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
       const cookie = renewed.cookies.find((c) => c.name === 'rally_session');
       expect(cookie?.maxAge, url).toBeLessThanOrEqual(2 * 3600);
       expect(cookie?.maxAge, url).toBeGreaterThan(3600);
-      const row = await session.select('expires_at').executeTakeFirstOrThrow();
-      expect(row.expires_at.getTime(), url).toBe(createdAt + maxDays * day);
+      const row = await session.select('expiresAt').executeTakeFirstOrThrow();
+      expect(row.expiresAt.getTime(), url).toBe(createdAt + maxDays * day);
 
       // Past its absolute end, even a session whose sliding expiry is far ahead is refused.
       await setTimes(Date.now() - maxDays * day - 60_000, Date.now() + 10 * day);

@@ -1,26 +1,19 @@
+import type { Insertable } from 'kysely';
 import type { Tx } from '../../db/database';
+import type { LineupSlotsTable, MatchAvailabilityTable } from '../../db/schema';
 
-/** Players' answers and captains' lineups. Runs under row-level security. */
+/** Players' answers and captains' lineups, with camelCase names. Runs under row-level security. */
 export const availabilityRepository = {
-  async answer(
-    tx: Tx,
-    row: {
-      match_id: string;
-      team_id: string;
-      user_id: string;
-      answer: 'available' | 'maybe' | 'unavailable';
-      note: string | null;
-    },
-  ): Promise<void> {
+  async answer(tx: Tx, row: Omit<Insertable<MatchAvailabilityTable>, 'updatedAt'>): Promise<void> {
     await tx
-      .insertInto('match_availability')
+      .insertInto('matchAvailability')
       .values(row)
       .onConflict((oc) =>
-        oc.columns(['match_id', 'user_id']).doUpdateSet({
+        oc.columns(['matchId', 'userId']).doUpdateSet({
           answer: row.answer,
           note: row.note,
-          team_id: row.team_id,
-          updated_at: new Date(),
+          teamId: row.teamId,
+          updatedAt: new Date(),
         }),
       )
       .execute();
@@ -29,14 +22,14 @@ export const availabilityRepository = {
   /** Every roster member of the team with their answer for the match (null: not answered). */
   grid(tx: Tx, matchId: string, teamId: string) {
     return tx
-      .selectFrom('team_members as m')
-      .leftJoin('people as p', 'p.user_id', 'm.user_id')
-      .leftJoin('match_availability as a', (join) =>
-        join.onRef('a.user_id', '=', 'm.user_id').on('a.match_id', '=', matchId),
+      .selectFrom('teamMembers as m')
+      .leftJoin('people as p', 'p.userId', 'm.userId')
+      .leftJoin('matchAvailability as a', (join) =>
+        join.onRef('a.userId', '=', 'm.userId').on('a.matchId', '=', matchId),
       )
-      .select(['m.user_id', 'p.display_name', 'm.status', 'a.answer', 'a.note'])
-      .where('m.team_id', '=', teamId)
-      .orderBy('p.display_name')
+      .select(['m.userId', 'p.displayName', 'm.status', 'a.answer', 'a.note'])
+      .where('m.teamId', '=', teamId)
+      .orderBy('p.displayName')
       .execute();
   },
 
@@ -44,27 +37,28 @@ export const availabilityRepository = {
     tx: Tx,
     matchId: string,
     teamId: string,
-    slots: { kind: 'singles' | 'doubles'; line: number; seat: number; user_id: string }[],
+    slots: Omit<Insertable<LineupSlotsTable>, 'matchId' | 'teamId'>[],
   ): Promise<void> {
-    await tx
-      .deleteFrom('lineup_slots')
-      .where('match_id', '=', matchId)
-      .where('team_id', '=', teamId)
+    const db = tx;
+    await db
+      .deleteFrom('lineupSlots')
+      .where('matchId', '=', matchId)
+      .where('teamId', '=', teamId)
       .execute();
     if (slots.length === 0) return;
-    await tx
-      .insertInto('lineup_slots')
-      .values(slots.map((s) => ({ ...s, match_id: matchId, team_id: teamId })))
+    await db
+      .insertInto('lineupSlots')
+      .values(slots.map((s) => ({ ...s, matchId, teamId })))
       .execute();
   },
 
   lineup(tx: Tx, matchId: string, teamId: string) {
     return tx
-      .selectFrom('lineup_slots as l')
-      .leftJoin('people as p', 'p.user_id', 'l.user_id')
-      .select(['l.kind', 'l.line', 'l.seat', 'l.user_id', 'p.display_name'])
-      .where('l.match_id', '=', matchId)
-      .where('l.team_id', '=', teamId)
+      .selectFrom('lineupSlots as l')
+      .leftJoin('people as p', 'p.userId', 'l.userId')
+      .select(['l.kind', 'l.line', 'l.seat', 'l.userId', 'p.displayName'])
+      .where('l.matchId', '=', matchId)
+      .where('l.teamId', '=', teamId)
       .orderBy('l.kind', 'desc')
       .orderBy('l.line')
       .orderBy('l.seat')

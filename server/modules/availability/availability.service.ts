@@ -19,8 +19,8 @@ import { availabilityRepository as repo } from './availability.repository';
  * the acting user's own team in it. Returns the team as its members see it.
  */
 async function side(tx: Tx, user: SessionUser, match: MatchRow, teamId: string | undefined) {
-  const candidates = teamId ? [teamId] : [match.home_team_id, match.away_team_id];
-  if (teamId && teamId !== match.home_team_id && teamId !== match.away_team_id) {
+  const candidates = teamId ? [teamId] : [match.homeTeamId, match.awayTeamId];
+  if (teamId && teamId !== match.homeTeamId && teamId !== match.awayTeamId) {
     throw notFound('This team does not play this match.');
   }
   for (const id of candidates) {
@@ -43,9 +43,9 @@ export async function answerAvailability(
   assertOpen(match, 'it takes no more answers or lineups.');
   const team = await side(tx, user, match, undefined);
   await repo.answer(tx, {
-    match_id: matchId,
-    team_id: team.id,
-    user_id: user.id,
+    matchId,
+    teamId: team.id,
+    userId: user.id,
     answer: input.answer,
     note: input.note || null,
   });
@@ -64,13 +64,7 @@ export async function availabilityGrid(
   const rows = await repo.grid(tx, matchId, team.id);
   return {
     teamId: team.id,
-    players: rows.map((r) => ({
-      userId: r.user_id,
-      displayName: r.display_name ?? 'A former member',
-      status: r.status,
-      answer: r.answer,
-      note: r.note,
-    })),
+    players: rows.map((r) => ({ ...r, displayName: r.displayName ?? 'A former member' })),
   };
 }
 
@@ -92,7 +86,7 @@ export async function setLineup(
     (m) => m.userId === user.id && (m.role === 'captain' || m.role === 'co_captain'),
   );
   if (!isCaptain) throw forbidden("Only the team's captains set its lineup.");
-  const league = await getLeague(tx, match.league_id);
+  const league = await getLeague(tx, match.leagueId);
   const errors = lineupErrors(
     input.lines,
     league.format,
@@ -105,7 +99,7 @@ export async function setLineup(
     matchId,
     team.id,
     input.lines.flatMap((l) =>
-      l.players.map((userId, i) => ({ kind: l.kind, line: l.line, seat: i + 1, user_id: userId })),
+      l.players.map((userId, i) => ({ kind: l.kind, line: l.line, seat: i + 1, userId })),
     ),
   );
   return getLineup(tx, user, matchId, team.id);
@@ -124,8 +118,8 @@ export async function getLineup(
   for (const s of slots) {
     const key = `${s.kind}:${s.line}`;
     const line = lines.get(key) ?? { kind: s.kind, line: s.line, players: [], names: [] };
-    line.players.push(s.user_id);
-    line.names.push(s.display_name ?? 'A former member');
+    line.players.push(s.userId);
+    line.names.push(s.displayName ?? 'A former member');
     lines.set(key, line);
   }
   return { teamId: team.id, lines: [...lines.values()] };

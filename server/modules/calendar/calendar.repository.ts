@@ -1,21 +1,14 @@
-import type { Kysely } from 'kysely';
-import type { Tx } from '../../db/database';
-import type { SnakeCaseDB } from '../../db/naming';
+import type { Database, Tx } from '../../db/database';
 
-/** Calendar feed tokens. */
+/** Calendar feed tokens, with camelCase names. */
 export const calendarRepository = {
   async insert(
     tx: Tx,
     feed: { tokenHash: string; userId: string | null; teamId: string | null; createdBy: string },
   ): Promise<string> {
     const row = await tx
-      .insertInto('calendar_feeds')
-      .values({
-        token_hash: feed.tokenHash,
-        user_id: feed.userId,
-        team_id: feed.teamId,
-        created_by: feed.createdBy,
-      })
+      .insertInto('calendarFeeds')
+      .values(feed)
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -24,20 +17,20 @@ export const calendarRepository = {
   /** The feeds the acting user made (row-level security shows no others). */
   mine(tx: Tx) {
     return tx
-      .selectFrom('calendar_feeds as f')
-      .leftJoin('teams as t', 't.id', 'f.team_id')
-      .select(['f.id', 'f.team_id', 't.name as team_name', 'f.created_at'])
-      .where('f.revoked_at', 'is', null)
-      .orderBy('f.created_at', 'desc')
+      .selectFrom('calendarFeeds as f')
+      .leftJoin('teams as t', 't.id', 'f.teamId')
+      .select(['f.id', 'f.teamId', 't.name as teamName', 'f.createdAt'])
+      .where('f.revokedAt', 'is', null)
+      .orderBy('f.createdAt', 'desc')
       .execute();
   },
 
   async revoke(tx: Tx, feedId: string): Promise<boolean> {
     const result = await tx
-      .updateTable('calendar_feeds')
-      .set({ revoked_at: new Date() })
+      .updateTable('calendarFeeds')
+      .set({ revokedAt: new Date() })
       .where('id', '=', feedId)
-      .where('revoked_at', 'is', null)
+      .where('revokedAt', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
@@ -46,11 +39,11 @@ export const calendarRepository = {
    * The feed for a token. A calendar app fetches with no session, so this runs on the owner
    * connection, before any user transaction; the token is the credential.
    */
-  byToken(system: Kysely<SnakeCaseDB>, tokenHash: string) {
+  byToken(system: Database['system'], tokenHash: string) {
     return system
-      .selectFrom('calendar_feeds')
-      .select(['id', 'user_id', 'team_id', 'created_by', 'revoked_at'])
-      .where('token_hash', '=', tokenHash)
+      .selectFrom('calendarFeeds')
+      .select(['id', 'userId', 'teamId', 'createdBy', 'revokedAt'])
+      .where('tokenHash', '=', tokenHash)
       .executeTakeFirst();
   },
 };

@@ -43,12 +43,12 @@ function toEvent(m: Match, zone: string, host: string): EventAttributes {
 /** The matches of a feed, read as its maker: all of a player's, or a team's while they are on it. */
 async function feedMatches(
   tx: Tx,
-  feed: { user_id: string | null; team_id: string | null },
+  feed: { userId: string | null; teamId: string | null },
 ): Promise<Match[]> {
-  if (feed.user_id) return myMatches(tx, 'all');
-  const teamId = feed.team_id as string;
+  if (feed.userId) return myMatches(tx, 'all');
+  const teamId = feed.teamId as string;
   const team = await visibleTeam(tx, teamId).catch(() => undefined);
-  if (!team?.is_member) {
+  if (!team?.isMember) {
     throw new HttpProblem(410, 'Whoever made this team calendar is no longer on the team.');
   }
   return teamMatches(tx, teamId);
@@ -73,8 +73,7 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
 
     async createForTeam(tx: Tx, userId: string, teamId: string) {
       const team = await visibleTeam(tx, teamId);
-      if (!team.is_member)
-        throw forbidden("Only the team's members can subscribe to its calendar.");
+      if (!team.isMember) throw forbidden("Only the team's members can subscribe to its calendar.");
       const token = randomToken();
       const id = await repo.insert(tx, {
         tokenHash: hash(token),
@@ -87,12 +86,7 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
 
     /** My active feeds, so that any of them can be turned off later (the URL is not kept). */
     async list(tx: Tx) {
-      return (await repo.mine(tx)).map((f) => ({
-        id: f.id,
-        teamId: f.team_id,
-        teamName: f.team_name,
-        createdAt: f.created_at.toISOString(),
-      }));
+      return (await repo.mine(tx)).map((f) => ({ ...f, createdAt: f.createdAt.toISOString() }));
     },
 
     async revoke(tx: Tx, feedId: string): Promise<void> {
@@ -104,9 +98,9 @@ export function calendarService(options: { secret: string; publicUrl: URL }) {
     async render(db: Database, token: string): Promise<string> {
       const feed = await repo.byToken(db.system, hash(token));
       if (!feed) throw notFound('There is no such calendar feed.');
-      if (feed.revoked_at) throw new HttpProblem(410, 'This calendar feed was turned off.');
+      if (feed.revokedAt) throw new HttpProblem(410, 'This calendar feed was turned off.');
       // A player's feed is read as that player: feeds are made for oneself.
-      const matches = await db.withUser(feed.created_by, (tx) => feedMatches(tx, feed));
+      const matches = await db.withUser(feed.createdBy, (tx) => feedMatches(tx, feed));
       const { error, value } = createEvents(
         matches.map((m) => toEvent(m, m.timeZone, options.publicUrl.hostname)),
         { calName: 'Rally Connect' },

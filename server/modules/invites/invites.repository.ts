@@ -4,18 +4,18 @@ import type { Tx } from '../../db/database';
 /** An invite as its team's managers see it (never its token hash). */
 const inviteColumns = [
   'id',
-  'team_id',
+  'teamId',
   'kind',
   'email',
-  'max_uses',
+  'maxUses',
   'uses',
-  'expires_at',
-  'revoked_at',
-  'declined_at',
-  'created_at',
+  'expiresAt',
+  'revokedAt',
+  'declinedAt',
+  'createdAt',
 ] as const;
 
-/** Team invites. Runs under row-level security; a token holder reaches an invite via `actAs`. */
+/** Team invites, with camelCase names. Runs under row-level security; a token holder reaches an invite via `actAs`. */
 export const invitesRepository = {
   /** Lets this transaction act as the holder of the invite whose token hashes to `tokenHash`. */
   async actAs(tx: Tx, tokenHash: string): Promise<void> {
@@ -48,16 +48,16 @@ export const invitesRepository = {
     },
   ): Promise<string> {
     const row = await tx
-      .insertInto('team_invites')
+      .insertInto('teamInvites')
       .values({
-        team_id: invite.teamId,
-        token_hash: invite.tokenHash,
+        teamId: invite.teamId,
+        tokenHash: invite.tokenHash,
         kind: invite.kind,
         email: invite.email,
         message: invite.message,
-        max_uses: invite.maxUses,
-        expires_at: invite.expiresAt,
-        created_by: invite.createdBy,
+        maxUses: invite.maxUses,
+        expiresAt: invite.expiresAt,
+        createdBy: invite.createdBy,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -66,17 +66,17 @@ export const invitesRepository = {
 
   async list(tx: Tx, teamId: string) {
     return tx
-      .selectFrom('team_invites')
+      .selectFrom('teamInvites')
       .select(inviteColumns)
-      .where('team_id', '=', teamId)
-      .orderBy('created_at', 'desc')
+      .where('teamId', '=', teamId)
+      .orderBy('createdAt', 'desc')
       .limit(100)
       .execute();
   },
 
   async find(tx: Tx, inviteId: string) {
     return tx
-      .selectFrom('team_invites')
+      .selectFrom('teamInvites')
       .select(inviteColumns)
       .where('id', '=', inviteId)
       .executeTakeFirst();
@@ -85,29 +85,29 @@ export const invitesRepository = {
   /** The invite with this token, with what its holder is shown before deciding. */
   async findByToken(tx: Tx, tokenHash: string) {
     return tx
-      .selectFrom('team_invites as i')
-      .innerJoin('teams as t', 't.id', 'i.team_id')
-      .innerJoin('divisions as d', 'd.id', 't.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .selectFrom('teamInvites as i')
+      .innerJoin('teams as t', 't.id', 'i.teamId')
+      .innerJoin('divisions as d', 'd.id', 't.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
       .select([
         'i.id',
-        'i.team_id',
-        'i.max_uses',
+        'i.teamId',
+        'i.maxUses',
         'i.uses',
-        'i.expires_at',
-        'i.revoked_at',
-        'i.declined_at',
-        't.name as team_name',
-        'd.name as division_name',
-        's.name as season_name',
-        'l.name as league_name',
+        'i.expiresAt',
+        'i.revokedAt',
+        'i.declinedAt',
+        't.name as teamName',
+        'd.name as divisionName',
+        's.name as seasonName',
+        'l.name as leagueName',
         sql<string | null>`(select display_name from people where user_id = i.created_by)`.as(
-          'invited_by',
+          'invitedBy',
         ),
-        sql<boolean>`app_is_team_member(t.id)`.as('already_member'),
+        sql<boolean>`app_is_team_member(t.id)`.as('alreadyMember'),
       ])
-      .where('i.token_hash', '=', tokenHash)
+      .where('i.tokenHash', '=', tokenHash)
       .executeTakeFirst();
   },
 
@@ -120,18 +120,18 @@ export const invitesRepository = {
   /** The held invite's state, whatever its team's league (the token shows the invite itself). */
   async state(tx: Tx, tokenHash: string) {
     return tx
-      .selectFrom('team_invites')
-      .select(['id', 'max_uses', 'uses', 'expires_at', 'revoked_at', 'declined_at'])
-      .where('token_hash', '=', tokenHash)
+      .selectFrom('teamInvites')
+      .select(['id', 'maxUses', 'uses', 'expiresAt', 'revokedAt', 'declinedAt'])
+      .where('tokenHash', '=', tokenHash)
       .executeTakeFirst();
   },
 
   async revoke(tx: Tx, inviteId: string): Promise<void> {
     await tx
-      .updateTable('team_invites')
-      .set({ revoked_at: new Date() })
+      .updateTable('teamInvites')
+      .set({ revokedAt: new Date() })
       .where('id', '=', inviteId)
-      .where('revoked_at', 'is', null)
+      .where('revokedAt', 'is', null)
       .execute();
   },
 

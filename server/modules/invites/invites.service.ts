@@ -15,26 +15,26 @@ const DAY_MS = 24 * 3600 * 1000;
 type InviteRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 
 function status(
-  row: Pick<InviteRow, 'revoked_at' | 'declined_at' | 'uses' | 'max_uses' | 'expires_at'>,
+  row: Pick<InviteRow, 'revokedAt' | 'declinedAt' | 'uses' | 'maxUses' | 'expiresAt'>,
 ): Invite['status'] {
-  if (row.revoked_at) return 'revoked';
-  if (row.declined_at) return 'declined';
-  if (row.uses >= row.max_uses) return 'used_up';
-  if (row.expires_at.getTime() <= Date.now()) return 'expired';
+  if (row.revokedAt) return 'revoked';
+  if (row.declinedAt) return 'declined';
+  if (row.uses >= row.maxUses) return 'used_up';
+  if (row.expiresAt.getTime() <= Date.now()) return 'expired';
   return 'open';
 }
 
-function toInvite(row: Omit<InviteRow, 'team_id'>): Invite {
+function toInvite(row: Omit<InviteRow, 'teamId'>): Invite {
   return {
     id: row.id,
     kind: row.kind,
     email: row.email,
-    maxUses: row.max_uses,
+    maxUses: row.maxUses,
     uses: row.uses,
-    expiresAt: row.expires_at.toISOString(),
-    revoked: row.revoked_at !== null,
+    expiresAt: row.expiresAt.toISOString(),
+    revoked: row.revokedAt !== null,
     status: status(row),
-    createdAt: row.created_at.toISOString(),
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -74,7 +74,7 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
   return {
     async list(tx: Tx, teamId: string): Promise<Invite[]> {
       const team = await visibleTeam(tx, teamId);
-      if (!team.is_captain && !team.is_organizer) {
+      if (!team.isCaptain && !team.isOrganizer) {
         throw new HttpProblem(
           403,
           "Only this team's captains and the league's organizers see its invitations.",
@@ -91,13 +91,13 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
       input: z.output<typeof InviteInput>,
     ): Promise<Invite> {
       const team = await visibleTeam(tx, teamId);
-      if (!team.is_captain && !team.is_organizer) {
+      if (!team.isCaptain && !team.isOrganizer) {
         throw new HttpProblem(
           403,
           "Only this team's captains and the league's organizers can invite.",
         );
       }
-      if (team.archived_at)
+      if (team.archivedAt)
         throw new HttpProblem(409, 'This team is archived and takes no new members.');
       const token = randomToken();
       const url = new URL(`/invites/${token}`, options.publicUrl).href;
@@ -121,9 +121,9 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
             to: input.email,
             subject: `You're invited to join ${team.name} on Rally Connect`,
             text:
-              `You have been invited to join ${team.name} (${team.league_name}, ` +
-              `${team.season_name}, ${team.division_name}).${note}\n\n` +
-              `Join the team: ${url}\n\nThis invitation expires on ${row.expires_at.toUTCString()}.`,
+              `You have been invited to join ${team.name} (${team.leagueName}, ` +
+              `${team.seasonName}, ${team.divisionName}).${note}\n\n` +
+              `Join the team: ${url}\n\nThis invitation expires on ${row.expiresAt.toUTCString()}.`,
           });
         } catch {
           throw new HttpProblem(
@@ -137,14 +137,14 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
 
     async revoke(tx: Tx, teamId: string, inviteId: string): Promise<void> {
       const team = await visibleTeam(tx, teamId);
-      if (!team.is_captain && !team.is_organizer) {
+      if (!team.isCaptain && !team.isOrganizer) {
         throw new HttpProblem(
           403,
           "Only this team's captains and the league's organizers can withdraw invitations.",
         );
       }
       const invite = await repo.find(tx, inviteId);
-      if (!invite || invite.team_id !== teamId)
+      if (!invite || invite.teamId !== teamId)
         throw notFound('There is no such invitation for this team.');
       await repo.revoke(tx, inviteId);
     },
@@ -152,14 +152,14 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
     async preview(tx: Tx, token: string): Promise<InvitePreview> {
       const invite = await openInvite(tx, token);
       return {
-        teamId: invite.team_id,
-        teamName: invite.team_name,
-        leagueName: invite.league_name,
-        seasonName: invite.season_name,
-        divisionName: invite.division_name,
-        invitedBy: invite.invited_by ?? 'The team captain',
-        expiresAt: invite.expires_at.toISOString(),
-        alreadyMember: invite.already_member,
+        teamId: invite.teamId,
+        teamName: invite.teamName,
+        leagueName: invite.leagueName,
+        seasonName: invite.seasonName,
+        divisionName: invite.divisionName,
+        invitedBy: invite.invitedBy ?? 'The team captain',
+        expiresAt: invite.expiresAt.toISOString(),
+        alreadyMember: invite.alreadyMember,
       };
     },
 
@@ -168,17 +168,17 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
       const invite = await openInvite(tx, token, { lock: true });
       // Join before counting the use: the roster policy admits only through an invite with a
       // use left, so counting the last use first would lock its own invitee out.
-      await joinTeam(tx, invite.team_id, user.id);
+      await joinTeam(tx, invite.teamId, user.id);
       if (!(await repo.takeUse(tx))) {
         throw new HttpProblem(410, GONE.used_up, { type: inviteGoneType('used_up') });
       }
-      return getTeam(tx, invite.team_id);
+      return getTeam(tx, invite.teamId);
     },
 
     /** Declines a personal (e-mail) invitation; a shared link stays open for the others. */
     async decline(tx: Tx, token: string): Promise<void> {
       const invite = await openInvite(tx, token);
-      if (invite.max_uses === 1) await repo.decline(tx);
+      if (invite.maxUses === 1) await repo.decline(tx);
     },
   };
 }

@@ -41,18 +41,18 @@ function helpers(t: () => TestApp) {
 
     async rosterIds(teamId: string): Promise<string[]> {
       const rows = await t()
-        .app.db.owner.selectFrom('team_members')
-        .select('user_id')
-        .where('team_id', '=', teamId)
-        .orderBy('joined_at')
+        .app.db.owner.selectFrom('teamMembers')
+        .select('userId')
+        .where('teamId', '=', teamId)
+        .orderBy('joinedAt')
         .execute();
-      return rows.map((r) => r.user_id);
+      return rows.map((r) => r.userId);
     },
 
     async stored(inviteId: string) {
       return t()
-        .app.db.owner.selectFrom('team_invites')
-        .select(['uses', 'revoked_at', 'declined_at'])
+        .app.db.owner.selectFrom('teamInvites')
+        .select(['uses', 'revokedAt', 'declinedAt'])
         .where('id', '=', inviteId)
         .executeTakeFirst();
     },
@@ -124,7 +124,7 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const link = await invite(captain.agent, teamId);
     const revoked = await captain.agent.send('DELETE', `/api/teams/${teamId}/invites/${link.id}`);
     expect(revoked.statusCode).toBe(204);
-    expect((await stored(link.id))?.revoked_at).toBeInstanceOf(Date);
+    expect((await stored(link.id))?.revokedAt).toBeInstanceOf(Date);
 
     const preview = await t.app.inject({ url: `/api/invites/${link.token}` });
     expect(preview.statusCode).toBe(410);
@@ -139,8 +139,8 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const { captain, teamId } = await team();
     const link = await invite(captain.agent, teamId);
     await t.app.db.owner
-      .updateTable('team_invites')
-      .set({ expires_at: new Date(Date.now() - 1000) })
+      .updateTable('teamInvites')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
       .where('id', '=', link.id)
       .execute();
 
@@ -177,8 +177,8 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     await captain.agent.send('DELETE', `/api/teams/${teamId}/invites/${revoked.id}`);
     const expired = await invite(captain.agent, teamId);
     await t.app.db.owner
-      .updateTable('team_invites')
-      .set({ expires_at: new Date(Date.now() - 1000) })
+      .updateTable('teamInvites')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
       .where('id', '=', expired.id)
       .execute();
 
@@ -268,12 +268,12 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     const afterwards = await pat.agent.send('POST', `/api/invites/${personal.token}/accept`);
     expect(afterwards.statusCode).toBe(410);
     expect(afterwards.json().type).toBe('urn:rally:problem:invite-declined');
-    expect((await stored(personal.id))?.declined_at).toBeInstanceOf(Date);
+    expect((await stored(personal.id))?.declinedAt).toBeInstanceOf(Date);
 
     expect((await pat.agent.send('POST', `/api/invites/${link.token}/decline`)).statusCode).toBe(
       204,
     );
-    expect((await stored(link.id))?.declined_at).toBeNull();
+    expect((await stored(link.id))?.declinedAt).toBeNull();
     const other = await signUp(t.app, 'player', 'Other Player');
     expect((await other.agent.send('POST', `/api/invites/${link.token}/accept`)).statusCode).toBe(
       200,
@@ -295,8 +295,8 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     await captain.agent.send('DELETE', `/api/teams/${teamId}/invites/${revoked.id}`);
     await player.agent.send('POST', `/api/invites/${declined.token}/decline`);
     await t.app.db.owner
-      .updateTable('team_invites')
-      .set({ expires_at: new Date(Date.now() - 1000) })
+      .updateTable('teamInvites')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
       .where('id', '=', expired.id)
       .execute();
 
@@ -329,11 +329,11 @@ describe.each(TEST_DATABASES)('team invitations on %s', (kind) => {
     expect(revoke.statusCode).toBe(403);
 
     const invites = await t.app.db.owner
-      .selectFrom('team_invites')
-      .select(['id', 'revoked_at'])
-      .where('team_id', '=', teamId)
+      .selectFrom('teamInvites')
+      .select(['id', 'revokedAt'])
+      .where('teamId', '=', teamId)
       .execute();
-    expect(invites).toEqual([{ id: link.id, revoked_at: null }]);
+    expect(invites).toEqual([{ id: link.id, revokedAt: null }]);
   });
 
   it('without a mail server an e-mail invite is logged and its URL returned to share', async () => {
@@ -467,9 +467,9 @@ describe.each(TEST_DATABASES)('e-mail invitations through a real SMTP server on 
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(smtp.received).toHaveLength(before);
     const stored = await t.app.db.owner
-      .selectFrom('team_invites')
+      .selectFrom('teamInvites')
       .select('id')
-      .where('team_id', '=', teamId)
+      .where('teamId', '=', teamId)
       .execute();
     expect(stored).toEqual([]);
     expect((await captain.agent.get(`/api/teams/${teamId}/invites`)).json()).toEqual([]);

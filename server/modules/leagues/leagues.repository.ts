@@ -20,20 +20,20 @@ export interface LeagueColumns {
 
 /** Whether the acting user organizes the league or plays in it, computed in the query. */
 const access = {
-  isOrganizer: sql<boolean>`app_is_league_organizer(leagues.id)`.as('is_organizer'),
+  isOrganizer: sql<boolean>`app_is_league_organizer(leagues.id)`.as('isOrganizer'),
   isMember: sql<boolean>`exists (select 1 from team_members tm join teams t on t.id = tm.team_id
     join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
-    where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('is_member'),
+    where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('isMember'),
 };
 
 /** A season's columns, dates as `YYYY-MM-DD` text (a `date` read as a JS Date shifts by zone). */
 const seasonColumns = [
   'id',
-  'league_id',
+  'leagueId',
   'name',
-  sql<string>`starts_on::text`.as('starts_on'),
-  sql<string>`ends_on::text`.as('ends_on'),
-  'registration_open',
+  sql<string>`starts_on::text`.as('startsOn'),
+  sql<string>`ends_on::text`.as('endsOn'),
+  'registrationOpen',
   'version',
 ] as const;
 
@@ -41,15 +41,15 @@ function leagueValues(l: Partial<LeagueColumns>) {
   return {
     ...(l.name !== undefined && { name: l.name }),
     ...(l.sport !== undefined && { sport: l.sport }),
-    ...(l.customSport !== undefined && { custom_sport: l.customSport }),
+    ...(l.customSport !== undefined && { customSport: l.customSport }),
     ...(l.description !== undefined && { description: l.description }),
     ...(l.visibility !== undefined && { visibility: l.visibility }),
     ...(l.format !== undefined && { format: JSON.stringify(l.format) }),
-    ...(l.rosterMin !== undefined && { roster_min: l.rosterMin }),
-    ...(l.rosterMax !== undefined && { roster_max: l.rosterMax }),
-    ...(l.resultConfirmHours !== undefined && { result_confirm_hours: l.resultConfirmHours }),
-    ...(l.standingsRules !== undefined && { standings_rules: JSON.stringify(l.standingsRules) }),
-    ...(l.timeZone !== undefined && { time_zone: l.timeZone }),
+    ...(l.rosterMin !== undefined && { rosterMin: l.rosterMin }),
+    ...(l.rosterMax !== undefined && { rosterMax: l.rosterMax }),
+    ...(l.resultConfirmHours !== undefined && { resultConfirmHours: l.resultConfirmHours }),
+    ...(l.standingsRules !== undefined && { standingsRules: JSON.stringify(l.standingsRules) }),
+    ...(l.timeZone !== undefined && { timeZone: l.timeZone }),
   };
 }
 
@@ -57,18 +57,21 @@ function leagueValues(l: Partial<LeagueColumns>) {
 const organizerInviteColumns = [
   'id',
   'email',
-  'expires_at',
-  'accepted_at',
-  'declined_at',
-  'withdrawn_at',
-  'created_at',
+  'expiresAt',
+  'acceptedAt',
+  'declinedAt',
+  'withdrawnAt',
+  'createdAt',
 ] as const;
 
 /** Not accepted, declined, withdrawn or expired. */
 const openInvite = sql<boolean>`accepted_at is null and declined_at is null
   and withdrawn_at is null and expires_at > now()`;
 
-/** Leagues, organizers, seasons and divisions. Every query runs under row-level security. */
+/**
+ * Leagues, organizers, seasons and divisions, with camelCase names. Every query runs under
+ * row-level security.
+ */
 export const leaguesRepository = {
   async listVisible(tx: Tx) {
     return tx
@@ -77,7 +80,7 @@ export const leaguesRepository = {
         'id',
         'name',
         'sport',
-        'custom_sport',
+        'customSport',
         'visibility',
         access.isOrganizer,
         access.isMember,
@@ -92,7 +95,7 @@ export const leaguesRepository = {
       .insertInto('leagues')
       .values({
         ...(leagueValues(league) as Required<ReturnType<typeof leagueValues>>),
-        created_by: userId,
+        createdBy: userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -112,10 +115,10 @@ export const leaguesRepository = {
   async timeZone(tx: Tx, id: string): Promise<string | undefined> {
     const row = await tx
       .selectFrom('leagues')
-      .select('time_zone')
+      .select('timeZone')
       .where('id', '=', id)
       .executeTakeFirst();
-    return row?.time_zone;
+    return row?.timeZone;
   },
 
   async update(tx: Tx, id: string, patch: Partial<LeagueColumns>, expectedVersion?: number) {
@@ -133,36 +136,33 @@ export const leaguesRepository = {
   async countTeams(tx: Tx, leagueId: string): Promise<number> {
     const row = await tx
       .selectFrom('teams')
-      .innerJoin('divisions', 'divisions.id', 'teams.division_id')
-      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
+      .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('seasons.league_id', '=', leagueId)
+      .where('seasons.leagueId', '=', leagueId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
   async organizers(tx: Tx, leagueId: string) {
     return tx
-      .selectFrom('league_organizers')
-      .leftJoin('people', 'people.user_id', 'league_organizers.user_id')
-      .select(['league_organizers.user_id', 'league_organizers.role', 'people.display_name'])
-      .where('league_id', '=', leagueId)
-      .orderBy('league_organizers.created_at')
+      .selectFrom('leagueOrganizers')
+      .leftJoin('people', 'people.userId', 'leagueOrganizers.userId')
+      .select(['leagueOrganizers.userId', 'leagueOrganizers.role', 'people.displayName'])
+      .where('leagueId', '=', leagueId)
+      .orderBy('leagueOrganizers.createdAt')
       .execute();
   },
 
   async addOrganizer(tx: Tx, leagueId: string, userId: string, role: 'owner' | 'co_organizer') {
-    await tx
-      .insertInto('league_organizers')
-      .values({ league_id: leagueId, user_id: userId, role })
-      .execute();
+    await tx.insertInto('leagueOrganizers').values({ leagueId, userId, role }).execute();
   },
 
   async removeOrganizer(tx: Tx, leagueId: string, userId: string): Promise<boolean> {
     const result = await tx
-      .deleteFrom('league_organizers')
-      .where('league_id', '=', leagueId)
-      .where('user_id', '=', userId)
+      .deleteFrom('leagueOrganizers')
+      .where('leagueId', '=', leagueId)
+      .where('userId', '=', userId)
       .where('role', '=', 'co_organizer')
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
@@ -175,13 +175,13 @@ export const leaguesRepository = {
   ): Promise<string> {
     const id = randomUUID();
     await tx
-      .insertInto('league_organizer_invites')
+      .insertInto('leagueOrganizerInvites')
       .values({
         id,
-        league_id: invite.leagueId,
+        leagueId: invite.leagueId,
         email: invite.email,
-        invited_by: invite.invitedBy,
-        expires_at: sql<Date>`now() + make_interval(days => ${invite.days})`,
+        invitedBy: invite.invitedBy,
+        expiresAt: sql<Date>`now() + make_interval(days => ${invite.days})`,
       })
       .execute();
     return id;
@@ -189,10 +189,10 @@ export const leaguesRepository = {
 
   async organizerInvites(tx: Tx, leagueId: string) {
     return tx
-      .selectFrom('league_organizer_invites')
+      .selectFrom('leagueOrganizerInvites')
       .select(organizerInviteColumns)
-      .where('league_id', '=', leagueId)
-      .orderBy('created_at', 'desc')
+      .where('leagueId', '=', leagueId)
+      .orderBy('createdAt', 'desc')
       .limit(100)
       .execute();
   },
@@ -200,11 +200,11 @@ export const leaguesRepository = {
   /** An invitation the acting user may see, and whether it is addressed to them. */
   async findOrganizerInvite(tx: Tx, inviteId: string) {
     return tx
-      .selectFrom('league_organizer_invites')
+      .selectFrom('leagueOrganizerInvites')
       .select([
         ...organizerInviteColumns,
-        'league_id',
-        sql<boolean>`coalesce(email = app_user_email(), false)`.as('addressed_to_me'),
+        'leagueId',
+        sql<boolean>`coalesce(email = app_user_email(), false)`.as('addressedToMe'),
       ])
       .where('id', '=', inviteId)
       .executeTakeFirst();
@@ -212,9 +212,9 @@ export const leaguesRepository = {
 
   async countOpenOrganizerInvites(tx: Tx, leagueId: string): Promise<number> {
     const row = await tx
-      .selectFrom('league_organizer_invites')
+      .selectFrom('leagueOrganizerInvites')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('league_id', '=', leagueId)
+      .where('leagueId', '=', leagueId)
       .where(openInvite)
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -227,9 +227,9 @@ export const leaguesRepository = {
     which: { email: string } | { id: string },
   ): Promise<boolean> {
     let query = tx
-      .updateTable('league_organizer_invites')
-      .set({ withdrawn_at: sql<Date>`now()` })
-      .where('league_id', '=', leagueId)
+      .updateTable('leagueOrganizerInvites')
+      .set({ withdrawnAt: sql<Date>`now()` })
+      .where('leagueId', '=', leagueId)
       .where(openInvite);
     query =
       'email' in which ? query.where('email', '=', which.email) : query.where('id', '=', which.id);
@@ -263,12 +263,12 @@ export const leaguesRepository = {
   async myOrganizerInvites(tx: Tx) {
     const result = await sql<{
       id: string;
-      league_id: string;
-      league_name: string;
+      leagueId: string;
+      leagueName: string;
       sport: string;
-      custom_sport: string | null;
-      invited_by: string | null;
-      expires_at: Date;
+      customSport: string | null;
+      invitedBy: string | null;
+      expiresAt: Date;
     }>`select id, league_id, league_name, sport, custom_sport, invited_by, expires_at
       from app_my_organizer_invites()`.execute(tx);
     return result.rows;
@@ -278,8 +278,8 @@ export const leaguesRepository = {
     return tx
       .selectFrom('seasons')
       .select(seasonColumns)
-      .where('league_id', '=', leagueId)
-      .orderBy('starts_on', 'desc')
+      .where('leagueId', '=', leagueId)
+      .orderBy('startsOn', 'desc')
       .execute();
   },
 
@@ -299,11 +299,11 @@ export const leaguesRepository = {
     const row = await tx
       .insertInto('seasons')
       .values({
-        league_id: leagueId,
+        leagueId,
         name: s.name,
-        starts_on: s.startsOn,
-        ends_on: s.endsOn,
-        registration_open: s.registrationOpen,
+        startsOn: s.startsOn,
+        endsOn: s.endsOn,
+        registrationOpen: s.registrationOpen,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -320,9 +320,9 @@ export const leaguesRepository = {
       .updateTable('seasons')
       .set({
         ...(s.name !== undefined && { name: s.name }),
-        ...(s.startsOn !== undefined && { starts_on: s.startsOn }),
-        ...(s.endsOn !== undefined && { ends_on: s.endsOn }),
-        ...(s.registrationOpen !== undefined && { registration_open: s.registrationOpen }),
+        ...(s.startsOn !== undefined && { startsOn: s.startsOn }),
+        ...(s.endsOn !== undefined && { endsOn: s.endsOn }),
+        ...(s.registrationOpen !== undefined && { registrationOpen: s.registrationOpen }),
       })
       .where('id', '=', seasonId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
@@ -336,14 +336,14 @@ export const leaguesRepository = {
       .selectFrom('divisions')
       .select([
         'divisions.id',
-        'divisions.season_id',
+        'divisions.seasonId',
         'divisions.name',
-        'divisions.level_min',
-        'divisions.level_max',
+        'divisions.levelMin',
+        'divisions.levelMax',
         sql<number>`(select count(*)::int from teams t
-          where t.division_id = divisions.id and t.archived_at is null)`.as('team_count'),
+          where t.division_id = divisions.id and t.archived_at is null)`.as('teamCount'),
       ])
-      .where('season_id', 'in', seasonIds)
+      .where('seasonId', 'in', seasonIds)
       .orderBy('divisions.name')
       .execute();
   },
@@ -351,14 +351,14 @@ export const leaguesRepository = {
   async findDivision(tx: Tx, divisionId: string) {
     return tx
       .selectFrom('divisions')
-      .innerJoin('seasons', 'seasons.id', 'divisions.season_id')
+      .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
       .select([
         'divisions.id',
-        'divisions.season_id',
+        'divisions.seasonId',
         'divisions.name',
-        'seasons.league_id',
-        'seasons.registration_open',
-        sql<boolean>`app_is_league_organizer(seasons.league_id)`.as('is_organizer'),
+        'seasons.leagueId',
+        'seasons.registrationOpen',
+        sql<boolean>`app_is_league_organizer(seasons.league_id)`.as('isOrganizer'),
       ])
       .where('divisions.id', '=', divisionId)
       .executeTakeFirst();
@@ -374,10 +374,10 @@ export const leaguesRepository = {
       .insertInto('divisions')
       .values({
         id,
-        season_id: seasonId,
+        seasonId,
         name: d.name,
-        level_min: d.levelMin ?? null,
-        level_max: d.levelMax ?? null,
+        levelMin: d.levelMin ?? null,
+        levelMax: d.levelMax ?? null,
       })
       .execute();
     return id;
@@ -392,7 +392,7 @@ export const leaguesRepository = {
     const row = await tx
       .selectFrom('teams')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('division_id', '=', divisionId)
+      .where('divisionId', '=', divisionId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },

@@ -28,18 +28,18 @@ function summary(row: {
   id: string;
   name: string;
   sport: string;
-  custom_sport: string | null;
+  customSport: string | null;
   visibility: 'public' | 'private';
-  is_organizer: boolean;
-  is_member: boolean;
+  isOrganizer: boolean;
+  isMember: boolean;
 }): LeagueSummary {
   return {
     id: row.id,
     name: row.name,
     sport: row.sport as LeagueSummary['sport'],
-    customSport: row.custom_sport,
+    customSport: row.customSport,
     visibility: row.visibility,
-    access: { isOrganizer: row.is_organizer, isMember: row.is_member },
+    access: { isOrganizer: row.isOrganizer, isMember: row.isMember },
   };
 }
 
@@ -60,7 +60,7 @@ async function visibleLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
 /** A league the user organizes: 404 if they cannot see it, 403 if they can but do not run it. */
 async function organizedLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
   const row = await visibleLeague(tx, leagueId);
-  if (!row.is_organizer) throw forbidden('Only the organizers of this league can do this.');
+  if (!row.isOrganizer) throw forbidden('Only the organizers of this league can do this.');
   return row;
 }
 
@@ -79,17 +79,16 @@ export async function getLeague(tx: Tx, leagueId: string): Promise<League> {
     ...summary(row),
     description: row.description,
     format: row.format as MatchFormat,
-    rosterMin: row.roster_min,
-    rosterMax: row.roster_max,
-    resultConfirmHours: row.result_confirm_hours,
-    standingsRules: row.standings_rules as StandingsRulesInput,
-    timeZone: row.time_zone,
+    rosterMin: row.rosterMin,
+    rosterMax: row.rosterMax,
+    resultConfirmHours: row.resultConfirmHours,
+    standingsRules: row.standingsRules as StandingsRulesInput,
+    timeZone: row.timeZone,
     version: row.version,
-    createdAt: row.created_at.toISOString(),
+    createdAt: row.createdAt.toISOString(),
     organizers: organizers.map((o) => ({
-      userId: o.user_id,
-      displayName: o.display_name ?? 'A former member',
-      role: o.role,
+      ...o,
+      displayName: o.displayName ?? 'A former member',
     })),
     seasons: seasons.map((s) => toSeason(s, divisions)),
   };
@@ -99,27 +98,11 @@ function toSeason(
   s: Awaited<ReturnType<typeof repo.seasons>>[number],
   divisions: Awaited<ReturnType<typeof repo.divisions>>,
 ): Season {
-  return {
-    id: s.id,
-    leagueId: s.league_id,
-    name: s.name,
-    startsOn: s.starts_on,
-    endsOn: s.ends_on,
-    registrationOpen: s.registration_open,
-    version: s.version,
-    divisions: divisions.filter((d) => d.season_id === s.id).map(toDivision),
-  };
+  return { ...s, divisions: divisions.filter((d) => d.seasonId === s.id).map(toDivision) };
 }
 
 function toDivision(d: Awaited<ReturnType<typeof repo.divisions>>[number]): Division {
-  return {
-    id: d.id,
-    seasonId: d.season_id,
-    name: d.name,
-    levelMin: numberOrNull(d.level_min),
-    levelMax: numberOrNull(d.level_max),
-    teamCount: d.team_count,
-  };
+  return { ...d, levelMin: numberOrNull(d.levelMin), levelMax: numberOrNull(d.levelMax) };
 }
 
 /** Today's date in the league's time zone (`UTC` if the league is not visible). */
@@ -156,15 +139,15 @@ export async function updateLeague(
   ifMatch: number | undefined,
 ): Promise<League> {
   const current = await organizedLeague(tx, leagueId);
-  const rosterMin = patch.rosterMin ?? current.roster_min;
-  const rosterMax = patch.rosterMax ?? current.roster_max;
+  const rosterMin = patch.rosterMin ?? current.rosterMin;
+  const rosterMax = patch.rosterMax ?? current.rosterMax;
   if (rosterMin > rosterMax) {
     throw new HttpProblem(400, 'The largest roster cannot be smaller than the smallest.', {
       errors: [{ field: 'rosterMax', message: 'Smaller than rosterMin' }],
     });
   }
   const sport = patch.sport ?? current.sport;
-  const customSport = sport === 'custom' ? (patch.customSport ?? current.custom_sport) : null;
+  const customSport = sport === 'custom' ? (patch.customSport ?? current.customSport) : null;
   if (sport === 'custom' && !customSport) {
     throw new HttpProblem(400, 'Name the sport.', {
       errors: [{ field: 'customSport', message: 'Name the sport' }],
@@ -211,10 +194,10 @@ function organizerInviteStatus(
   row: OrganizerInviteRow,
   now = Date.now(),
 ): OrganizerInvite['status'] {
-  if (row.accepted_at) return 'accepted';
-  if (row.declined_at) return 'declined';
-  if (row.withdrawn_at) return 'withdrawn';
-  if (row.expires_at.getTime() <= now) return 'expired';
+  if (row.acceptedAt) return 'accepted';
+  if (row.declinedAt) return 'declined';
+  if (row.withdrawnAt) return 'withdrawn';
+  if (row.expiresAt.getTime() <= now) return 'expired';
   return 'pending';
 }
 
@@ -223,8 +206,8 @@ function toOrganizerInvite(row: OrganizerInviteRow): OrganizerInvite {
     id: row.id,
     email: row.email,
     status: organizerInviteStatus(row),
-    expiresAt: row.expires_at.toISOString(),
-    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -247,7 +230,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
   async function addressedInvite(tx: Tx, inviteId: string) {
     await repo.lockOrganizerInvite(tx, inviteId);
     const row = await repo.findOrganizerInvite(tx, inviteId);
-    if (!row || !row.addressed_to_me) throw notFound('There is no such invitation for you.');
+    if (!row || !row.addressedToMe) throw notFound('There is no such invitation for you.');
     const state = organizerInviteStatus(row);
     if (state !== 'pending') {
       throw new HttpProblem(410, ORGANIZER_INVITE_GONE[state], {
@@ -286,7 +269,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
       const row = await repo.findOrganizerInvite(tx, id);
       if (!row) throw new Error('organizer invitation vanished after insert');
       const inviter =
-        (await repo.organizers(tx, leagueId)).find((o) => o.user_id === user.id)?.display_name ??
+        (await repo.organizers(tx, leagueId)).find((o) => o.userId === user.id)?.displayName ??
         'An organizer';
       let delivery: OrganizerInvite['delivery'];
       try {
@@ -297,7 +280,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
             `${inviter} invited you to co-organize ${league.name} on Rally Connect.\n\n` +
             `Sign in with this e-mail address (${email}) at ${options.publicUrl.href} and ` +
             `accept or decline the invitation on your dashboard. Nothing changes until you ` +
-            `accept.\n\nThis invitation expires on ${row.expires_at.toUTCString()}. If you ` +
+            `accept.\n\nThis invitation expires on ${row.expiresAt.toUTCString()}. If you ` +
             `did not expect it, ignore this message.`,
         });
       } catch {
@@ -318,7 +301,7 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
     async withdraw(tx: Tx, leagueId: string, inviteId: string): Promise<void> {
       await organizedLeague(tx, leagueId);
       const row = await repo.findOrganizerInvite(tx, inviteId);
-      if (!row || row.league_id !== leagueId) {
+      if (!row || row.leagueId !== leagueId) {
         throw notFound('There is no such invitation for this league.');
       }
       if (!(await repo.withdrawOrganizerInvites(tx, leagueId, { id: inviteId }))) {
@@ -329,13 +312,10 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
     /** The acting user's open invitations to co-organize. */
     async mine(tx: Tx): Promise<MyOrganizerInvite[]> {
       return (await repo.myOrganizerInvites(tx)).map((row) => ({
-        id: row.id,
-        leagueId: row.league_id,
-        leagueName: row.league_name,
+        ...row,
         sport: row.sport as MyOrganizerInvite['sport'],
-        customSport: row.custom_sport,
-        invitedBy: row.invited_by ?? 'An organizer',
-        expiresAt: row.expires_at.toISOString(),
+        invitedBy: row.invitedBy ?? 'An organizer',
+        expiresAt: row.expiresAt.toISOString(),
       }));
     },
 
@@ -344,12 +324,12 @@ export function organizerInvitesService(options: { publicUrl: URL; mailer: Maile
       const invite = await addressedInvite(tx, inviteId);
       // Insert before marking it accepted: the organizers policy admits the addressee only
       // through an open invitation. Someone who already runs the league just answers it.
-      const league = await repo.find(tx, invite.league_id);
-      if (!league?.is_organizer) {
-        await repo.addOrganizer(tx, invite.league_id, user.id, 'co_organizer');
+      const league = await repo.find(tx, invite.leagueId);
+      if (!league?.isOrganizer) {
+        await repo.addOrganizer(tx, invite.leagueId, user.id, 'co_organizer');
       }
       if (!(await repo.acceptOrganizerInvite(tx, inviteId))) throw answeredMeanwhile();
-      return getLeague(tx, invite.league_id);
+      return getLeague(tx, invite.leagueId);
     },
 
     async decline(tx: Tx, inviteId: string): Promise<void> {
@@ -393,9 +373,9 @@ export async function updateSeason(
 ): Promise<Season> {
   const season = await repo.findSeason(tx, seasonId);
   if (!season) throw notFound('There is no such season, or its league is private.');
-  await organizedLeague(tx, season.league_id);
-  const startsOn = patch.startsOn ?? season.starts_on;
-  const endsOn = patch.endsOn ?? season.ends_on;
+  await organizedLeague(tx, season.leagueId);
+  const startsOn = patch.startsOn ?? season.startsOn;
+  const endsOn = patch.endsOn ?? season.endsOn;
   if (endsOn < startsOn) {
     throw new HttpProblem(400, 'The season would end before it starts.', {
       errors: [{ field: 'endsOn', message: 'Ends before it starts' }],
@@ -417,7 +397,7 @@ export async function createDivision(
 ): Promise<Division> {
   const season = await repo.findSeason(tx, seasonId);
   if (!season) throw notFound('There is no such season, or its league is private.');
-  await organizedLeague(tx, season.league_id);
+  await organizedLeague(tx, season.leagueId);
   const id = await repo.insertDivision(tx, seasonId, input);
   const created = (await repo.divisions(tx, [seasonId])).find((d) => d.id === id);
   if (!created) throw new Error('division vanished after insert');
@@ -427,7 +407,7 @@ export async function createDivision(
 export async function deleteDivision(tx: Tx, divisionId: string): Promise<void> {
   const division = await repo.findDivision(tx, divisionId);
   if (!division) throw notFound('There is no such division, or its league is private.');
-  await organizedLeague(tx, division.league_id);
+  await organizedLeague(tx, division.leagueId);
   if ((await repo.countDivisionTeams(tx, divisionId)) > 0) {
     throw conflict('This division has teams: move or delete them first.');
   }

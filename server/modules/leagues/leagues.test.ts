@@ -298,7 +298,7 @@ describe.each(TEST_DATABASES)('leagues, seasons and divisions on %s', (kind) => 
     const helper = await signUp(t.app, 'player', 'Hana Helper');
     await t.app.db.owner
       .updateTable('users')
-      .set({ email: 'hana@example.com', email_verified: true })
+      .set({ email: 'hana@example.com', emailVerified: true })
       .where('id', '=', helper.id)
       .execute();
     expect((await helper.agent.get(`/api/leagues/${league.id}`)).statusCode).toBe(404);

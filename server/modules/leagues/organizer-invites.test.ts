@@ -43,7 +43,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     const user = await signUp(t.app, 'player', name);
     await t.app.db.owner
       .updateTable('users')
-      .set({ email, email_verified: verified })
+      .set({ email, emailVerified: verified })
       .where('id', '=', user.id)
       .execute();
     return user;
@@ -68,10 +68,10 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
 
   async function organizerRows(leagueId: string) {
     return t.app.db.owner
-      .selectFrom('league_organizers')
-      .select(['user_id', 'role'])
-      .where('league_id', '=', leagueId)
-      .orderBy('created_at')
+      .selectFrom('leagueOrganizers')
+      .select(['userId', 'role'])
+      .where('leagueId', '=', leagueId)
+      .orderBy('createdAt')
       .execute();
   }
 
@@ -121,7 +121,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
       expect(text).toContain(`with this e-mail address (${email}) at http://127.0.0.1:4800/`);
     }
     // Nobody runs the league yet.
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
   });
 
   it('nothing changes before acceptance; accepting makes the addressee co-organizer', async () => {
@@ -134,7 +134,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     expect((await hana.agent.get(`/api/leagues/${leagueId}`)).statusCode).toBe(404);
     const edit = await hana.agent.send('PATCH', `/api/leagues/${leagueId}`, { description: 'x' });
     expect(edit.statusCode).toBe(404);
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
 
     const mine = await hana.agent.get('/api/organizer-invites');
     expect(mine.statusCode).toBe(200);
@@ -194,7 +194,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     expect(
       (await signedOut.send('POST', `/api/organizer-invites/${pending.id}/accept`)).statusCode,
     ).toBe(401);
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
     expect((await hana.agent.get('/api/organizer-invites')).json()).toHaveLength(1);
   });
 
@@ -211,7 +211,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
       410,
       'urn:rally:problem:organizer-invite-declined',
     ]);
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
     const listed = (await owner.agent.get(`/api/leagues/${leagueId}/organizer-invites`)).json();
     expect(listed).toEqual([expect.objectContaining({ id: pending.id, status: 'declined' })]);
   });
@@ -242,7 +242,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
       410,
       'urn:rally:problem:organizer-invite-withdrawn',
     ]);
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
     const otherLeague = await privateLeague();
     expect(
       (
@@ -274,8 +274,8 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     const hana = await person('Hana Helper', email);
     const pending = await invite(leagueId, email);
     await t.app.db.owner
-      .updateTable('league_organizer_invites')
-      .set({ expires_at: new Date(Date.now() - 1000) })
+      .updateTable('leagueOrganizerInvites')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
       .where('id', '=', pending.id)
       .execute();
 
@@ -287,7 +287,7 @@ describe.each(TEST_DATABASES)('invitations to co-organize a league on %s', (kind
     ]);
     const listed = (await owner.agent.get(`/api/leagues/${leagueId}/organizer-invites`)).json();
     expect(listed).toEqual([expect.objectContaining({ id: pending.id, status: 'expired' })]);
-    expect(await organizerRows(leagueId)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+    expect(await organizerRows(leagueId)).toEqual([{ userId: owner.id, role: 'owner' }]);
   });
 
   it('only organizers invite, list and withdraw (403), and outsiders of a private league get 404', async () => {

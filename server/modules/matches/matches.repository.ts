@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Tx } from '../../db/database';
-import type { MatchesTable } from '../../db/schema';
+import type { MatchesTable, MatchEventsTable } from '../../db/schema';
 
 /** A row of `matchesRepository.select`: a match with its teams, division, league and venue. */
 export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['execute']>>[number];
@@ -9,58 +9,74 @@ export type MatchRow = Awaited<ReturnType<ReturnType<typeof selectMatches>['exec
 function selectMatches(tx: Tx) {
   return tx
     .selectFrom('matches as m')
-    .innerJoin('teams as h', 'h.id', 'm.home_team_id')
-    .innerJoin('teams as a', 'a.id', 'm.away_team_id')
-    .innerJoin('divisions as d', 'd.id', 'm.division_id')
-    .innerJoin('seasons as s', 's.id', 'd.season_id')
-    .innerJoin('leagues as l', 'l.id', 's.league_id')
-    .leftJoin('venues as v', 'v.id', 'm.venue_id')
-    .leftJoin('match_results as r', 'r.match_id', 'm.id')
+    .innerJoin('teams as h', 'h.id', 'm.homeTeamId')
+    .innerJoin('teams as a', 'a.id', 'm.awayTeamId')
+    .innerJoin('divisions as d', 'd.id', 'm.divisionId')
+    .innerJoin('seasons as s', 's.id', 'd.seasonId')
+    .innerJoin('leagues as l', 'l.id', 's.leagueId')
+    .leftJoin('venues as v', 'v.id', 'm.venueId')
+    .leftJoin('matchResults as r', 'r.matchId', 'm.id')
     .select([
       'm.id',
       'm.round',
-      'm.division_id',
-      'd.name as division_name',
-      'l.id as league_id',
-      'l.name as league_name',
-      'l.time_zone',
-      'm.home_team_id',
-      'h.name as home_name',
-      'm.away_team_id',
-      'a.name as away_name',
-      'm.venue_id',
-      'v.name as venue_name',
-      'v.address as venue_address',
-      sql<string>`m.match_date::text`.as('match_date'),
-      sql<string>`to_char(m.start_time, 'HH24:MI')`.as('start_time'),
-      'm.duration_minutes',
+      'm.divisionId',
+      'd.name as divisionName',
+      'l.id as leagueId',
+      'l.name as leagueName',
+      'l.timeZone',
+      'm.homeTeamId',
+      'h.name as homeName',
+      'm.awayTeamId',
+      'a.name as awayName',
+      'm.venueId',
+      'v.name as venueName',
+      'v.address as venueAddress',
+      sql<string>`m.match_date::text`.as('matchDate'),
+      sql<string>`to_char(m.start_time, 'HH24:MI')`.as('startTime'),
+      'm.durationMinutes',
       'm.courts',
       'm.status',
-      'm.cancel_reason',
+      'm.cancelReason',
       'm.sequence',
       'm.version',
-      'm.updated_at',
-      'r.status as result_status',
-      'r.totals as result_totals',
+      'm.updatedAt',
+      'r.status as resultStatus',
+      'r.totals as resultTotals',
     ])
-    .orderBy('m.match_date')
-    .orderBy('m.start_time')
+    .orderBy('m.matchDate')
+    .orderBy('m.startTime')
     .orderBy('h.name');
 }
 
-/** Matches and their history. Runs under row-level security. */
+/** A new match, as `insertMany` takes it. */
+export type NewMatch = Insertable<MatchesTable>;
+
+/** What `update` may change of a match (its calendar SEQUENCE and version move by themselves). */
+export type MatchChange = Pick<
+  Updateable<MatchesTable>,
+  | 'matchDate'
+  | 'startTime'
+  | 'venueId'
+  | 'status'
+  | 'cancelReason'
+  | 'durationMinutes'
+  | 'round'
+  | 'courts'
+>;
+
+/** Matches and their history, with camelCase names. Runs under row-level security. */
 export const matchesRepository = {
   /** The base of every schedule view: a match with its teams, division, league and venue. */
   select: selectMatches,
 
   division(tx: Tx, divisionId: string) {
-    return this.select(tx).where('m.division_id', '=', divisionId).execute();
+    return this.select(tx).where('m.divisionId', '=', divisionId).execute();
   },
 
   /** A team's matches, home and away. */
   ofTeam(tx: Tx, teamId: string) {
     return this.select(tx)
-      .where((eb) => eb.or([eb('m.home_team_id', '=', teamId), eb('m.away_team_id', '=', teamId)]))
+      .where((eb) => eb.or([eb('m.homeTeamId', '=', teamId), eb('m.awayTeamId', '=', teamId)]))
       .limit(1000)
       .execute();
   },
@@ -74,29 +90,20 @@ export const matchesRepository = {
     if (ids.length === 0) return 0;
     const result = await tx
       .deleteFrom('matches')
-      .where('division_id', '=', divisionId)
+      .where('divisionId', '=', divisionId)
       .where('id', 'in', ids)
       .where('status', 'in', ['scheduled', 'postponed'])
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
 
-  async insertMany(
-    tx: Tx,
-    rows: {
-      division_id: string;
-      round: number | null;
-      home_team_id: string;
-      away_team_id: string;
-      venue_id: string | null;
-      match_date: string;
-      start_time: string;
-      duration_minutes: number;
-      courts: number;
-    }[],
-  ): Promise<string[]> {
+  async insertMany(tx: Tx, rows: readonly NewMatch[]): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted = await tx.insertInto('matches').values(rows).returning('id').execute();
+    const inserted = await tx
+      .insertInto('matches')
+      .values([...rows])
+      .returning('id')
+      .execute();
     return inserted.map((r) => r.id);
   },
 
@@ -104,16 +111,7 @@ export const matchesRepository = {
   async update(
     tx: Tx,
     matchId: string,
-    change: {
-      match_date?: string;
-      start_time?: string;
-      venue_id?: string | null;
-      status?: Updateable<MatchesTable>['status'];
-      cancel_reason?: string | null;
-      duration_minutes?: number;
-      round?: number | null;
-      courts?: number;
-    },
+    change: MatchChange,
     expectedVersion?: number,
   ): Promise<boolean> {
     let query = tx
@@ -127,16 +125,13 @@ export const matchesRepository = {
 
   async record(
     tx: Tx,
-    events: {
-      match_id: string;
-      actor_id: string;
-      kind: 'created' | 'updated' | 'postponed' | 'cancelled';
+    events: (Pick<Insertable<MatchEventsTable>, 'matchId' | 'actorId' | 'kind'> & {
       details: object;
-    }[],
+    })[],
   ): Promise<void> {
     if (events.length === 0) return;
     await tx
-      .insertInto('match_events')
+      .insertInto('matchEvents')
       .values(events.map((e) => ({ ...e, details: JSON.stringify(e.details) })))
       .execute();
   },
@@ -148,10 +143,10 @@ export const matchesRepository = {
 
   history(tx: Tx, matchId: string) {
     return tx
-      .selectFrom('match_events as e')
-      .leftJoin('people as p', 'p.user_id', 'e.actor_id')
-      .select(['e.at', 'e.kind', 'e.details', 'p.display_name'])
-      .where('e.match_id', '=', matchId)
+      .selectFrom('matchEvents as e')
+      .leftJoin('people as p', 'p.userId', 'e.actorId')
+      .select(['e.at', 'p.displayName as actor', 'e.kind', 'e.details'])
+      .where('e.matchId', '=', matchId)
       .orderBy('e.at')
       .orderBy('e.id')
       .execute();
@@ -167,9 +162,9 @@ export const matchesRepository = {
       .where(sql<boolean>`m.match_date between ${slot.date}::date - 1 and ${slot.date}::date + 1`)
       .where((eb) =>
         eb.or([
-          eb('m.home_team_id', 'in', slot.teamIds),
-          eb('m.away_team_id', 'in', slot.teamIds),
-          ...(slot.venueId ? [eb('m.venue_id', '=', slot.venueId)] : []),
+          eb('m.homeTeamId', 'in', slot.teamIds),
+          eb('m.awayTeamId', 'in', slot.teamIds),
+          ...(slot.venueId ? [eb('m.venueId', '=', slot.venueId)] : []),
         ]),
       )
       .execute();
@@ -183,7 +178,7 @@ export const matchesRepository = {
   async atVenues(tx: Tx, range: { venueIds: readonly string[]; from: string; to: string }) {
     if (range.venueIds.length === 0) return [];
     return this.select(tx)
-      .where('m.venue_id', 'in', range.venueIds)
+      .where('m.venueId', 'in', range.venueIds)
       .where(sql<boolean>`m.match_date between ${range.from}::date - 1 and ${range.to}::date`)
       .execute();
   },

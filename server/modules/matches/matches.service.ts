@@ -20,41 +20,43 @@ import {
   lockDivision,
   lockVenue,
   matchesRepository as repo,
+  type MatchChange,
   type MatchRow,
+  type NewMatch,
 } from './matches.repository';
 
 type Row = MatchRow;
 
 export { lockDivision, lockVenue };
 
-/** A match row as the API shows it. */
+/** A match row as the API shows it: teams, venue and result as nested objects. */
 export function toMatch(r: Row): Match {
   return {
     id: r.id,
-    leagueId: r.league_id,
-    leagueName: r.league_name,
-    timeZone: r.time_zone,
-    divisionId: r.division_id,
-    divisionName: r.division_name,
+    leagueId: r.leagueId,
+    leagueName: r.leagueName,
+    timeZone: r.timeZone,
+    divisionId: r.divisionId,
+    divisionName: r.divisionName,
     round: r.round,
-    homeTeam: { id: r.home_team_id, name: r.home_name },
-    awayTeam: { id: r.away_team_id, name: r.away_name },
+    homeTeam: { id: r.homeTeamId, name: r.homeName },
+    awayTeam: { id: r.awayTeamId, name: r.awayName },
     venue:
-      r.venue_id && r.venue_name
-        ? { id: r.venue_id, name: r.venue_name, address: r.venue_address }
+      r.venueId && r.venueName
+        ? { id: r.venueId, name: r.venueName, address: r.venueAddress }
         : null,
-    date: r.match_date,
-    startTime: r.start_time,
-    durationMinutes: r.duration_minutes,
+    date: r.matchDate,
+    startTime: r.startTime,
+    durationMinutes: r.durationMinutes,
     status: r.status,
-    cancelReason: r.cancel_reason,
+    cancelReason: r.cancelReason,
     version: r.version,
     sequence: r.sequence,
-    result: resultSummary(r.result_status, r.result_totals),
+    result: resultSummary(r.resultStatus, r.resultTotals),
   };
 }
 
-function resultSummary(status: Row['result_status'], totals: unknown): Match['result'] {
+function resultSummary(status: Row['resultStatus'], totals: unknown): Match['result'] {
   if (!status || !totals || typeof totals !== 'object') return null;
   const t = totals as { winner: 'home' | 'away' | 'tie'; linesHome: number; linesAway: number };
   return { status, winner: t.winner, linesHome: t.linesHome, linesAway: t.linesAway };
@@ -77,10 +79,10 @@ export async function visibleMatch(tx: Tx, matchId: string): Promise<Row> {
 /** A match its league's organizer may change: 404 unseen, 403 not an organizer. */
 async function organizedMatch(tx: Tx, matchId: string): Promise<Row> {
   const match = await visibleMatch(tx, matchId);
-  const division = await visibleDivision(tx, match.division_id);
-  if (!division.is_organizer)
+  const division = await visibleDivision(tx, match.divisionId);
+  if (!division.isOrganizer)
     throw forbidden("Only the league's organizers can change its matches.");
-  await lockDivision(tx, match.division_id);
+  await lockDivision(tx, match.divisionId);
   return match;
 }
 
@@ -92,11 +94,11 @@ export async function postponeMatch(
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
   assertOpen(match, 'it cannot be moved.');
-  if (to.date < todayIn(match.time_zone)) {
+  if (to.date < todayIn(match.timeZone)) {
     throw badRequest('The new date is in the past.', [{ field: 'date', message: 'In the past' }]);
   }
-  await leagueVenue(tx, match.league_id, to.venueId);
-  await assertSlotFree(tx, match.league_id, {
+  await leagueVenue(tx, match.leagueId, to.venueId);
+  await assertSlotFree(tx, match.leagueId, {
     ...slotOf(match),
     date: to.date,
     startTime: to.startTime,
@@ -104,21 +106,21 @@ export async function postponeMatch(
   });
   await repo.update(tx, matchId, {
     status: 'postponed',
-    match_date: to.date,
-    start_time: to.startTime,
-    ...(to.venueId !== undefined && { venue_id: to.venueId }),
+    matchDate: to.date,
+    startTime: to.startTime,
+    ...(to.venueId !== undefined && { venueId: to.venueId }),
   });
   await repo.record(tx, [
     {
-      match_id: matchId,
-      actor_id: user.id,
+      matchId,
+      actorId: user.id,
       kind: 'postponed',
       details: {
-        from: { date: match.match_date, startTime: match.start_time, venueId: match.venue_id },
+        from: { date: match.matchDate, startTime: match.startTime, venueId: match.venueId },
         to: {
           date: to.date,
           startTime: to.startTime,
-          venueId: to.venueId === undefined ? match.venue_id : to.venueId,
+          venueId: to.venueId === undefined ? match.venueId : to.venueId,
         },
       },
     },
@@ -134,9 +136,9 @@ export async function cancelMatch(
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
   assertOpen(match, 'it cannot be cancelled.');
-  await repo.update(tx, matchId, { status: 'cancelled', cancel_reason: body.reason });
+  await repo.update(tx, matchId, { status: 'cancelled', cancelReason: body.reason });
   await repo.record(tx, [
-    { match_id: matchId, actor_id: user.id, kind: 'cancelled', details: { reason: body.reason } },
+    { matchId, actorId: user.id, kind: 'cancelled', details: { reason: body.reason } },
   ]);
   return toMatch((await repo.find(tx, matchId)) as Row);
 }
@@ -145,12 +147,12 @@ export async function cancelMatch(
 export function slotOf(r: Row): SlotMatch {
   return {
     id: r.id,
-    homeTeam: { id: r.home_team_id, name: r.home_name },
-    awayTeam: { id: r.away_team_id, name: r.away_name },
-    date: r.match_date,
-    startTime: r.start_time,
-    durationMinutes: r.duration_minutes,
-    venueId: r.venue_id,
+    homeTeam: { id: r.homeTeamId, name: r.homeName },
+    awayTeam: { id: r.awayTeamId, name: r.awayName },
+    date: r.matchDate,
+    startTime: r.startTime,
+    durationMinutes: r.durationMinutes,
+    venueId: r.venueId,
     courts: r.courts,
   };
 }
@@ -207,7 +209,7 @@ export async function createMatch(
   input: z.output<typeof MatchCreate>,
 ): Promise<Match> {
   const division = await visibleDivision(tx, divisionId);
-  if (!division.is_organizer) throw forbidden("Only the league's organizers add matches.");
+  if (!division.isOrganizer) throw forbidden("Only the league's organizers add matches.");
   const live = new Map(
     (await divisionTeams(tx, divisionId)).filter((t) => !t.archived).map((t) => [t.id, t.name]),
   );
@@ -215,14 +217,14 @@ export async function createMatch(
     .filter((field) => !live.has(input[field]))
     .map((field) => ({ field, message: 'Not a team of this division' }));
   if (errors.length > 0) throw badRequest('Both teams must play in this division.', errors);
-  if (input.date < (await leagueToday(tx, division.league_id))) {
+  if (input.date < (await leagueToday(tx, division.leagueId))) {
     throw badRequest('A new match cannot be in the past.', [
       { field: 'date', message: 'In the past' },
     ]);
   }
-  await leagueVenue(tx, division.league_id, input.venueId);
+  await leagueVenue(tx, division.leagueId, input.venueId);
   await lockDivision(tx, divisionId);
-  await assertSlotFree(tx, division.league_id, {
+  await assertSlotFree(tx, division.leagueId, {
     id: null,
     homeTeam: { id: input.homeTeamId, name: live.get(input.homeTeamId) as string },
     awayTeam: { id: input.awayTeamId, name: live.get(input.awayTeamId) as string },
@@ -234,19 +236,19 @@ export async function createMatch(
   });
   const [id] = await repo.insertMany(tx, [
     {
-      division_id: divisionId,
+      divisionId,
       round: input.round ?? null,
-      home_team_id: input.homeTeamId,
-      away_team_id: input.awayTeamId,
-      venue_id: input.venueId ?? null,
-      match_date: input.date,
-      start_time: input.startTime,
-      duration_minutes: input.durationMinutes,
+      homeTeamId: input.homeTeamId,
+      awayTeamId: input.awayTeamId,
+      venueId: input.venueId ?? null,
+      matchDate: input.date,
+      startTime: input.startTime,
+      durationMinutes: input.durationMinutes,
       courts: NEW_MATCH_COURTS,
     },
   ]);
   await repo.record(tx, [
-    { match_id: id as string, actor_id: user.id, kind: 'created', details: input },
+    { matchId: id as string, actorId: user.id, kind: 'created', details: input },
   ]);
   return toMatch((await repo.find(tx, id as string)) as Row);
 }
@@ -261,14 +263,14 @@ export async function updateMatch(
 ): Promise<Match> {
   const match = await organizedMatch(tx, matchId);
   assertOpen(match, 'it cannot be changed.');
-  await leagueVenue(tx, match.league_id, patch.venueId);
+  await leagueVenue(tx, match.leagueId, patch.venueId);
   // A change of round alone moves nothing: the slot is checked only when it changes.
   if (
     patch.startTime !== undefined ||
     patch.durationMinutes !== undefined ||
     patch.venueId !== undefined
   ) {
-    await assertSlotFree(tx, match.league_id, {
+    await assertSlotFree(tx, match.leagueId, {
       ...slotOf(match),
       ...(patch.startTime !== undefined && { startTime: patch.startTime }),
       ...(patch.durationMinutes !== undefined && { durationMinutes: patch.durationMinutes }),
@@ -279,9 +281,9 @@ export async function updateMatch(
     tx,
     matchId,
     {
-      ...(patch.startTime !== undefined && { start_time: patch.startTime }),
-      ...(patch.durationMinutes !== undefined && { duration_minutes: patch.durationMinutes }),
-      ...(patch.venueId !== undefined && { venue_id: patch.venueId }),
+      ...(patch.startTime !== undefined && { startTime: patch.startTime }),
+      ...(patch.durationMinutes !== undefined && { durationMinutes: patch.durationMinutes }),
+      ...(patch.venueId !== undefined && { venueId: patch.venueId }),
       ...(patch.round !== undefined && { round: patch.round }),
     },
     ifMatch,
@@ -292,9 +294,7 @@ export async function updateMatch(
       extra: { current: toMatch((await repo.find(tx, matchId)) as Row) },
     });
   }
-  await repo.record(tx, [
-    { match_id: matchId, actor_id: user.id, kind: 'updated', details: patch },
-  ]);
+  await repo.record(tx, [{ matchId, actorId: user.id, kind: 'updated', details: patch }]);
   return toMatch((await repo.find(tx, matchId)) as Row);
 }
 
@@ -307,9 +307,8 @@ export async function getMatch(tx: Tx, matchId: string): Promise<Match> {
 export async function matchHistory(tx: Tx, matchId: string): Promise<MatchEvent[]> {
   await visibleMatch(tx, matchId);
   return (await repo.history(tx, matchId)).map((e) => ({
+    ...e,
     at: e.at.toISOString(),
-    actor: e.display_name,
-    kind: e.kind,
     details: e.details as Record<string, unknown>,
   }));
 }
@@ -351,9 +350,6 @@ export function removeUnplayed(
   return repo.removeUnplayed(tx, divisionId, ids);
 }
 
-type NewMatch = Parameters<typeof repo.insertMany>[1][number];
-type MatchChange = Parameters<typeof repo.update>[2];
-
 /** Adds matches, each with its `created` event (by `actorId`, with its `details`). */
 export async function addMatches(
   tx: Tx,
@@ -367,8 +363,8 @@ export async function addMatches(
   await repo.record(
     tx,
     ids.map((id, i) => ({
-      match_id: id,
-      actor_id: actorId,
+      matchId: id,
+      actorId,
       kind: 'created' as const,
       details: matches[i]?.details ?? {},
     })),
@@ -385,7 +381,7 @@ export async function moveMatch(
   details: object,
 ): Promise<void> {
   await repo.update(tx, matchId, change);
-  await repo.record(tx, [{ match_id: matchId, actor_id: actorId, kind: 'updated', details }]);
+  await repo.record(tx, [{ matchId, actorId, kind: 'updated', details }]);
 }
 
 /** A match whose result is final is played. */

@@ -1,23 +1,23 @@
 import type { Profile, Role } from '#domain/schemas/me';
 import type { Tx } from '../../db/database';
 
-/** The signed-in user's own rows. Runs under row-level security (`withUser`). */
+/** The signed-in user's own rows, with camelCase names. Runs under row-level security (`withUser`). */
 export const meRepository = {
   async find(tx: Tx, userId: string) {
     return tx
       .selectFrom('users')
-      .leftJoin('profiles', 'profiles.user_id', 'users.id')
+      .leftJoin('profiles', 'profiles.userId', 'users.id')
       .select([
         'users.id',
         'users.email',
         'users.role',
-        'users.is_demo',
-        'profiles.display_name',
+        'users.isDemo',
+        'profiles.displayName',
         'profiles.phone',
-        'profiles.city_or_club',
+        'profiles.cityOrClub',
         'profiles.sports',
-        'profiles.version as profile_version',
-        'profiles.updated_at as profile_updated_at',
+        'profiles.version',
+        'profiles.updatedAt',
       ])
       .where('users.id', '=', userId)
       .executeTakeFirst();
@@ -26,9 +26,9 @@ export const meRepository = {
   async insertProfile(tx: Tx, userId: string, profile: Profile): Promise<boolean> {
     const row = await tx
       .insertInto('profiles')
-      .values({ user_id: userId, ...columns(profile) })
-      .onConflict((oc) => oc.column('user_id').doNothing())
-      .returning('user_id')
+      .values({ userId, ...columns(profile) })
+      .onConflict((oc) => oc.column('userId').doNothing())
+      .returning('userId')
       .executeTakeFirst();
     return row !== undefined;
   },
@@ -40,7 +40,7 @@ export const meRepository = {
     profile: Profile,
     expectedVersion: number | undefined,
   ): Promise<boolean> {
-    let query = tx.updateTable('profiles').set(columns(profile)).where('user_id', '=', userId);
+    let query = tx.updateTable('profiles').set(columns(profile)).where('userId', '=', userId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
@@ -53,9 +53,9 @@ export const meRepository = {
 
 function columns(profile: Profile) {
   return {
-    display_name: profile.displayName,
+    displayName: profile.displayName,
     phone: profile.phone,
-    city_or_club: profile.cityOrClub,
+    cityOrClub: profile.cityOrClub,
     sports: JSON.stringify(profile.sports),
   };
 }

@@ -9,14 +9,14 @@ export async function getMe(tx: Tx, userId: string): Promise<Me> {
   const row = await meRepository.find(tx, userId);
   if (!row) throw unauthorized('Your account no longer exists. Sign in again.');
   const profile =
-    row.display_name !== null && row.city_or_club !== null && row.profile_version !== null
+    row.displayName !== null && row.cityOrClub !== null && row.version !== null
       ? {
-          displayName: row.display_name,
+          displayName: row.displayName,
           phone: row.phone,
-          cityOrClub: row.city_or_club,
+          cityOrClub: row.cityOrClub,
           sports: row.sports as SportLevel[],
-          version: row.profile_version,
-          updatedAt: (row.profile_updated_at ?? new Date(0)).toISOString(),
+          version: row.version,
+          updatedAt: (row.updatedAt ?? new Date(0)).toISOString(),
         }
       : null;
   return {
@@ -25,7 +25,7 @@ export async function getMe(tx: Tx, userId: string): Promise<Me> {
     role: row.role,
     onboarding: profile === null ? 'profile' : row.role === null ? 'role' : 'done',
     profile,
-    demo: row.is_demo,
+    demo: row.isDemo,
   };
 }
 

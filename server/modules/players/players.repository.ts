@@ -3,7 +3,7 @@ import type { Tx } from '../../db/database';
 
 /** A line's columns for a player's or team's record, the date as `YYYY-MM-DD`. */
 const lineColumns = [
-  'lr.match_id',
+  'lr.matchId',
   'lr.kind',
   'lr.line',
   sql<string>`lr.match_date::text`.as('date'),
@@ -11,12 +11,12 @@ const lineColumns = [
   'lr.winner',
   'lr.sets',
   'l.sport',
-  'l.custom_sport',
+  'l.customSport',
   'l.format',
 ] as const;
 
 /**
- * Players' lines and teams' records. Every query runs under row-level security: lines of
+ * Players' lines and teams' records, with camelCase names. Every query runs under row-level security: lines of
  * divisions the user may see, names from the `people` view.
  */
 export const playersRepository = {
@@ -24,8 +24,8 @@ export const playersRepository = {
   async person(tx: Tx, userId: string) {
     return tx
       .selectFrom('people')
-      .select(['user_id', 'display_name'])
-      .where('user_id', '=', userId)
+      .select(['userId', 'displayName'])
+      .where('userId', '=', userId)
       .executeTakeFirst();
   },
 
@@ -33,23 +33,23 @@ export const playersRepository = {
     if (userIds.length === 0) return new Map<string, string>();
     const rows = await tx
       .selectFrom('people')
-      .select(['user_id', 'display_name'])
-      .where('user_id', 'in', [...new Set(userIds)])
+      .select(['userId', 'displayName'])
+      .where('userId', 'in', [...new Set(userIds)])
       .execute();
-    return new Map(rows.map((r) => [r.user_id, r.display_name]));
+    return new Map(rows.map((r) => [r.userId, r.displayName]));
   },
 
   /** The sport of the league of the player's newest team the user can see. */
   async teamSport(tx: Tx, userId: string) {
     return tx
-      .selectFrom('team_members as tm')
-      .innerJoin('teams as t', 't.id', 'tm.team_id')
-      .innerJoin('divisions as d', 'd.id', 't.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
-      .select(['l.sport', 'l.custom_sport'])
-      .where('tm.user_id', '=', userId)
-      .orderBy('s.starts_on', 'desc')
+      .selectFrom('teamMembers as tm')
+      .innerJoin('teams as t', 't.id', 'tm.teamId')
+      .innerJoin('divisions as d', 'd.id', 't.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
+      .select(['l.sport', 'l.customSport'])
+      .where('tm.userId', '=', userId)
+      .orderBy('s.startsOn', 'desc')
       .limit(1)
       .executeTakeFirst();
   },
@@ -57,36 +57,36 @@ export const playersRepository = {
   /** Every final line the player played that the user can see, with its league's sport and format. */
   async playerLines(tx: Tx, userId: string) {
     return tx
-      .selectFrom('line_players as lp')
-      .innerJoin('line_results as lr', (j) =>
+      .selectFrom('linePlayers as lp')
+      .innerJoin('lineResults as lr', (j) =>
         j
-          .onRef('lr.match_id', '=', 'lp.match_id')
+          .onRef('lr.matchId', '=', 'lp.matchId')
           .onRef('lr.kind', '=', 'lp.kind')
           .onRef('lr.line', '=', 'lp.line'),
       )
-      .innerJoin('divisions as d', 'd.id', 'lr.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
-      .select([...lineColumns, 'lp.side', 'lp.user_id'])
-      .where('lp.user_id', '=', userId)
+      .innerJoin('divisions as d', 'd.id', 'lr.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
+      .select([...lineColumns, 'lp.side', 'lp.userId'])
+      .where('lp.userId', '=', userId)
       .execute();
   },
 
   /** Every final line a team played, from its side, with its league's format. */
   async teamLines(tx: Tx, teamId: string) {
     return tx
-      .selectFrom('line_results as lr')
-      .innerJoin('matches as m', 'm.id', 'lr.match_id')
-      .innerJoin('divisions as d', 'd.id', 'lr.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .selectFrom('lineResults as lr')
+      .innerJoin('matches as m', 'm.id', 'lr.matchId')
+      .innerJoin('divisions as d', 'd.id', 'lr.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
       .select([
         ...lineColumns,
         sql<'home' | 'away'>`case when m.home_team_id = ${teamId} then 'home' else 'away' end`.as(
           'side',
         ),
       ])
-      .where((eb) => eb.or([eb('m.home_team_id', '=', teamId), eb('m.away_team_id', '=', teamId)]))
+      .where((eb) => eb.or([eb('m.homeTeamId', '=', teamId), eb('m.awayTeamId', '=', teamId)]))
       .where('m.status', '<>', 'cancelled')
       .execute();
   },
@@ -95,9 +95,9 @@ export const playersRepository = {
   async linePlayers(tx: Tx, matchIds: readonly string[]) {
     if (matchIds.length === 0) return [];
     return tx
-      .selectFrom('line_players')
-      .select(['match_id', 'kind', 'line', 'side', 'team_id', 'user_id'])
-      .where('match_id', 'in', [...new Set(matchIds)])
+      .selectFrom('linePlayers')
+      .select(['matchId', 'kind', 'line', 'side', 'teamId', 'userId'])
+      .where('matchId', 'in', [...new Set(matchIds)])
       .execute();
   },
 
@@ -105,24 +105,24 @@ export const playersRepository = {
   async teamLeague(tx: Tx, teamId: string) {
     return tx
       .selectFrom('teams as t')
-      .innerJoin('divisions as d', 'd.id', 't.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
-      .select(['l.sport', 'l.custom_sport'])
+      .innerJoin('divisions as d', 'd.id', 't.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
+      .select(['l.sport', 'l.customSport'])
       .where('t.id', '=', teamId)
       .executeTakeFirst();
   },
 
   /** The team's current roster. */
   async roster(tx: Tx, teamId: string) {
-    return tx.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).execute();
+    return tx.selectFrom('teamMembers').select('userId').where('teamId', '=', teamId).execute();
   },
 
   /** The team's final team-match results (matches not cancelled), newest first. */
   async teamResults(tx: Tx, teamId: string) {
     return tx
-      .selectFrom('match_results as r')
-      .innerJoin('matches as m', 'm.id', 'r.match_id')
+      .selectFrom('matchResults as r')
+      .innerJoin('matches as m', 'm.id', 'r.matchId')
       .leftJoin('teams as o', (j) =>
         j.on(
           sql<boolean>`o.id = case when m.home_team_id = ${teamId} then m.away_team_id
@@ -132,16 +132,16 @@ export const playersRepository = {
       .select([
         'm.id',
         sql<string>`m.match_date::text`.as('date'),
-        'm.home_team_id',
-        'm.away_team_id',
-        'o.name as opponent_name',
+        'm.homeTeamId',
+        'm.awayTeamId',
+        'o.name as opponentName',
         'r.totals',
       ])
       .where('r.status', '=', 'final')
       .where('m.status', '<>', 'cancelled')
-      .where((eb) => eb.or([eb('m.home_team_id', '=', teamId), eb('m.away_team_id', '=', teamId)]))
-      .orderBy('m.match_date', 'desc')
-      .orderBy('m.start_time', 'desc')
+      .where((eb) => eb.or([eb('m.homeTeamId', '=', teamId), eb('m.awayTeamId', '=', teamId)]))
+      .orderBy('m.matchDate', 'desc')
+      .orderBy('m.startTime', 'desc')
       .orderBy('m.id')
       .execute();
   },

@@ -21,8 +21,8 @@ type Side = 'home' | 'away';
 type LineRow = Awaited<ReturnType<typeof repo.teamLines>>[number];
 type Mate = Awaited<ReturnType<typeof repo.linePlayers>>[number];
 
-const lineKey = (l: { match_id: string; kind: string; line: number }) =>
-  `${l.match_id}:${l.kind}:${l.line}`;
+const lineKey = (l: { matchId: string; kind: string; line: number }) =>
+  `${l.matchId}:${l.kind}:${l.line}`;
 
 /** Who played each line, by {@link lineKey}. */
 function matesByLine(mates: readonly Mate[]): Map<string, Mate[]> {
@@ -37,8 +37,8 @@ function matesByLine(mates: readonly Mate[]): Map<string, Mate[]> {
 /** Partner and opponents of `userId` on one line, by the side they played. */
 function around(mates: readonly Mate[], userId: string, side: Side) {
   return {
-    partnerId: mates.find((m) => m.side === side && m.user_id !== userId)?.user_id ?? null,
-    opponentIds: mates.filter((m) => m.side !== side).map((m) => m.user_id),
+    partnerId: mates.find((m) => m.side === side && m.userId !== userId)?.userId ?? null,
+    opponentIds: mates.filter((m) => m.side !== side).map((m) => m.userId),
   };
 }
 
@@ -47,7 +47,7 @@ function playerLine(line: LineRow, side: Side, userId: string, mates: readonly M
   const played = playedTotals(line.sets as StoredSet[], line.outcome, line.format as MatchFormat);
   const home = side === 'home';
   return {
-    matchId: line.match_id,
+    matchId: line.matchId,
     date: line.date,
     kind: line.kind,
     outcome: line.outcome as LineOutcome,
@@ -91,30 +91,30 @@ export async function playerPage(
   // The sport of the latest rated line: by its rating's last play when no line is visible.
   const byRecency = [...rated].sort(
     (a, b) =>
-      (b.last_played ?? '').localeCompare(a.last_played ?? '') || a.sport.localeCompare(b.sport),
+      (b.lastPlayed ?? '').localeCompare(a.lastPlayed ?? '') || a.sport.localeCompare(b.sport),
   );
   let sport = sportAsked ?? (await latestRatedSport(tx, playerId)) ?? byRecency[0]?.sport;
   if (!sport) {
     const team = await repo.teamSport(tx, playerId);
-    sport = team ? ratingSportKey(team.sport, team.custom_sport) : FALLBACK_SPORT;
+    sport = team ? ratingSportKey(team.sport, team.customSport) : FALLBACK_SPORT;
   }
   const [allLines, history] = await Promise.all([
     repo.playerLines(tx, playerId),
     ratingHistory(tx, playerId, sport),
   ]);
   const ratings = rated.filter((r) => r.sport === sport);
-  const lines = allLines.filter((l) => ratingSportKey(l.sport, l.custom_sport) === sport);
+  const lines = allLines.filter((l) => ratingSportKey(l.sport, l.customSport) === sport);
   const mates = await repo.linePlayers(tx, [
-    ...lines.map((l) => l.match_id),
-    ...history.map((h) => h.match_id),
+    ...lines.map((l) => l.matchId),
+    ...history.map((h) => h.matchId),
   ]);
   const byLine = matesByLine(mates);
-  const names = await repo.names(tx, [playerId, ...mates.map((m) => m.user_id)]);
+  const names = await repo.names(tx, [playerId, ...mates.map((m) => m.userId)]);
   const stats = playerStats(
     lines.map((l) => playerLine(l, l.side, playerId, byLine.get(lineKey(l)) ?? [])),
   );
   return {
-    player: { id: playerId, name: found.display_name },
+    player: { id: playerId, name: found.displayName },
     sport,
     sports: [...new Set(rated.map((r) => r.sport))],
     ratings: ratings.map((r): RatingView => ({
@@ -123,7 +123,7 @@ export async function playerPage(
       deviation: r.deviation,
       reliability: r.reliability,
       matches: r.matches,
-      lastPlayed: r.last_played,
+      lastPlayed: r.lastPlayed,
     })),
     stats: {
       ...stats,
@@ -136,22 +136,16 @@ export async function playerPage(
         ...p,
       })),
     },
-    history: history.map((h) => {
-      const onLine = byLine.get(lineKey(h)) ?? [];
-      const side = onLine.find((m) => m.user_id === playerId)?.side;
+    history: history.map(({ explanation, ...move }) => {
+      const onLine = byLine.get(lineKey(move)) ?? [];
+      const side = onLine.find((m) => m.userId === playerId)?.side;
       const { partnerId, opponentIds } = side
         ? around(onLine, playerId, side)
         : { partnerId: null, opponentIds: [] };
-      const e = h.explanation as StoredExplanation;
+      const e = explanation as StoredExplanation;
       return {
-        matchId: h.match_id,
-        date: h.date,
-        kind: h.kind as LineKind,
-        line: h.line,
-        before: h.before,
-        after: h.after,
-        deviationAfter: h.deviation_after,
-        won: h.won,
+        ...move,
+        kind: move.kind as LineKind,
         opponents: opponentIds.map((id) => person(names, id)),
         partner: partnerId ? person(names, partnerId) : null,
         why: {
@@ -190,10 +184,10 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
     repo.teamLines(tx, teamId),
     repo.roster(tx, teamId),
   ]);
-  const sport = league ? ratingSportKey(league.sport, league.custom_sport) : FALLBACK_SPORT;
+  const sport = league ? ratingSportKey(league.sport, league.customSport) : FALLBACK_SPORT;
 
   const recent = results.map((r) => {
-    const home = r.home_team_id === teamId;
+    const home = r.homeTeamId === teamId;
     const t = r.totals as StoredTotals;
     const result: 'won' | 'lost' | 'tied' =
       t.winner === 'tie' ? 'tied' : (t.winner === 'home') === home ? 'won' : 'lost';
@@ -201,8 +195,8 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
       matchId: r.id,
       date: r.date,
       opponent: {
-        id: home ? r.away_team_id : r.home_team_id,
-        name: r.opponent_name ?? 'A team no longer listed',
+        id: home ? r.awayTeamId : r.homeTeamId,
+        name: r.opponentName ?? 'A team no longer listed',
       },
       home,
       result,
@@ -215,17 +209,17 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
   const mates = (
     await repo.linePlayers(
       tx,
-      lines.map((l) => l.match_id),
+      lines.map((l) => l.matchId),
     )
-  ).filter((m) => m.team_id === teamId);
-  const byPlayer = new Map<string, PlayerLine[]>(roster.map((m) => [m.user_id, []]));
+  ).filter((m) => m.teamId === teamId);
+  const byPlayer = new Map<string, PlayerLine[]>(roster.map((m) => [m.userId, []]));
   const byLine = matesByLine(mates);
   for (const l of lines) {
     const onLine = byLine.get(lineKey(l)) ?? [];
     for (const m of onLine) {
-      const own = byPlayer.get(m.user_id) ?? [];
-      own.push(playerLine(l, m.side, m.user_id, onLine));
-      byPlayer.set(m.user_id, own);
+      const own = byPlayer.get(m.userId) ?? [];
+      own.push(playerLine(l, m.side, m.userId, onLine));
+      byPlayer.set(m.userId, own);
     }
   }
   const playerIds = [...byPlayer.keys()];
@@ -234,7 +228,7 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
     currentRatings(tx, playerIds, sport),
   ]);
   const ratingOf = (userId: string, kind: LineKind) =>
-    ratings.find((r) => r.user_id === userId && r.kind === kind)?.rating ?? null;
+    ratings.find((r) => r.userId === userId && r.kind === kind)?.rating ?? null;
   const players = playerIds
     .map((id) => {
       const { played, won, lost } = playerStats(byPlayer.get(id) ?? []).overall;
@@ -260,7 +254,7 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
     record: { played: recent.length, won: count('won'), lost: count('lost'), tied: count('tied') },
     lines: teamLineRecords(
       lines.map((l) => ({
-        matchId: l.match_id,
+        matchId: l.matchId,
         date: l.date,
         kind: l.kind,
         line: l.line,

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /** Captains' date proposals, with camelCase names. Runs under row-level security. */
 export const proposalsRepository = {
   list(tx: Tx, matchId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchProposals as p')
       .leftJoin('people as u', 'u.userId', 'p.proposedBy')
       .select([
@@ -35,7 +34,7 @@ export const proposalsRepository = {
       message: string | null;
     },
   ): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('matchProposals')
       .values({
         matchId: p.matchId,
@@ -51,7 +50,7 @@ export const proposalsRepository = {
   },
 
   matchOf(tx: Tx, proposalId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchProposals')
       .select('matchId')
       .where('id', '=', proposalId)

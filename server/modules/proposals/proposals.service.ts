@@ -25,20 +25,20 @@ export async function propose(
 ): Promise<Proposal[]> {
   const match = await visibleMatch(tx, matchId);
   assertOpen(match, 'it cannot be moved.');
-  if (input.date < todayIn(match.time_zone)) {
+  if (input.date < todayIn(match.timeZone)) {
     throw badRequest('The proposed date is in the past.', [
       { field: 'date', message: 'In the past' },
     ]);
   }
   let team: string | undefined;
-  for (const id of [match.home_team_id, match.away_team_id]) {
+  for (const id of [match.homeTeamId, match.awayTeamId]) {
     const t = await getTeam(tx, id);
     if (t.members.some((m) => m.userId === user.id && m.role !== 'player')) team = id;
   }
   if (!team) throw forbidden("Only the two teams' captains propose new dates.");
   const open = (await repo.list(tx, matchId)).some((p) => p.status === 'open');
   if (open) throw conflict('A proposal for this match is already waiting for an answer.');
-  await assertSlotFree(tx, match.league_id, {
+  await assertSlotFree(tx, match.leagueId, {
     ...slotOf(match),
     date: input.date,
     startTime: input.startTime,
@@ -75,13 +75,13 @@ export async function decide(
   if (!proposal) throw notFound('There is no such proposal.');
   // The division's lock before the database function locks the match's row, as in every move.
   const accepting = decision === 'accepted';
-  if (accepting) await lockDivision(tx, (await visibleMatch(tx, proposal.matchId)).division_id);
+  if (accepting) await lockDivision(tx, (await visibleMatch(tx, proposal.matchId)).divisionId);
   const outcome = await repo.decide(tx, proposalId, decision);
   const refusal = REFUSED[outcome];
   if (refusal) throw refusal();
   if (accepting) {
     const moved = await visibleMatch(tx, proposal.matchId);
-    await assertSlotFree(tx, moved.league_id, slotOf(moved));
+    await assertSlotFree(tx, moved.leagueId, slotOf(moved));
   }
   return listProposals(tx, proposal.matchId);
 }

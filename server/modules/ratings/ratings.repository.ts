@@ -20,13 +20,13 @@ const sportOf = sql<string>`case when l.sport = 'custom'
 /** `(date, start time, match) >= key`, on the given columns. */
 const fromKey = (
   k: RatingKey,
-  columns: [date: string, time: string, match: string] = ['match_date', 'start_time', 'match_id'],
+  columns: [date: string, time: string, match: string] = ['matchDate', 'startTime', 'matchId'],
 ) =>
   sql<boolean>`(${sql.ref(columns[0])}, ${sql.ref(columns[1])}, ${sql.ref(columns[2])})
     >= (${k.matchDate}::date, ${k.startTime}::time, ${k.matchId}::uuid)`;
 
 /**
- * The SQL of ratings. Every write here runs as the owner (see asSystem): ratings are derived
+ * The SQL of ratings, with camelCase names. Every write here runs as the owner (see asSystem): ratings are derived
  * from final results, which row-level security has already let the acting user make.
  */
 export const ratingsRepository = {
@@ -38,55 +38,55 @@ export const ratingsRepository = {
   /** Deletes the rating moves from `key` on; returns the players (and kinds) they belonged to. */
   async deleteMovesFrom(tx: Tx, key: RatingKey) {
     return tx
-      .deleteFrom('rating_events')
+      .deleteFrom('ratingEvents')
       .where('sport', '=', key.sport)
       .where(fromKey(key))
-      .returning(['user_id', 'kind'])
+      .returning(['userId', 'kind'])
       .execute();
   },
 
   /** The rated lines of final results in a sport from `key` on, in rating order, with players. */
   async linesFrom(tx: Tx, key: RatingKey) {
     return tx
-      .selectFrom('line_results as lr')
-      .innerJoin('matches as m', 'm.id', 'lr.match_id')
-      .innerJoin('divisions as d', 'd.id', 'm.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .selectFrom('lineResults as lr')
+      .innerJoin('matches as m', 'm.id', 'lr.matchId')
+      .innerJoin('divisions as d', 'd.id', 'm.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
       .where(sportOf, '=', key.sport)
       .where('lr.rated', '=', true)
-      .where(fromKey(key, ['lr.match_date', 'm.start_time', 'lr.match_id']))
+      .where(fromKey(key, ['lr.matchDate', 'm.startTime', 'lr.matchId']))
       .select((eb) => {
         // The ids of the players on one side of the line, in a stable order.
         const side = (which: 'home' | 'away') =>
           eb
-            .selectFrom('line_players as p')
-            .whereRef('p.match_id', '=', 'lr.match_id')
+            .selectFrom('linePlayers as p')
+            .whereRef('p.matchId', '=', 'lr.matchId')
             .whereRef('p.kind', '=', 'lr.kind')
             .whereRef('p.line', '=', 'lr.line')
             .where('p.side', '=', which)
             .select(sql<string[]>`array_agg(p.user_id::text order by p.user_id)`.as('ids'));
         return [
-          'lr.match_id',
-          'lr.division_id',
+          'lr.matchId',
+          'lr.divisionId',
           'lr.kind',
           'lr.line',
-          sql<string>`lr.match_date::text`.as('match_date'),
-          sql<string>`m.start_time::text`.as('start_time'),
+          sql<string>`lr.match_date::text`.as('matchDate'),
+          sql<string>`m.start_time::text`.as('startTime'),
           'lr.winner',
           'lr.text',
           'lr.outcome',
-          'lr.sets_home',
-          'lr.sets_away',
-          'lr.rating_games_home',
-          'lr.rating_games_away',
-          side('home').as('home_ids'),
-          side('away').as('away_ids'),
+          'lr.setsHome',
+          'lr.setsAway',
+          'lr.ratingGamesHome',
+          'lr.ratingGamesAway',
+          side('home').as('homeIds'),
+          side('away').as('awayIds'),
         ];
       })
-      .orderBy('lr.match_date')
-      .orderBy('m.start_time')
-      .orderBy('lr.match_id')
+      .orderBy('lr.matchDate')
+      .orderBy('m.startTime')
+      .orderBy('lr.matchId')
       .orderBy('lr.kind')
       .orderBy('lr.line')
       .execute();
@@ -96,16 +96,16 @@ export const ratingsRepository = {
   async latestStates(tx: Tx, sport: string, userIds: readonly string[]) {
     if (userIds.length === 0) return [];
     return tx
-      .selectFrom('rating_events')
-      .distinctOn(['user_id', 'kind'])
+      .selectFrom('ratingEvents')
+      .distinctOn(['userId', 'kind'])
       .where('sport', '=', sport)
-      .where('user_id', 'in', userIds)
-      .select(['user_id', 'kind', 'state_after'])
-      .orderBy('user_id')
+      .where('userId', 'in', userIds)
+      .select(['userId', 'kind', 'stateAfter'])
+      .orderBy('userId')
       .orderBy('kind')
-      .orderBy('match_date', 'desc')
-      .orderBy('start_time', 'desc')
-      .orderBy('match_id', 'desc')
+      .orderBy('matchDate', 'desc')
+      .orderBy('startTime', 'desc')
+      .orderBy('matchId', 'desc')
       .execute();
   },
 
@@ -114,34 +114,34 @@ export const ratingsRepository = {
     if (userIds.length === 0) return [];
     return tx
       .selectFrom('profiles')
-      .where('user_id', 'in', userIds)
-      .select(['user_id', 'sports'])
+      .where('userId', 'in', userIds)
+      .select(['userId', 'sports'])
       .execute();
   },
 
   async insertEvents(
     tx: Tx,
     rows: {
-      user_id: string;
+      userId: string;
       sport: string;
       kind: LineKind;
-      match_id: string;
-      division_id: string;
+      matchId: string;
+      divisionId: string;
       line: number;
-      match_date: string;
-      start_time: string;
+      matchDate: string;
+      startTime: string;
       won: boolean;
       before: number;
       after: number;
-      deviation_after: number;
+      deviationAfter: number;
       explanation: string;
-      state_after: string;
+      stateAfter: string;
     }[],
   ) {
     // Chunks keep each statement's parameter count far below PostgreSQL's limit of 65535.
     for (let i = 0; i < rows.length; i += 500) {
       await tx
-        .insertInto('rating_events')
+        .insertInto('ratingEvents')
         .values(rows.slice(i, i + 500))
         .execute();
     }
@@ -151,12 +151,12 @@ export const ratingsRepository = {
   async records(tx: Tx, sport: string, userIds: readonly string[]) {
     if (userIds.length === 0) return [];
     return tx
-      .selectFrom('rating_events')
+      .selectFrom('ratingEvents')
       .where('sport', '=', sport)
-      .where('user_id', 'in', userIds)
-      .groupBy(['user_id', 'kind'])
+      .where('userId', 'in', userIds)
+      .groupBy(['userId', 'kind'])
       .select([
-        'user_id',
+        'userId',
         'kind',
         sql<number>`count(*) filter (where won)::int`.as('won'),
         sql<number>`count(*) filter (where not won)::int`.as('lost'),
@@ -167,7 +167,7 @@ export const ratingsRepository = {
   async upsertRatings(
     tx: Tx,
     rows: {
-      user_id: string;
+      userId: string;
       sport: string;
       kind: LineKind;
       rating: number;
@@ -176,25 +176,25 @@ export const ratingsRepository = {
       matches: number;
       won: number;
       lost: number;
-      last_played: string | null;
+      lastPlayed: string | null;
       state: string;
     }[],
   ) {
     if (rows.length === 0) return;
     await tx
-      .insertInto('player_ratings')
+      .insertInto('playerRatings')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['user_id', 'sport', 'kind']).doUpdateSet((eb) => ({
+        oc.columns(['userId', 'sport', 'kind']).doUpdateSet((eb) => ({
           rating: eb.ref('excluded.rating'),
           deviation: eb.ref('excluded.deviation'),
           reliability: eb.ref('excluded.reliability'),
           matches: eb.ref('excluded.matches'),
           won: eb.ref('excluded.won'),
           lost: eb.ref('excluded.lost'),
-          last_played: eb.ref('excluded.last_played'),
+          lastPlayed: eb.ref('excluded.lastPlayed'),
           state: eb.ref('excluded.state'),
-          updated_at: sql`now()`,
+          updatedAt: sql`now()`,
         })),
       )
       .execute();
@@ -204,10 +204,10 @@ export const ratingsRepository = {
   async deleteRatings(tx: Tx, sport: string, pairs: readonly { userId: string; kind: LineKind }[]) {
     if (pairs.length === 0) return;
     await tx
-      .deleteFrom('player_ratings')
+      .deleteFrom('playerRatings')
       .where('sport', '=', sport)
       .where((eb) =>
-        eb.or(pairs.map((p) => eb.and([eb('user_id', '=', p.userId), eb('kind', '=', p.kind)]))),
+        eb.or(pairs.map((p) => eb.and([eb('userId', '=', p.userId), eb('kind', '=', p.kind)]))),
       )
       .execute();
   },
@@ -223,7 +223,7 @@ export const ratingReadsRepository = {
   async league(tx: Tx, leagueId: string) {
     return tx
       .selectFrom('leagues')
-      .select(['id', 'sport', 'custom_sport'])
+      .select(['id', 'sport', 'customSport'])
       .where('id', '=', leagueId)
       .executeTakeFirst();
   },
@@ -245,45 +245,45 @@ export const ratingReadsRepository = {
   ) {
     const { scope } = options;
     const board = tx
-      .selectFrom('player_ratings as pr')
-      .innerJoin('people as p', 'p.user_id', 'pr.user_id')
+      .selectFrom('playerRatings as pr')
+      .innerJoin('people as p', 'p.userId', 'pr.userId')
       .select([
-        'pr.user_id',
-        'p.display_name',
+        'pr.userId',
+        'p.displayName',
         'pr.rating',
         'pr.reliability',
         'pr.matches',
         'pr.won',
         'pr.lost',
-        sql<string | null>`pr.last_played::text`.as('last_played'),
+        sql<string | null>`pr.last_played::text`.as('lastPlayed'),
         sql<number>`(rank() over (order by pr.rating desc))::int`.as('rank'),
       ])
       .where('pr.sport', '=', options.sport)
       .where('pr.kind', '=', options.kind)
       .where('pr.matches', '>=', options.minMatches)
       .$if(scope !== null, (qb) =>
-        qb.where('pr.user_id', 'in', (eb) => {
+        qb.where('pr.userId', 'in', (eb) => {
           const members = eb
-            .selectFrom('team_members as tm')
-            .innerJoin('teams as t', 't.id', 'tm.team_id')
-            .select('tm.user_id');
+            .selectFrom('teamMembers as tm')
+            .innerJoin('teams as t', 't.id', 'tm.teamId')
+            .select('tm.userId');
           return scope && 'divisionId' in scope
-            ? members.where('t.division_id', '=', scope.divisionId)
+            ? members.where('t.divisionId', '=', scope.divisionId)
             : members
-                .innerJoin('divisions as d', 'd.id', 't.division_id')
-                .innerJoin('seasons as s', 's.id', 'd.season_id')
-                .where('s.league_id', '=', scope?.leagueId ?? '');
+                .innerJoin('divisions as d', 'd.id', 't.divisionId')
+                .innerJoin('seasons as s', 's.id', 'd.seasonId')
+                .where('s.leagueId', '=', scope?.leagueId ?? '');
         }),
       );
     return tx
       .selectFrom(board.as('b'))
       .selectAll()
       .$if(Boolean(options.q), (qb) =>
-        qb.where('b.display_name', 'ilike', `%${likeEscape(options.q ?? '')}%`),
+        qb.where('b.displayName', 'ilike', `%${likeEscape(options.q ?? '')}%`),
       )
       .orderBy('b.rank')
-      .orderBy('b.display_name')
-      .orderBy('b.user_id')
+      .orderBy('b.displayName')
+      .orderBy('b.userId')
       .limit(options.limit)
       .execute();
   },
@@ -291,11 +291,11 @@ export const ratingReadsRepository = {
   /** The sport of the player's most recent rated line the user can see. */
   async latestRatedSport(tx: Tx, userId: string): Promise<string | undefined> {
     const row = await tx
-      .selectFrom('rating_events')
+      .selectFrom('ratingEvents')
       .select('sport')
-      .where('user_id', '=', userId)
-      .orderBy('match_date', 'desc')
-      .orderBy('start_time', 'desc')
+      .where('userId', '=', userId)
+      .orderBy('matchDate', 'desc')
+      .orderBy('startTime', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -309,18 +309,18 @@ export const ratingReadsRepository = {
   async ratings(tx: Tx, userIds: readonly string[], sport: string | null) {
     if (userIds.length === 0) return [];
     return tx
-      .selectFrom('player_ratings')
+      .selectFrom('playerRatings')
       .select([
-        'user_id',
+        'userId',
         'sport',
         'kind',
         'rating',
         'deviation',
         'reliability',
         'matches',
-        sql<string | null>`last_played::text`.as('last_played'),
+        sql<string | null>`last_played::text`.as('lastPlayed'),
       ])
-      .where('user_id', 'in', [...new Set(userIds)])
+      .where('userId', 'in', [...new Set(userIds)])
       .$if(sport !== null, (qb) => qb.where('sport', '=', sport ?? ''))
       .orderBy('sport')
       .orderBy('kind', 'desc')
@@ -330,23 +330,23 @@ export const ratingReadsRepository = {
   /** The player's rating moves in one sport the user can see, oldest first. */
   async ratingHistory(tx: Tx, userId: string, sport: string) {
     return tx
-      .selectFrom('rating_events')
+      .selectFrom('ratingEvents')
       .select([
-        'match_id',
+        'matchId',
         'kind',
         'line',
         sql<string>`match_date::text`.as('date'),
         'won',
         'before',
         'after',
-        'deviation_after',
+        'deviationAfter',
         'explanation',
       ])
-      .where('user_id', '=', userId)
+      .where('userId', '=', userId)
       .where('sport', '=', sport)
-      .orderBy('match_date')
-      .orderBy('start_time')
-      .orderBy('match_id')
+      .orderBy('matchDate')
+      .orderBy('startTime')
+      .orderBy('matchId')
       .orderBy('id')
       .execute();
   },

@@ -29,9 +29,9 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
   await repo.lockSport(tx, key.sport);
   const removed = await repo.deleteMovesFrom(tx, key);
   const lines = await repo.linesFrom(tx, key);
-  const players = new Set(removed.map((r) => r.user_id));
+  const players = new Set(removed.map((r) => r.userId));
   for (const l of lines)
-    for (const id of [...(l.home_ids ?? []), ...(l.away_ids ?? [])]) players.add(id);
+    for (const id of [...(l.homeIds ?? []), ...(l.awayIds ?? [])]) players.add(id);
   const ids = [...players];
 
   const engines: Record<LineKind, RatingEngine> = {
@@ -44,11 +44,11 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
   ]);
   const known = new Set<string>();
   for (const s of states) {
-    engines[s.kind].importPlayer(s.state_after as PlayerState);
-    known.add(`${s.kind}:${s.user_id}`);
+    engines[s.kind].importPlayer(s.stateAfter as PlayerState);
+    known.add(`${s.kind}:${s.userId}`);
   }
   const levelOf = new Map(
-    profiles.map((p) => [p.user_id, sportLevel(p.sports, key.sport) ?? DEFAULT_LEVEL]),
+    profiles.map((p) => [p.userId, sportLevel(p.sports, key.sport) ?? DEFAULT_LEVEL]),
   );
   for (const kind of ['singles', 'doubles'] as const) {
     for (const id of ids) {
@@ -59,41 +59,41 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
 
   const events: Parameters<typeof repo.insertEvents>[1] = [];
   for (const l of lines) {
-    const home = asSide(l.home_ids);
-    const away = asSide(l.away_ids);
+    const home = asSide(l.homeIds);
+    const away = asSide(l.awayIds);
     // A line without a full side on each end (a walkover's no-show) moves nobody.
     if (!home || !away) continue;
     const engine = engines[l.kind];
     const games =
-      l.rating_games_home !== null && l.rating_games_away !== null
-        ? { a: l.rating_games_home, b: l.rating_games_away }
+      l.ratingGamesHome !== null && l.ratingGamesAway !== null
+        ? { a: l.ratingGamesHome, b: l.ratingGamesAway }
         : undefined;
     const explanation = engine.update({
       sideA: home,
       sideB: away,
-      date: l.match_date,
+      date: l.matchDate,
       winner: l.winner === 'home' ? 'a' : 'b',
       ...(games ? { games } : {}),
       // Sets as played reveal the format (best of three, of five) to the engine.
-      ...(l.outcome === 'completed' ? { sets: { a: l.sets_home, b: l.sets_away } } : {}),
+      ...(l.outcome === 'completed' ? { sets: { a: l.setsHome, b: l.setsAway } } : {}),
     });
     for (const move of explanation.players) {
       const isHome = home.includes(move.id);
       const won = (l.winner === 'home') === isHome;
       const state = engine.exportPlayer(move.id);
       events.push({
-        user_id: move.id,
+        userId: move.id,
         sport: key.sport,
         kind: l.kind,
-        match_id: l.match_id,
-        division_id: l.division_id,
+        matchId: l.matchId,
+        divisionId: l.divisionId,
         line: l.line,
-        match_date: l.match_date,
-        start_time: l.start_time,
+        matchDate: l.matchDate,
+        startTime: l.startTime,
         won,
         before: move.before,
         after: move.after,
-        deviation_after: move.deviationAfter,
+        deviationAfter: move.deviationAfter,
         explanation: JSON.stringify({
           ...move,
           expected: isHome ? explanation.expected : 1 - explanation.expected,
@@ -109,14 +109,14 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
                 : 1 - explanation.actualGameShare,
           score: isHome ? l.text : flipScore(l.text),
         }),
-        state_after: JSON.stringify(state),
+        stateAfter: JSON.stringify(state),
       });
     }
   }
   await repo.insertEvents(tx, events);
 
   const records = await repo.records(tx, key.sport, ids);
-  const record = new Map(records.map((r) => [`${r.kind}:${r.user_id}`, r]));
+  const record = new Map(records.map((r) => [`${r.kind}:${r.userId}`, r]));
   const upserts: Parameters<typeof repo.upsertRatings>[1] = [];
   const gone: { userId: string; kind: LineKind }[] = [];
   for (const kind of ['singles', 'doubles'] as const) {
@@ -130,7 +130,7 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
         continue;
       }
       upserts.push({
-        user_id: id,
+        userId: id,
         sport: key.sport,
         kind,
         rating: rating.rating,
@@ -139,7 +139,7 @@ export async function rerateFrom(tx: Tx, key: RatingKey): Promise<void> {
         matches: rating.matches,
         won: counts.won,
         lost: counts.lost,
-        last_played: rating.lastPlayed,
+        lastPlayed: rating.lastPlayed,
         state: JSON.stringify(state),
       });
     }
@@ -187,7 +187,7 @@ export async function leaderboard(
   let sport = query.sport;
   let scope: { leagueId: string } | { divisionId: string } | null = null;
   const leagueId = query.divisionId
-    ? (await visibleDivision(tx, query.divisionId)).league_id
+    ? (await visibleDivision(tx, query.divisionId)).leagueId
     : query.leagueId;
   if (query.divisionId && query.leagueId && leagueId !== query.leagueId) {
     throw badRequest('This division is not in that league.', [
@@ -197,7 +197,7 @@ export async function leaderboard(
   if (leagueId) {
     const league = await reads.league(tx, leagueId);
     if (!league) throw notFound('There is no such league, or it is private.');
-    sport ??= ratingSportKey(league.sport, league.custom_sport);
+    sport ??= ratingSportKey(league.sport, league.customSport);
     scope = query.divisionId ? { divisionId: query.divisionId } : { leagueId };
   }
   if (!sport) {
@@ -216,15 +216,9 @@ export async function leaderboard(
   return {
     sport,
     kind: query.kind,
-    rows: rows.map((r) => ({
-      rank: r.rank,
-      player: { id: r.user_id, name: r.display_name },
-      rating: r.rating,
-      reliability: r.reliability,
-      matches: r.matches,
-      won: r.won,
-      lost: r.lost,
-      lastPlayed: r.last_played,
+    rows: rows.map(({ userId, displayName, ...r }) => ({
+      ...r,
+      player: { id: userId, name: displayName },
     })),
   };
 }

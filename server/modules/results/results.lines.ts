@@ -42,9 +42,9 @@ export async function checkLines(
   field = 'lines',
 ): Promise<Checked> {
   const errors: FieldError[] = [];
-  const roster = await repo.roster(tx, [match.home_team_id, match.away_team_id]);
+  const roster = await repo.roster(tx, [match.homeTeamId, match.awayTeamId]);
   const onTeam = (team: string, user: string) =>
-    roster.some((m) => m.team_id === team && m.user_id === user);
+    roster.some((m) => m.teamId === team && m.userId === user);
   const expected = new Map<string, number>();
   for (const group of format.lines) {
     for (let n = 1; n <= group.count; n++) expected.set(`${group.kind}:${n}`, 0);
@@ -80,8 +80,8 @@ export async function checkLines(
     const forfeit = entry.outcome === 'walkover' || entry.outcome === 'default';
     for (const side of ['home', 'away'] as const) {
       const players = side === 'home' ? entry.homePlayers : entry.awayPlayers;
-      const team = side === 'home' ? match.home_team_id : match.away_team_id;
-      const teamName = side === 'home' ? match.home_name : match.away_name;
+      const team = side === 'home' ? match.homeTeamId : match.awayTeamId;
+      const teamName = side === 'home' ? match.homeName : match.awayName;
       // A side that did not turn up (it lost the walkover or default) may name nobody.
       const mayBeEmpty = forfeit && score.ok && score.result.winner !== side;
       if (players.length !== size && !(mayBeEmpty && players.length === 0)) {

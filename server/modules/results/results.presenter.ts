@@ -42,16 +42,16 @@ export async function resultView(
     known ?? (user ? repo.access(tx, match) : nobody),
   ]);
   const stored = row ? storedOf(row) : [];
-  const dispute = (row?.dispute_lines as StoredLine[] | null) ?? null;
+  const dispute = (row?.disputeLines as StoredLine[] | null) ?? null;
   const historyLines = history.map((h) => (h.lines as StoredLine[] | null) ?? []);
   const ids = new Set<string>();
   for (const l of [...stored, ...(dispute ?? []), ...historyLines.flat()]) {
     for (const id of [...l.homePlayers, ...l.awayPlayers]) ids.add(id);
   }
-  if (row?.entered_by) ids.add(row.entered_by);
-  if (row?.decided_by) ids.add(row.decided_by);
+  if (row?.enteredBy) ids.add(row.enteredBy);
+  if (row?.decidedBy) ids.add(row.decidedBy);
   const names = new Map(
-    (await repo.names(tx, [...ids])).map((p) => [p.user_id, p.display_name] as const),
+    (await repo.names(tx, [...ids])).map((p) => [p.userId, p.displayName] as const),
   );
   const person = (id: string) => ({ id, name: names.get(id) ?? 'A former member' });
   const lineView = (l: StoredLine): LineView => ({
@@ -66,42 +66,42 @@ export async function resultView(
   });
 
   const status = row?.status ?? 'none';
-  const open = match.status !== 'cancelled' && match.match_date <= todayIn(match.time_zone);
-  const enteredByHome = row?.entered_team_id === match.home_team_id;
+  const open = match.status !== 'cancelled' && match.matchDate <= todayIn(match.timeZone);
+  const enteredByHome = row?.enteredTeamId === match.homeTeamId;
   const enteredMine = row ? (enteredByHome ? access.home : access.away) : false;
-  const otherCaptain = row?.entered_team_id ? (enteredByHome ? access.away : access.home) : false;
+  const otherCaptain = row?.enteredTeamId ? (enteredByHome ? access.away : access.home) : false;
   return {
     matchId,
     status,
-    homeTeam: { id: match.home_team_id, name: match.home_name },
-    awayTeam: { id: match.away_team_id, name: match.away_name },
+    homeTeam: { id: match.homeTeamId, name: match.homeName },
+    awayTeam: { id: match.awayTeamId, name: match.awayName },
     lines: stored.map(lineView),
     totals: row ? totalsView(row.totals) : null,
     enteredBy:
-      row?.entered_team_id && row.entered_by
+      row?.enteredTeamId && row.enteredBy
         ? {
-            teamId: row.entered_team_id,
-            name: names.get(row.entered_by) ?? null,
-            at: row.entered_at.toISOString(),
+            teamId: row.enteredTeamId,
+            name: names.get(row.enteredBy) ?? null,
+            at: row.enteredAt.toISOString(),
           }
         : null,
-    confirmBy: row?.status === 'pending' && row.confirm_by ? row.confirm_by.toISOString() : null,
+    confirmBy: row?.status === 'pending' && row.confirmBy ? row.confirmBy.toISOString() : null,
     dispute:
-      row?.status === 'disputed' && dispute && row.dispute_team_id && row.disputed_at
+      row?.status === 'disputed' && dispute && row.disputeTeamId && row.disputedAt
         ? {
-            teamId: row.dispute_team_id,
-            comment: row.dispute_comment ?? '',
+            teamId: row.disputeTeamId,
+            comment: row.disputeComment ?? '',
             lines: dispute.map(lineView),
-            totals: totalsView(row.dispute_totals) ?? emptyTotals(),
-            at: row.disputed_at.toISOString(),
+            totals: totalsView(row.disputeTotals) ?? emptyTotals(),
+            at: row.disputedAt.toISOString(),
           }
         : null,
     decided:
-      row?.status === 'final' && row.decided_how && row.decided_at
+      row?.status === 'final' && row.decidedHow && row.decidedAt
         ? {
-            how: row.decided_how,
-            by: row.decided_by ? (names.get(row.decided_by) ?? null) : null,
-            at: row.decided_at.toISOString(),
+            how: row.decidedHow,
+            by: row.decidedBy ? (names.get(row.decidedBy) ?? null) : null,
+            at: row.decidedAt.toISOString(),
           }
         : null,
     version: row?.version ?? 0,
@@ -117,8 +117,8 @@ export async function resultView(
     history: history.map((h, i) => ({
       at: h.at.toISOString(),
       kind: h.kind,
-      actor: h.actor_id ? (h.display_name ?? 'A former member') : null,
-      teamId: h.team_id,
+      actor: h.actorId ? (h.displayName ?? 'A former member') : null,
+      teamId: h.teamId,
       comment: h.comment,
       lines: h.lines ? (historyLines[i] ?? []).map(lineView) : null,
       totals: totalsView(h.totals),

@@ -1,81 +1,52 @@
-import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { MatchFormat } from '#domain/schemas/leagues';
-import type { SnakeCaseDB } from '../../db/naming';
-import type { MatchResultsTable, ResultEventsTable } from '../../db/schema';
+import type { DB, LineResultsTable, MatchResultsTable, ResultEventsTable } from '../../db/schema';
 
-type ResultChange = Partial<{
-  status: MatchResultsTable['status'];
-  lines: string;
-  totals: string;
-  entered_by: string | null;
-  entered_at: Date;
-  confirm_by: Date | null;
-  dispute_team_id: string | null;
-  dispute_comment: string | null;
-  dispute_lines: string | null;
-  dispute_totals: string | null;
-  disputed_at: Date | null;
-  decided_how: MatchResultsTable['decidedHow'];
-  decided_by: string | null;
-  decided_at: Date | null;
-}>;
-
-/** A line of a final result, written out for standings, stats and ratings. */
-export interface FinalLineRow {
-  kind: 'singles' | 'doubles';
-  line: number;
-  outcome: 'completed' | 'retired' | 'walkover' | 'default';
-  winner: 'home' | 'away';
-  sets: string;
-  sets_home: number;
-  sets_away: number;
-  games_home: number;
-  games_away: number;
-  text: string;
-  rated: boolean;
-  rating_games_home: number | null;
-  rating_games_away: number | null;
+/** A line of a final result, written out for standings, stats and ratings, with its players. */
+export type FinalLineRow = Omit<
+  Insertable<LineResultsTable>,
+  'matchId' | 'divisionId' | 'matchDate'
+> & {
   homePlayers: readonly string[];
   awayPlayers: readonly string[];
-}
+};
 
-/** The SQL of results. */
+/** The SQL of results, with camelCase names. */
 export const resultsRepository = {
   find(tx: Tx, matchId: string) {
     return tx
-      .selectFrom('match_results')
+      .selectFrom('matchResults')
       .selectAll()
-      .where('match_id', '=', matchId)
+      .where('matchId', '=', matchId)
       .executeTakeFirst();
   },
 
   /** What a league's rules say about results: its format, sport and confirmation deadline. */
-  async rules(tx: Kysely<SnakeCaseDB>, leagueId: string) {
+  async rules(tx: Kysely<DB>, leagueId: string) {
     const row = await tx
       .selectFrom('leagues')
       .where('id', '=', leagueId)
-      .select(['format', 'sport', 'custom_sport', 'result_confirm_hours'])
+      .select(['format', 'sport', 'customSport', 'resultConfirmHours'])
       .executeTakeFirstOrThrow();
     return { ...row, format: row.format as MatchFormat };
   },
 
   /** The acting user's standing in a match: captain of either team, organizer of its league. */
-  async access(tx: Tx, match: { home_team_id: string; away_team_id: string; league_id: string }) {
+  async access(tx: Tx, match: { homeTeamId: string; awayTeamId: string; leagueId: string }) {
     const { rows } = await sql<{ home: boolean; away: boolean; organizer: boolean }>`select
-      app_is_team_captain(${match.home_team_id}::uuid) as home,
-      app_is_team_captain(${match.away_team_id}::uuid) as away,
-      app_is_league_organizer(${match.league_id}::uuid) as organizer`.execute(tx);
+      app_is_team_captain(${match.homeTeamId}::uuid) as home,
+      app_is_team_captain(${match.awayTeamId}::uuid) as away,
+      app_is_league_organizer(${match.leagueId}::uuid) as organizer`.execute(tx);
     return rows[0] ?? { home: false, away: false, organizer: false };
   },
 
   /** The rosters of the two teams (user ids per team). */
   roster(tx: Tx, teamIds: readonly string[]) {
     return tx
-      .selectFrom('team_members')
-      .where('team_id', 'in', teamIds)
-      .select(['team_id', 'user_id'])
+      .selectFrom('teamMembers')
+      .where('teamId', 'in', teamIds)
+      .select(['teamId', 'userId'])
       .execute();
   },
 
@@ -83,29 +54,13 @@ export const resultsRepository = {
     if (userIds.length === 0) return Promise.resolve([]);
     return tx
       .selectFrom('people')
-      .where('user_id', 'in', userIds)
-      .select(['user_id', 'display_name'])
+      .where('userId', 'in', userIds)
+      .select(['userId', 'displayName'])
       .execute();
   },
 
-  async insert(
-    tx: Tx,
-    row: {
-      match_id: string;
-      division_id: string;
-      status: MatchResultsTable['status'];
-      lines: string;
-      totals: string;
-      entered_team_id: string | null;
-      entered_by: string;
-      entered_at?: Date;
-      confirm_by: Date | null;
-      decided_how?: MatchResultsTable['decidedHow'];
-      decided_by?: string | null;
-      decided_at?: Date | null;
-    },
-  ) {
-    await tx.insertInto('match_results').values(row).execute();
+  async insert(tx: Tx, row: Insertable<MatchResultsTable>) {
+    await tx.insertInto('matchResults').values(row).execute();
   },
 
   /**
@@ -116,63 +71,50 @@ export const resultsRepository = {
     tx: Tx,
     matchId: string,
     from: readonly MatchResultsTable['status'][],
-    change: ResultChange,
+    change: Omit<Updateable<MatchResultsTable>, 'updatedAt'>,
     version?: number,
   ): Promise<boolean> {
     let query = tx
-      .updateTable('match_results')
-      .set({ ...change, updated_at: sql`now()` })
-      .where('match_id', '=', matchId)
+      .updateTable('matchResults')
+      .set({ ...change, updatedAt: sql`now()` })
+      .where('matchId', '=', matchId)
       .where('status', 'in', from);
     if (version !== undefined) query = query.where('version', '=', version);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
-  async record(
-    tx: Tx,
-    event: {
-      match_id: string;
-      division_id: string;
-      kind: ResultEventsTable['kind'];
-      actor_id: string | null;
-      team_id: string | null;
-      comment: string | null;
-      lines: string | null;
-      totals: string | null;
-      at?: Date;
-    },
-  ) {
-    await tx.insertInto('result_events').values(event).execute();
+  async record(tx: Tx, event: Insertable<ResultEventsTable>) {
+    await tx.insertInto('resultEvents').values(event).execute();
   },
 
   history(tx: Tx, matchId: string) {
     return tx
-      .selectFrom('result_events as e')
-      .leftJoin('people as p', 'p.user_id', 'e.actor_id')
-      .where('e.match_id', '=', matchId)
+      .selectFrom('resultEvents as e')
+      .leftJoin('people as p', 'p.userId', 'e.actorId')
+      .where('e.matchId', '=', matchId)
       .select([
         'e.at',
         'e.kind',
-        'e.team_id',
+        'e.teamId',
         'e.comment',
         'e.lines',
         'e.totals',
-        'e.actor_id',
-        'p.display_name',
+        'e.actorId',
+        'p.displayName',
       ])
       .orderBy('e.id')
       .execute();
   },
 
   /** Pending results whose confirmation deadline has passed (owner connection). */
-  due(db: Kysely<SnakeCaseDB>, now: Date) {
+  due(db: Kysely<DB>, now: Date) {
     return db
-      .selectFrom('match_results')
+      .selectFrom('matchResults')
       .where('status', '=', 'pending')
-      .where('confirm_by', '<=', now)
-      .select('match_id')
-      .orderBy('confirm_by')
+      .where('confirmBy', '<=', now)
+      .select('matchId')
+      .orderBy('confirmBy')
       .limit(100)
       .execute();
   },
@@ -180,11 +122,11 @@ export const resultsRepository = {
   /** Locks a pending result for the automatic confirmation, skipping one a user holds. */
   lockPending(tx: Tx, matchId: string, now: Date) {
     return tx
-      .selectFrom('match_results')
+      .selectFrom('matchResults')
       .selectAll()
-      .where('match_id', '=', matchId)
+      .where('matchId', '=', matchId)
       .where('status', '=', 'pending')
-      .where('confirm_by', '<=', now)
+      .where('confirmBy', '<=', now)
       .forUpdate()
       .skipLocked()
       .executeTakeFirst();
@@ -193,49 +135,39 @@ export const resultsRepository = {
   /** Writes out a final result's lines and players, replacing an earlier version (as owner). */
   async replaceLines(
     tx: Tx,
-    match: { id: string; division_id: string; match_date: string },
+    match: { id: string; divisionId: string; matchDate: string },
     teams: { home: string; away: string },
     lines: readonly FinalLineRow[],
   ) {
-    await tx.deleteFrom('line_results').where('match_id', '=', match.id).execute();
+    const db = tx;
+    await db.deleteFrom('lineResults').where('matchId', '=', match.id).execute();
     if (lines.length === 0) return;
-    await tx
-      .insertInto('line_results')
+    const of = { matchId: match.id, divisionId: match.divisionId };
+    await db
+      .insertInto('lineResults')
       .values(
         lines.map(({ homePlayers: _h, awayPlayers: _a, ...l }) => ({
           ...l,
-          match_id: match.id,
-          division_id: match.division_id,
-          match_date: match.match_date,
+          ...of,
+          matchDate: match.matchDate,
         })),
       )
       .execute();
     const players = lines.flatMap((l) => [
-      ...l.homePlayers.map((user_id) => ({
-        l,
-        side: 'home' as const,
-        team_id: teams.home,
-        user_id,
-      })),
-      ...l.awayPlayers.map((user_id) => ({
-        l,
-        side: 'away' as const,
-        team_id: teams.away,
-        user_id,
-      })),
+      ...l.homePlayers.map((userId) => ({ l, side: 'home' as const, teamId: teams.home, userId })),
+      ...l.awayPlayers.map((userId) => ({ l, side: 'away' as const, teamId: teams.away, userId })),
     ]);
     if (players.length === 0) return;
-    await tx
-      .insertInto('line_players')
+    await db
+      .insertInto('linePlayers')
       .values(
         players.map((p) => ({
-          match_id: match.id,
-          division_id: match.division_id,
+          ...of,
           kind: p.l.kind,
           line: p.l.line,
           side: p.side,
-          team_id: p.team_id,
-          user_id: p.user_id,
+          teamId: p.teamId,
+          userId: p.userId,
         })),
       )
       .execute();

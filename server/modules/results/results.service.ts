@@ -29,8 +29,8 @@ async function resultableMatch(tx: Tx, matchId: string): Promise<MatchRow> {
   if (match.status === 'cancelled') {
     throw conflict('This match was cancelled: it has no result.');
   }
-  if (match.match_date > todayIn(match.time_zone)) {
-    throw conflict(`This match is on ${match.match_date}: enter its result from that day.`);
+  if (match.matchDate > todayIn(match.timeZone)) {
+    throw conflict(`This match is on ${match.matchDate}: enter its result from that day.`);
   }
   return match;
 }
@@ -75,31 +75,31 @@ export async function enterResult(
         : "Only the teams' captains enter results.",
     );
   }
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   const checked = await checkLines(tx, match, league.format, input.lines);
   const existing = await repo.find(tx, matchId);
   const now = new Date();
-  const confirmBy = new Date(now.getTime() + league.result_confirm_hours * HOUR_MS);
+  const confirmBy = new Date(now.getTime() + league.resultConfirmHours * HOUR_MS);
   if (!existing) {
-    const team = access.home ? match.home_team_id : match.away_team_id;
+    const team = access.home ? match.homeTeamId : match.awayTeamId;
     await repo.insert(tx, {
-      match_id: matchId,
-      division_id: match.division_id,
+      matchId,
+      divisionId: match.divisionId,
       status: 'pending',
       lines: JSON.stringify(checked.lines),
       totals: JSON.stringify(checked.totals),
-      entered_team_id: team,
-      entered_by: user.id,
-      confirm_by: confirmBy,
+      enteredTeamId: team,
+      enteredBy: user.id,
+      confirmBy,
     });
     await record(tx, match, 'entered', user.id, team, null, checked);
     return resultView(tx, user, match, access);
   }
   assertNotDecided(existing);
-  const enteredTeam = existing.entered_team_id;
+  const enteredTeam = existing.enteredTeamId;
   const mine =
-    (enteredTeam === match.home_team_id && access.home) ||
-    (enteredTeam === match.away_team_id && access.away);
+    (enteredTeam === match.homeTeamId && access.home) ||
+    (enteredTeam === match.awayTeamId && access.away);
   if (existing.status === 'disputed') {
     throw conflict('This result is disputed: an organizer settles it.');
   }
@@ -116,9 +116,9 @@ export async function enterResult(
     {
       lines: JSON.stringify(checked.lines),
       totals: JSON.stringify(checked.totals),
-      entered_by: user.id,
-      entered_at: now,
-      confirm_by: confirmBy,
+      enteredBy: user.id,
+      enteredAt: now,
+      confirmBy,
     },
     ifMatch,
   );
@@ -144,10 +144,10 @@ export async function confirmResult(
     ['pending'],
     {
       status: 'final',
-      decided_how: 'confirmed',
-      decided_by: user.id,
-      decided_at: new Date(),
-      confirm_by: null,
+      decidedHow: 'confirmed',
+      decidedBy: user.id,
+      decidedAt: new Date(),
+      confirmBy: null,
     },
     // The version read above at the least: the lines made final must be the lines confirmed.
     ifMatch ?? existing.version,
@@ -170,7 +170,7 @@ export async function disputeResult(
   const existing = await pendingResult(tx, matchId);
   const other = otherTeam(match, existing);
   const access = await assertCaptainOf(tx, match, other, 'disputes');
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   const checked = await checkLines(tx, match, league.format, input.lines);
   await changeOr412(
     tx,
@@ -179,12 +179,12 @@ export async function disputeResult(
     ['pending'],
     {
       status: 'disputed',
-      dispute_team_id: other,
-      dispute_comment: input.comment,
-      dispute_lines: JSON.stringify(checked.lines),
-      dispute_totals: JSON.stringify(checked.totals),
-      disputed_at: new Date(),
-      confirm_by: null,
+      disputeTeamId: other,
+      disputeComment: input.comment,
+      disputeLines: JSON.stringify(checked.lines),
+      disputeTotals: JSON.stringify(checked.totals),
+      disputedAt: new Date(),
+      confirmBy: null,
     },
     ifMatch,
   );
@@ -202,20 +202,20 @@ export async function settleResult(
 ): Promise<MatchResult> {
   const match = await resultableMatch(tx, matchId);
   const access = await assertOrganizer(tx, match, 'settle results');
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   const checked = await checkLines(tx, match, league.format, input.lines);
   const existing = await repo.find(tx, matchId);
-  const decided = { decided_how: 'settled' as const, decided_by: user.id, decided_at: new Date() };
+  const decided = { decidedHow: 'settled' as const, decidedBy: user.id, decidedAt: new Date() };
   if (!existing) {
     await repo.insert(tx, {
-      match_id: matchId,
-      division_id: match.division_id,
+      matchId,
+      divisionId: match.divisionId,
       status: 'final',
       lines: JSON.stringify(checked.lines),
       totals: JSON.stringify(checked.totals),
-      entered_team_id: null,
-      entered_by: user.id,
-      confirm_by: null,
+      enteredTeamId: null,
+      enteredBy: user.id,
+      confirmBy: null,
       ...decided,
     });
   } else {
@@ -229,7 +229,7 @@ export async function settleResult(
         status: 'final',
         lines: JSON.stringify(checked.lines),
         totals: JSON.stringify(checked.totals),
-        confirm_by: null,
+        confirmBy: null,
         ...decided,
       },
       ifMatch,
@@ -254,7 +254,7 @@ export async function correctResult(
   if (existing?.status !== 'final') {
     throw conflict('Only a final result is corrected; settle a result that is not final yet.');
   }
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   const checked = await checkLines(tx, match, league.format, input.lines);
   await changeOr412(
     tx,
@@ -264,9 +264,9 @@ export async function correctResult(
     {
       lines: JSON.stringify(checked.lines),
       totals: JSON.stringify(checked.totals),
-      decided_how: 'corrected',
-      decided_by: user.id,
-      decided_at: new Date(),
+      decidedHow: 'corrected',
+      decidedBy: user.id,
+      decidedAt: new Date(),
     },
     ifMatch,
   );
@@ -290,7 +290,7 @@ export async function recordAgreedResult(
 ): Promise<void> {
   const match = await findMatch(tx, matchId);
   if (!match) throw new Error(`no match ${matchId}`);
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   const checked = await checkLines(
     tx,
     match,
@@ -298,25 +298,25 @@ export async function recordAgreedResult(
     entries.map((e) => LineEntry.parse(e)),
   );
   await repo.insert(tx, {
-    match_id: matchId,
-    division_id: match.division_id,
+    matchId,
+    divisionId: match.divisionId,
     status: 'final',
     lines: JSON.stringify(checked.lines),
     totals: JSON.stringify(checked.totals),
-    entered_team_id: match.home_team_id,
-    entered_by: by.enteredBy,
-    entered_at: by.enteredAt,
-    confirm_by: null,
-    decided_how: 'confirmed',
-    decided_by: by.confirmedBy,
-    decided_at: by.confirmedAt,
+    enteredTeamId: match.homeTeamId,
+    enteredBy: by.enteredBy,
+    enteredAt: by.enteredAt,
+    confirmBy: null,
+    decidedHow: 'confirmed',
+    decidedBy: by.confirmedBy,
+    decidedAt: by.confirmedAt,
   });
-  const event = { match_id: match.id, division_id: match.division_id, comment: null };
+  const event = { matchId: match.id, divisionId: match.divisionId, comment: null };
   await repo.record(tx, {
     ...event,
     kind: 'entered',
-    actor_id: by.enteredBy,
-    team_id: match.home_team_id,
+    actorId: by.enteredBy,
+    teamId: match.homeTeamId,
     lines: JSON.stringify(checked.lines),
     totals: JSON.stringify(checked.totals),
     at: by.enteredAt,
@@ -324,8 +324,8 @@ export async function recordAgreedResult(
   await repo.record(tx, {
     ...event,
     kind: 'confirmed',
-    actor_id: by.confirmedBy,
-    team_id: match.away_team_id,
+    actorId: by.confirmedBy,
+    teamId: match.awayTeamId,
     lines: null,
     totals: null,
     at: by.confirmedAt,
@@ -340,25 +340,25 @@ export async function recordAgreedResult(
 export async function confirmDueResults(db: Database, now = new Date()): Promise<number> {
   const due = await repo.due(db.system, now);
   let confirmed = 0;
-  for (const { match_id } of due) {
+  for (const { matchId } of due) {
     const done = await db.system.transaction().execute(async (tx) => {
-      const row = await repo.lockPending(tx, match_id, now);
+      const row = await repo.lockPending(tx, matchId, now);
       if (!row) return false;
-      const match = await findMatch(tx, match_id);
+      const match = await findMatch(tx, matchId);
       if (!match) return false;
-      await repo.update(tx, match_id, ['pending'], {
+      await repo.update(tx, matchId, ['pending'], {
         status: 'final',
-        decided_how: 'auto_confirmed',
-        decided_by: null,
-        decided_at: now,
-        confirm_by: null,
+        decidedHow: 'auto_confirmed',
+        decidedBy: null,
+        decidedAt: now,
+        confirmBy: null,
       });
       await repo.record(tx, {
-        match_id,
-        division_id: match.division_id,
+        matchId,
+        divisionId: match.divisionId,
         kind: 'auto_confirmed',
-        actor_id: null,
-        team_id: null,
+        actorId: null,
+        teamId: null,
         comment: null,
         lines: null,
         totals: null,
@@ -382,26 +382,26 @@ async function finalize(
   lines: readonly StoredLine[],
   options: { rate: boolean } = { rate: true },
 ): Promise<void> {
-  const league = await repo.rules(tx, match.league_id);
+  const league = await repo.rules(tx, match.leagueId);
   await asSystem(tx, async (owner) => {
     await repo.replaceLines(
       owner,
       match,
-      { home: match.home_team_id, away: match.away_team_id },
+      { home: match.homeTeamId, away: match.awayTeamId },
       lines.map((l): FinalLineRow => ({
         kind: l.kind,
         line: l.line,
         outcome: l.result.outcome,
         winner: l.result.winner,
         sets: JSON.stringify(l.result.sets),
-        sets_home: l.result.setsHome,
-        sets_away: l.result.setsAway,
-        games_home: l.result.gamesHome,
-        games_away: l.result.gamesAway,
+        setsHome: l.result.setsHome,
+        setsAway: l.result.setsAway,
+        gamesHome: l.result.gamesHome,
+        gamesAway: l.result.gamesAway,
         text: l.result.text,
         rated: l.result.rated,
-        rating_games_home: l.result.ratingGames?.home ?? null,
-        rating_games_away: l.result.ratingGames?.away ?? null,
+        ratingGamesHome: l.result.ratingGames?.home ?? null,
+        ratingGamesAway: l.result.ratingGames?.away ?? null,
         homePlayers: l.homePlayers,
         awayPlayers: l.awayPlayers,
       })),
@@ -409,9 +409,9 @@ async function finalize(
     await markPlayed(owner, match.id);
     if (!options.rate) return;
     await rerateFrom(owner, {
-      sport: ratingSportKey(league.sport, league.custom_sport),
-      matchDate: match.match_date,
-      startTime: match.start_time,
+      sport: ratingSportKey(league.sport, league.customSport),
+      matchDate: match.matchDate,
+      startTime: match.startTime,
       matchId: match.id,
     });
   });
@@ -427,11 +427,11 @@ async function record(
   checked: Checked | null,
 ) {
   await repo.record(tx, {
-    match_id: match.id,
-    division_id: match.division_id,
+    matchId: match.id,
+    divisionId: match.divisionId,
     kind,
-    actor_id: actor,
-    team_id: team,
+    actorId: actor,
+    teamId: team,
     comment,
     lines: checked ? JSON.stringify(checked.lines) : null,
     totals: checked ? JSON.stringify(checked.totals) : null,
@@ -455,11 +455,11 @@ function assertNotDecided(existing: ResultRow, hint = 'an organizer may correct 
 }
 
 function otherTeam(match: MatchRow, result: ResultRow): string {
-  return result.entered_team_id === match.home_team_id ? match.away_team_id : match.home_team_id;
+  return result.enteredTeamId === match.homeTeamId ? match.awayTeamId : match.homeTeamId;
 }
 
 function teamName(match: MatchRow, teamId: string | null): string {
-  return teamId === match.home_team_id ? match.home_name : match.away_name;
+  return teamId === match.homeTeamId ? match.homeName : match.awayName;
 }
 
 /** 403 unless the user captains `team`; their standing otherwise, for the answer. */
@@ -470,9 +470,9 @@ async function assertCaptainOf(
   verb: string,
 ): Promise<Access> {
   const access = await repo.access(tx, match);
-  const captain = team === match.home_team_id ? access.home : access.away;
+  const captain = team === match.homeTeamId ? access.home : access.away;
   if (!captain) {
-    const entered = team === match.home_team_id ? access.away : access.home;
+    const entered = team === match.homeTeamId ? access.away : access.home;
     throw forbidden(
       entered
         ? `Your team entered this result: ${teamName(match, team)}'s captain ${verb} it.`

@@ -40,13 +40,13 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
   /** The ratings of this league's players (the demo league has its own). */
   const ratings = async () =>
     t.app.db.owner
-      .selectFrom('player_ratings')
+      .selectFrom('playerRatings')
       .where(
-        'user_id',
+        'userId',
         'in',
         league.teams.flatMap((s) => s.players.map((p) => p.id)),
       )
-      .select(['user_id', 'kind', 'rating', 'matches', 'won', 'lost'])
+      .select(['userId', 'kind', 'rating', 'matches', 'won', 'lost'])
       .execute();
 
   it('a captain enters a score, the other confirms, and it becomes final with ratings moved', async () => {
@@ -112,7 +112,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
 
     const rows = await ratings();
     const of = (team: number, n: number, kind: string) =>
-      rows.find((r) => r.user_id === player(team, n).id && r.kind === kind);
+      rows.find((r) => r.userId === player(team, n).id && r.kind === kind);
     expect(of(0, 0, 'singles')).toMatchObject({ matches: 1, won: 1, lost: 0 });
     expect(of(1, 0, 'singles')).toMatchObject({ matches: 1, won: 0, lost: 1 });
     expect(of(0, 0, 'singles')?.rating).toBeGreaterThan(of(1, 0, 'singles')?.rating ?? Infinity);
@@ -140,12 +140,12 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     expect(match.status).toBe('played');
 
     const events = await t.app.db.owner
-      .selectFrom('rating_events')
-      .where('match_id', '=', matchId)
-      .select(['user_id', 'before', 'after', 'won', 'explanation'])
+      .selectFrom('ratingEvents')
+      .where('matchId', '=', matchId)
+      .select(['userId', 'before', 'after', 'won', 'explanation'])
       .execute();
     expect(events).toHaveLength(6);
-    const loser = events.find((e) => e.user_id === player(1, 0).id);
+    const loser = events.find((e) => e.userId === player(1, 0).id);
     expect(loser?.after).toBeLessThan(loser?.before ?? -Infinity);
     expect(loser?.explanation).toMatchObject({ score: '4-6 3-6', actual: 0 });
 
@@ -317,7 +317,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const cancelledId = await pastMatch(t.app, league, 0, 2, '2026-09-03');
     await t.app.db.owner
       .updateTable('matches')
-      .set({ status: 'cancelled', cancel_reason: 'Rain' })
+      .set({ status: 'cancelled', cancelReason: 'Rain' })
       .where('id', '=', cancelledId)
       .execute();
     const cancelled = await captain(0).send('PUT', `/api/matches/${cancelledId}/result`, input);
@@ -346,8 +346,8 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const rows = await t.app.db.owner
-      .selectFrom('result_events')
-      .where('match_id', '=', matchId)
+      .selectFrom('resultEvents')
+      .where('matchId', '=', matchId)
       .select('kind')
       .execute();
     expect(rows).toEqual([{ kind: 'entered' }]);
@@ -586,9 +586,9 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     ]);
     // The walkover moves nobody; the singles moves its two players.
     const moves = await t.app.db.owner
-      .selectFrom('rating_events')
-      .where('match_id', '=', matchId)
-      .select(['user_id', 'kind'])
+      .selectFrom('ratingEvents')
+      .where('matchId', '=', matchId)
+      .select(['userId', 'kind'])
       .execute();
     expect(moves.map((m) => m.kind)).toEqual(['singles', 'singles']);
   });
@@ -639,10 +639,10 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const snapshot = async () =>
       (
         await t.app.db.owner
-          .selectFrom('player_ratings')
-          .where('user_id', 'in', players)
-          .select(['user_id', 'kind', 'rating', 'won', 'lost'])
-          .orderBy('user_id')
+          .selectFrom('playerRatings')
+          .where('userId', 'in', players)
+          .select(['userId', 'kind', 'rating', 'won', 'lost'])
+          .orderBy('userId')
           .orderBy('kind')
           .execute()
       ).map((r) => ({ ...r, rating: Math.round(r.rating * 1e6) }));
@@ -683,7 +683,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const after = await snapshot();
     expect(after).not.toEqual(before);
     const singlesA = after.find(
-      (r) => r.user_id === must(l.teams[0]?.players[0], 'player').id && r.kind === 'singles',
+      (r) => r.userId === must(l.teams[0]?.players[0], 'player').id && r.kind === 'singles',
     );
     expect(singlesA).toMatchObject({ won: 0, lost: 2 });
 
@@ -732,8 +732,8 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const ratingOf = async (id: string) =>
       (
         await t.app.db.owner
-          .selectFrom('player_ratings')
-          .where('user_id', '=', id)
+          .selectFrom('playerRatings')
+          .where('userId', '=', id)
           .where('kind', '=', 'singles')
           .select('rating')
           .executeTakeFirstOrThrow()
@@ -766,11 +766,11 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     );
     expect(await confirmDueResults(t.app.db, new Date(Date.now() + 47 * 3_600_000))).toBe(0);
     const pending = await t.app.db.owner
-      .selectFrom('match_results')
+      .selectFrom('matchResults')
       .where('status', '=', 'pending')
-      .select('match_id')
+      .select('matchId')
       .execute();
-    expect(pending.map((p) => p.match_id)).toContain(matchId);
+    expect(pending.map((p) => p.matchId)).toContain(matchId);
     expect(await confirmDueResults(t.app.db, new Date(Date.now() + 49 * 3_600_000))).toBe(
       pending.length,
     );
@@ -778,9 +778,9 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     expect(result).toMatchObject({ status: 'final', decided: { how: 'auto_confirmed', by: null } });
     expect(result.history.at(-1)).toMatchObject({ kind: 'auto_confirmed', actor: null });
     const moves = await t.app.db.owner
-      .selectFrom('rating_events')
-      .where('match_id', '=', matchId)
-      .select('user_id')
+      .selectFrom('ratingEvents')
+      .where('matchId', '=', matchId)
+      .select('userId')
       .execute();
     expect(moves).toHaveLength(6);
   });

@@ -23,20 +23,20 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
   async function underPolicies(tx: Tx) {
     const rows = await matchesRepository
       .select(tx)
-      .leftJoin('match_availability as my', (join) =>
-        join.onRef('my.match_id', '=', 'm.id').on('my.user_id', '=', sql<string>`app_user_id()`),
+      .leftJoin('matchAvailability as my', (join) =>
+        join.onRef('my.matchId', '=', 'm.id').on('my.userId', '=', sql<string>`app_user_id()`),
       )
-      .select('my.answer as my_availability')
+      .select('my.answer as myAvailability')
       .where((eb) =>
         eb.exists(
           eb
-            .selectFrom('team_members as tm')
-            .select('tm.team_id')
-            .where('tm.user_id', '=', sql<string>`app_user_id()`)
+            .selectFrom('teamMembers as tm')
+            .select('tm.teamId')
+            .where('tm.userId', '=', sql<string>`app_user_id()`)
             .where((w) =>
               w.or([
-                w('tm.team_id', '=', w.ref('m.home_team_id')),
-                w('tm.team_id', '=', w.ref('m.away_team_id')),
+                w('tm.teamId', '=', w.ref('m.homeTeamId')),
+                w('tm.teamId', '=', w.ref('m.awayTeamId')),
               ]),
             ),
         ),
@@ -55,9 +55,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const [player, creator, outsider] = (
       await s
         .insertInto('users')
-        .values(
-          ['player', 'creator', 'outsider'].map((x) => ({ oidc_issuer: 't', oidc_subject: x })),
-        )
+        .values(['player', 'creator', 'outsider'].map((x) => ({ oidcIssuer: 't', oidcSubject: x })))
         .returning('id')
         .execute()
     ).map((u) => u.id) as [string, string, string];
@@ -73,9 +71,9 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
           sport: 'tennis',
           visibility: 'private',
           format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-          roster_min: 1,
-          roster_max: 8,
-          created_by: creator,
+          rosterMin: 1,
+          rosterMax: 8,
+          createdBy: creator,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -85,12 +83,12 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     for (const league of leagues) {
       const season = await s
         .insertInto('seasons')
-        .values({ league_id: league, name: 'S', starts_on: '2030-01-01', ends_on: '2030-06-30' })
+        .values({ leagueId: league, name: 'S', startsOn: '2030-01-01', endsOn: '2030-06-30' })
         .returning('id')
         .executeTakeFirstOrThrow();
       const division = await s
         .insertInto('divisions')
-        .values({ season_id: season.id, name: 'D', level_min: null, level_max: null })
+        .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
         .returning('id')
         .executeTakeFirstOrThrow();
       divisions.push(division.id);
@@ -99,36 +97,36 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const teams = await s
       .insertInto('teams')
       .values([
-        { division_id: divA, name: 'A1', created_by: player },
-        { division_id: divA, name: 'A2', created_by: creator },
+        { divisionId: divA, name: 'A1', createdBy: player },
+        { divisionId: divA, name: 'A2', createdBy: creator },
         // A team of the other (hidden) league, but created by the player: visible to them.
-        { division_id: divB, name: 'B1', created_by: player },
-        { division_id: divB, name: 'B2', created_by: creator },
+        { divisionId: divB, name: 'B1', createdBy: player },
+        { divisionId: divB, name: 'B2', createdBy: creator },
       ])
       .returning('id')
       .execute();
     const [a1, a2, b1, b2] = teams.map((t) => t.id) as [string, string, string, string];
     await s
-      .insertInto('team_members')
+      .insertInto('teamMembers')
       .values([
-        { team_id: a1, user_id: player, role: 'captain' },
-        { team_id: b2, user_id: creator, role: 'player' },
-        { team_id: a2, user_id: creator, role: 'captain' },
+        { teamId: a1, userId: player, role: 'captain' },
+        { teamId: b2, userId: creator, role: 'player' },
+        { teamId: a2, userId: creator, role: 'captain' },
       ])
       .execute();
     const venueB = await s
       .insertInto('venues')
-      .values({ league_id: leagues[1] as string, name: 'Hidden', courts: 1, availability: '[]' })
+      .values({ leagueId: leagues[1] as string, name: 'Hidden', courts: 1, availability: '[]' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const match = (home: string, away: string, division: string, date: string) => ({
-      division_id: division,
-      home_team_id: home,
-      away_team_id: away,
-      venue_id: venueB.id,
-      match_date: date,
-      start_time: '18:00',
-      duration_minutes: 90,
+      divisionId: division,
+      homeTeamId: home,
+      awayTeamId: away,
+      venueId: venueB.id,
+      matchDate: date,
+      startTime: '18:00',
+      durationMinutes: 90,
     });
     const matches = await s
       .insertInto('matches')
@@ -146,18 +144,18 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
       .returning('id')
       .execute();
     await s
-      .insertInto('match_availability')
+      .insertInto('matchAvailability')
       .values({
-        match_id: matches[0]?.id as string,
-        team_id: a1,
-        user_id: player,
+        matchId: matches[0]?.id as string,
+        teamId: a1,
+        userId: player,
         answer: 'maybe',
         note: null,
       })
       .execute();
 
     users = [
-      ...(await s.selectFrom('users').select('id').orderBy('oidc_subject').execute()).map(
+      ...(await s.selectFrom('users').select('id').orderBy('oidcSubject').execute()).map(
         (u) => u.id,
       ),
     ];
@@ -185,12 +183,12 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const rows = await db.withUser(special.player as string, (tx) =>
       scheduleRepository.forUser(tx, {}),
     );
-    expect(rows.map((r) => [r.match_date, r.home_name, r.away_name, r.venue_name])).toEqual([
+    expect(rows.map((r) => [r.matchDate, r.homeName, r.awayName, r.venueName])).toEqual([
       ['2020-02-03', 'A2', 'A1', null],
       ['2030-02-01', 'A1', 'A2', null],
       ['2030-02-04', 'B1', 'A1', null],
     ]);
-    expect(rows.map((r) => r.my_availability)).toEqual([null, 'maybe', null]);
+    expect(rows.map((r) => r.myAvailability)).toEqual([null, 'maybe', null]);
     const ranged = await db.withUser(special.player as string, (tx) =>
       scheduleRepository.forUser(tx, { from: '2025-01-01', before: '2030-02-01' }),
     );
@@ -208,7 +206,7 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     const id = `test-${randomUUID()}`;
     await db.owner
       .insertInto('sessions')
-      .values({ id, user_id: user, expires_at: expiresAt })
+      .values({ id, userId: user, expiresAt: expiresAt })
       .execute();
     return id;
   }

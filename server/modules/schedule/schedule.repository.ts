@@ -11,8 +11,43 @@ export interface ScheduleRange {
 
 /** A row of a player's schedule: a match and the player's own availability answer for it. */
 export type ScheduleRow = MatchRow & {
-  my_availability: 'available' | 'maybe' | 'unavailable' | null;
+  myAvailability: 'available' | 'maybe' | 'unavailable' | null;
 };
+
+/**
+ * The columns of `app_my_matches` (as `m`) under `ScheduleRow`'s names: renamed in the statement,
+ * so that the hot read needs no plugin (`Database.prepared` runs it as compiled).
+ */
+const SCHEDULE_COLUMNS = sql.raw(
+  [
+    'm.id',
+    'm.round',
+    'm.division_id as "divisionId"',
+    'm.division_name as "divisionName"',
+    'm.league_id as "leagueId"',
+    'm.league_name as "leagueName"',
+    'm.time_zone as "timeZone"',
+    'm.home_team_id as "homeTeamId"',
+    'm.home_name as "homeName"',
+    'm.away_team_id as "awayTeamId"',
+    'm.away_name as "awayName"',
+    'm.venue_id as "venueId"',
+    'm.venue_name as "venueName"',
+    'm.venue_address as "venueAddress"',
+    'm.match_date as "matchDate"',
+    'm.start_time as "startTime"',
+    'm.duration_minutes as "durationMinutes"',
+    'm.courts',
+    'm.status',
+    'm.cancel_reason as "cancelReason"',
+    'm.sequence',
+    'm.version',
+    'm.updated_at as "updatedAt"',
+    'm.result_status as "resultStatus"',
+    'm.result_totals as "resultTotals"',
+    'm.my_availability as "myAvailability"',
+  ].join(', '),
+);
 
 /** The schedule views' own reads: a player's matches, by user or by session. */
 export const scheduleRepository = {
@@ -22,10 +57,10 @@ export const scheduleRepository = {
    * per connection instead of on every request. In `select`'s order.
    */
   async forUser(tx: Tx, range: ScheduleRange): Promise<ScheduleRow[]> {
-    const result =
-      await sql<ScheduleRow>`select * from app_my_matches(${range.from ?? null}::date, ${range.before ?? null}::date)`.execute(
-        tx,
-      );
+    const result = await sql<ScheduleRow>`select ${SCHEDULE_COLUMNS}
+        from app_my_matches(${range.from ?? null}::date, ${range.before ?? null}::date) m`.execute(
+      tx,
+    );
     return result.rows;
   },
 
@@ -41,10 +76,11 @@ export const scheduleRepository = {
     range: ScheduleRange,
   ): Promise<SessionQueryAnswer<ScheduleRow[]> | null> {
     const rows = await db.prepared<
-      ScheduleRow & { session_expires_at: Date; session_created_at: Date }
+      ScheduleRow & { sessionExpiresAt: Date; sessionCreatedAt: Date }
     >(
       'rally_my_matches_by_session',
-      sql`select s.expires_at as session_expires_at, s.created_at as session_created_at, m.*
+      sql`select s.expires_at as "sessionExpiresAt", s.created_at as "sessionCreatedAt",
+          ${SCHEDULE_COLUMNS}
         from sessions s
           left join lateral app_my_matches_of(s.user_id, ${range.from ?? null}::date,
             ${range.before ?? null}::date) m on true
@@ -52,12 +88,12 @@ export const scheduleRepository = {
     );
     const first = rows[0];
     if (!first) return null;
-    const { session_expires_at: expiresAt, session_created_at: createdAt } = first;
+    const { sessionExpiresAt: expiresAt, sessionCreatedAt: createdAt } = first;
     // No match: the one row the left join keeps for the session, with no match in it.
     const result = first.id === null ? [] : rows;
     for (const row of result) {
-      delete (row as Partial<typeof row>).session_expires_at;
-      delete (row as Partial<typeof row>).session_created_at;
+      delete (row as Partial<typeof row>).sessionExpiresAt;
+      delete (row as Partial<typeof row>).sessionCreatedAt;
     }
     return { expiresAt, createdAt, result };
   },

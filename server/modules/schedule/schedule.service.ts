@@ -51,15 +51,15 @@ async function scheduleInput(
   settings: z.output<typeof ScheduleSettings>,
 ) {
   const division = await visibleDivision(tx, divisionId);
-  if (!division.is_organizer) {
+  if (!division.isOrganizer) {
     throw forbidden("Only the league's organizers build its schedule.");
   }
   await lockDivision(tx, divisionId);
   const [season, league, teams, venues, existing] = await Promise.all([
-    getSeason(tx, division.season_id),
-    getLeague(tx, division.league_id),
+    getSeason(tx, division.seasonId),
+    getLeague(tx, division.leagueId),
     divisionTeams(tx, divisionId),
-    listVenues(tx, division.league_id),
+    listVenues(tx, division.leagueId),
     divisionMatchRows(tx, divisionId),
   ]);
   const live = teams.filter((t) => !t.archived);
@@ -81,18 +81,18 @@ async function scheduleInput(
     .filter(
       (m) =>
         m.status !== 'cancelled' &&
-        m.venue_id !== null &&
-        liveIds.has(m.home_team_id) &&
-        liveIds.has(m.away_team_id),
+        m.venueId !== null &&
+        liveIds.has(m.homeTeamId) &&
+        liveIds.has(m.awayTeamId),
     )
     .map((m): ExistingMatch => ({
       id: m.id,
       round: m.round ?? 1,
-      homeTeamId: m.home_team_id,
-      awayTeamId: m.away_team_id,
-      date: m.match_date,
-      startTime: m.start_time,
-      venueId: m.venue_id as string,
+      homeTeamId: m.homeTeamId,
+      awayTeamId: m.awayTeamId,
+      date: m.matchDate,
+      startTime: m.startTime,
+      venueId: m.venueId as string,
       courts: m.courts,
       status: m.status === 'played' ? 'played' : 'scheduled',
     }));
@@ -156,15 +156,15 @@ async function bookedElsewhere(
   if (range.to < range.from) return [];
   const rows = await matchesAtVenues(tx, { venueIds, from: range.from, to: range.to });
   return rows
-    .filter((r) => r.division_id !== divisionId || (r.status === 'played' && !range.kept.has(r.id)))
+    .filter((r) => r.divisionId !== divisionId || (r.status === 'played' && !range.kept.has(r.id)))
     .map((r) => ({
-      venueId: r.venue_id as string,
-      date: r.match_date,
-      startTime: r.start_time,
-      durationMinutes: r.duration_minutes,
+      venueId: r.venueId as string,
+      date: r.matchDate,
+      startTime: r.startTime,
+      durationMinutes: r.durationMinutes,
       courts: r.courts,
       status: r.status,
-      label: `${r.division_name}: ${r.home_name} v ${r.away_name}`,
+      label: `${r.divisionName}: ${r.homeName} v ${r.awayName}`,
     }));
 }
 
@@ -222,17 +222,17 @@ export async function publishSchedule(
     const to = slot(m);
     const from = {
       round: row.round,
-      venue_id: row.venue_id,
-      match_date: row.match_date,
-      start_time: row.start_time,
-      duration_minutes: row.duration_minutes,
+      venueId: row.venueId,
+      matchDate: row.matchDate,
+      startTime: row.startTime,
+      durationMinutes: row.durationMinutes,
       courts: row.courts,
     };
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
     await moveMatch(tx, user.id, row.id, to, {
       reason: 'schedule rebuilt',
-      from: { round: from.round, date: from.match_date, startTime: from.start_time },
-      to: { round: to.round, date: to.match_date, startTime: to.start_time },
+      from: { round: from.round, date: from.matchDate, startTime: from.startTime },
+      to: { round: to.round, date: to.matchDate, startTime: to.startTime },
     });
     moved++;
   }
@@ -255,10 +255,10 @@ export async function publishSchedule(
 function matchSlot(m: DraftMatch, minutes: number) {
   return {
     round: m.round,
-    venue_id: m.venueId as string,
-    match_date: m.date as string,
-    start_time: m.startTime as string,
-    duration_minutes: minutes,
+    venueId: m.venueId as string,
+    matchDate: m.date as string,
+    startTime: m.startTime as string,
+    durationMinutes: minutes,
     courts: m.courts,
   };
 }
@@ -266,9 +266,9 @@ function matchSlot(m: DraftMatch, minutes: number) {
 /** A placed draft match (it has an away team, a date and a venue) as a new row of `matches`. */
 export function draftMatchRow(divisionId: string, m: DraftMatch, minutes: number) {
   return {
-    division_id: divisionId,
-    home_team_id: m.homeTeamId,
-    away_team_id: m.awayTeamId as string,
+    divisionId,
+    homeTeamId: m.homeTeamId,
+    awayTeamId: m.awayTeamId as string,
     ...matchSlot(m, minutes),
   };
 }
@@ -280,11 +280,11 @@ export function draftMatchRow(divisionId: string, m: DraftMatch, minutes: number
  */
 function pairWithExisting<
   D extends { homeTeamId: string; awayTeamId: string | null; date: string | null },
-  R extends { id: string; home_team_id: string; away_team_id: string; match_date: string },
+  R extends { id: string; homeTeamId: string; awayTeamId: string; matchDate: string },
 >(draft: readonly D[], rows: readonly R[]) {
   const waiting = new Map<string, R[]>();
-  for (const row of [...rows].sort((a, b) => a.match_date.localeCompare(b.match_date))) {
-    const key = `${row.home_team_id}|${row.away_team_id}`;
+  for (const row of [...rows].sort((a, b) => a.matchDate.localeCompare(b.matchDate))) {
+    const key = `${row.homeTeamId}|${row.awayTeamId}`;
     waiting.set(key, [...(waiting.get(key) ?? []), row]);
   }
   const pairs: { draft: D; row: R }[] = [];
@@ -326,13 +326,13 @@ function pickSchedule(rows: ScheduleRow[], when: When, now: Date): MyMatch[] {
   const todays = new Map<string, string>();
   const kept = rows.filter((r) => {
     if (when === 'all') return true;
-    const day = todays.get(r.time_zone) ?? todayIn(r.time_zone, now);
-    todays.set(r.time_zone, day);
-    return when === 'upcoming' ? r.match_date >= day : r.match_date < day;
+    const day = todays.get(r.timeZone) ?? todayIn(r.timeZone, now);
+    todays.set(r.timeZone, day);
+    return when === 'upcoming' ? r.matchDate >= day : r.matchDate < day;
   });
   return (when === 'past' ? kept.reverse() : kept).map((r) => ({
     ...toMatch(r),
-    myAvailability: r.my_availability,
+    myAvailability: r.myAvailability,
   }));
 }
 
@@ -344,7 +344,7 @@ export async function myMatches(tx: Tx, when: When): Promise<MyMatch[]> {
 
 /**
  * The schedule of a session's user, the session checked in the same statement (the hot read,
- * `GET /api/me/matches`; see `matchesRepository.forSession`), given again from memory while
+ * `GET /api/me/matches`; see `scheduleRepository.forSession`), given again from memory while
  * nothing was written (`Database.cachedRead`) and the session lasts. Null: no live session.
  */
 export async function mySessionSchedule(

@@ -1,5 +1,4 @@
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 /**
  * What division standings are made of, with camelCase names. Every query runs under row-level security: a division the
@@ -8,7 +7,7 @@ import { camelCased } from '../../db/naming';
 export const standingsRepository = {
   /** The league's standings rules, as stored (validated when they were written). */
   async rules(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('divisions as d')
       .innerJoin('seasons as s', 's.id', 'd.seasonId')
       .innerJoin('leagues as l', 'l.id', 's.leagueId')
@@ -26,14 +25,14 @@ export const standingsRepository = {
     // One set of ids (the division's active teams, then both sides of its final results) that
     // the planner looks the teams up by: an OR with a correlated EXISTS would scan every team.
     const final = (side: 'm.homeTeamId' | 'm.awayTeamId') =>
-      camelCased(tx)
+      tx
         .selectFrom('matchResults as r')
         .innerJoin('matches as m', 'm.id', 'r.matchId')
         .select(`${side} as id`)
         .where('r.divisionId', '=', divisionId)
         .where('r.status', '=', 'final')
         .where('m.status', '<>', 'cancelled');
-    return camelCased(tx)
+    return tx
       .selectFrom('teams as t')
       .select(['t.id', 't.name'])
       .where('t.id', 'in', (eb) =>
@@ -51,7 +50,7 @@ export const standingsRepository = {
 
   /** The division's final team-match results (matches not cancelled), with their totals. */
   async finalResults(tx: Tx, divisionId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('matchResults as r')
       .innerJoin('matches as m', 'm.id', 'r.matchId')
       .select(['m.id', 'm.homeTeamId', 'm.awayTeamId', 'r.totals'])

@@ -12,34 +12,34 @@ export interface TeamColumns {
 function teamValues(t: Partial<TeamColumns>) {
   return {
     ...(t.name !== undefined && { name: t.name }),
-    ...(t.homeVenue !== undefined && { home_venue: t.homeVenue }),
-    ...(t.primaryColour !== undefined && { primary_colour: t.primaryColour }),
-    ...(t.secondaryColour !== undefined && { secondary_colour: t.secondaryColour }),
+    ...(t.homeVenue !== undefined && { homeVenue: t.homeVenue }),
+    ...(t.primaryColour !== undefined && { primaryColour: t.primaryColour }),
+    ...(t.secondaryColour !== undefined && { secondaryColour: t.secondaryColour }),
   };
 }
 
-/** Teams and rosters. Every query runs under row-level security. */
+/** Teams and rosters, with camelCase names. Every query runs under row-level security. */
 export const teamsRepository = {
   async myTeams(tx: Tx, userId: string) {
     return tx
-      .selectFrom('team_members as tm')
-      .innerJoin('teams as t', 't.id', 'tm.team_id')
-      .innerJoin('divisions as d', 'd.id', 't.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .selectFrom('teamMembers as tm')
+      .innerJoin('teams as t', 't.id', 'tm.teamId')
+      .innerJoin('divisions as d', 'd.id', 't.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
       .select([
         't.id',
         't.name',
-        't.archived_at',
-        'l.id as league_id',
-        'l.name as league_name',
-        's.name as season_name',
-        'd.name as division_name',
+        't.archivedAt',
+        'l.id as leagueId',
+        'l.name as leagueName',
+        's.name as seasonName',
+        'd.name as divisionName',
         'tm.role',
         'tm.status',
       ])
-      .where('tm.user_id', '=', userId)
-      .orderBy('s.starts_on', 'desc')
+      .where('tm.userId', '=', userId)
+      .orderBy('s.startsOn', 'desc')
       .orderBy('t.name')
       .execute();
   },
@@ -50,15 +50,15 @@ export const teamsRepository = {
       .select([
         'id',
         'name',
-        'home_venue',
-        'primary_colour',
-        'archived_at',
+        'homeVenue',
+        'primaryColour',
+        'archivedAt',
         sql<number>`(select count(*)::int from team_members m where m.team_id = teams.id)`.as(
-          'member_count',
+          'memberCount',
         ),
       ])
-      .where('division_id', '=', divisionId)
-      .orderBy('archived_at', (ob) => ob.nullsFirst())
+      .where('divisionId', '=', divisionId)
+      .orderBy('archivedAt', (ob) => ob.nullsFirst())
       .orderBy('name')
       .execute();
   },
@@ -67,12 +67,12 @@ export const teamsRepository = {
     const row = await tx
       .insertInto('teams')
       .values({
-        division_id: divisionId,
+        divisionId,
         name: team.name,
-        home_venue: team.homeVenue,
-        primary_colour: team.primaryColour,
-        secondary_colour: team.secondaryColour,
-        created_by: userId,
+        homeVenue: team.homeVenue,
+        primaryColour: team.primaryColour,
+        secondaryColour: team.secondaryColour,
+        createdBy: userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -82,28 +82,28 @@ export const teamsRepository = {
   async find(tx: Tx, teamId: string) {
     return tx
       .selectFrom('teams as t')
-      .innerJoin('divisions as d', 'd.id', 't.division_id')
-      .innerJoin('seasons as s', 's.id', 'd.season_id')
-      .innerJoin('leagues as l', 'l.id', 's.league_id')
+      .innerJoin('divisions as d', 'd.id', 't.divisionId')
+      .innerJoin('seasons as s', 's.id', 'd.seasonId')
+      .innerJoin('leagues as l', 'l.id', 's.leagueId')
       .select([
         't.id',
-        't.division_id',
+        't.divisionId',
         't.name',
-        't.home_venue',
-        't.primary_colour',
-        't.secondary_colour',
-        't.archived_at',
+        't.homeVenue',
+        't.primaryColour',
+        't.secondaryColour',
+        't.archivedAt',
         't.version',
-        'd.name as division_name',
-        's.id as season_id',
-        's.name as season_name',
-        'l.id as league_id',
-        'l.name as league_name',
-        'l.roster_min',
-        'l.roster_max',
-        sql<boolean>`app_is_team_captain(t.id)`.as('is_captain'),
-        sql<boolean>`app_is_team_member(t.id)`.as('is_member'),
-        sql<boolean>`app_is_league_organizer(l.id)`.as('is_organizer'),
+        'd.name as divisionName',
+        's.id as seasonId',
+        's.name as seasonName',
+        'l.id as leagueId',
+        'l.name as leagueName',
+        'l.rosterMin',
+        'l.rosterMax',
+        sql<boolean>`app_is_team_captain(t.id)`.as('isCaptain'),
+        sql<boolean>`app_is_team_member(t.id)`.as('isMember'),
+        sql<boolean>`app_is_league_organizer(l.id)`.as('isOrganizer'),
       ])
       .where('t.id', '=', teamId)
       .executeTakeFirst();
@@ -111,12 +111,12 @@ export const teamsRepository = {
 
   async members(tx: Tx, teamId: string) {
     return tx
-      .selectFrom('team_members as m')
-      .leftJoin('people as p', 'p.user_id', 'm.user_id')
-      .select(['m.user_id', 'p.display_name', 'm.role', 'm.status', 'm.joined_at'])
-      .where('m.team_id', '=', teamId)
+      .selectFrom('teamMembers as m')
+      .leftJoin('people as p', 'p.userId', 'm.userId')
+      .select(['m.userId', 'p.displayName', 'm.role', 'm.status', 'm.joinedAt'])
+      .where('m.teamId', '=', teamId)
       .orderBy(sql`case m.role when 'captain' then 0 when 'co_captain' then 1 else 2 end`)
-      .orderBy('p.display_name')
+      .orderBy('p.displayName')
       .execute();
   },
 
@@ -132,7 +132,7 @@ export const teamsRepository = {
     const row = await tx
       .selectFrom('matches')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where((eb) => eb.or([eb('home_team_id', '=', teamId), eb('away_team_id', '=', teamId)]))
+      .where((eb) => eb.or([eb('homeTeamId', '=', teamId), eb('awayTeamId', '=', teamId)]))
       .where('status', '=', 'played')
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -142,7 +142,7 @@ export const teamsRepository = {
   async archive(tx: Tx, teamId: string): Promise<void> {
     await tx
       .updateTable('teams')
-      .set({ archived_at: new Date() })
+      .set({ archivedAt: new Date() })
       .where('id', '=', teamId)
       .execute();
     await sql`select app_withdraw_team(${teamId})`.execute(tx);
@@ -163,26 +163,23 @@ export const teamsRepository = {
 
   async rosterSize(tx: Tx, teamId: string): Promise<number> {
     const row = await tx
-      .selectFrom('team_members')
+      .selectFrom('teamMembers')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('team_id', '=', teamId)
+      .where('teamId', '=', teamId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
   async addMember(tx: Tx, teamId: string, userId: string, role: MemberRole): Promise<void> {
-    await tx
-      .insertInto('team_members')
-      .values({ team_id: teamId, user_id: userId, role })
-      .execute();
+    await tx.insertInto('teamMembers').values({ teamId, userId, role }).execute();
   },
 
   async member(tx: Tx, teamId: string, userId: string) {
     return tx
-      .selectFrom('team_members')
-      .select(['user_id', 'role', 'status'])
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', userId)
+      .selectFrom('teamMembers')
+      .select(['userId', 'role', 'status'])
+      .where('teamId', '=', teamId)
+      .where('userId', '=', userId)
       .executeTakeFirst();
   },
 
@@ -193,19 +190,19 @@ export const teamsRepository = {
     patch: { role?: MemberRole; status?: MemberStatus },
   ): Promise<boolean> {
     const result = await tx
-      .updateTable('team_members')
+      .updateTable('teamMembers')
       .set(patch)
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', userId)
+      .where('teamId', '=', teamId)
+      .where('userId', '=', userId)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async removeMember(tx: Tx, teamId: string, userId: string): Promise<boolean> {
     const result = await tx
-      .deleteFrom('team_members')
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', userId)
+      .deleteFrom('teamMembers')
+      .where('teamId', '=', teamId)
+      .where('userId', '=', userId)
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
   },
@@ -221,12 +218,12 @@ export const teamsRepository = {
   /** The other team of the same division that this user already plays for, if any. */
   async teamInDivision(tx: Tx, divisionId: string, userId: string) {
     return tx
-      .selectFrom('team_members as m')
-      .innerJoin('teams as t', 't.id', 'm.team_id')
+      .selectFrom('teamMembers as m')
+      .innerJoin('teams as t', 't.id', 'm.teamId')
       .select(['t.id', 't.name'])
-      .where('t.division_id', '=', divisionId)
-      .where('m.user_id', '=', userId)
-      .where('t.archived_at', 'is', null)
+      .where('t.divisionId', '=', divisionId)
+      .where('m.userId', '=', userId)
+      .where('t.archivedAt', 'is', null)
       .executeTakeFirst();
   },
 };

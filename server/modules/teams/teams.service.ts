@@ -17,28 +17,17 @@ import { teamsRepository as repo, type TeamColumns } from './teams.repository';
 type TeamRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 
 export async function myTeams(tx: Tx, userId: string): Promise<MyTeam[]> {
-  return (await repo.myTeams(tx, userId)).map((t) => ({
-    id: t.id,
-    name: t.name,
-    leagueId: t.league_id,
-    leagueName: t.league_name,
-    seasonName: t.season_name,
-    divisionName: t.division_name,
-    role: t.role,
-    status: t.status,
-    archived: t.archived_at !== null,
+  return (await repo.myTeams(tx, userId)).map(({ archivedAt, ...t }) => ({
+    ...t,
+    archived: archivedAt !== null,
   }));
 }
 
 export async function divisionTeams(tx: Tx, divisionId: string): Promise<TeamSummary[]> {
   await visibleDivision(tx, divisionId);
-  return (await repo.divisionTeams(tx, divisionId)).map((t) => ({
-    id: t.id,
-    name: t.name,
-    homeVenue: t.home_venue,
-    primaryColour: t.primary_colour,
-    memberCount: t.member_count,
-    archived: t.archived_at !== null,
+  return (await repo.divisionTeams(tx, divisionId)).map(({ archivedAt, ...t }) => ({
+    ...t,
+    archived: archivedAt !== null,
   }));
 }
 
@@ -52,39 +41,24 @@ export async function visibleTeam(tx: Tx, teamId: string): Promise<TeamRow> {
 /** A team the user captains (or whose league they organize): 404 if unseen, else 403. */
 async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
   const row = await visibleTeam(tx, teamId);
-  if (!row.is_captain && !row.is_organizer) {
+  if (!row.isCaptain && !row.isOrganizer) {
     throw forbidden("Only this team's captains and the league's organizers can do this.");
   }
   return row;
 }
 
 export async function getTeam(tx: Tx, teamId: string): Promise<Team> {
-  const row = await visibleTeam(tx, teamId);
+  const { archivedAt, isCaptain, isMember, isOrganizer, ...team } = await visibleTeam(tx, teamId);
   const members = await repo.members(tx, teamId);
   return {
-    id: row.id,
-    divisionId: row.division_id,
-    divisionName: row.division_name,
-    seasonId: row.season_id,
-    seasonName: row.season_name,
-    leagueId: row.league_id,
-    leagueName: row.league_name,
-    name: row.name,
-    homeVenue: row.home_venue,
-    primaryColour: row.primary_colour,
-    secondaryColour: row.secondary_colour,
-    archived: row.archived_at !== null,
-    version: row.version,
-    rosterMin: row.roster_min,
-    rosterMax: row.roster_max,
+    ...team,
+    archived: archivedAt !== null,
     members: members.map((m) => ({
-      userId: m.user_id,
-      displayName: m.display_name ?? 'A former member',
-      role: m.role,
-      status: m.status,
-      joinedAt: m.joined_at.toISOString(),
+      ...m,
+      displayName: m.displayName ?? 'A former member',
+      joinedAt: m.joinedAt.toISOString(),
     })),
-    access: { isCaptain: row.is_captain, isMember: row.is_member, isOrganizer: row.is_organizer },
+    access: { isCaptain, isMember, isOrganizer },
   };
 }
 
@@ -106,7 +80,7 @@ export async function createTeam(
       'Only captains and organizers can create teams. Choose the captain role first.',
     );
   }
-  if (!division.is_organizer && !division.registration_open) {
+  if (!division.isOrganizer && !division.registrationOpen) {
     throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
   }
   const id = await repo.insert(
@@ -158,7 +132,7 @@ export async function updateTeam(
  */
 export async function deleteTeam(tx: Tx, teamId: string): Promise<'deleted' | 'archived'> {
   const team = await managedTeam(tx, teamId);
-  if (team.archived_at) throw conflict('This team is already archived.');
+  if (team.archivedAt) throw conflict('This team is already archived.');
   if ((await repo.playedMatches(tx, teamId)) > 0) {
     await repo.archive(tx, teamId);
     return 'archived';
@@ -193,7 +167,7 @@ export async function removeMember(
 ): Promise<void> {
   const team = await visibleTeam(tx, teamId);
   const leaving = userId === user.id;
-  if (!leaving && !team.is_captain && !team.is_organizer) {
+  if (!leaving && !team.isCaptain && !team.isOrganizer) {
     throw forbidden("Only this team's captains and the league's organizers can remove members.");
   }
   await repo.lockRoster(tx, teamId);
@@ -219,11 +193,11 @@ export async function transferCaptaincy(
   const team = await managedTeam(tx, teamId);
   await repo.lockRoster(tx, teamId);
   const members = await repo.members(tx, teamId);
-  const acting = members.find((m) => m.user_id === user.id);
-  if (!team.is_organizer && acting?.role !== 'captain') {
+  const acting = members.find((m) => m.userId === user.id);
+  if (!team.isOrganizer && acting?.role !== 'captain') {
     throw forbidden('Only the captain (or a league organizer) can hand over the captaincy.');
   }
-  const target = members.find((m) => m.user_id === userId);
+  const target = members.find((m) => m.userId === userId);
   if (!target) throw notFound('This person is not on the team.');
   if (target.role === 'captain') throw conflict('This person is already the captain.');
   if (!(await repo.handOverCaptaincy(tx, teamId, userId))) {
@@ -239,15 +213,15 @@ export async function transferCaptaincy(
 export async function joinTeam(tx: Tx, teamId: string, userId: string): Promise<Team> {
   await repo.lockRoster(tx, teamId);
   const team = await visibleTeam(tx, teamId);
-  if (team.archived_at) throw conflict('This team is archived and takes no new members.');
+  if (team.archivedAt) throw conflict('This team is archived and takes no new members.');
   if (await repo.member(tx, teamId, userId)) throw conflict('You are already on this team.');
-  const other = await repo.teamInDivision(tx, team.division_id, userId);
+  const other = await repo.teamInDivision(tx, team.divisionId, userId);
   if (other) {
     throw conflict(`You already play for ${other.name} in this division: leave that team first.`);
   }
   const size = await repo.rosterSize(tx, teamId);
-  if (size >= team.roster_max) {
-    throw conflict(`The roster is full (${size} of ${team.roster_max} places): ask the captain.`);
+  if (size >= team.rosterMax) {
+    throw conflict(`The roster is full (${size} of ${team.rosterMax} places): ask the captain.`);
   }
   await repo.addMember(tx, teamId, userId, 'player');
   return getTeam(tx, teamId);

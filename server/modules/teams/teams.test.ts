@@ -288,12 +288,12 @@ describe.each(TEST_DATABASES)('teams and rosters on %s', (kind) => {
       ['Cara Captain', 'co_captain', 'active'],
     ]);
     const captains = await t.app.db.owner
-      .selectFrom('team_members')
-      .select('user_id')
-      .where('team_id', '=', teamId)
+      .selectFrom('teamMembers')
+      .select('userId')
+      .where('teamId', '=', teamId)
       .where('role', '=', 'captain')
       .execute();
-    expect(captains).toEqual([{ user_id: mia.id }]);
+    expect(captains).toEqual([{ userId: mia.id }]);
   });
 
   it('a captain can neither leave nor be removed (409), and stays captain', async () => {

@@ -1,6 +1,5 @@
 import type { VenueInput } from '#domain/schemas/venues';
 import type { Tx } from '../../db/database';
-import { camelCased } from '../../db/naming';
 
 const columns = ['id', 'leagueId', 'name', 'address', 'courts', 'availability', 'version'] as const;
 
@@ -16,7 +15,7 @@ function values(v: Partial<VenueInput>) {
 /** A league's venues, with camelCase names. Runs under row-level security. */
 export const venuesRepository = {
   list(tx: Tx, leagueId: string) {
-    return camelCased(tx)
+    return tx
       .selectFrom('venues')
       .select(columns)
       .where('leagueId', '=', leagueId)
@@ -25,15 +24,11 @@ export const venuesRepository = {
   },
 
   find(tx: Tx, venueId: string) {
-    return camelCased(tx)
-      .selectFrom('venues')
-      .select(columns)
-      .where('id', '=', venueId)
-      .executeTakeFirst();
+    return tx.selectFrom('venues').select(columns).where('id', '=', venueId).executeTakeFirst();
   },
 
   async insert(tx: Tx, leagueId: string, venue: VenueInput): Promise<string> {
-    const row = await camelCased(tx)
+    const row = await tx
       .insertInto('venues')
       .values({
         leagueId,
@@ -54,13 +49,13 @@ export const venuesRepository = {
     patch: Partial<VenueInput>,
     expectedVersion?: number,
   ): Promise<boolean> {
-    let query = camelCased(tx).updateTable('venues').set(values(patch)).where('id', '=', venueId);
+    let query = tx.updateTable('venues').set(values(patch)).where('id', '=', venueId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
 
   async remove(tx: Tx, venueId: string): Promise<void> {
-    await camelCased(tx).deleteFrom('venues').where('id', '=', venueId).execute();
+    await tx.deleteFrom('venues').where('id', '=', venueId).execute();
   },
 };

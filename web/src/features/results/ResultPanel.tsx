@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { z } from 'zod';
 import type { MatchFormat } from '#domain/schemas/leagues';
 import type { Team } from '#domain/schemas/teams';
 import {
@@ -268,7 +269,7 @@ const FORM_TEXT: Record<
     submit: string;
     busy: string;
     note?: { field: 'comment' | 'reason'; label: string; hint: string };
-    schema: { safeParse: (input: unknown) => unknown };
+    schema: z.ZodType;
     intro: string;
   }
 > = {

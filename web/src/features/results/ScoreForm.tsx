@@ -1,22 +1,29 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import type { z } from 'zod';
 import type { MatchFormat } from '#domain/schemas/leagues';
 import type { FieldError } from '#domain/schemas/problem';
-import type { LineEntry, LineOutcome, TeamSide } from '#domain/schemas/results';
+import {
+  ResultEntryInput,
+  type LineEntry,
+  type LineOutcome,
+  type TeamSide,
+} from '#domain/schemas/results';
 import { Button, FormErrorSummary, Select, TextField } from '../../components';
 import { describedBy, FieldErrorText } from '../../components/field';
-import { errorFor, type FormError } from '../../lib/forms';
+import type { FieldTarget } from '../../lib/forms';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { lineName, OUTCOME_LABELS } from './labels';
 import {
   boxLabel,
   checkScore,
+  entriesFrom,
   fieldIds,
   isMatchTiebreakSet,
   locateScoreField,
   needsTiebreak,
-  placeScoreErrors,
   playerLabel,
   type LineDraft,
-  type SetDraft,
 } from './scoreFormModel';
 
 export interface PlayerOption {
@@ -36,7 +43,7 @@ export interface ScoreFormProps {
   /** A comment (dispute, settle) or reason (correct) asked for with the score. */
   note?: { field: 'comment' | 'reason'; label: string; hint: string };
   /** The shared schema of the whole body, so the client checks what the server will. */
-  schema?: { safeParse: (input: unknown) => unknown };
+  schema?: z.ZodType;
   submitLabel: string;
   busy: boolean;
   busyLabel: string;
@@ -47,6 +54,12 @@ export interface ScoreFormProps {
   onCancel?: () => void;
   /** Messages above the fields (offline notice, failures). */
   children?: ReactNode;
+}
+
+/** The form's values as typed: the lines' drafts and the comment or reason. */
+interface ScoreValues {
+  lines: LineDraft[];
+  note: string;
 }
 
 const OUTCOMES = (Object.keys(OUTCOME_LABELS) as LineOutcome[]).map((value) => ({
@@ -69,7 +82,7 @@ export function ScoreForm({
   awayPlayers,
   initial,
   note,
-  schema,
+  schema = ResultEntryInput,
   submitLabel,
   busy,
   busyLabel,
@@ -79,55 +92,48 @@ export function ScoreForm({
   onCancel,
   children,
 }: ScoreFormProps) {
-  const [drafts, setDrafts] = useState<LineDraft[]>(initial);
-  const [noteText, setNoteText] = useState('');
-  const [clientErrors, setClientErrors] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const [shownServerErrors, setShownServerErrors] = useState<readonly FieldError[] | null>(null);
   const ids = fieldIds(prefix);
-  const locate = locateScoreField(format, drafts, prefix, note?.label ?? null);
+  const noteOf = (values: ScoreValues) => (note ? { [note.field]: values.note } : {});
+  const {
+    form,
+    summary,
+    field,
+    showErrors,
+    onSubmit: submit,
+  } = useSchemaForm({
+    schema,
+    defaultValues: { lines: initial, note: '' },
+    toInput: (values: ScoreValues) => ({ ...noteOf(values), lines: entriesFrom(values.lines) }),
+    locate: (path: string, message: string): FieldTarget | null =>
+      locateScoreField(format, form.getValues('lines'), prefix, note?.label ?? null)(path, message),
+    // The schema's errors first, then the scoring rules' and the players', as the server lists
+    // them; the resolver's own copies of the schema's errors fall on the same fields and drop out.
+    check: (values) => {
+      const checked = checkScore(format, values.lines, noteOf(values), schema);
+      return checked.ok ? [] : checked.errors;
+    },
+  });
+  const drafts = form.watch('lines');
+  const [shownServerErrors, setShownServerErrors] = useState<readonly FieldError[] | null>(null);
 
   // A new answer from the server is placed once, and takes focus like a failed client check.
   if (serverErrors !== shownServerErrors) {
     setShownServerErrors(serverErrors);
-    if (serverErrors) {
-      setClientErrors(placeScoreErrors(serverErrors, locate));
-      setAttempt((n) => n + 1);
-    }
-  }
-  const errors = clientErrors;
-
-  function update(i: number, change: (draft: LineDraft) => LineDraft) {
-    setDrafts((current) => current.map((d, k) => (k === i ? change(d) : d)));
+    if (serverErrors) showErrors(serverErrors);
   }
 
-  function setBox(i: number, j: number, key: keyof SetDraft, value: string) {
-    update(i, (d) => ({
-      ...d,
-      sets: d.sets.map((s, k) => (k === j ? { ...s, [key]: value } : s)),
-    }));
-  }
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const extra = note ? { [note.field]: noteText } : {};
-    const checked = checkScore(format, drafts, extra, schema);
-    if (!checked.ok) {
-      setClientErrors(placeScoreErrors(checked.errors, locate));
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setClientErrors([]);
-    onSubmit(checked.lines, noteText);
-  }
+  const send = () => {
+    const values = form.getValues();
+    onSubmit(entriesFrom(values.lines), values.note);
+  };
 
   const teamOf = (side: TeamSide) => (side === 'home' ? homeTeam : awayTeam);
   const optionsOf = (side: TeamSide) =>
     (side === 'home' ? homePlayers : awayPlayers).map((p) => ({ value: p.id, label: p.name }));
 
   return (
-    <form className="form score-form" noValidate onSubmit={submit}>
-      <FormErrorSummary errors={errors} attempt={attempt} />
+    <form className="form score-form" noValidate onSubmit={submit(send)}>
+      <FormErrorSummary {...summary} />
       {children}
       <p className="muted">
         Home side first: {homeTeam.name} (home) against {awayTeam.name} (away). Enter games per set
@@ -147,24 +153,15 @@ export function ScoreForm({
                   <p className="score-line__team">
                     {teamOf(side).name} <span className="muted">({side})</span>
                   </p>
-                  {(side === 'home' ? draft.home : draft.away).map((picked, j) => {
+                  {(side === 'home' ? draft.home : draft.away).map((_, j) => {
                     const id = ids.player(i, side, j);
                     return (
                       <Select
                         key={id}
-                        id={id}
+                        {...field(`lines.${i}.${side}.${j}`, id)}
                         label={playerLabel(draft.kind, draft.line, side, j)}
                         placeholder="Choose a player"
                         options={optionsOf(side)}
-                        value={picked}
-                        onChange={(e) =>
-                          update(i, (d) => {
-                            const list = [...(side === 'home' ? d.home : d.away)];
-                            list[j] = e.target.value;
-                            return side === 'home' ? { ...d, home: list } : { ...d, away: list };
-                          })
-                        }
-                        error={errorFor(errors, id)}
                       />
                     );
                   })}
@@ -172,12 +169,9 @@ export function ScoreForm({
               ))}
             </div>
             <Select
-              id={ids.outcome(i)}
+              {...field(`lines.${i}.outcome`, ids.outcome(i))}
               label={`${name}, how it ended`}
               options={OUTCOMES}
-              value={draft.outcome}
-              onChange={(e) => update(i, (d) => ({ ...d, outcome: e.target.value as LineOutcome }))}
-              error={errorFor(errors, ids.outcome(i))}
             />
             {draft.outcome !== 'walkover' ? (
               <div className="score-sets">
@@ -193,23 +187,17 @@ export function ScoreForm({
                         return (
                           <ScoreBox
                             key={side}
-                            id={id}
+                            {...field(`lines.${i}.sets.${j}.${side}`, id)}
                             label={boxLabel(format, draft.kind, draft.line, j, side)}
                             short={side === 'home' ? 'Home' : 'Away'}
-                            value={set[side]}
-                            onChange={(v) => setBox(i, j, side, v)}
-                            error={errorFor(errors, id)}
                           />
                         );
                       })}
                       {tiebreak ? (
                         <ScoreBox
-                          id={ids.set(i, j, 'tiebreak')}
+                          {...field(`lines.${i}.sets.${j}.tiebreak`, ids.set(i, j, 'tiebreak'))}
                           label={boxLabel(format, draft.kind, draft.line, j, 'tiebreak')}
                           short="Tiebreak (loser's points)"
-                          value={set.tiebreak}
-                          onChange={(v) => setBox(i, j, 'tiebreak', v)}
-                          error={errorFor(errors, ids.set(i, j, 'tiebreak'))}
                         />
                       ) : null}
                     </div>
@@ -219,7 +207,7 @@ export function ScoreForm({
             ) : null}
             {draft.outcome !== 'completed' ? (
               <Select
-                id={ids.winner(i)}
+                {...field(`lines.${i}.winner`, ids.winner(i))}
                 label={`${name}, winner`}
                 hint={
                   draft.outcome === 'walkover'
@@ -233,24 +221,12 @@ export function ScoreForm({
                   { value: 'home', label: homeTeam.name },
                   { value: 'away', label: awayTeam.name },
                 ]}
-                value={draft.winner}
-                onChange={(e) => update(i, (d) => ({ ...d, winner: e.target.value as TeamSide }))}
-                error={errorFor(errors, ids.winner(i))}
               />
             ) : null}
           </fieldset>
         );
       })}
-      {note ? (
-        <TextField
-          id={ids.note}
-          label={note.label}
-          hint={note.hint}
-          value={noteText}
-          onChange={(e) => setNoteText(e.target.value)}
-          error={errorFor(errors, ids.note)}
-        />
-      ) : null}
+      {note ? <TextField {...field('note', ids.note)} label={note.label} hint={note.hint} /> : null}
       <div className="form__actions">
         <Button type="submit" busy={busy} busyLabel={busyLabel} disabled={disabled}>
           {submitLabel}
@@ -273,16 +249,13 @@ function ScoreBox({
   id,
   label,
   short,
-  value,
-  onChange,
   error,
-}: {
+  ...input
+}: UseFormRegisterReturn & {
   id: string;
   label: string;
   short: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
+  error: string | undefined;
 }) {
   return (
     <div className={['score-box', error ? 'field--invalid' : ''].filter(Boolean).join(' ')}>
@@ -296,8 +269,7 @@ function ScoreBox({
         inputMode="numeric"
         autoComplete="off"
         maxLength={2}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
+        {...input}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, undefined, error)}
       />

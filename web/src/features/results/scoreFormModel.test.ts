@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
+import { placeErrors } from '../../lib/forms';
 import {
   boxLabel,
   checkScore,
@@ -7,7 +8,6 @@ import {
   initialDrafts,
   locateScoreField,
   needsTiebreak,
-  placeScoreErrors,
 } from './scoreFormModel';
 
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -72,7 +72,7 @@ describe('the score form model', () => {
     const checked = checkScore(singlesOnly, drafts);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
-    const placed = placeScoreErrors(
+    const placed = placeErrors(
       checked.errors,
       locateScoreField(singlesOnly, drafts, 'score', null),
     );
@@ -83,7 +83,7 @@ describe('the score form model', () => {
       ]),
     );
     // A server path names the box: `lines.0.sets.1.away`.
-    const server = placeScoreErrors(
+    const server = placeErrors(
       [{ field: 'lines.0.sets.1.away', message: 'Not a score' }],
       locateScoreField(singlesOnly, drafts, 'score', null),
     );

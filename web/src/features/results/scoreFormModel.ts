@@ -9,7 +9,7 @@ import {
   type TeamSide,
 } from '#domain/schemas/results';
 import { checkLineScore } from '#domain/rules/scoring';
-import { placeErrors, validate, type FieldTarget, type FormError } from '../../lib/forms';
+import { validate, type FieldTarget } from '../../lib/forms';
 import { lineName } from './labels';
 
 /** One set's boxes as typed. */
@@ -273,14 +273,4 @@ export function checkScore(
     }
   });
   return errors.length === 0 ? { ok: true, lines } : { ok: false, errors };
-}
-
-/** The errors of a score, placed on the form. */
-export function placeScoreErrors(
-  errors: readonly FieldError[],
-  locate: (field: string, message: string) => FieldTarget | null,
-): FormError[] {
-  return placeErrors(errors, (field) =>
-    locate(field, errors.find((e) => e.field === field)?.message ?? ''),
-  );
 }

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { Team } from '#domain/schemas/teams';
+import { useState } from 'react';
+import { CaptainTransfer, type Team } from '#domain/schemas/teams';
 import {
   Banner,
   Button,
@@ -9,9 +9,11 @@ import {
   TypeToConfirm,
 } from '../../components';
 import { newIdempotencyKey } from '../../lib/api';
-import { describeError, type FormError } from '../../lib/forms';
+import { describeError } from '../../lib/forms';
 import { useIsOnline } from '../../lib/online';
+import { useSchemaForm } from '../../lib/schemaForm';
 import { useDeleteTeam, useRemoveMember, useTransferCaptaincy } from './api';
+import { locateCaptainField, NEW_CAPTAIN_ID, type CaptaincyValues } from './captaincyForm';
 
 /**
  * The captain (or an organizer of the league) hands the captaincy to another member; the old
@@ -26,39 +28,27 @@ export function TransferCaptaincy({
 }) {
   const online = useIsOnline();
   const others = team.members.filter((m) => m.role !== 'captain');
-  const [userId, setUserId] = useState('');
-  const [error, setError] = useState<FormError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { summary, field, onSubmit } = useSchemaForm({
+    schema: CaptainTransfer,
+    defaultValues: { userId: '' },
+    toInput: (values: CaptaincyValues) => values,
+    locate: locateCaptainField,
+  });
   const transfer = useTransferCaptaincy(team.id);
 
   if (others.length === 0) {
     return <p className="muted">Once someone has joined, you can make them captain.</p>;
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!userId) {
-      setError([
-        {
-          field: 'userId',
-          message: 'Choose a member',
-          targetId: 'captain-user',
-          label: 'New captain',
-        },
-      ]);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setError([]);
+  const send = ({ userId }: { userId: string }) =>
     transfer.mutate({ userId, idempotencyKey: newIdempotencyKey() });
-  }
 
   return (
-    <form className="form" noValidate onSubmit={onSubmit}>
-      <FormErrorSummary errors={error} attempt={attempt} />
+    <form className="form" noValidate onSubmit={onSubmit(send)}>
+      <FormErrorSummary {...summary} />
       {transfer.isError ? <Banner tone="error">{describeError(transfer.error)}</Banner> : null}
       <Select
-        id="captain-user"
+        {...field('userId', NEW_CAPTAIN_ID)}
         label="New captain"
         hint={
           actingIsCaptain
@@ -67,9 +57,6 @@ export function TransferCaptaincy({
         }
         placeholder="Choose a member"
         options={others.map((m) => ({ value: m.userId, label: m.displayName }))}
-        value={userId}
-        onChange={(e) => setUserId(e.target.value)}
-        error={error[0]?.message}
       />
       <div className="form__actions">
         <Button
