@@ -6,7 +6,7 @@
  *   npm run bench:load -- [--db both|embedded|postgres] [--scenarios baseline,browse,browse-max,create,rate]
  *                         [--seconds 10] [--rate-seconds 60] [--rate 1000] [--users 100]
  *                         [--user-rate 4] [--captains 50] [--teams-per-captain 20]
- *                         [--pool-size 10] [--out <file.json>]
+ *                         [--pool-size 10] [--scale 0] [--out <file.json>]
  *
  * The app runs in this process (so `process.cpuUsage()` and the RSS are the server's, and on
  * embedded PGlite the database's too); autocannon runs in a child process (load.ts).
@@ -28,6 +28,7 @@ import { DEMO_ISSUER } from '../../server/modules/auth';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 import type { LoadResult, LoadSpec, Step } from './load';
+import { generateScale, LEAGUES } from './scale';
 
 const SCENARIOS = ['baseline', 'browse', 'browse-max', 'create', 'rate'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -52,6 +53,8 @@ const options = {
   captains: number('captains', 50),
   teamsPerCaptain: number('teams-per-captain', 20),
   poolSize: number('pool-size', 10),
+  /** Leagues of the scale set (scale.ts) added before the scenarios, in thousands; 0: none. */
+  scale: number('scale', 0),
   out: flags.get('out') ?? path.join(os.tmpdir(), `rally-bench-load-${Date.now()}.json`),
 };
 for (const s of options.scenarios) {
@@ -109,11 +112,11 @@ interface Row {
 /** A session for `userId`, as if they had just signed in: the cookies a browser then sends. */
 async function signIn(db: Database, config: Config, userId: string): Promise<BenchUser> {
   const token = randomToken();
-  await db.system
+  await db.owner
     .insertInto('sessions')
     .values({
       id: keyedHash(config.sessionSecret, 'session', token),
-      userId: userId,
+      userId,
       expiresAt: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
     })
     .execute();
@@ -129,7 +132,7 @@ async function newUser(
   key: string,
   role: 'player' | 'captain' | 'organizer',
 ): Promise<string> {
-  const user = await db.system
+  const user = await db.owner
     .insertInto('users')
     .values({
       oidcIssuer: 'rally:bench',
@@ -140,7 +143,7 @@ async function newUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('profiles')
     .values({
       userId: user.id,
@@ -158,15 +161,17 @@ async function newUser(
  * demo league, whose schedule, results, standings and ratings the demo seed made.
  */
 async function browsers(db: Database, config: Config, count: number): Promise<Browser[]> {
-  const teams = await db.system
+  const teams = await db.owner
     .selectFrom('teams')
     .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
     .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
     .select(['teams.id', 'teams.divisionId', 'seasons.leagueId'])
+    // Not the scale set's (--scale): its leagues are the other people's data around them.
+    .where('teams.name', 'not like', 'Scale team %')
     .orderBy('teams.name')
     .execute();
   // Demo players on a team of the league: pages anyone in the league may open.
-  const players = await db.system
+  const players = await db.owner
     .selectFrom('users')
     .innerJoin('teamMembers', 'teamMembers.userId', 'users.id')
     .select('users.id')
@@ -179,7 +184,7 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
   for (let i = 0; i < count; i++) {
     const team = teams[i % teams.length] as (typeof teams)[number];
     const id = await newUser(db, `player-${i}`, 'player');
-    await db.system
+    await db.owner
       .insertInto('teamMembers')
       .values({ teamId: team.id, userId: id, role: 'player' })
       .execute();
@@ -233,7 +238,7 @@ async function captains(
   runId: string,
 ): Promise<{ users: (BenchUser & { steps: Step[] })[]; ids: string[] }> {
   const organizer = await newUser(db, `organizer-${runId}`, 'organizer');
-  const league = await db.system
+  const league = await db.owner
     .insertInto('leagues')
     .values({
       name: `Bench league ${runId}`,
@@ -247,11 +252,11 @@ async function captains(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('leagueOrganizers')
     .values({ leagueId: league.id, userId: organizer, role: 'owner' })
     .execute();
-  const season = await db.system
+  const season = await db.owner
     .insertInto('seasons')
     .values({
       leagueId: league.id,
@@ -263,7 +268,7 @@ async function captains(
     .returning('id')
     .executeTakeFirstOrThrow();
   const divisionIds = (
-    await db.system
+    await db.owner
       .insertInto('divisions')
       .values(
         Array.from({ length: divisions }, (_, d) => ({
@@ -399,6 +404,11 @@ let inFlight = 0;
 function countInFlight(server: FastifyInstance) {
   server.addHook('onRequest', async () => void inFlight++);
   server.addHook('onResponse', async () => void inFlight--);
+  // A request the generator cut off when it stopped gets no response, only this.
+  server.addHook('onRequestAbort', (_request, done) => {
+    inFlight--;
+    done();
+  });
 }
 
 /**
@@ -455,6 +465,15 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const db = app.db;
+    if (options.scale > 0) {
+      const to = Math.max(1, Math.round(LEAGUES * options.scale));
+      const report = await generateScale(db.owner, { from: 1, to });
+      console.log(
+        `${kind}: scale set of ${to} leagues in ${Object.values(report.seconds)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(0)} s`,
+      );
+    }
     const people = await browsers(db, config, options.users);
 
     // The baseline: the same row-level-security transaction around one indexed query, on a bare
@@ -544,15 +563,15 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
           maxConnectionRequests: options.teamsPerCaptain,
         });
         // Exactly one team, with its captain, per 2xx: none lost, none doubled.
-        const teamRows = await db.system
+        const teamRows = await db.owner
           .selectFrom('teams')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('createdBy', 'in', ids)
           .executeTakeFirstOrThrow();
-        const captainRows = await db.system
+        const captainRows = await db.owner
           .selectFrom('teamMembers')
           .innerJoin('teams', 'teams.id', 'teamMembers.teamId')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('teams.createdBy', 'in', ids)
           .where('teamMembers.role', '=', 'captain')
           .executeTakeFirstOrThrow();

@@ -360,6 +360,10 @@ export interface VenuesTable {
   version: Generated<number>;
 }
 
+export interface VisiblePlayersTable {
+  userId: string | null;
+}
+
 export interface DB {
   authFlows: AuthFlowsTable;
   calendarFeeds: CalendarFeedsTable;
@@ -388,4 +392,5 @@ export interface DB {
   teams: TeamsTable;
   users: UsersTable;
   venues: VenuesTable;
+  visiblePlayers: VisiblePlayersTable;
 }

@@ -10,6 +10,7 @@ import * as m0008 from './0008_read_speed';
 import * as m0009 from './0009_session_read';
 import * as m0010 from './0010_organizer_invites';
 import * as m0011 from './0011_least_privilege';
+import * as m0012 from './0012_scale_visibility';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_session_read': m0009,
   '0010_organizer_invites': m0010,
   '0011_least_privilege': m0011,
+  '0012_scale_visibility': m0012,
 };

@@ -214,8 +214,8 @@ export const ratingsRepository = {
 };
 
 /**
- * Ratings and leaderboards as users read them, with camelCase names. Every query runs under row-level security:
- * ratings of players the user may see (`app_visible_players()`), rating history of divisions
+ * Ratings and leaderboards as users read them. Every query runs under row-level security:
+ * ratings of players the user may see (the view `visible_players`), rating history of divisions
  * they may see, names from the `people` view.
  */
 export const ratingReadsRepository = {
@@ -303,8 +303,8 @@ export const ratingReadsRepository = {
   },
 
   /**
-   * Current ratings of these players, both kinds, in one sport or (null) every sport. One
-   * statement: each read of `player_ratings` evaluates its policy's `app_visible_players()`.
+   * Current ratings of these players, both kinds, in one sport or (null) every sport, in one
+   * statement.
    */
   async ratings(tx: Tx, userIds: readonly string[], sport: string | null) {
     if (userIds.length === 0) return [];

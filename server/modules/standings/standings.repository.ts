@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
 
 /**
@@ -23,28 +22,27 @@ export const standingsRepository = {
    * appears in a final result is always listed, so every result has both its teams in the table.
    */
   async teams(tx: Tx, divisionId: string) {
+    // One set of ids (the division's active teams, then both sides of its final results) that
+    // the planner looks the teams up by: an OR with a correlated EXISTS would scan every team.
+    const final = (side: 'm.homeTeamId' | 'm.awayTeamId') =>
+      tx
+        .selectFrom('matchResults as r')
+        .innerJoin('matches as m', 'm.id', 'r.matchId')
+        .select(`${side} as id`)
+        .where('r.divisionId', '=', divisionId)
+        .where('r.status', '=', 'final')
+        .where('m.status', '<>', 'cancelled');
     return tx
       .selectFrom('teams as t')
       .select(['t.id', 't.name'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('t.divisionId', '=', divisionId), eb('t.archivedAt', 'is', null)]),
-          eb.exists(
-            eb
-              .selectFrom('matchResults as r')
-              .innerJoin('matches as m', 'm.id', 'r.matchId')
-              .select(sql`1`.as('one'))
-              .where('r.divisionId', '=', divisionId)
-              .where('r.status', '=', 'final')
-              .where('m.status', '<>', 'cancelled')
-              .where((w) =>
-                w.or([
-                  w('m.homeTeamId', '=', w.ref('t.id')),
-                  w('m.awayTeamId', '=', w.ref('t.id')),
-                ]),
-              ),
-          ),
-        ]),
+      .where('t.id', 'in', (eb) =>
+        eb
+          .selectFrom('teams as a')
+          .select('a.id')
+          .where('a.divisionId', '=', divisionId)
+          .where('a.archivedAt', 'is', null)
+          .unionAll(final('m.homeTeamId'))
+          .unionAll(final('m.awayTeamId')),
       )
       .orderBy('t.name')
       .execute();
