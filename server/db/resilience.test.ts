@@ -32,7 +32,9 @@ describe('the embedded data directory', () => {
     const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
     await again.close();
-  });
+    // Three real openings of a PGlite directory, the first of which creates the cluster (initdb):
+    // on a loaded 2-core machine that is more than the default 30 s.
+  }, 120_000);
 });
 
 describe.each(TEST_DATABASES)('housekeeping on %s', (kind) => {
