@@ -16,6 +16,7 @@ import {
   Badge,
   Banner,
   Button,
+  ConflictBanner,
   Loading,
   NeedsConnection,
   OfflineNotice,
@@ -102,12 +103,16 @@ export function ResultPanel({ result, format, upcoming = false }: ResultPanelPro
       ) : null}
 
       {stale ? (
-        <Banner tone="warning" title="This result changed while you were looking at it">
+        <ConflictBanner
+          what="result"
+          tone="warning"
+          title="This result changed while you were looking at it"
+        >
           What you see now is the current result.
           {open
             ? ' Your score is still in the form: send it again to replace it, or cancel to keep the current one.'
             : ' Check it, then act again.'}
-        </Banner>
+        </ConflictBanner>
       ) : enteredFirst ? (
         <Banner tone="warning" title="The other team entered the score first">
           Their score is shown below: confirm it if it is right, or dispute it with yours.
