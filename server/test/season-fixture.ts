@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
-import { buildResultsLeague, confirmedResult, pastMatch, type League } from './results-factory';
+import {
+  buildResultsLeague,
+  confirmedResult,
+  pastMatch,
+  score,
+  smallResult,
+  type League,
+} from './results-factory';
 
 type Sets = [number, number][];
 const sets = (s: Sets) => s.map(([home, away]) => ({ home, away }));
@@ -199,13 +206,26 @@ export function player(league: League, i: number, n: number) {
 
 /**
  * A league of two teams that turns private once its teams are made (captains cannot enter a
- * private league's division on their own): only its organizer and players see it.
+ * private league's division on their own): only its organizer and players see it. Team 0 has
+ * beaten team 1 in one confirmed match (2026-09-03), so there are results, standings and
+ * ratings to hide.
  */
-export async function privateLeague(app: FastifyInstance, prefix: string): Promise<League> {
+export async function privateLeagueWithResult(
+  app: FastifyInstance,
+  prefix: string,
+): Promise<League> {
   const league = await buildResultsLeague(app, { teams: 2, prefix });
   const hidden = await league.organizer.send('PATCH', `/api/leagues/${league.leagueId}`, {
     visibility: 'private',
   });
   if (hidden.statusCode !== 200) throw new Error(`make private answered ${hidden.body}`);
+  const matchId = await pastMatch(app, league, 0, 1, '2026-09-03');
+  await confirmedResult(
+    league,
+    matchId,
+    0,
+    1,
+    smallResult(league, 0, 1, score('6-1 6-1'), score('6-2 6-2')),
+  );
   return league;
 }
