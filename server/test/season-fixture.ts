@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { Agent, startTestApp, type TestApp } from './app';
+import type { DatabaseKind } from './databases';
 import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
 import {
   buildResultsLeague,
@@ -202,6 +204,25 @@ export function player(league: League, i: number, n: number) {
   const p = team(league, i).players[n - 1];
   if (!p) throw new Error(`no player ${n} in team ${i}`);
   return p;
+}
+
+/** The played season of `buildSeason`. */
+export type Season = Awaited<ReturnType<typeof buildSeason>>;
+
+const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
+
+/**
+ * A test app (demo sign-in on, no rate limits) holding the played season of `buildSeason`, and an
+ * anonymous visitor with a CSRF cookie, for the tests that read the season's pages.
+ */
+export async function startSeasonApp(
+  kind: DatabaseKind,
+): Promise<{ t: TestApp; season: Season; anonymous: Agent }> {
+  const t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+  const season = await buildSeason(t.app);
+  const anonymous = new Agent(t.app);
+  await anonymous.prime();
+  return { t, season, anonymous };
 }
 
 /**
