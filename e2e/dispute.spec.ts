@@ -1,9 +1,7 @@
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Match } from '#domain/schemas/matches';
 import type { MatchResult, ResultEntryInput } from '#domain/schemas/results';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import { api, createLeagueWithFormat, createTeam, signUpWithApi, todayUtc } from './steps';
+import { api, matchTodayWithApi, rowCells } from './steps';
 
 let harness: Harness;
 
@@ -26,47 +24,17 @@ const FORMAT = {
   teamMatchWinner: 'lines' as const,
 };
 
-async function rowCells(table: Locator, name: string): Promise<string[]> {
-  const row = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name }) });
-  await row.waitFor();
-  return (await row.locator('th, td').allTextContents()).map((t) => t.trim());
-}
-
 describe('dispute journey', () => {
   it('the other captain disputes with a counter-proposal and the organizer settles it', async () => {
     const contexts = await Promise.all([0, 1, 2].map(() => harness.newContext()));
     try {
       const [organizer, home, away] = await Promise.all(contexts.map((c) => c.newPage()));
       if (!organizer || !home || !away) throw new Error('pages');
-      await signUpWithApi(harness, organizer, {
-        sub: 'e2e-dis-ora',
-        displayName: 'Ora Organizer',
-        role: 'organizer',
-      });
-      const { leagueId, divisionId } = await createLeagueWithFormat(
-        organizer,
-        'Dispute League',
-        FORMAT,
+      const { leagueId, divisionId, homeTeam, awayTeam, match } = await matchTodayWithApi(
+        harness,
+        { organizer, home, away },
+        { prefix: 'e2e-dis', league: 'Dispute League', format: FORMAT },
       );
-      await signUpWithApi(harness, home, {
-        sub: 'e2e-dis-hana',
-        displayName: 'Hana Home',
-        role: 'captain',
-      });
-      await signUpWithApi(harness, away, {
-        sub: 'e2e-dis-abe',
-        displayName: 'Abe Away',
-        role: 'captain',
-      });
-      const homeTeam = await createTeam(home, divisionId, { name: 'Home Hitters' });
-      const awayTeam = await createTeam(away, divisionId, { name: 'Away Aces' });
-      const match = await api<Match>(organizer, 'POST', `/api/divisions/${divisionId}/matches`, {
-        homeTeamId: homeTeam.id,
-        awayTeamId: awayTeam.id,
-        date: todayUtc(),
-        startTime: '00:00',
-        durationMinutes: 120,
-      });
       const hanaId = homeTeam.members[0]?.userId as string;
       const abeId = awayTeam.members[0]?.userId as string;
       const entry = (sets: { home: number; away: number }[]): ResultEntryInput => ({

@@ -1,18 +1,9 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Team } from '#domain/schemas/teams';
-import type { Match } from '#domain/schemas/matches';
 import type { PlayerPage } from '#domain/schemas/players';
 import { seriousA11yViolations, startHarness, type Harness } from './harness';
-import {
-  api,
-  createLeagueWithFormat,
-  createTeam,
-  signUpAndJoin,
-  signUpWithApi,
-  todayUtc,
-  waitForStoredWrite,
-} from './steps';
+import { api, matchTodayWithApi, rowCells, signUpAndJoin, waitForStoredWrite } from './steps';
 
 let harness: Harness;
 
@@ -37,13 +28,6 @@ const FORMAT = {
   noAd: false,
   teamMatchWinner: 'lines' as const,
 };
-
-/** The cells of a table row found by its row header (a team or player name). */
-async function rowCells(table: Locator, name: string): Promise<string[]> {
-  const row = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name }) });
-  await row.waitFor();
-  return (await row.locator('th, td').allTextContents()).map((t) => t.trim());
-}
 
 async function standingsTable(page: Page, leagueId: string, divisionId: string) {
   await page.goto(`/leagues/${leagueId}/divisions/${divisionId}`);
@@ -75,28 +59,11 @@ describe('results journey', () => {
 
       // Set-up through the API: a league, two teams of three, and a match today (it may take a
       // result from today on).
-      await signUpWithApi(harness, organizer, {
-        sub: 'e2e-res-ora',
-        displayName: 'Ora Organizer',
-        role: 'organizer',
-      });
-      const { leagueId, divisionId } = await createLeagueWithFormat(
-        organizer,
-        'Results League',
-        FORMAT,
+      const { leagueId, divisionId, homeTeam, awayTeam, match } = await matchTodayWithApi(
+        harness,
+        { organizer, home, away },
+        { prefix: 'e2e-res', league: 'Results League', format: FORMAT },
       );
-      await signUpWithApi(harness, home, {
-        sub: 'e2e-res-hana',
-        displayName: 'Hana Home',
-        role: 'captain',
-      });
-      await signUpWithApi(harness, away, {
-        sub: 'e2e-res-abe',
-        displayName: 'Abe Away',
-        role: 'captain',
-      });
-      const homeTeam = await createTeam(home, divisionId, { name: 'Home Hitters' });
-      const awayTeam = await createTeam(away, divisionId, { name: 'Away Aces' });
       const homeInvite = await api<{ url: string }>(
         home,
         'POST',
@@ -133,13 +100,6 @@ describe('results journey', () => {
         { sub: 'e2e-res-axel', displayName: 'Axel Away' },
         awayInvite.url,
       );
-      const match = await api<Match>(organizer, 'POST', `/api/divisions/${divisionId}/matches`, {
-        homeTeamId: homeTeam.id,
-        awayTeamId: awayTeam.id,
-        date: todayUtc(),
-        startTime: '00:00',
-        durationMinutes: 120,
-      });
       const team = await api<Team>(home, 'GET', `/api/teams/${homeTeam.id}`);
       const hugoId = team.members.find((m) => m.displayName === 'Hugo Home')?.userId as string;
       const awayRoster = await api<Team>(away, 'GET', `/api/teams/${awayTeam.id}`);

@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { DivisionInput, League, LeagueInput, SeasonInput } from '#domain/schemas/leagues';
+import type { Match } from '#domain/schemas/matches';
 import type { Team, TeamInput } from '#domain/schemas/teams';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import type { Role } from '#domain/schemas/me';
@@ -217,4 +218,55 @@ export async function waitForStoredWrite(page: Page, key: string, containing = '
       { timeout: 15_000, interval: 100 },
     )
     .toBe(true);
+}
+
+/**
+ * Set-up through the API for a result journey: an organizer's public league in this format, a
+ * captain's team on each side ("Home Hitters" and "Away Aces", Hana Home and Abe Away) and a
+ * match between them today, so that it may take a result at once. `prefix` keeps each journey's
+ * users apart.
+ */
+export async function matchTodayWithApi(
+  harness: Harness,
+  pages: { organizer: Page; home: Page; away: Page },
+  options: { prefix: string; league: string; format: LeagueInput['format'] },
+) {
+  const { organizer, home, away } = pages;
+  await signUpWithApi(harness, organizer, {
+    sub: `${options.prefix}-ora`,
+    displayName: 'Ora Organizer',
+    role: 'organizer',
+  });
+  const { leagueId, divisionId } = await createLeagueWithFormat(
+    organizer,
+    options.league,
+    options.format,
+  );
+  await signUpWithApi(harness, home, {
+    sub: `${options.prefix}-hana`,
+    displayName: 'Hana Home',
+    role: 'captain',
+  });
+  await signUpWithApi(harness, away, {
+    sub: `${options.prefix}-abe`,
+    displayName: 'Abe Away',
+    role: 'captain',
+  });
+  const homeTeam = await createTeam(home, divisionId, { name: 'Home Hitters' });
+  const awayTeam = await createTeam(away, divisionId, { name: 'Away Aces' });
+  const match = await api<Match>(organizer, 'POST', `/api/divisions/${divisionId}/matches`, {
+    homeTeamId: homeTeam.id,
+    awayTeamId: awayTeam.id,
+    date: todayUtc(),
+    startTime: '00:00',
+    durationMinutes: 120,
+  });
+  return { leagueId, divisionId, homeTeam, awayTeam, match };
+}
+
+/** The cells of a table row found by its row header (a team or player name). */
+export async function rowCells(table: Locator, name: string): Promise<string[]> {
+  const row = table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name }) });
+  await row.waitFor();
+  return (await row.locator('th, td').allTextContents()).map((t) => t.trim());
 }

@@ -4,6 +4,7 @@ import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { keyedHash } from './plugins/tokens';
 import { Agent, buildProfile, startTestApp, type TestApp } from './test/app';
 import { TEST_DATABASES } from './test/databases';
+import { insertDivision, insertLeagueWithDivision, insertTeam } from './test/rls-fixtures';
 
 type Role = 'organizer' | 'captain' | 'member' | 'other' | 'anonymous';
 const ROLES: Role[] = ['anonymous', 'other', 'member', 'captain', 'organizer'];
@@ -438,70 +439,32 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
   /** Fresh rows for one case, written on the owner connection so that setup is not under test. */
   async function fixture(visibility: 'private' | 'public'): Promise<Fixture> {
     const db = t.app.db.owner;
-    const insertLeague = async (owner: string) => {
-      const league = await db
-        .insertInto('leagues')
-        .values({
-          name: `League ${randomUUID().slice(0, 8)}`,
-          sport: 'tennis',
-          visibility,
-          format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-          rosterMin: 1,
-          rosterMax: 10,
-          createdBy: owner,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto('leagueOrganizers')
-        .values({ leagueId: league.id, userId: owner, role: 'owner' })
-        .execute();
-      const season = await db
-        .insertInto('seasons')
-        .values({
-          leagueId: league.id,
-          name: 'Spring',
-          startsOn: '2027-03-01',
-          endsOn: '2027-06-30',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const divisions = await db
-        .insertInto('divisions')
-        .values([
-          { seasonId: season.id, name: 'Div 1', levelMin: null, levelMax: null },
-          { seasonId: season.id, name: 'Div 2', levelMin: null, levelMax: null },
-        ])
-        .returning('id')
-        .execute();
+    const insertLeagueOf = async (owner: string) => {
+      const { leagueId, seasonId, divisionId } = await insertLeagueWithDivision(db, {
+        name: `League ${randomUUID().slice(0, 8)}`,
+        visibility,
+        rosterMax: 10,
+        createdBy: owner,
+        season: { name: 'Spring', startsOn: '2027-03-01', endsOn: '2027-06-30' },
+        division: 'Div 1',
+      });
       return {
-        league: league.id,
-        season: season.id,
-        division: divisions[0]?.id as string,
-        emptyDivision: divisions[1]?.id as string,
+        league: leagueId,
+        season: seasonId,
+        division: divisionId,
+        emptyDivision: await insertDivision(db, seasonId, 'Div 2'),
       };
     };
-    const insertTeam = async (division: string, captain: string, players: string[]) => {
-      const row = await db
-        .insertInto('teams')
-        .values({
-          divisionId: division,
-          name: `Team ${randomUUID().slice(0, 8)}`,
-          createdBy: captain,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto('teamMembers')
-        .values([
-          { teamId: row.id, userId: captain, role: 'captain' },
-          ...players.map((p) => ({ teamId: row.id, userId: p, role: 'player' as const })),
-        ])
-        .execute();
+    const insertTeamWithInvite = async (division: string, captain: string, players: string[]) => {
+      const team = await insertTeam(db, division, {
+        name: `Team ${randomUUID().slice(0, 8)}`,
+        createdBy: captain,
+        players,
+      });
       const invite = await db
         .insertInto('teamInvites')
         .values({
-          teamId: row.id,
+          teamId: team,
           tokenHash: keyedHash(t.config.sessionSecret, 'invite', randomUUID()),
           kind: 'link',
           maxUses: 5,
@@ -510,13 +473,15 @@ describe.each(TEST_DATABASES)('authorization matrix on %s', (kind) => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      return { team: row.id, invite: invite.id };
+      return { team, invite: invite.id };
     };
-    const mine = await insertLeague(ids.organizer);
-    const { team: teamId, invite } = await insertTeam(mine.division, ids.captain, [ids.member]);
-    const theirs = await insertLeague(ids.other);
-    const other = await insertTeam(theirs.division, ids.other, []);
-    const second = await insertTeam(mine.division, ids.organizer, []);
+    const mine = await insertLeagueOf(ids.organizer);
+    const { team: teamId, invite } = await insertTeamWithInvite(mine.division, ids.captain, [
+      ids.member,
+    ]);
+    const theirs = await insertLeagueOf(ids.other);
+    const other = await insertTeamWithInvite(theirs.division, ids.other, []);
+    const second = await insertTeamWithInvite(mine.division, ids.organizer, []);
     const venue = await db
       .insertInto('venues')
       .values({

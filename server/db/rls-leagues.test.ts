@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import type { Role } from '#domain/schemas/me';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import {
+  insertDivision,
+  insertLeague,
+  insertProfile,
+  insertSeason,
+  insertTeam,
+  insertUsers,
+} from '../test/rls-fixtures';
 import { openDatabase, type Database, type Tx } from './database';
 
 /**
@@ -33,82 +41,33 @@ describe.each(TEST_DATABASES)('row-level security of leagues and teams on %s', (
   /** A user with a profile (display name, phone), seeded as the owner. */
   async function seedUser(name: string, role: Role | null): Promise<string> {
     userCount += 1;
-    const { id } = await db.owner
-      .insertInto('users')
-      .values({
-        oidcIssuer: 'test',
-        oidcSubject: `user-${userCount}`,
-        email: `user${userCount}@example.com`,
-        role,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('profiles')
-      .values({
-        userId: id,
-        displayName: name,
-        phone: `+1415555${String(userCount).padStart(4, '0')}`,
-        cityOrClub: 'Club',
-        sports: '[]',
-      })
-      .execute();
+    const [id] = await insertUsers(db.owner, [
+      { oidcSubject: `user-${userCount}`, email: `user${userCount}@example.com`, role },
+    ]);
+    await insertProfile(db.owner, id, name, `+1415555${String(userCount).padStart(4, '0')}`);
     return id;
   }
 
-  async function seedLeague(visibility: 'public' | 'private'): Promise<string> {
-    const { id } = await db.owner
-      .insertInto('leagues')
-      .values({
-        name: `${visibility} league`,
-        sport: 'tennis',
-        visibility,
-        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        rosterMin: 2,
-        rosterMax: 8,
-        createdBy: olga,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('leagueOrganizers')
-      .values({ leagueId: id, userId: olga, role: 'owner' })
-      .execute();
-    return id;
-  }
+  const seedLeague = (visibility: 'public' | 'private') =>
+    insertLeague(db.owner, {
+      name: `${visibility} league`,
+      visibility,
+      rosterMin: 2,
+      createdBy: olga,
+    });
 
   async function seedDivision(leagueId: string, registrationOpen: boolean) {
-    const season = await db.owner
-      .insertInto('seasons')
-      .values({
-        leagueId: leagueId,
-        name: registrationOpen ? 'Open season' : 'Closed season',
-        startsOn: '2027-03-01',
-        endsOn: '2027-06-30',
-        registrationOpen: registrationOpen,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const division = await db.owner
-      .insertInto('divisions')
-      .values({ seasonId: season.id, name: '3.5' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { seasonId: season.id, divisionId: division.id };
+    const seasonId = await insertSeason(db.owner, leagueId, {
+      name: registrationOpen ? 'Open season' : 'Closed season',
+      startsOn: '2027-03-01',
+      endsOn: '2027-06-30',
+      registrationOpen,
+    });
+    return { seasonId, divisionId: await insertDivision(db.owner, seasonId, '3.5') };
   }
 
-  async function seedTeam(divisionId: string, name: string, captain: string): Promise<string> {
-    const { id } = await db.owner
-      .insertInto('teams')
-      .values({ divisionId: divisionId, name, createdBy: captain })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('teamMembers')
-      .values({ teamId: id, userId: captain, role: 'captain' })
-      .execute();
-    return id;
-  }
+  const seedTeam = (divisionId: string, name: string, captain: string) =>
+    insertTeam(db.owner, divisionId, { name, createdBy: captain });
 
   let inviteCount = 0;
   /** An invite stored with this token hash; open unless told otherwise. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { insertLeague, insertUsers } from '../test/rls-fixtures';
 import { openDatabase, type Database, type Tx } from './database';
 
 /**
@@ -23,40 +23,14 @@ describe.each(TEST_DATABASES)('row-level security of invitations to co-organize 
   let userCount = 0;
   async function seedUser(email: string, verified = true): Promise<string> {
     userCount += 1;
-    const { id } = await db.owner
-      .insertInto('users')
-      .values({
-        oidcIssuer: 'test',
-        oidcSubject: `user-${userCount}`,
-        email,
-        emailVerified: verified,
-        role: 'organizer',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const [id] = await insertUsers(db.owner, [
+      { oidcSubject: `user-${userCount}`, email, emailVerified: verified, role: 'organizer' },
+    ]);
     return id;
   }
 
-  async function seedLeague(): Promise<string> {
-    const { id } = await db.owner
-      .insertInto('leagues')
-      .values({
-        name: 'Private league',
-        sport: 'tennis',
-        visibility: 'private',
-        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        rosterMin: 2,
-        rosterMax: 8,
-        createdBy: olga,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('leagueOrganizers')
-      .values({ leagueId: id, userId: olga, role: 'owner' })
-      .execute();
-    return id;
-  }
+  const seedLeague = () =>
+    insertLeague(db.owner, { name: 'Private league', rosterMin: 2, createdBy: olga });
 
   /** An invitation to Hana's address, open unless told otherwise. */
   async function seedInvite(

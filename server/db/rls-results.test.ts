@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { insertLeagueWithDivision, insertTeam, insertUsers } from '../test/rls-fixtures';
 import { asSystem, openDatabase, type Database } from './database';
 
 /**
@@ -35,64 +35,23 @@ describe.each(TEST_DATABASES)('row-level security of results on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.owner
-      .insertInto('users')
-      .values(['org', 'hc', 'ac', 'hp', 'out'].map((s) => ({ oidcIssuer: 'test', oidcSubject: s })))
-      .returning('id')
-      .execute();
-    [organizer, homeCaptain, awayCaptain, homePlayer, outsider] = users.map((u) => u.id) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-    const league = await db.owner
-      .insertInto('leagues')
-      .values({
-        name: 'Private League',
-        sport: 'tennis',
-        visibility: 'private',
-        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        rosterMin: 1,
-        rosterMax: 8,
-        createdBy: organizer,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('leagueOrganizers')
-      .values({ leagueId: league.id, userId: organizer, role: 'owner' })
-      .execute();
-    const season = await db.owner
-      .insertInto('seasons')
-      .values({ leagueId: league.id, name: 'S', startsOn: '2026-01-01', endsOn: '2026-12-31' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    division = (
-      await db.owner
-        .insertInto('divisions')
-        .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const teams = await db.owner
-      .insertInto('teams')
-      .values([
-        { divisionId: division, name: 'Home', createdBy: homeCaptain },
-        { divisionId: division, name: 'Away', createdBy: awayCaptain },
-      ])
-      .returning('id')
-      .execute();
-    [home, away] = teams.map((t) => t.id) as [string, string];
-    await db.owner
-      .insertInto('teamMembers')
-      .values([
-        { teamId: home, userId: homeCaptain, role: 'captain' },
-        { teamId: home, userId: homePlayer, role: 'player' },
-        { teamId: away, userId: awayCaptain, role: 'captain' },
-      ])
-      .execute();
+    [organizer, homeCaptain, awayCaptain, homePlayer, outsider] = await insertUsers(db.owner, [
+      'org',
+      'hc',
+      'ac',
+      'hp',
+      'out',
+    ]);
+    ({ divisionId: division } = await insertLeagueWithDivision(db.owner, {
+      createdBy: organizer,
+      season: { startsOn: '2026-01-01', endsOn: '2026-12-31' },
+    }));
+    home = await insertTeam(db.owner, division, {
+      name: 'Home',
+      createdBy: homeCaptain,
+      players: [homePlayer],
+    });
+    away = await insertTeam(db.owner, division, { name: 'Away', createdBy: awayCaptain });
     match = (
       await db.owner
         .insertInto('matches')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { insertLeagueWithDivision, insertTeam, insertUsers } from '../test/rls-fixtures';
 import { openDatabase, type Database } from './database';
 
 /** Row-level security of venues, matches, their history and calendar feeds, without the API. */
@@ -19,60 +19,15 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.owner
-      .insertInto('users')
-      .values(['org', 'cap', 'out', 'opp'].map((s) => ({ oidcIssuer: 'test', oidcSubject: s })))
-      .returning('id')
-      .execute();
-    const [o, c, x, opp] = users.map((u) => u.id) as [string, string, string, string];
+    const [o, c, x, opp] = await insertUsers(db.owner, ['org', 'cap', 'out', 'opp']);
     [organizer, captain, outsider] = [o, c, x];
-    const league = await db.owner
-      .insertInto('leagues')
-      .values({
-        name: 'Private League',
-        sport: 'tennis',
-        visibility: 'private',
-        format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-        rosterMin: 1,
-        rosterMax: 8,
-        createdBy: o,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.owner
-      .insertInto('leagueOrganizers')
-      .values({ leagueId: league.id, userId: o, role: 'owner' })
-      .execute();
-    const season = await db.owner
-      .insertInto('seasons')
-      .values({ leagueId: league.id, name: 'S', startsOn: '2030-01-01', endsOn: '2030-06-30' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const division = await db.owner
-      .insertInto('divisions')
-      .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const [home, away] = await db.owner
-      .insertInto('teams')
-      .values([
-        { divisionId: division.id, name: 'Home', createdBy: c },
-        { divisionId: division.id, name: 'Away', createdBy: opp },
-      ])
-      .returning('id')
-      .execute();
-    team = home?.id as string;
-    await db.owner
-      .insertInto('teamMembers')
-      .values([
-        { teamId: team, userId: c, role: 'captain' },
-        { teamId: away?.id as string, userId: opp, role: 'captain' },
-      ])
-      .execute();
+    const { leagueId, divisionId } = await insertLeagueWithDivision(db.owner, { createdBy: o });
+    team = await insertTeam(db.owner, divisionId, { name: 'Home', createdBy: c });
+    const away = await insertTeam(db.owner, divisionId, { name: 'Away', createdBy: opp });
     venue = (
       await db.owner
         .insertInto('venues')
-        .values({ leagueId: league.id, name: 'Courts', courts: 2, availability: '[]' })
+        .values({ leagueId, name: 'Courts', courts: 2, availability: '[]' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -80,9 +35,9 @@ describe.each(TEST_DATABASES)('row-level security of scheduling on %s', (kind) =
       await db.owner
         .insertInto('matches')
         .values({
-          divisionId: division.id,
+          divisionId,
           homeTeamId: team,
-          awayTeamId: away?.id as string,
+          awayTeamId: away,
           venueId: venue,
           matchDate: '2030-02-01',
           startTime: '18:00',

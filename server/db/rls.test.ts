@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { insertProfile, insertUsers } from '../test/rls-fixtures';
 import { openDatabase, type Database } from './database';
 
 /**
@@ -18,25 +19,13 @@ describe.each(TEST_DATABASES)('row-level security on %s', (kind) => {
     testDb = await createTestDatabase(kind);
     db = await openDatabase(testDb);
     await db.migrate();
-    const users = await db.owner
-      .insertInto('users')
-      .values([
-        { oidcIssuer: 'test', oidcSubject: 'alice', email: 'alice@example.com' },
-        { oidcIssuer: 'test', oidcSubject: 'bob', email: 'bob@example.com' },
-        { oidcIssuer: 'test', oidcSubject: 'carol', email: null },
-      ])
-      .returning('id')
-      .execute();
-    [alice, bob, carol] = users.map((u) => u.id) as [string, string, string];
-    for (const [id, name, phone] of [
-      [alice, 'Alice', '+14155550101'],
-      [bob, 'Bob', '+14155550102'],
-    ] as const) {
-      await db.owner
-        .insertInto('profiles')
-        .values({ userId: id, displayName: name, phone, cityOrClub: 'Club', sports: '[]' })
-        .execute();
-    }
+    [alice, bob, carol] = await insertUsers(db.owner, [
+      { oidcSubject: 'alice', email: 'alice@example.com' },
+      { oidcSubject: 'bob', email: 'bob@example.com' },
+      { oidcSubject: 'carol', email: null },
+    ]);
+    await insertProfile(db.owner, alice, 'Alice', '+14155550101');
+    await insertProfile(db.owner, bob, 'Bob', '+14155550102');
     await db.owner
       .insertInto('idempotencyKeys')
       .values({

@@ -125,6 +125,15 @@ export async function pastMatch(
 
 type Score = [number, number][];
 
+/** The sets of a score as the app writes it, home games first: `score('6-2 6-3')`. */
+export function score(text: string): Score {
+  return text.split(' ').map((set) => {
+    const [home, away] = set.split('-').map(Number);
+    if (home === undefined || away === undefined) throw new Error(`not a set: ${set}`);
+    return [home, away];
+  });
+}
+
 /**
  * A result for SMALL_FORMAT: singles by the first player of each side, doubles by the next two;
  * scores home games first, e.g. `[[6, 4], [6, 3]]`.

@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { Agent, startTestApp, type TestApp } from './app';
+import type { DatabaseKind } from './databases';
 import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
-import { buildResultsLeague, confirmedResult, pastMatch, type League } from './results-factory';
+import {
+  buildResultsLeague,
+  confirmedResult,
+  pastMatch,
+  score,
+  smallResult,
+  type League,
+} from './results-factory';
 
 type Sets = [number, number][];
 const sets = (s: Sets) => s.map(([home, away]) => ({ home, away }));
@@ -197,15 +206,47 @@ export function player(league: League, i: number, n: number) {
   return p;
 }
 
+/** The played season of `buildSeason`. */
+export type Season = Awaited<ReturnType<typeof buildSeason>>;
+
+const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
+
+/**
+ * A test app (demo sign-in on, no rate limits) holding the played season of `buildSeason`, and an
+ * anonymous visitor with a CSRF cookie, for the tests that read the season's pages.
+ */
+export async function startSeasonApp(
+  kind: DatabaseKind,
+): Promise<{ t: TestApp; season: Season; anonymous: Agent }> {
+  const t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
+  const season = await buildSeason(t.app);
+  const anonymous = new Agent(t.app);
+  await anonymous.prime();
+  return { t, season, anonymous };
+}
+
 /**
  * A league of two teams that turns private once its teams are made (captains cannot enter a
- * private league's division on their own): only its organizer and players see it.
+ * private league's division on their own): only its organizer and players see it. Team 0 has
+ * beaten team 1 in one confirmed match (2026-09-03), so there are results, standings and
+ * ratings to hide.
  */
-export async function privateLeague(app: FastifyInstance, prefix: string): Promise<League> {
+export async function privateLeagueWithResult(
+  app: FastifyInstance,
+  prefix: string,
+): Promise<League> {
   const league = await buildResultsLeague(app, { teams: 2, prefix });
   const hidden = await league.organizer.send('PATCH', `/api/leagues/${league.leagueId}`, {
     visibility: 'private',
   });
   if (hidden.statusCode !== 200) throw new Error(`make private answered ${hidden.body}`);
+  const matchId = await pastMatch(app, league, 0, 1, '2026-09-03');
+  await confirmedResult(
+    league,
+    matchId,
+    0,
+    1,
+    smallResult(league, 0, 1, score('6-1 6-1'), score('6-2 6-2')),
+  );
   return league;
 }

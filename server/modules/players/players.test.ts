@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import type { Agent, TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { signUp } from '../../test/factories';
-import { confirmedResult, pastMatch, smallResult } from '../../test/results-factory';
-import { buildSeason, player, privateLeague, team } from '../../test/season-fixture';
+import {
+  startSeasonApp,
+  type Season,
+  player,
+  privateLeagueWithResult,
+  team,
+} from '../../test/season-fixture';
 
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 const [A, B, C, D] = [0, 1, 2, 3];
 
 describe.each(TEST_DATABASES)('player pages and team stats on %s', (kind) => {
   let t: TestApp;
-  let season: Awaited<ReturnType<typeof buildSeason>>;
+  let season: Season;
   let anonymous: Agent;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
-    season = await buildSeason(t.app);
-    anonymous = new Agent(t.app);
-    await anonymous.prime();
+    ({ t, season, anonymous } = await startSeasonApp(kind));
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -245,27 +246,7 @@ describe.each(TEST_DATABASES)('player pages and team stats on %s', (kind) => {
   });
 
   it("a private league's players and teams are invisible to outsiders", async () => {
-    const hidden = await privateLeague(t.app, 'P');
-    const m = await pastMatch(t.app, hidden, 0, 1, '2026-09-03');
-    await confirmedResult(
-      hidden,
-      m,
-      0,
-      1,
-      smallResult(
-        hidden,
-        0,
-        1,
-        [
-          [6, 1],
-          [6, 1],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
-    );
+    const hidden = await privateLeagueWithResult(t.app, 'P');
     const outsider = (await signUp(t.app, 'player', 'Outsider')).agent;
     const pa1 = player(hidden, 0, 1);
     const urls = [`/api/players/${pa1.id}`, `/api/teams/${team(hidden, 0).teamId}/stats`];

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import type { Agent, TestApp } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { signUp } from '../../test/factories';
-import { confirmedResult, pastMatch, smallResult } from '../../test/results-factory';
-import { buildSeason, player, privateLeague } from '../../test/season-fixture';
+import {
+  startSeasonApp,
+  type Season,
+  player,
+  privateLeagueWithResult,
+} from '../../test/season-fixture';
 
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 interface Row {
   rank: number;
   player: { id: string; name: string };
@@ -17,14 +20,11 @@ interface Row {
 
 describe.each(TEST_DATABASES)('leaderboards on %s', (kind) => {
   let t: TestApp;
-  let season: Awaited<ReturnType<typeof buildSeason>>;
+  let season: Season;
   let anonymous: Agent;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { env: { DEMO_MODE: 'true' }, overrides: NO_RATE_LIMITS });
-    season = await buildSeason(t.app);
-    anonymous = new Agent(t.app);
-    await anonymous.prime();
+    ({ t, season, anonymous } = await startSeasonApp(kind));
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -131,27 +131,7 @@ describe.each(TEST_DATABASES)('leaderboards on %s', (kind) => {
   });
 
   it("a private league's boards are invisible to outsiders", async () => {
-    const hidden = await privateLeague(t.app, 'P');
-    const m = await pastMatch(t.app, hidden, 0, 1, '2026-09-03');
-    await confirmedResult(
-      hidden,
-      m,
-      0,
-      1,
-      smallResult(
-        hidden,
-        0,
-        1,
-        [
-          [6, 1],
-          [6, 1],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
-    );
+    const hidden = await privateLeagueWithResult(t.app, 'P');
     const outsider = (await signUp(t.app, 'player', 'Outsider')).agent;
     const urls = [
       `/api/leaderboards?leagueId=${hidden.leagueId}`,

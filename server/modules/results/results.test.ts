@@ -6,6 +6,7 @@ import {
   buildResultsLeague,
   confirmedResult,
   pastMatch,
+  score,
   smallResult,
   type League,
 } from '../../test/results-factory';
@@ -51,20 +52,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
 
   it('a captain enters a score, the other confirms, and it becomes final with ratings moved', async () => {
     const matchId = await pastMatch(t.app, league, 0, 1, '2026-09-01');
-    const input = smallResult(
-      league,
-      0,
-      1,
-      [
-        [6, 4],
-        [6, 3],
-      ],
-      [
-        [4, 6],
-        [6, 3],
-        [10, 7],
-      ],
-    );
+    const input = smallResult(league, 0, 1, score('6-4 6-3'), score('4-6 6-3 10-7'));
     const entered = await captain(0).send('PUT', `/api/matches/${matchId}/result`, input);
     expect(entered.statusCode).toBe(200);
     const pending = entered.json();
@@ -159,20 +147,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
 
   it('impossible scores are 400s naming each field, and nothing is saved', async () => {
     const matchId = await pastMatch(t.app, league, 1, 2, '2026-09-02');
-    const input = smallResult(
-      league,
-      1,
-      2,
-      [
-        [6, 5],
-        [6, 3],
-      ],
-      [
-        [6, 4],
-        [6, 4],
-        [6, 4],
-      ],
-    );
+    const input = smallResult(league, 1, 2, score('6-5 6-3'), score('6-4 6-4 6-4'));
     const bad = await captain(1).send('PUT', `/api/matches/${matchId}/result`, input);
     expect(bad.statusCode).toBe(400);
     const fields = bad.json().errors.map((e: { field: string }) => e.field);
@@ -181,19 +156,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     expect((await captain(1).get(`/api/matches/${matchId}/result`)).json().status).toBe('none');
 
     const stranger = player(0, 1).id;
-    const wrongPlayer = smallResult(
-      league,
-      1,
-      2,
-      [
-        [6, 1],
-        [6, 1],
-      ],
-      [
-        [6, 1],
-        [6, 1],
-      ],
-    );
+    const wrongPlayer = smallResult(league, 1, 2, score('6-1 6-1'), score('6-1 6-1'));
     wrongPlayer.lines[0] = { ...must(wrongPlayer.lines[0], 'line'), homePlayers: [stranger] };
     const notOnRoster = await captain(1).send('PUT', `/api/matches/${matchId}/result`, wrongPlayer);
     expect(notOnRoster.statusCode).toBe(400);
@@ -202,19 +165,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       message: "This player is not on Team B's roster",
     });
 
-    const twiceOn = smallResult(
-      league,
-      1,
-      2,
-      [
-        [6, 1],
-        [6, 1],
-      ],
-      [
-        [6, 1],
-        [6, 1],
-      ],
-    );
+    const twiceOn = smallResult(league, 1, 2, score('6-1 6-1'), score('6-1 6-1'));
     twiceOn.lines[1] = {
       ...must(twiceOn.lines[1], 'line'),
       homePlayers: [player(1, 0).id, player(1, 1).id],
@@ -226,16 +177,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       message: 'This player is already on line 1 of this match',
     });
 
-    const singlesOnly = smallResult(
-      league,
-      1,
-      2,
-      [
-        [6, 1],
-        [6, 1],
-      ],
-      [],
-    ).lines.slice(0, 1);
+    const singlesOnly = smallResult(league, 1, 2, score('6-1 6-1'), []).lines.slice(0, 1);
     const missing = await captain(1).send('PUT', `/api/matches/${matchId}/result`, {
       lines: singlesOnly,
     });
@@ -297,19 +239,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       },
     );
     const futureId = created.json().id as string;
-    const input = smallResult(
-      league,
-      0,
-      2,
-      [
-        [6, 1],
-        [6, 1],
-      ],
-      [
-        [6, 1],
-        [6, 1],
-      ],
-    );
+    const input = smallResult(league, 0, 2, score('6-1 6-1'), score('6-1 6-1'));
     const early = await captain(0).send('PUT', `/api/matches/${futureId}/result`, input);
     expect(early.statusCode).toBe(409);
     expect(early.json().detail).toMatch(/enter its result from that day/);
@@ -327,19 +257,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
 
   it('two captains racing to enter: one result, the second told to confirm or dispute', async () => {
     const matchId = await pastMatch(t.app, league, 2, 0, '2026-09-04');
-    const home = smallResult(
-      league,
-      2,
-      0,
-      [
-        [6, 2],
-        [6, 2],
-      ],
-      [
-        [6, 2],
-        [6, 2],
-      ],
-    );
+    const home = smallResult(league, 2, 0, score('6-2 6-2'), score('6-2 6-2'));
     const [a, b] = await Promise.all([
       captain(2).send('PUT', `/api/matches/${matchId}/result`, home),
       captain(0).send('PUT', `/api/matches/${matchId}/result`, home),
@@ -358,37 +276,13 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const first = await captain(1).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        1,
-        0,
-        [
-          [6, 2],
-          [6, 2],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
+      smallResult(league, 1, 0, score('6-2 6-2'), score('6-2 6-2')),
     );
     const version = first.json().version as number;
     const second = await captain(1).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        1,
-        0,
-        [
-          [6, 2],
-          [6, 3],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
+      smallResult(league, 1, 0, score('6-2 6-3'), score('6-2 6-2')),
       { 'if-match': String(version) },
     );
     expect(second.statusCode).toBe(200);
@@ -396,19 +290,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const stale = await captain(1).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        1,
-        0,
-        [
-          [6, 0],
-          [6, 0],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
+      smallResult(league, 1, 0, score('6-0 6-0'), score('6-2 6-2')),
       { 'if-match': String(version) },
     );
     expect(stale.statusCode).toBe(412);
@@ -416,19 +298,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const other = await captain(0).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        1,
-        0,
-        [
-          [0, 6],
-          [0, 6],
-        ],
-        [
-          [6, 2],
-          [6, 2],
-        ],
-      ),
+      smallResult(league, 1, 0, score('0-6 0-6'), score('6-2 6-2')),
     );
     expect(other.statusCode).toBe(409);
     expect(other.json().detail).toMatch(/Team B already entered this result/);
@@ -439,52 +309,16 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     await captain(2).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        2,
-        1,
-        [
-          [6, 4],
-          [6, 4],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ),
+      smallResult(league, 2, 1, score('6-4 6-4'), score('6-4 6-4')),
     );
     const noComment = await captain(1).send('POST', `/api/matches/${matchId}/result/dispute`, {
-      lines: smallResult(
-        league,
-        2,
-        1,
-        [
-          [4, 6],
-          [4, 6],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ).lines,
+      lines: smallResult(league, 2, 1, score('4-6 4-6'), score('6-4 6-4')).lines,
     });
     expect(noComment.statusCode).toBe(400);
     expect(noComment.json().errors[0].field).toBe('comment');
     const disputed = await captain(1).send('POST', `/api/matches/${matchId}/result/dispute`, {
       comment: 'We won the singles 6-4 6-4, not them',
-      lines: smallResult(
-        league,
-        2,
-        1,
-        [
-          [4, 6],
-          [4, 6],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ).lines,
+      lines: smallResult(league, 2, 1, score('4-6 4-6'), score('6-4 6-4')).lines,
     });
     expect(disputed.statusCode).toBe(200);
     expect(disputed.json()).toMatchObject({
@@ -498,19 +332,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     ).toBe(409);
     const settleBody = {
       comment: 'Both captains agreed on the phone: the away side won the singles',
-      lines: smallResult(
-        league,
-        2,
-        1,
-        [
-          [4, 6],
-          [4, 6],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ).lines,
+      lines: smallResult(league, 2, 1, score('4-6 4-6'), score('6-4 6-4')).lines,
     };
     expect(
       (await captain(2).send('POST', `/api/matches/${matchId}/result/settle`, settleBody))
@@ -543,7 +365,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const matchId = await pastMatch(t.app, league, 2, 0, '2026-09-07');
     const body = {
       comment: 'Scores phoned in by both captains',
-      lines: smallResult(league, 2, 0, [[7, 6]], [])
+      lines: smallResult(league, 2, 0, score('7-6'), [])
         .lines.slice(0, 1)
         .concat([
           {
@@ -597,43 +419,13 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const l = await buildResultsLeague(t.app, { teams: 2, prefix: 'C' });
     const first = await pastMatch(t.app, l, 0, 1, '2026-08-01');
     const second = await pastMatch(t.app, l, 1, 0, '2026-08-08');
-    await confirmedResult(
-      l,
-      first,
-      0,
-      1,
-      smallResult(
-        l,
-        0,
-        1,
-        [
-          [6, 1],
-          [6, 1],
-        ],
-        [
-          [6, 1],
-          [6, 1],
-        ],
-      ),
-    );
+    await confirmedResult(l, first, 0, 1, smallResult(l, 0, 1, score('6-1 6-1'), score('6-1 6-1')));
     await confirmedResult(
       l,
       second,
       1,
       0,
-      smallResult(
-        l,
-        1,
-        0,
-        [
-          [6, 4],
-          [6, 4],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ),
+      smallResult(l, 1, 0, score('6-4 6-4'), score('6-4 6-4')),
     );
     const players = l.teams.flatMap((s) => s.players.map((p) => p.id));
     const snapshot = async () =>
@@ -649,19 +441,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     const before = await snapshot();
 
     const reason = { reason: 'The singles score was entered the wrong way round' };
-    const flipped = smallResult(
-      l,
-      0,
-      1,
-      [
-        [1, 6],
-        [1, 6],
-      ],
-      [
-        [6, 1],
-        [6, 1],
-      ],
-    ).lines;
+    const flipped = smallResult(l, 0, 1, score('1-6 1-6'), score('6-1 6-1')).lines;
     expect(
       (
         await must(l.teams[0], 'team').captain.send(
@@ -696,38 +476,14 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
       f1,
       0,
       1,
-      smallResult(
-        fresh,
-        0,
-        1,
-        [
-          [1, 6],
-          [1, 6],
-        ],
-        [
-          [6, 1],
-          [6, 1],
-        ],
-      ),
+      smallResult(fresh, 0, 1, score('1-6 1-6'), score('6-1 6-1')),
     );
     await confirmedResult(
       fresh,
       f2,
       1,
       0,
-      smallResult(
-        fresh,
-        1,
-        0,
-        [
-          [6, 4],
-          [6, 4],
-        ],
-        [
-          [6, 4],
-          [6, 4],
-        ],
-      ),
+      smallResult(fresh, 1, 0, score('6-4 6-4'), score('6-4 6-4')),
     );
     const ratingOf = async (id: string) =>
       (
@@ -750,19 +506,7 @@ describe.each(TEST_DATABASES)('results on %s', (kind) => {
     await captain(0).send(
       'PUT',
       `/api/matches/${matchId}/result`,
-      smallResult(
-        league,
-        0,
-        1,
-        [
-          [6, 0],
-          [6, 0],
-        ],
-        [
-          [6, 0],
-          [6, 0],
-        ],
-      ),
+      smallResult(league, 0, 1, score('6-0 6-0'), score('6-0 6-0')),
     );
     expect(await confirmDueResults(t.app.db, new Date(Date.now() + 47 * 3_600_000))).toBe(0);
     const pending = await t.app.db.owner

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { openDatabase, type Database, type Tx } from '../../db/database';
 import { seedDemo } from '../../cli/seed';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../../test/databases';
+import { insertLeagueWithDivision, insertTeam, insertUsers } from '../../test/rls-fixtures';
 import { matchesRepository } from '../matches/matches.repository';
 import { scheduleRepository } from './schedule.repository';
 
@@ -52,68 +52,32 @@ describe.each(TEST_DATABASES)('the schedule read keeps row-level security on %s'
     await db.migrate();
     await seedDemo(db);
     const s = db.owner;
-    const [player, creator, outsider] = (
-      await s
-        .insertInto('users')
-        .values(['player', 'creator', 'outsider'].map((x) => ({ oidcIssuer: 't', oidcSubject: x })))
-        .returning('id')
-        .execute()
-    ).map((u) => u.id) as [string, string, string];
+    const [player, creator, outsider] = await insertUsers(s, ['player', 'creator', 'outsider']);
     Object.assign(special, { player, creator, outsider });
 
     // Two private leagues: the player plays in the first only; nobody organizes them.
     const leagues: string[] = [];
-    for (const name of ['Private A', 'Private B']) {
-      const league = await s
-        .insertInto('leagues')
-        .values({
-          name,
-          sport: 'tennis',
-          visibility: 'private',
-          format: JSON.stringify(DEFAULT_MATCH_FORMAT),
-          rosterMin: 1,
-          rosterMax: 8,
-          createdBy: creator,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      leagues.push(league.id);
-    }
     const divisions: string[] = [];
-    for (const league of leagues) {
-      const season = await s
-        .insertInto('seasons')
-        .values({ leagueId: league, name: 'S', startsOn: '2030-01-01', endsOn: '2030-06-30' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const division = await s
-        .insertInto('divisions')
-        .values({ seasonId: season.id, name: 'D', levelMin: null, levelMax: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      divisions.push(division.id);
+    for (const name of ['Private A', 'Private B']) {
+      const { leagueId, divisionId } = await insertLeagueWithDivision(s, {
+        name,
+        createdBy: creator,
+        organizer: false,
+      });
+      leagues.push(leagueId);
+      divisions.push(divisionId);
     }
     const [divA, divB] = divisions as [string, string];
-    const teams = await s
-      .insertInto('teams')
-      .values([
-        { divisionId: divA, name: 'A1', createdBy: player },
-        { divisionId: divA, name: 'A2', createdBy: creator },
-        // A team of the other (hidden) league, but created by the player: visible to them.
-        { divisionId: divB, name: 'B1', createdBy: player },
-        { divisionId: divB, name: 'B2', createdBy: creator },
-      ])
-      .returning('id')
-      .execute();
-    const [a1, a2, b1, b2] = teams.map((t) => t.id) as [string, string, string, string];
-    await s
-      .insertInto('teamMembers')
-      .values([
-        { teamId: a1, userId: player, role: 'captain' },
-        { teamId: b2, userId: creator, role: 'player' },
-        { teamId: a2, userId: creator, role: 'captain' },
-      ])
-      .execute();
+    const a1 = await insertTeam(s, divA, { name: 'A1', createdBy: player });
+    const a2 = await insertTeam(s, divA, { name: 'A2', createdBy: creator });
+    // A team of the other (hidden) league, but created by the player: visible to them.
+    const b1 = await insertTeam(s, divB, { name: 'B1', createdBy: player, captain: null });
+    const b2 = await insertTeam(s, divB, {
+      name: 'B2',
+      createdBy: creator,
+      captain: null,
+      players: [creator],
+    });
     const venueB = await s
       .insertInto('venues')
       .values({ leagueId: leagues[1] as string, name: 'Hidden', courts: 1, availability: '[]' })
