@@ -29,6 +29,7 @@ import { teamsRoutes } from './modules/teams';
 import { venuesRoutes } from './modules/venues';
 import { docsPlugin } from './plugins/docs';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors';
+import { httpCachePlugin } from './plugins/http-cache';
 import { serializeRequest } from './plugins/logging';
 import { metricsPlugin } from './plugins/metrics';
 import { overloadPlugin } from './plugins/overload';
@@ -153,6 +154,7 @@ export async function buildApp(
   await app.register(metricsPlugin, { config, db });
   await app.register(docsPlugin);
   await app.register(sessionPlugin, { config, db });
+  await app.register(httpCachePlugin);
 
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { config, db });

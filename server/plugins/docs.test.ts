@@ -146,6 +146,15 @@ describe.each(TEST_DATABASES)('the OpenAPI document (%s)', (kind) => {
     for (const path of ['/api/me', '/api/teams/{teamId}', '/api/leagues/{leagueId}']) {
       expect(doc.paths[path]?.get?.responses['200']?.headers, path).toHaveProperty('etag');
     }
+    for (const path of ['/api/divisions/{divisionId}/standings', '/api/leaderboards']) {
+      const get = doc.paths[path]?.get;
+      expect(get?.responses['200']?.headers, path).toHaveProperty('etag');
+      expect(get?.responses, path).toHaveProperty('304');
+      expect(
+        get?.parameters?.map((p) => `${p.in} ${p.name}`),
+        path,
+      ).toContain('header if-none-match');
+    }
     expect(doc.paths['/api/calendar/{file}']?.get?.responses['200']?.content).toEqual({
       'text/calendar': { schema: { type: 'string' } },
     });
@@ -201,10 +210,19 @@ describe.each(TEST_DATABASES)('the OpenAPI document, read against real rows (%s)
       );
     }
     expect(answered).toBeGreaterThanOrEqual(15);
+    // The row versions that If-Match takes, and the public reads the http-cache plugin tags.
     expect(tagged.sort()).toEqual([
+      'GET /api/divisions/{divisionId}/matches',
+      'GET /api/divisions/{divisionId}/standings',
+      'GET /api/divisions/{divisionId}/teams',
+      'GET /api/leaderboards',
+      'GET /api/leagues',
       'GET /api/leagues/{leagueId}',
+      'GET /api/leagues/{leagueId}/venues',
       'GET /api/me',
       'GET /api/teams/{teamId}',
+      'GET /api/teams/{teamId}/matches',
+      'GET /api/teams/{teamId}/stats',
     ]);
   });
 });

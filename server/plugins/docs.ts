@@ -75,6 +75,26 @@ const IF_MATCH = {
 
 const ETAG = { type: 'string', description: 'The version of what is returned, e.g. `"3"`.' };
 
+const BODY_ETAG = {
+  type: 'string',
+  description:
+    'A tag of this answer that changes whenever the answer does; send it back as ' +
+    '`If-None-Match` to get 304 while it is unchanged.',
+};
+
+const CACHE_CONTROL = {
+  type: 'string',
+  description:
+    '`no-cache` (keep the answer, but ask again before using it), `private` when signed in. ' +
+    'Answers vary on `Cookie`.',
+};
+
+const IF_NONE_MATCH = {
+  type: 'string',
+  description:
+    'The `ETag` of an answer you kept: while the answer is unchanged it is 304 without a body.',
+};
+
 /**
  * Reads that send an `ETag` with the version of what they return (the value `If-Match` takes).
  * `docs.test.ts` reads each one and holds this list to it.
@@ -85,7 +105,8 @@ const READS_WITH_ETAG = new Set(['/api/me', '/api/teams/:teamId', '/api/leagues/
  * The headers and answers the handlers give that the Zod schemas cannot say: `Idempotency-Key`
  * where `config.idempotencyKey` (which `idempotentWrite` requires), `If-Match` and its 412 only
  * where the schema declares the header (which `parseIfMatch` requires), the `ETag` of reads that
- * send one, and the iCal feed as `text/calendar`.
+ * send one, `If-None-Match` and 304 where `config.revalidate` (the http-cache plugin), and the
+ * iCal feed as `text/calendar`.
  */
 function headersAndAnswers(route: RouteOptions, schema: RouteSchema): RouteSchema {
   const headers = {
@@ -100,6 +121,14 @@ function headersAndAnswers(route: RouteOptions, schema: RouteSchema): RouteSchem
   else delete response['412'];
   if (READS_WITH_ETAG.has(route.url) && response['200']) {
     response['200'] = { ...response['200'], headers: { etag: ETAG } };
+  }
+  if (route.config?.revalidate === true && response['200']) {
+    headers.properties['if-none-match'] = IF_NONE_MATCH;
+    response['200'] = {
+      ...response['200'],
+      headers: { etag: BODY_ETAG, 'cache-control': CACHE_CONTROL },
+    };
+    response['304'] = { description: 'Not modified: the answer is the one `If-None-Match` named.' };
   }
   if (route.url === '/api/calendar/:file') {
     response['200'] = {

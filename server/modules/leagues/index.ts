@@ -1,2 +1,8 @@
 export { leaguesRoutes } from './leagues.routes';
-export { getLeague, getSeason, leagueToday, visibleDivision } from './leagues.service';
+export {
+  getLeague,
+  getSeason,
+  leagueAccess,
+  leagueToday,
+  visibleDivision,
+} from './leagues.service';

@@ -45,6 +45,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/leagues',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['leagues'],
         summary: 'Leagues you can see: public ones, and private ones you organize or play in',

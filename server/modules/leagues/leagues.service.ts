@@ -57,6 +57,18 @@ async function visibleLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
   return row;
 }
 
+/**
+ * What the acting user may do in a league they can see, or 404 as `getLeague` answers: one
+ * statement, for callers that need the check and not the league's seasons and organizers.
+ */
+export async function leagueAccess(
+  tx: Tx,
+  leagueId: string,
+): Promise<{ isOrganizer: boolean; isMember: boolean }> {
+  const row = await visibleLeague(tx, leagueId);
+  return { isOrganizer: row.isOrganizer, isMember: row.isMember };
+}
+
 /** A league the user organizes: 404 if they cannot see it, 403 if they can but do not run it. */
 async function organizedLeague(tx: Tx, leagueId: string): Promise<LeagueRow> {
   const row = await visibleLeague(tx, leagueId);

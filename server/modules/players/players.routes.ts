@@ -13,6 +13,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.get(
     '/api/players/:playerId',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['ratings'],
         summary: "A player's ratings, record and rating history in one sport",
@@ -34,6 +35,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.get(
     '/api/teams/:teamId/stats',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['ratings'],
         summary:

@@ -11,6 +11,7 @@ export const ratingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
   app.get(
     '/api/leaderboards',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['ratings'],
         summary: 'Players ranked by rating in a sport (public leagues: signed out too)',

@@ -71,6 +71,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
   app.get(
     '/api/divisions/:divisionId/matches',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['scheduling'],
         summary: "A division's schedule by date (public leagues: signed out too)",
@@ -87,6 +88,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
   app.get(
     '/api/teams/:teamId/matches',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['scheduling'],
         summary: "A team's schedule by date (public leagues: signed out too)",

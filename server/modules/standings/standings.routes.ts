@@ -9,6 +9,7 @@ export const standingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/divisions/:divisionId/standings',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['results'],
         summary: "A division's standings (public leagues: signed out too)",

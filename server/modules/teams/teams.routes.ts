@@ -40,6 +40,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.get(
     '/api/divisions/:divisionId/teams',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['teams'],
         summary: "A division's teams (public leagues: signed out too)",

@@ -13,6 +13,7 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/api/leagues/:leagueId/venues',
     {
+      config: { revalidate: true },
       schema: {
         tags: ['scheduling'],
         summary: "A league's venues, courts and opening hours",

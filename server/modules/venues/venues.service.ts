@@ -4,7 +4,7 @@ import type { Venue, VenueInput, VenuePatch } from '#domain/schemas/venues';
 import type { VenueHours } from '#domain/schemas/schedule';
 import type { Tx } from '../../db/database';
 import { HttpProblem, forbidden, notFound } from '../../plugins/problem';
-import { getLeague } from '../leagues';
+import { leagueAccess } from '../leagues';
 import { venuesRepository as repo } from './venues.repository';
 
 type VenueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
@@ -16,13 +16,12 @@ function toVenue(row: VenueRow): Venue {
 
 /** A league's venues (visible with the league). */
 export async function listVenues(tx: Tx, leagueId: string): Promise<Venue[]> {
-  await getLeague(tx, leagueId);
+  await leagueAccess(tx, leagueId);
   return (await repo.list(tx, leagueId)).map(toVenue);
 }
 
 async function organizerOf(tx: Tx, leagueId: string): Promise<void> {
-  const league = await getLeague(tx, leagueId);
-  if (!league.access.isOrganizer)
+  if (!(await leagueAccess(tx, leagueId)).isOrganizer)
     throw forbidden('Only the organizers of this league manage its venues.');
 }
 
