@@ -109,7 +109,7 @@ interface Row {
 /** A session for `userId`, as if they had just signed in: the cookies a browser then sends. */
 async function signIn(db: Database, config: Config, userId: string): Promise<BenchUser> {
   const token = randomToken();
-  await db.system
+  await db.owner
     .insertInto('sessions')
     .values({
       id: keyedHash(config.sessionSecret, 'session', token),
@@ -129,7 +129,7 @@ async function newUser(
   key: string,
   role: 'player' | 'captain' | 'organizer',
 ): Promise<string> {
-  const user = await db.system
+  const user = await db.owner
     .insertInto('users')
     .values({
       oidcIssuer: 'rally:bench',
@@ -140,7 +140,7 @@ async function newUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('profiles')
     .values({
       userId: user.id,
@@ -158,7 +158,7 @@ async function newUser(
  * demo league, whose schedule, results, standings and ratings the demo seed made.
  */
 async function browsers(db: Database, config: Config, count: number): Promise<Browser[]> {
-  const teams = await db.system
+  const teams = await db.owner
     .selectFrom('teams')
     .innerJoin('divisions', 'divisions.id', 'teams.divisionId')
     .innerJoin('seasons', 'seasons.id', 'divisions.seasonId')
@@ -166,7 +166,7 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
     .orderBy('teams.name')
     .execute();
   // Demo players on a team of the league: pages anyone in the league may open.
-  const players = await db.system
+  const players = await db.owner
     .selectFrom('users')
     .innerJoin('teamMembers', 'teamMembers.userId', 'users.id')
     .select('users.id')
@@ -179,7 +179,7 @@ async function browsers(db: Database, config: Config, count: number): Promise<Br
   for (let i = 0; i < count; i++) {
     const team = teams[i % teams.length] as (typeof teams)[number];
     const id = await newUser(db, `player-${i}`, 'player');
-    await db.system
+    await db.owner
       .insertInto('teamMembers')
       .values({ teamId: team.id, userId: id, role: 'player' })
       .execute();
@@ -233,7 +233,7 @@ async function captains(
   runId: string,
 ): Promise<{ users: (BenchUser & { steps: Step[] })[]; ids: string[] }> {
   const organizer = await newUser(db, `organizer-${runId}`, 'organizer');
-  const league = await db.system
+  const league = await db.owner
     .insertInto('leagues')
     .values({
       name: `Bench league ${runId}`,
@@ -247,11 +247,11 @@ async function captains(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.system
+  await db.owner
     .insertInto('leagueOrganizers')
     .values({ leagueId: league.id, userId: organizer, role: 'owner' })
     .execute();
-  const season = await db.system
+  const season = await db.owner
     .insertInto('seasons')
     .values({
       leagueId: league.id,
@@ -263,7 +263,7 @@ async function captains(
     .returning('id')
     .executeTakeFirstOrThrow();
   const divisionIds = (
-    await db.system
+    await db.owner
       .insertInto('divisions')
       .values(
         Array.from({ length: divisions }, (_, d) => ({
@@ -544,15 +544,15 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
           maxConnectionRequests: options.teamsPerCaptain,
         });
         // Exactly one team, with its captain, per 2xx: none lost, none doubled.
-        const teamRows = await db.system
+        const teamRows = await db.owner
           .selectFrom('teams')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('createdBy', 'in', ids)
           .executeTakeFirstOrThrow();
-        const captainRows = await db.system
+        const captainRows = await db.owner
           .selectFrom('teamMembers')
           .innerJoin('teams', 'teams.id', 'teamMembers.teamId')
-          .select(db.system.fn.countAll<string>().as('n'))
+          .select(db.owner.fn.countAll<string>().as('n'))
           .where('teams.createdBy', 'in', ids)
           .where('teamMembers.role', '=', 'captain')
           .executeTakeFirstOrThrow();

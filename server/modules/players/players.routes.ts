@@ -26,7 +26,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         players.playerPage(tx, request.params.playerId, request.query.sport),
       ),
   );
@@ -43,6 +43,8 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) => players.teamStats(tx, request.params.teamId)),
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+        players.teamStats(tx, request.params.teamId),
+      ),
   );
 };

@@ -79,7 +79,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         schedule.divisionMatches(tx, request.params.divisionId),
       ),
   );
@@ -95,7 +95,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         schedule.teamMatches(tx, request.params.teamId),
       ),
   );
