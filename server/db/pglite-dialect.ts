@@ -137,11 +137,7 @@ export class PGliteDriver implements Driver {
     const release = this.#release;
     this.#release = undefined;
     this.turns.inUse = 0;
-    // The next turn in a later turn of the event loop, not in this one's microtasks: a PGlite
-    // call runs on this thread, and handed on at once a queue of them would run back to back
-    // without the loop polling its sockets, so answers from memory (`cachedRead`), new requests
-    // and load shedding would all wait behind the whole queue (decision 0011).
-    if (release) setImmediate(release);
+    release?.();
   }
 
   async destroy(): Promise<void> {
