@@ -61,6 +61,16 @@ export interface Database {
    */
   cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean): Promise<T>;
   /**
+   * `withUser(userId, fn)` for a read, its answer kept under `userId` and `key` (`cachedRead`):
+   * given again to the same user only, while nothing was written since and for at most
+   * `READ_MAX_AGE_MS` (answers that depend on the date, such as "upcoming", turn with the clock).
+   * An answer is never shared between users, so it shows nobody anything the row-level-security
+   * policies would not show them (decision 0011). `key` must name everything else the answer
+   * depends on (the route and its parameters); `fn` must only read, and callers must not change
+   * the answer: it is shared between that user's requests. On PostgreSQL: `withUser` every time.
+   */
+  readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * Runs one statement as the owner, outside any transaction, prepared once per connection under
    * `name` and planned once: for the hot read, whose statement PostgreSQL would otherwise parse
    * and plan on every request (Kysely sends unnamed statements). On embedded PGlite every
@@ -238,6 +248,15 @@ export async function openDatabase(options: {
       }
       return answer;
     },
+    async readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>) {
+      if (!clock) return database.withUser(userId, fn);
+      const kept = await database.cachedRead(
+        `readAs ${userId ?? '-'} ${key}`,
+        async () => ({ at: Date.now(), answer: await database.withUser(userId, fn) }),
+        ({ at }) => Date.now() - at < READ_MAX_AGE_MS,
+      );
+      return kept.answer;
+    },
     async prepared<R>(name: string, query: CompiledQuery): Promise<R[]> {
       if (!pool) return (await system.withoutPlugins().executeQuery<R>(query)).rows;
       try {
@@ -409,10 +428,14 @@ function switchingRole(driver: Driver, enter: () => string[], leave: () => strin
 }
 
 /**
- * Answers `cachedRead` keeps at most, the oldest dropped first: embedded PGlite is for one club,
- * and a player's schedule is tens of rows: tens of megabytes at the very most.
+ * Answers `cachedRead` keeps at most, the oldest dropped first: embedded PGlite is for one club
+ * (a hundred people browsing at once, each with a session, a schedule and about fifteen pages of
+ * `readAs`), and an answer is a few kilobytes: tens of megabytes at the very most.
  */
-const READ_CACHE_SIZE = 2_000;
+const READ_CACHE_SIZE = 10_000;
+
+/** How long `readAs` gives an answer again when nothing was written: the date may have turned. */
+const READ_MAX_AGE_MS = 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

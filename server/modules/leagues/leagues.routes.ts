@@ -53,7 +53,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
         response: { 200: z.array(LeagueSummary) },
       },
     },
-    async (request) => db.withUser(request.user?.id ?? null, leagues.listLeagues),
+    async (request) => db.readAs(request.user?.id ?? null, request.url, leagues.listLeagues),
   );
 
   app.post(
@@ -85,7 +85,7 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const league = await db.withUser(request.user?.id ?? null, (tx) =>
+      const league = await db.readAs(request.user?.id ?? null, request.url, (tx) =>
         leagues.getLeague(tx, request.params.leagueId),
       );
       reply.header('etag', `"${league.version}"`);

@@ -23,7 +23,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const me = await db.withUser(user.id, (tx) => getMe(tx, user.id));
+      const me = await db.readAs(user.id, request.url, (tx) => getMe(tx, user.id));
       if (me.profile) reply.header('etag', `"${me.profile.version}"`);
       return me;
     },

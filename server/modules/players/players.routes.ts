@@ -27,7 +27,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         players.playerPage(tx, request.params.playerId, request.query.sport),
       ),
   );
@@ -45,6 +45,8 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) => players.teamStats(tx, request.params.teamId)),
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+        players.teamStats(tx, request.params.teamId),
+      ),
   );
 };

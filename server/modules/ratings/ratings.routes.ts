@@ -24,6 +24,8 @@ export const ratingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) => ratings.leaderboard(tx, request.query)),
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+        ratings.leaderboard(tx, request.query),
+      ),
   );
 };

@@ -23,7 +23,7 @@ export const standingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         standings.divisionStandings(tx, request.params.divisionId),
       ),
   );

@@ -33,7 +33,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     },
     async (request) => {
       const user = requireUser(request);
-      return db.withUser(user.id, (tx) => teams.myTeams(tx, user.id));
+      return db.readAs(user.id, request.url, (tx) => teams.myTeams(tx, user.id));
     },
   );
 
@@ -49,7 +49,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) =>
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
         teams.divisionTeams(tx, request.params.divisionId),
       ),
   );
@@ -83,7 +83,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request, reply) => {
-      const team = await db.withUser(request.user?.id ?? null, (tx) =>
+      const team = await db.readAs(request.user?.id ?? null, request.url, (tx) =>
         teams.getTeam(tx, request.params.teamId),
       );
       reply.header('etag', `"${team.version}"`);

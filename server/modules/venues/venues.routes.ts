@@ -22,7 +22,9 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request) =>
-      db.withUser(request.user?.id ?? null, (tx) => venues.listVenues(tx, request.params.leagueId)),
+      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+        venues.listVenues(tx, request.params.leagueId),
+      ),
   );
 
   app.post(
