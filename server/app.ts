@@ -149,7 +149,7 @@ export async function buildApp(
   // Cookies are parsed first: the rate limit's 429 and the load shedder's 503 go through the
   // session's onSend hook (the CSRF cookie), which reads them; both carry helmet's headers.
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(securityPlugin, { config });
+  await app.register(securityPlugin, { config, headers });
   await app.register(overloadPlugin, { config, db });
   await app.register(metricsPlugin, { config, db });
   await app.register(docsPlugin);
