@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../test/app';
 import { TEST_DATABASES } from '../test/databases';
 import { createLeagueWithDivision, createTeam, signUp } from '../test/factories';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /**
  * `Database.readAs` keeps a read's answer for the user who asked (decision 0011): never given to

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../test/app';
 import { TEST_DATABASES } from '../test/databases';
 import { MAX_FIELD_ERRORS } from './errors';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './session';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** The probe's body (issue #10): 520,000 match days, about 1 MB of JSON. */
 const HUGE_SETTINGS = JSON.stringify({

@@ -5,6 +5,9 @@ import { CSRF_COOKIE, CSRF_HEADER } from '../plugins/session';
 import { createTestDatabase, type DatabaseKind } from './databases';
 import type { OidcProvider } from './oidc-provider';
 
+/** Configuration overrides that lift the rate limits: tests sign many users in from one address. */
+export const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;

@@ -3,7 +3,6 @@ import type { Agent, TestApp } from './app';
 import { buildLeague, createLeagueWithDivision, createTeam, signUp } from './factories';
 
 /** The test apps of the scheduling tests: no rate limits in the way of their many requests. */
-export const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** The date `offset` days from today (UTC), as `YYYY-MM-DD`. */
 export const day = (offset: number) =>

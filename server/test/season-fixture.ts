@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Agent, startTestApp, type TestApp } from './app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from './app';
 import type { DatabaseKind } from './databases';
 import type { LineEntry, ResultEntryInput } from '#domain/schemas/results';
 import {
@@ -208,8 +208,6 @@ export function player(league: League, i: number, n: number) {
 
 /** The played season of `buildSeason`. */
 export type Season = Awaited<ReturnType<typeof buildSeason>>;
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /**
  * A test app (demo sign-in on, no rate limits) holding the played season of `buildSeason`, and an

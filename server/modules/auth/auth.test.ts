@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Agent, providerRedirect, startTestApp, type TestApp } from '../../test/app';
+import {
+  Agent,
+  providerRedirect,
+  startTestApp,
+  type TestApp,
+  NO_RATE_LIMITS,
+} from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { startOidcProvider, type OidcProvider } from '../../test/oidc-provider';
 import { keyedHash } from '../../plugins/tokens';
@@ -14,7 +20,7 @@ describe.each(TEST_DATABASES)('sign-in on %s', (kind) => {
     // Sign-in is limited per client across its routes; here every test signs in, several times.
     t = await startTestApp(kind, {
       oidc,
-      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+      overrides: NO_RATE_LIMITS,
     });
   });
   afterAll(async () => {

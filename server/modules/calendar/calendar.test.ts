@@ -1,9 +1,8 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import {
-  NO_RATE_LIMITS,
   buildSchedulingLeague,
   postponeThenCancelFirst,
   publishSchedule,

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
 import { startSmtpReceiver, type SmtpReceiver } from '../../test/smtp';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** The token at the end of an invitation URL (`PUBLIC_URL/invites/<token>`). */
 function tokenOf(url: string): string {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 describe.each(TEST_DATABASES)('leagues, seasons and divisions on %s', (kind) => {
   let t: TestApp;

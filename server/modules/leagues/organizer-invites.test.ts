@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, signUp } from '../../test/factories';
 import { startSmtpReceiver, type SmtpReceiver } from '../../test/smtp';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** A message as the SMTP receiver got it. */
 /** The text of a message, with quoted-printable soft line breaks and escapes undone. */

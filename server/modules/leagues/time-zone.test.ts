@@ -1,11 +1,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '#domain/rules/dates';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { buildLeague, createTeam, signUp } from '../../test/factories';
-
-const NO_RATE_LIMITS = { rateLimits: { global: 100_000, auth: 100_000 } };
 
 /** `YYYY-MM-DD` moved by whole days. */
 function addDays(date: string, days: number): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startTestApp, type TestApp } from '../../test/app';
+import { type Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { WEEKDAYS } from '#domain/schemas/dates';
 import { buildLeague, createTeam, signUp } from '../../test/factories';
@@ -19,7 +19,7 @@ describe.each(TEST_DATABASES)("captains' date proposals on %s", (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, {
       env: { DEMO_MODE: 'true' },
-      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+      overrides: NO_RATE_LIMITS,
     });
     organizer = (await signUp(t.app, 'organizer', 'Olga Organizer')).agent;
     const league = (

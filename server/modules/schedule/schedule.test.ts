@@ -1,13 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, startTestApp, type TestApp } from '../../test/app';
+import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { todayIn } from '#domain/rules/dates';
 import { signUp } from '../../test/factories';
 import { WEEKDAYS } from '#domain/schemas/dates';
 import { buildResultsLeague, confirmedResult, smallResult } from '../../test/results-factory';
 import {
-  NO_RATE_LIMITS,
   buildSchedulingLeague,
   day,
   plusDays,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../test/app';
-import { startTestApp, type TestApp } from '../../test/app';
+import { startTestApp, type TestApp, NO_RATE_LIMITS } from '../../test/app';
 import { TEST_DATABASES } from '../../test/databases';
 import { createLeagueWithDivision, createTeam, signUp } from '../../test/factories';
 
@@ -9,7 +9,7 @@ describe.each(TEST_DATABASES)('teams and rosters on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, {
       env: { DEMO_MODE: 'true' },
-      overrides: { rateLimits: { global: 100_000, auth: 100_000 } },
+      overrides: NO_RATE_LIMITS,
     });
   });
   afterAll(async () => t?.close());
