@@ -27,6 +27,7 @@ import type { Database } from '../../server/db/database';
 import { DEMO_ISSUER } from '../../server/modules/auth';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
+import { postgresCpuReader } from './db-cpu';
 import type { LoadResult, LoadSpec, Step } from './load';
 import { generateScale, LEAGUES } from './scale';
 
@@ -89,6 +90,11 @@ interface Row {
   /** Server process: CPU time over the run, as a share of one core, and per answered request. */
   cpuPercent: number;
   cpuPerRequestUs: number;
+  /**
+   * PostgreSQL server's CPU time per answered request (`postgresCpuReader`): null on embedded
+   * PGlite (its work is the server process's) or when the server's process cannot be read.
+   */
+  dbCpuPerRequestUs: number | null;
   rssPeakMb: number;
   pool: {
     size: number;
@@ -333,6 +339,9 @@ const percentile = (sorted: number[], p: number) =>
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number);
 
+/** The PostgreSQL server's CPU time in µs, for the database being measured (`postgresCpuReader`). */
+let dbCpu: (() => number) | undefined;
+
 /** Runs `spec` while sampling this process (CPU, RSS) and the database pool. */
 async function measure(
   db: Database,
@@ -340,12 +349,20 @@ async function measure(
 ): Promise<
   Pick<
     Row,
-    'load' | 'cpuPercent' | 'cpuPerRequestUs' | 'rssPeakMb' | 'pool' | 'slowestRoutes' | 'failures'
+    | 'load'
+    | 'cpuPercent'
+    | 'cpuPerRequestUs'
+    | 'dbCpuPerRequestUs'
+    | 'rssPeakMb'
+    | 'pool'
+    | 'slowestRoutes'
+    | 'failures'
   >
 > {
   timings.clear();
   failures.clear();
   const startCpu = process.cpuUsage();
+  const startDbCpu = dbCpu?.();
   const started = performance.now();
   const before = db.poolStats();
   let rssPeak = process.memoryUsage.rss();
@@ -364,6 +381,7 @@ async function measure(
   try {
     const load = await generate(spec);
     const cpu = process.cpuUsage(startCpu);
+    const dbCpuUs = startDbCpu === undefined ? undefined : (dbCpu?.() ?? startDbCpu) - startDbCpu;
     const elapsedUs = (performance.now() - started) * 1000;
     const slowestRoutes = [...timings]
       .map(([route, list]) => {
@@ -381,6 +399,8 @@ async function measure(
       load,
       cpuPercent: round(((cpu.user + cpu.system) / elapsedUs) * 100),
       cpuPerRequestUs: Math.round((cpu.user + cpu.system) / Math.max(1, load.total)),
+      dbCpuPerRequestUs:
+        dbCpuUs === undefined ? null : Math.round(dbCpuUs / Math.max(1, load.total)),
       rssPeakMb: Math.round(rssPeak / 2 ** 20),
       pool: {
         size: before.size,
@@ -465,6 +485,7 @@ async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const db = app.db;
+    dbCpu = kind === 'postgres' ? await postgresCpuReader(db.owner) : undefined;
     if (options.scale > 0) {
       const to = Math.max(1, Math.round(LEAGUES * options.scale));
       const report = await generateScale(db.owner, { from: 1, to });
@@ -651,16 +672,16 @@ console.log(
   `\n# bench:load — ${machine.cpu}, Node ${machine.node}, load average before ${machine.loadAverage.join(' ')}\n`,
 );
 console.log(
-  '| database | scenario | users | s | offered req/s | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | pool in use max / size | waiting max (mean) | CPU % | CPU µs/req | RSS MB | ratio | target | |',
+  '| database | scenario | users | s | offered req/s | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | pool in use max / size | waiting max (mean) | CPU % | CPU µs/req | DB CPU µs/req | RSS MB | ratio | target | |',
 );
-console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
+console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
 for (const r of rows) {
   const non2xx = Object.entries(r.load.statusCodes)
     .filter(([code]) => !code.startsWith('2'))
     .map(([code, n]) => `${n}×${code}`)
     .join(' ');
   console.log(
-    `| ${r.database} | ${r.scenario} | ${r.users} | ${r.seconds} | ${r.offeredRate ?? ''} | ${Math.round(r.load.requestsPerSecond)} | ${r.load.p50} | ${r.load.p99} | ${r.load.max} | ${r.load.errors} | ${r.load.non2xx}${non2xx ? ` (${non2xx})` : ''} | ${r.pool.inUseMax} / ${r.pool.size} | ${r.pool.waitingMax} (${r.pool.waitingMean}) | ${r.cpuPercent} | ${r.cpuPerRequestUs} | ${r.rssPeakMb} | ${ratio(r)} | ${r.target} | ${verdict(r.pass)} |`,
+    `| ${r.database} | ${r.scenario} | ${r.users} | ${r.seconds} | ${r.offeredRate ?? ''} | ${Math.round(r.load.requestsPerSecond)} | ${r.load.p50} | ${r.load.p99} | ${r.load.max} | ${r.load.errors} | ${r.load.non2xx}${non2xx ? ` (${non2xx})` : ''} | ${r.pool.inUseMax} / ${r.pool.size} | ${r.pool.waitingMax} (${r.pool.waitingMean}) | ${r.cpuPercent} | ${r.cpuPerRequestUs} | ${r.dbCpuPerRequestUs ?? ''} | ${r.rssPeakMb} | ${ratio(r)} | ${r.target} | ${verdict(r.pass)} |`,
   );
 }
 for (const r of rows.filter((r) => r.rows)) {

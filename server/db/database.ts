@@ -26,6 +26,7 @@ import {
 } from './pglite-dialect';
 import { asPoolTimeout, type PoolStats } from './pool';
 import { camelCasePlugin } from './naming';
+import { preparingPool } from './pg-statements';
 import type { DB } from './schema';
 
 export type Tx = Transaction<DB>;
@@ -71,10 +72,11 @@ export interface Database {
    */
   readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * Runs one statement as the owner, outside any transaction, prepared once per connection under
-   * `name` and planned once: for the hot read, whose statement PostgreSQL would otherwise parse
-   * and plan on every request (Kysely sends unnamed statements). On embedded PGlite every
-   * statement is prepared already (`PGliteConnection`). One name, one statement text.
+   * Runs one statement on the login connection outside any transaction, prepared once per
+   * connection under `name`, without the naming plugin: for the hot read, which checks the
+   * session in the same statement (decision 0006). Every other statement with parameters is
+   * prepared too, under a generated name (`preparingPool`, decision 0012); on embedded PGlite by
+   * `PGliteConnection`. One name, one statement text.
    */
   prepared<R>(name: string, query: CompiledQuery): Promise<R[]>;
   /** How busy the connections are now (pg.Pool's counts; PGlite's one connection). */
@@ -153,7 +155,12 @@ export async function openDatabase(options: {
       });
     });
     system = new Kysely<DB>({
-      dialect: beginAsUser(new PostgresDialect({ pool }), scope, waitMs, timeouts),
+      dialect: beginAsUser(
+        new PostgresDialect({ pool: preparingPool(pool) }),
+        scope,
+        waitMs,
+        timeouts,
+      ),
       plugins: [camelCasePlugin],
     });
     // Used at start (migrations, seed) and then idle: its connections close after 10 s. Without
