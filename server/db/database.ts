@@ -26,6 +26,7 @@ import {
 } from './pglite-dialect';
 import { asPoolTimeout, type PoolStats } from './pool';
 import { camelCasePlugin } from './naming';
+import { listen, type NoticeHandlers } from './notices';
 import { preparingPool } from './pg-statements';
 import type { DB } from './schema';
 
@@ -79,6 +80,12 @@ export interface Database {
    * `PGliteConnection`. One name, one statement text.
    */
   prepared<R>(name: string, query: CompiledQuery): Promise<R[]>;
+  /**
+   * On PostgreSQL, listens on `channel` on a connection of its own, opened again when lost
+   * (`notices.ts`), until `close()`. On embedded PGlite, null: this process is the only one that
+   * writes, and `cachedRead` sees every write.
+   */
+  listen(channel: string, handlers: NoticeHandlers): null | (() => Promise<void>);
   /** How busy the connections are now (pg.Pool's counts; PGlite's one connection). */
   poolStats(): PoolStats;
   /** Applies pending migrations; returns the names applied. */
@@ -237,6 +244,7 @@ export async function openDatabase(options: {
   });
 
   const cache = new Map<string, { writes: number; answer: unknown }>();
+  const listeners = new Set<() => Promise<void>>();
   const database: Database = {
     kind,
     system,
@@ -276,6 +284,17 @@ export async function openDatabase(options: {
       } catch (error) {
         throw counted(error, waitMs, timeouts);
       }
+    },
+    listen(channel, handlers) {
+      const url = options.databaseUrl;
+      if (!url) return null;
+      const stop = listen(url, channel, handlers, (error) => options.onIdleError?.(error));
+      const stopping = async () => {
+        listeners.delete(stopping);
+        await stop();
+      };
+      listeners.add(stopping);
+      return stopping;
     },
     poolStats() {
       if (pool) {
@@ -338,6 +357,7 @@ export async function openDatabase(options: {
       return describeLoginRole(rows[0] as LoginRoleFacts);
     },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await owner.destroy();
       await system.destroy();
       releaseLock();

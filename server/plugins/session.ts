@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { sendProblem } from './errors';
 import { unauthorized } from './problem';
+import { sessionCache } from './session-cache';
 import { sessionsRepository as repo } from './session.repository';
 import { keyedHash, randomToken, sameToken } from './tokens';
 
@@ -75,6 +76,9 @@ export interface SessionQueryAnswer<T> {
   result: T;
 }
 
+/** A session as its look-up finds it: its user (`id`, `role`, `isDemo`), expiry and start. */
+export type SessionLookUp = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+
 export interface SessionOptions {
   config: Config;
   db: Database;
@@ -101,6 +105,21 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
+  type SessionRow = SessionLookUp;
+  const liveRow = (row: SessionRow) => live(row.expiresAt, row.createdAt);
+  // On PostgreSQL kept in memory until the database announces a change (decision 0013); on
+  // embedded PGlite until the next write (decision 0006).
+  const kept = sessionCache<SessionRow>(db, liveRow);
+  if (kept) app.addHook('onClose', () => kept.stop());
+  const findSession = (id: string) =>
+    kept
+      ? kept.cache.get(id, () => repo.find(db.system, id))
+      : db.cachedRead(
+          `session:${id}`,
+          () => repo.find(db.system, id),
+          (found) => found !== undefined && liveRow(found),
+        );
+
   /**
    * Sliding expiry, written at most once per half-life so reads stay read-only, and never past
    * the absolute end (SESSION_MAX_DAYS after sign-in): once there, the session is left to end.
@@ -110,12 +129,14 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     token: string,
     expiresAt: Date,
     createdAt: Date,
+    userId?: string,
   ): Promise<void> {
     const now = Date.now();
     if (expiresAt.getTime() - now >= ttlMs / 2) return;
     const renewed = Math.min(now + ttlMs, createdAt.getTime() + maxMs);
     if (renewed <= expiresAt.getTime()) return;
     await repo.extend(db.system, sessionId(token), new Date(renewed));
+    if (userId) kept?.cache.forgetUser(userId);
     setSessionCookie(reply, token, renewed - now);
   }
 
@@ -132,17 +153,11 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     // A read that checks the session in its own statement (sessions.inQuery) skips the look-up.
     const inQuery = sessionInQuery === true && request.method === 'GET';
     if (token && !inQuery) {
-      const id = sessionId(token);
-      // Kept in memory on embedded PGlite until the next write (a sign-out, a role change).
-      const row = await db.cachedRead(
-        `session:${id}`,
-        () => repo.find(db.system, id),
-        (found) => found !== undefined && live(found.expiresAt, found.createdAt),
-      );
-      if (row && live(row.expiresAt, row.createdAt)) {
+      const row = await app.sessions.lookUp(sessionId(token));
+      if (row && liveRow(row)) {
         request.user = { id: row.id, role: row.role, isDemo: row.isDemo };
         request.sessionToken = token;
-        await keepAlive(reply, token, row.expiresAt, row.createdAt);
+        await keepAlive(reply, token, row.expiresAt, row.createdAt, row.id);
       }
     }
     if (needsCsrf(request.method)) {
@@ -166,6 +181,9 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!isApiRoute(request)) return payload;
+    // A write may have changed the writer's session or role (a sign-out, a role chosen): this
+    // server forgets it now, the others when the database's notice reaches them.
+    if (request.user && needsCsrf(request.method)) kept?.cache.forgetUser(request.user.id);
     const expected = request.sessionToken ? csrfFor(request.sessionToken) : undefined;
     const current = request.cookies[CSRF_COOKIE];
     if (expected ? current !== expected : !current) {
@@ -190,6 +208,11 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   }
 
   app.decorate('sessions', {
+    /**
+     * The live session under this id (the keyed hash of its token), with its user: kept in
+     * memory (decisions 0006 and 0013) or read. Every API request with a session cookie asks.
+     */
+    lookUp: findSession,
     /**
      * Starts a session for `userId`: a new token every time (the id rotates at sign-in), the old
      * session of this browser ended, and (in onSend) a CSRF token bound to the new session.
@@ -233,6 +256,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await repo.end(db.system, sessionId(token));
+      if (request.user) kept?.cache.forgetUser(request.user.id);
       request.sessionToken = null;
       request.user = null;
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
@@ -245,6 +269,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: {
+      lookUp(id: string): Promise<SessionLookUp | undefined>;
       start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
       inQuery<T>(
         request: FastifyRequest,
