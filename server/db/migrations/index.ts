@@ -11,6 +11,7 @@ import * as m0009 from './0009_session_read';
 import * as m0010 from './0010_organizer_invites';
 import * as m0011 from './0011_least_privilege';
 import * as m0012 from './0012_scale_visibility';
+import * as m0013 from './0013_board_walk';
 import * as m0016 from './0016_session_notices';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0010_organizer_invites': m0010,
   '0011_least_privilege': m0011,
   '0012_scale_visibility': m0012,
+  '0013_board_walk': m0013,
   '0016_session_notices': m0016,
 };

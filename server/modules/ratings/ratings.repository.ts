@@ -231,6 +231,19 @@ export const ratingReadsRepository = {
   /**
    * Players ranked by rating in one sport and kind. `rank` counts over the whole board, narrowed
    * by `scope` and `minMatches` only: the name search finds people on it, keeping their place.
+   *
+   * The cost follows the rows shown, not the board (issue #12). A row's rank is 1 + the number of
+   * visible rows rated strictly higher, so ranking only the top of the board, down to the lowest
+   * rating shown with every row tied at it, gives each row shown its place on the whole board;
+   * and the order by rank, then name, is the order by rating, then name.
+   * - The board (no `q`, no scope): `top` walks the index `player_ratings_board` in rating order,
+   *   row-level security checking each row it passes, and stops at the `limit`-th visible row;
+   *   `prefix` is every visible row rated at least as high as that one (the tie there included:
+   *   names decide which of it are shown), read from the same index.
+   * - A name search, or a league's or division's board: the narrowed board ranked in one pass,
+   *   ordered by rating so that PostgreSQL sorts each group of equal ratings by name as it comes
+   *   (incremental sort) and stops at the `limit`-th row. A scope is read from its rosters; a
+   *   search whose matches sit far down a large board walks down to them.
    */
   async leaderboard(
     tx: Tx,
@@ -244,10 +257,30 @@ export const ratingReadsRepository = {
     },
   ) {
     const { scope } = options;
-    const board = tx
-      .selectFrom('playerRatings as pr')
-      .innerJoin('people as p', 'p.userId', 'pr.userId')
-      .select([
+    // The narrowed board, visible rows only (the policies of player_ratings and people).
+    const board = () =>
+      tx
+        .selectFrom('playerRatings as pr')
+        .innerJoin('people as p', 'p.userId', 'pr.userId')
+        .where('pr.sport', '=', options.sport)
+        .where('pr.kind', '=', options.kind)
+        .where('pr.matches', '>=', options.minMatches)
+        .$if(scope !== null, (qb) =>
+          qb.where('pr.userId', 'in', (eb) => {
+            const members = eb
+              .selectFrom('teamMembers as tm')
+              .innerJoin('teams as t', 't.id', 'tm.teamId')
+              .select('tm.userId');
+            return scope && 'divisionId' in scope
+              ? members.where('t.divisionId', '=', scope.divisionId)
+              : members
+                  .innerJoin('divisions as d', 'd.id', 't.divisionId')
+                  .innerJoin('seasons as s', 's.id', 'd.seasonId')
+                  .where('s.leagueId', '=', scope?.leagueId ?? '');
+          }),
+        );
+    const ranked = (rows: ReturnType<typeof board>) =>
+      rows.select([
         'pr.userId',
         'p.displayName',
         'pr.rating',
@@ -257,31 +290,29 @@ export const ratingReadsRepository = {
         'pr.lost',
         sql<string | null>`pr.last_played::text`.as('lastPlayed'),
         sql<number>`(rank() over (order by pr.rating desc))::int`.as('rank'),
-      ])
-      .where('pr.sport', '=', options.sport)
-      .where('pr.kind', '=', options.kind)
-      .where('pr.matches', '>=', options.minMatches)
-      .$if(scope !== null, (qb) =>
-        qb.where('pr.userId', 'in', (eb) => {
-          const members = eb
-            .selectFrom('teamMembers as tm')
-            .innerJoin('teams as t', 't.id', 'tm.teamId')
-            .select('tm.userId');
-          return scope && 'divisionId' in scope
-            ? members.where('t.divisionId', '=', scope.divisionId)
-            : members
-                .innerJoin('divisions as d', 'd.id', 't.divisionId')
-                .innerJoin('seasons as s', 's.id', 'd.seasonId')
-                .where('s.leagueId', '=', scope?.leagueId ?? '');
-        }),
-      );
+      ]);
+    const { q } = options;
+    if (q || scope) {
+      return tx
+        .selectFrom(ranked(board()).as('b'))
+        .selectAll()
+        .$if(Boolean(q), (qb) => qb.where('b.displayName', 'ilike', `%${likeEscape(q ?? '')}%`))
+        .orderBy('b.rating', 'desc')
+        .orderBy('b.displayName')
+        .orderBy('b.userId')
+        .limit(options.limit)
+        .execute();
+    }
     return tx
-      .selectFrom(board.as('b'))
-      .selectAll()
-      .$if(Boolean(options.q), (qb) =>
-        qb.where('b.displayName', 'ilike', `%${likeEscape(options.q ?? '')}%`),
+      .with('top', () =>
+        board().select('pr.rating').orderBy('pr.rating', 'desc').limit(options.limit),
       )
-      .orderBy('b.rank')
+      .with('prefix', () =>
+        ranked(board().where('pr.rating', '>=', sql<number>`(select min(t.rating) from top t)`)),
+      )
+      .selectFrom('prefix as b')
+      .selectAll()
+      .orderBy('b.rating', 'desc')
       .orderBy('b.displayName')
       .orderBy('b.userId')
       .limit(options.limit)
