@@ -12,7 +12,8 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 import { scaleId } from './scale';
 
-if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL (bench:statements is PostgreSQL only)');
+if (!process.env.DATABASE_URL)
+  throw new Error('set DATABASE_URL (bench:statements is PostgreSQL only)');
 const config = {
   ...loadConfig({ ...process.env, LOG_LEVEL: 'silent', LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0' }),
   rateLimits: { global: 100_000, auth: 100_000 },

@@ -47,10 +47,7 @@ export interface ExplainedStatement {
 }
 
 /** The hot reads, each one repository call (some make more than one statement). */
-export const HOT_READS: Record<
-  string,
-  (tx: Tx, ids: HotIds, plain: Tx) => Promise<unknown>
-> = {
+export const HOT_READS: Record<string, (tx: Tx, ids: HotIds) => Promise<unknown>> = {
   'league page': (tx, i) => leaguesRepository.find(tx, i.leagueId),
   'league seasons': (tx, i) => leaguesRepository.seasons(tx, i.leagueId),
   'league organizers': (tx, i) => leaguesRepository.organizers(tx, i.leagueId),
@@ -79,55 +76,12 @@ export const HOT_READS: Record<
   'team lines': (tx, i) => playersRepository.teamLines(tx, i.teamId),
   'team results': (tx, i) => playersRepository.teamResults(tx, i.teamId),
   'my teams': (tx, i) => teamsRepository.myTeams(tx, i.playerId),
-  'division visible': (tx, i) => leaguesRepository.findDivision(tx, i.divisionId),
-  'team league': (tx, i) => playersRepository.teamLeague(tx, i.teamId),
-  'team roster': (tx, i) => playersRepository.roster(tx, i.teamId),
-  'team line players': async (tx, i, plain) =>
-    playersRepository.linePlayers(
-      tx,
-      (await playersRepository.teamLines(plain, i.teamId)).map((l) => l.matchId),
-    ),
-  'team names': async (tx, i, plain) =>
-    playersRepository.names(tx, await teamPlayers(plain, i.teamId)),
-  'team ratings': async (tx, i, plain) =>
-    ratingReadsRepository.ratings(tx, await teamPlayers(plain, i.teamId), 'tennis'),
-  'player latest sport': (tx, i) => ratingReadsRepository.latestRatedSport(tx, i.playerId),
-  'player history': (tx, i) => ratingReadsRepository.ratingHistory(tx, i.playerId, 'tennis'),
-  'player line players': async (tx, i, plain) =>
-    playersRepository.linePlayers(tx, await playerMatches(plain, i.playerId)),
-  'player names': async (tx, i, plain) =>
-    playersRepository.names(tx, [
-      i.playerId,
-      ...(
-        await playersRepository.linePlayers(plain, await playerMatches(plain, i.playerId))
-      ).map((m) => m.userId),
-    ]),
+  // The pages' own statements since migration 0014 (one each, visibility checked inside).
+  'division matches page': (tx, i) => matchesRepository.divisionPage(tx, i.divisionId),
+  'team matches page': (tx, i) => matchesRepository.teamPage(tx, i.teamId),
+  'team stats page': (tx, i) => playersRepository.teamStatsData(tx, i.teamId),
+  'player page': (tx, i) => playersRepository.playerPageData(tx, i.playerId),
 };
-
-/** The players a team's stats name: its roster and who played its lines. */
-async function teamPlayers(tx: Tx, teamId: string): Promise<string[]> {
-  const lines = await playersRepository.teamLines(tx, teamId);
-  const mates = await playersRepository.linePlayers(
-    tx,
-    lines.map((l) => l.matchId),
-  );
-  const roster = await playersRepository.roster(tx, teamId);
-  return [
-    ...new Set([
-      ...roster.map((r) => r.userId),
-      ...mates.filter((m) => m.teamId === teamId).map((m) => m.userId),
-    ]),
-  ];
-}
-
-/** The matches a player page names partners and opponents of: lines and rating moves. */
-async function playerMatches(tx: Tx, userId: string): Promise<string[]> {
-  const [lines, history] = [
-    await playersRepository.playerLines(tx, userId),
-    await ratingReadsRepository.ratingHistory(tx, userId, 'tennis'),
-  ];
-  return [...lines.map((l) => l.matchId), ...history.map((h) => h.matchId)];
-}
 
 /** Turns every select into `explain (analyze, buffers, format json) …` and keeps the plans. */
 class ExplainPlugin implements KyselyPlugin {
@@ -168,7 +122,7 @@ export async function explainRead(
   const run = HOT_READS[read];
   if (!run) throw new Error(`no hot read ${read}`);
   const plugin = new ExplainPlugin();
-  await db.withUser(userId, (tx) => run(tx.withPlugin(plugin) as Tx, ids, tx));
+  await db.withUser(userId, (tx) => run(tx.withPlugin(plugin) as Tx, ids));
   return plugin.plans.map((p) => ({
     read,
     ...p,

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The pages around a match, each read in one statement that checks visibility once (issue #12,
- * items 2 and 3; decision 0012).
+ * items 2 and 3; decision 0006, third step).
  *
  * A division's and a team's schedule joined matches, two teams, division, season, league, venue
  * and result, each table with its own select policy: about six policy checks per match and 2–5 ms
@@ -47,7 +47,7 @@ const FUNCTIONS = [
   'app_team_stats(uuid)',
   'app_team_matches(uuid)',
   'app_division_matches(uuid)',
-  'app_match_rows(uuid[], uuid[], uuid, integer)',
+  'app_match_rows(uuid, uuid, uuid[], uuid[], uuid, integer)',
   'app_divisions_visible(uuid[], uuid[])',
 ];
 
@@ -60,14 +60,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       join seasons s on s.id = d.season_id join leagues l on l.id = s.league_id
     where d.id = any (ids) and (l.visibility = 'public' or l.id = any (mine)) $$`.execute(db);
 
-  // The matches `ids` as the schedule views show them (matchesRepository.select), each joined
-  // row kept by its select policy, in the views' order; at most `max_rows` (null: all).
-  // Internal: it takes `me` and `mine` as arguments.
-  await sql`create function app_match_rows(ids uuid[], mine uuid[], me uuid, max_rows integer)
+  // The matches of `division`, or of `team` (home and away), as the schedule views show them
+  // (matchesRepository.select), each joined row kept by its select policy, in the views' order;
+  // at most `max_rows` (null: all). `vis`: the visible divisions among the matches' own.
+  // Internal: it takes `me`, `mine` and `vis` as arguments.
+  await sql`create function app_match_rows(division uuid, team uuid, vis uuid[], mine uuid[],
+      me uuid, max_rows integer)
     returns table (${MATCH_COLUMNS}) ${definer} as $$
-    declare
-      vis uuid[] := app_divisions_visible(
-        array(select distinct m.division_id from matches m where m.id = any (ids)), mine);
     begin
       return query
       select m.id, m.round, m.division_id, d.name, l.id, l.name, l.time_zone,
@@ -89,7 +88,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           and (v.league_id = l.id or app_league_visible(v.league_id, mine))
         left join match_results r on r.match_id = m.id
           and (r.division_id = any (vis) or app_division_visible(r.division_id, mine))
-      where m.id = any (ids) and m.division_id = any (vis)
+      where (m.division_id = division or m.home_team_id = team or m.away_team_id = team)
+        and m.division_id = any (vis)
       order by m.match_date, m.start_time, h.name
       limit max_rows;
     end $$`.execute(db);
@@ -101,8 +101,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     declare mine uuid[] := app_my_leagues();
     begin
       if not app_division_visible(division, mine) then return; end if;
-      return query select * from app_match_rows(
-        array(select m.id from matches m where m.division_id = division), mine, app_user_id(), null);
+      return query select * from app_match_rows(division, null, array[division], mine,
+        app_user_id(), null);
       if not found then return next; end if;
     end $$`.execute(db);
 
@@ -117,9 +117,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           where t.id = team and app_division_visible(t.division_id, mine)) then
         return;
       end if;
-      return query select * from app_match_rows(
-        array(select m.id from matches m where m.home_team_id = team
-          union select m.id from matches m where m.away_team_id = team),
+      return query select * from app_match_rows(null, team, app_divisions_visible(array(
+          select m.division_id from matches m where m.home_team_id = team
+          union select m.division_id from matches m where m.away_team_id = team), mine),
         mine, app_user_id(), 1000);
       if not found then return next; end if;
     end $$`.execute(db);

@@ -53,10 +53,10 @@ function selectMatches(tx: Tx) {
  * visible (undefined), one row of nulls when it is and has no match ([]).
  */
 async function page(tx: Tx, call: RawBuilder<unknown>): Promise<MatchRow[] | undefined> {
-  const rows = (await tx
-    .selectFrom(call.as('m'))
-    .selectAll()
-    .execute()) as unknown as (Omit<MatchRow, 'id'> & { id: string | null })[];
+  const rows = (await tx.selectFrom(call.as('m')).selectAll().execute()) as unknown as (Omit<
+    MatchRow,
+    'id'
+  > & { id: string | null })[];
   if (rows.length === 0) return undefined;
   return rows[0]?.id === null ? [] : (rows as MatchRow[]);
 }
