@@ -15,7 +15,6 @@ export {
   removeUnplayed,
   slotOf,
   teamMatchPage,
-  teamMatchRows,
   toMatch,
   visibleMatch,
 } from './matches.service';

@@ -323,11 +323,6 @@ export function divisionMatchRows(tx: Tx, divisionId: string): Promise<Row[]> {
   return repo.division(tx, divisionId);
 }
 
-/** A team's matches, home and away, in date order. */
-export function teamMatchRows(tx: Tx, teamId: string): Promise<Row[]> {
-  return repo.ofTeam(tx, teamId);
-}
-
 /** A division's schedule page; undefined when the division is not visible (`divisionPage`). */
 export function divisionMatchPage(tx: Tx, divisionId: string): Promise<Row[] | undefined> {
   return repo.divisionPage(tx, divisionId);

@@ -109,7 +109,10 @@ export interface PlayerPageData {
 }
 
 /**
- * Players' lines and teams' records, with camelCase names. Every query runs under row-level security: lines of
+ * Players' lines and teams' records, with camelCase names. The pages read through
+ * `teamStatsData` and `playerPageData` (migration 0014); the per-table queries below are what
+ * those functions are held to (server/db/rls-page-reads.test.ts) and what `bench:pages` compares
+ * them with. Every query runs under row-level security: lines of
  * divisions the user may see, names from the `people` view.
  */
 export const playersRepository = {
