@@ -77,6 +77,11 @@ export const HOT_READS: Record<string, (tx: Tx, ids: HotIds) => Promise<unknown>
   'team lines': (tx, i) => playersRepository.teamLines(tx, i.teamId),
   'team results': (tx, i) => playersRepository.teamResults(tx, i.teamId),
   'my teams': (tx, i) => teamsRepository.myTeams(tx, i.playerId),
+  // The pages' own statements since migration 0014 (one each, visibility checked inside).
+  'division matches page': (tx, i) => matchesRepository.divisionPage(tx, i.divisionId),
+  'team matches page': (tx, i) => matchesRepository.teamPage(tx, i.teamId),
+  'team stats page': (tx, i) => playersRepository.teamStatsData(tx, i.teamId),
+  'player page': (tx, i) => playersRepository.playerPageData(tx, i.playerId),
 };
 
 /** Turns every select into `explain (analyze, buffers, format json) …` and keeps the plans. */

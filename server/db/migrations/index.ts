@@ -12,6 +12,7 @@ import * as m0010 from './0010_organizer_invites';
 import * as m0011 from './0011_least_privilege';
 import * as m0012 from './0012_scale_visibility';
 import * as m0013 from './0013_board_walk';
+import * as m0014 from './0014_page_reads';
 import * as m0016 from './0016_session_notices';
 
 /**
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011_least_privilege': m0011,
   '0012_scale_visibility': m0012,
   '0013_board_walk': m0013,
+  '0014_page_reads': m0014,
   '0016_session_notices': m0016,
 };

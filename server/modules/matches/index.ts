@@ -4,6 +4,7 @@ export {
   addMatches,
   assertOpen,
   assertSlotFree,
+  divisionMatchPage,
   divisionMatchRows,
   findMatch,
   lockDivision,
@@ -13,7 +14,7 @@ export {
   moveMatch,
   removeUnplayed,
   slotOf,
-  teamMatchRows,
+  teamMatchPage,
   toMatch,
   visibleMatch,
 } from './matches.service';

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { MatchesTable, MatchEventsTable } from '../../db/schema';
 
@@ -48,6 +48,19 @@ function selectMatches(tx: Tx) {
     .orderBy('h.name');
 }
 
+/**
+ * The rows of a schedule page function (migration 0014): none when what the page is about is not
+ * visible (undefined), one row of nulls when it is and has no match ([]).
+ */
+async function page(tx: Tx, call: RawBuilder<unknown>): Promise<MatchRow[] | undefined> {
+  const rows = (await tx.selectFrom(call.as('m')).selectAll().execute()) as unknown as (Omit<
+    MatchRow,
+    'id'
+  > & { id: string | null })[];
+  if (rows.length === 0) return undefined;
+  return rows[0]?.id === null ? [] : (rows as MatchRow[]);
+}
+
 /** A new match, as `insertMany` takes it. */
 export type NewMatch = Insertable<MatchesTable>;
 
@@ -79,6 +92,23 @@ export const matchesRepository = {
       .where((eb) => eb.or([eb('m.homeTeamId', '=', teamId), eb('m.awayTeamId', '=', teamId)]))
       .limit(1000)
       .execute();
+  },
+
+  /**
+   * A division's schedule page: one call of `app_division_matches` (migration 0014), the rows of
+   * `division` under the same row-level security, checked once. Undefined: the division is not
+   * visible to the user.
+   */
+  divisionPage(tx: Tx, divisionId: string): Promise<MatchRow[] | undefined> {
+    return page(tx, sql`app_division_matches(${divisionId}::uuid)`);
+  },
+
+  /**
+   * A team's schedule page: one call of `app_team_matches` (migration 0014), the rows of `ofTeam`
+   * under the same row-level security. Undefined: the team is not visible to the user.
+   */
+  teamPage(tx: Tx, teamId: string): Promise<MatchRow[] | undefined> {
+    return page(tx, sql`app_team_matches(${teamId}::uuid)`);
   },
 
   find(tx: Tx, matchId: string) {

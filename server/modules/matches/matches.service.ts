@@ -323,9 +323,14 @@ export function divisionMatchRows(tx: Tx, divisionId: string): Promise<Row[]> {
   return repo.division(tx, divisionId);
 }
 
-/** A team's matches, home and away, in date order. */
-export function teamMatchRows(tx: Tx, teamId: string): Promise<Row[]> {
-  return repo.ofTeam(tx, teamId);
+/** A division's schedule page; undefined when the division is not visible (`divisionPage`). */
+export function divisionMatchPage(tx: Tx, divisionId: string): Promise<Row[] | undefined> {
+  return repo.divisionPage(tx, divisionId);
+}
+
+/** A team's schedule page; undefined when the team is not visible (`teamPage`). */
+export function teamMatchPage(tx: Tx, teamId: string): Promise<Row[] | undefined> {
+  return repo.teamPage(tx, teamId);
 }
 
 /** Every match that may hold these venues' courts in the range (`matchesRepository.atVenues`). */

@@ -15,11 +15,132 @@ const lineColumns = [
   'l.format',
 ] as const;
 
+type Kind = 'singles' | 'doubles';
+type Side = 'home' | 'away';
+
+/** A final line with its league's sport and format, as `playerLines` and `teamLines` give it. */
+interface LineData {
+  matchId: string;
+  kind: Kind;
+  line: number;
+  date: string;
+  outcome: 'completed' | 'retired' | 'walkover' | 'default';
+  winner: Side;
+  sets: unknown;
+  sport: string;
+  customSport: string | null;
+  format: unknown;
+  side: Side;
+}
+
+/** Who played a line, as `linePlayers` gives it. */
+interface MateData {
+  matchId: string;
+  kind: Kind;
+  line: number;
+  side: Side;
+  teamId: string;
+  userId: string;
+}
+
+interface NameData {
+  userId: string;
+  displayName: string;
+}
+
+/** What a team's stats are made of: `app_team_stats` (migration 0014). */
+export interface TeamStatsData {
+  league: { sport: string; customSport: string | null } | null;
+  /** `teamResults`'s rows, newest first. */
+  results: {
+    id: string;
+    date: string;
+    homeTeamId: string;
+    awayTeamId: string;
+    opponentName: string | null;
+    totals: unknown;
+  }[];
+  lines: LineData[];
+  roster: string[];
+  /** Who played the team's matches for the team. */
+  mates: MateData[];
+  /** Names of the roster and of those who played, as far as the user may see them. */
+  names: NameData[];
+  /** Their current ratings the user may see, every sport. */
+  ratings: { userId: string; sport: string; kind: Kind; rating: number }[];
+}
+
+/** What a player's page is made of, every sport: `app_player_page` (migration 0014). */
+export interface PlayerPageData {
+  name: string;
+  /** `ratingReadsRepository.ratings` of the player, every sport, in its order. */
+  ratings: {
+    userId: string;
+    sport: string;
+    kind: Kind;
+    rating: number;
+    deviation: number;
+    reliability: number;
+    matches: number;
+    lastPlayed: string | null;
+  }[];
+  /** The sport of their latest rated line the user can see. */
+  latestSport: string | null;
+  /** The league of their newest team the user can see. */
+  teamSport: { sport: string; customSport: string | null } | null;
+  lines: (LineData & { userId: string })[];
+  /** Their rating moves the user can see, every sport, oldest first. */
+  history: {
+    sport: string;
+    matchId: string;
+    kind: Kind;
+    line: number;
+    date: string;
+    won: boolean;
+    before: number;
+    after: number;
+    deviationAfter: number;
+    explanation: unknown;
+  }[];
+  /** Who played the lines of their matches. */
+  mates: MateData[];
+  /** Names of the player and of everybody on those lines, as far as the user may see them. */
+  names: NameData[];
+}
+
 /**
- * Players' lines and teams' records, with camelCase names. Every query runs under row-level security: lines of
+ * Players' lines and teams' records, with camelCase names. The pages read through
+ * `teamStatsData` and `playerPageData` (migration 0014); the per-table queries below are what
+ * those functions are held to (server/db/rls-page-reads.test.ts) and what `bench:pages` compares
+ * them with. Every query runs under row-level security: lines of
  * divisions the user may see, names from the `people` view.
  */
 export const playersRepository = {
+  /**
+   * Everything a team's stats show, in one statement (`app_team_stats`, migration 0014): the
+   * rows of `teamLeague`, `teamResults`, `teamLines`, `roster`, `linePlayers`, `names` and the
+   * players' ratings under the same row-level security. Null: the team is not visible.
+   */
+  async teamStatsData(tx: Tx, teamId: string): Promise<TeamStatsData | null> {
+    const row = await tx
+      .selectNoFrom(sql<TeamStatsData | null>`app_team_stats(${teamId}::uuid)`.as('data'))
+      .executeTakeFirst();
+    return row?.data ?? null;
+  },
+
+  /**
+   * Everything a player's page shows, every sport, in one statement (`app_player_page`,
+   * migration 0014): `person`, their ratings, `latestRatedSport`, `teamSport`, `playerLines`, the
+   * rating history, `linePlayers` and `names` under the same row-level security. Null: the user
+   * cannot see the player.
+   */
+  async playerPageData(tx: Tx, userId: string): Promise<PlayerPageData | null> {
+    const row = await tx
+      .selectNoFrom(sql<PlayerPageData | null>`app_player_page(${userId}::uuid)`.as('data'))
+      .executeTakeFirst();
+    return row?.data ?? null;
+  },
+
   /** The person's display name, if the user may see them. */
   async person(tx: Tx, userId: string) {
     return tx

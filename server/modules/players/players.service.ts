@@ -7,9 +7,7 @@ import { ratingSportKey, type RatingView } from '#domain/schemas/ratings';
 import { type LineKind } from '#domain/schemas/results';
 import type { Tx } from '../../db/database';
 import { notFound } from '../../plugins/problem';
-import { currentRatings, latestRatedSport, ratingHistory } from '../ratings';
-import { visibleTeam } from '../teams';
-import { playersRepository as repo } from './players.repository';
+import { playersRepository as repo, type TeamStatsData } from './players.repository';
 
 /** Shown for someone whose name the user may no longer see (they left every visible roster). */
 const FORMER = 'A former member';
@@ -18,8 +16,8 @@ const FALLBACK_SPORT = 'tennis';
 const RECENT_RESULTS = 10;
 
 type Side = 'home' | 'away';
-type LineRow = Awaited<ReturnType<typeof repo.teamLines>>[number];
-type Mate = Awaited<ReturnType<typeof repo.linePlayers>>[number];
+type LineRow = TeamStatsData['lines'][number];
+type Mate = TeamStatsData['mates'][number];
 
 const lineKey = (l: { matchId: string; kind: string; line: number }) =>
   `${l.matchId}:${l.kind}:${l.line}`;
@@ -85,36 +83,33 @@ export async function playerPage(
   playerId: string,
   sportAsked: string | undefined,
 ): Promise<PlayerPage> {
-  const found = await repo.person(tx, playerId);
+  // One statement (`app_player_page`): everything below, every sport, as the user may see it.
+  const found = await repo.playerPageData(tx, playerId);
   if (!found) throw notFound('There is no such player, or you cannot see them.');
-  const rated = await currentRatings(tx, [playerId], null);
+  const rated = found.ratings;
   // The sport of the latest rated line: by its rating's last play when no line is visible.
   const byRecency = [...rated].sort(
     (a, b) =>
       (b.lastPlayed ?? '').localeCompare(a.lastPlayed ?? '') || a.sport.localeCompare(b.sport),
   );
-  let sport = sportAsked ?? (await latestRatedSport(tx, playerId)) ?? byRecency[0]?.sport;
+  let sport = sportAsked ?? found.latestSport ?? byRecency[0]?.sport;
   if (!sport) {
-    const team = await repo.teamSport(tx, playerId);
+    const team = found.teamSport;
     sport = team ? ratingSportKey(team.sport, team.customSport) : FALLBACK_SPORT;
   }
-  const [allLines, history] = await Promise.all([
-    repo.playerLines(tx, playerId),
-    ratingHistory(tx, playerId, sport),
-  ]);
+  const history = found.history
+    .filter((h) => h.sport === sport)
+    .map(({ sport: _sport, ...move }) => move);
   const ratings = rated.filter((r) => r.sport === sport);
-  const lines = allLines.filter((l) => ratingSportKey(l.sport, l.customSport) === sport);
-  const mates = await repo.linePlayers(tx, [
-    ...lines.map((l) => l.matchId),
-    ...history.map((h) => h.matchId),
-  ]);
-  const byLine = matesByLine(mates);
-  const names = await repo.names(tx, [playerId, ...mates.map((m) => m.userId)]);
+  const lines = found.lines.filter((l) => ratingSportKey(l.sport, l.customSport) === sport);
+  // Who played the lines of every sport: only those of this sport's lines are looked up.
+  const byLine = matesByLine(found.mates);
+  const names = new Map(found.names.map((n) => [n.userId, n.displayName]));
   const stats = playerStats(
     lines.map((l) => playerLine(l, l.side, playerId, byLine.get(lineKey(l)) ?? [])),
   );
   return {
-    player: { id: playerId, name: found.displayName },
+    player: { id: playerId, name: found.name },
     sport,
     sports: [...new Set(rated.map((r) => r.sport))],
     ratings: ratings.map((r): RatingView => ({
@@ -177,13 +172,10 @@ interface StoredTotals {
  * cannot see.
  */
 export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
-  await visibleTeam(tx, teamId);
-  const [league, results, lines, roster] = await Promise.all([
-    repo.teamLeague(tx, teamId),
-    repo.teamResults(tx, teamId),
-    repo.teamLines(tx, teamId),
-    repo.roster(tx, teamId),
-  ]);
+  // One statement (`app_team_stats`): everything below, as the user may see it.
+  const found = await repo.teamStatsData(tx, teamId);
+  if (!found) throw notFound('There is no such team, or its league is private.');
+  const { league, results, lines, roster } = found;
   const sport = league ? ratingSportKey(league.sport, league.customSport) : FALLBACK_SPORT;
 
   const recent = results.map((r) => {
@@ -206,13 +198,9 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
   });
   const count = (result: string) => recent.filter((r) => r.result === result).length;
 
-  const mates = (
-    await repo.linePlayers(
-      tx,
-      lines.map((l) => l.matchId),
-    )
-  ).filter((m) => m.teamId === teamId);
-  const byPlayer = new Map<string, PlayerLine[]>(roster.map((m) => [m.userId, []]));
+  // Who played the team's matches for the team: only those of its lines are looked up.
+  const mates = found.mates.filter((m) => m.teamId === teamId);
+  const byPlayer = new Map<string, PlayerLine[]>(roster.map((id) => [id, []]));
   const byLine = matesByLine(mates);
   for (const l of lines) {
     const onLine = byLine.get(lineKey(l)) ?? [];
@@ -223,10 +211,8 @@ export async function teamStats(tx: Tx, teamId: string): Promise<TeamStats> {
     }
   }
   const playerIds = [...byPlayer.keys()];
-  const [names, ratings] = await Promise.all([
-    repo.names(tx, playerIds),
-    currentRatings(tx, playerIds, sport),
-  ]);
+  const names = new Map(found.names.map((n) => [n.userId, n.displayName]));
+  const ratings = found.ratings.filter((r) => r.sport === sport);
   const ratingOf = (userId: string, kind: LineKind) =>
     ratings.find((r) => r.userId === userId && r.kind === kind)?.rating ?? null;
   const players = playerIds

@@ -16,22 +16,23 @@ import {
 import { regenerate } from '#domain/rules/schedule';
 import { todayIn } from '#domain/rules/dates';
 import type { Database, Tx } from '../../db/database';
-import { HttpProblem, badRequest, conflict, forbidden } from '../../plugins/problem';
+import { HttpProblem, badRequest, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionQueryAnswer, SessionUser } from '../../plugins/session';
 import { sha256 } from '../../plugins/tokens';
 import { getLeague, getSeason, visibleDivision } from '../leagues';
 import {
   addMatches,
+  divisionMatchPage,
   divisionMatchRows,
   lockDivision,
   lockVenue,
   matchesAtVenues,
   moveMatch,
   removeUnplayed,
-  teamMatchRows,
+  teamMatchPage,
   toMatch,
 } from '../matches';
-import { divisionTeams, visibleTeam } from '../teams';
+import { divisionTeams } from '../teams';
 import { listVenues } from '../venues';
 import {
   scheduleRepository as repo,
@@ -297,14 +298,21 @@ function pairWithExisting<
   return { pairs, fresh, gone: [...waiting.values()].flat().map((r) => r.id) };
 }
 
+/**
+ * A division's schedule: one statement that answers whether the division is visible (404, as
+ * `visibleDivision` says it) and its matches (`divisionMatchPage`, migration 0014).
+ */
 export async function divisionMatches(tx: Tx, divisionId: string): Promise<Match[]> {
-  await visibleDivision(tx, divisionId);
-  return (await divisionMatchRows(tx, divisionId)).map(toMatch);
+  const rows = await divisionMatchPage(tx, divisionId);
+  if (!rows) throw notFound('There is no such division, or its league is private.');
+  return rows.map(toMatch);
 }
 
+/** A team's schedule, in one statement like `divisionMatches` (404 as `visibleTeam`). */
 export async function teamMatches(tx: Tx, teamId: string): Promise<Match[]> {
-  await visibleTeam(tx, teamId);
-  return (await teamMatchRows(tx, teamId)).map(toMatch);
+  const rows = await teamMatchPage(tx, teamId);
+  if (!rows) throw notFound('There is no such team, or its league is private.');
+  return rows.map(toMatch);
 }
 
 type When = 'upcoming' | 'past' | 'all';
