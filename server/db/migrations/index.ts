@@ -11,6 +11,7 @@ import * as m0009 from './0009_session_read';
 import * as m0010 from './0010_organizer_invites';
 import * as m0011 from './0011_least_privilege';
 import * as m0012 from './0012_scale_visibility';
+import * as m0015 from './0015_write_speed';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_organizer_invites': m0010,
   '0011_least_privilege': m0011,
   '0012_scale_visibility': m0012,
+  '0015_write_speed': m0015,
 };

@@ -11,6 +11,7 @@ import type {
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
+import type { KeyClaim } from '../../plugins/idempotency';
 import { visibleDivision } from '../leagues';
 import { teamsRepository as repo, type TeamColumns } from './teams.repository';
 
@@ -66,24 +67,19 @@ const blankToNull = (v: string | null | undefined) => (v ? v : null);
 
 /**
  * Creates a team in a division; its creator becomes captain. Captains may do so while the
- * season's registration is open; the league's organizers at any time.
+ * season's registration is open; the league's organizers at any time. One statement
+ * (`app_create_team`, migration 0015): the division's check, the team, its captain and the answer,
+ * with the `Idempotency-Key`'s claim and stored answer when `claim` is given
+ * (`idempotentWriteInOne`); `{ claimed: false }` when the key was claimed already.
  */
 export async function createTeam(
   tx: Tx,
   user: SessionUser,
   divisionId: string,
   input: z.output<typeof TeamInput>,
-): Promise<Team> {
-  const division = await visibleDivision(tx, divisionId);
-  if (user.role !== 'captain' && user.role !== 'organizer') {
-    throw forbidden(
-      'Only captains and organizers can create teams. Choose the captain role first.',
-    );
-  }
-  if (!division.isOrganizer && !division.registrationOpen) {
-    throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
-  }
-  const id = await repo.insert(
+  claim: (KeyClaim & { status: number }) | null = null,
+): Promise<{ claimed: false } | { claimed: true; body: Team }> {
+  const result = await repo.create(
     tx,
     divisionId,
     {
@@ -92,10 +88,23 @@ export async function createTeam(
       primaryColour: input.primaryColour ?? null,
       secondaryColour: input.secondaryColour ?? null,
     },
-    user.id,
+    user.role === 'captain' || user.role === 'organizer',
+    claim,
   );
-  await repo.addMember(tx, id, user.id, 'captain');
-  return getTeam(tx, id);
+  if ('claimed' in result) return { claimed: false };
+  if ('team' in result) return { claimed: true, body: result.team };
+  switch (result.refused) {
+    case 'division':
+      throw notFound('There is no such division, or its league is private.');
+    case 'role':
+      throw forbidden(
+        'Only captains and organizers can create teams. Choose the captain role first.',
+      );
+    case 'registration':
+      throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
+    default:
+      throw notFound('There is no such team, or its league is private.');
+  }
 }
 
 export async function updateTeam(
