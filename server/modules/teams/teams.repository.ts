@@ -126,6 +126,10 @@ export const teamsRepository = {
       .execute();
   },
 
+  async memberIds(tx: Tx, teamId: string) {
+    return tx.selectFrom('teamMembers').select('userId').where('teamId', '=', teamId).execute();
+  },
+
   async update(tx: Tx, teamId: string, patch: Partial<TeamColumns>, expectedVersion?: number) {
     let query = tx.updateTable('teams').set(teamValues(patch)).where('id', '=', teamId);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);

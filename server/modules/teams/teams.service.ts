@@ -39,6 +39,11 @@ export async function visibleTeam(tx: Tx, teamId: string): Promise<TeamRow> {
   return row;
 }
 
+/** The user ids on a team's roster (as many as `getTeam`'s members). */
+export async function memberIds(tx: Tx, teamId: string): Promise<string[]> {
+  return (await repo.memberIds(tx, teamId)).map((m) => m.userId);
+}
+
 /** A team the user captains (or whose league they organize): 404 if unseen, else 403. */
 async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
   const row = await visibleTeam(tx, teamId);
@@ -49,8 +54,15 @@ async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
 }
 
 export async function getTeam(tx: Tx, teamId: string): Promise<Team> {
-  const { archivedAt, isCaptain, isMember, isOrganizer, ...team } = await visibleTeam(tx, teamId);
-  const members = await repo.members(tx, teamId);
+  const row = await visibleTeam(tx, teamId);
+  return teamAnswer(row, await repo.members(tx, teamId));
+}
+
+/** The API's team: its row (`repo.find`) and its roster (`repo.members`). */
+function teamAnswer(
+  { archivedAt, isCaptain, isMember, isOrganizer, ...team }: TeamRow,
+  members: Awaited<ReturnType<typeof repo.members>>,
+): Team {
   return {
     ...team,
     archived: archivedAt !== null,
@@ -233,5 +245,7 @@ export async function joinTeam(tx: Tx, teamId: string, userId: string): Promise<
     throw conflict(`The roster is full (${size} of ${team.rosterMax} places): ask the captain.`);
   }
   await repo.addMember(tx, teamId, userId, 'player');
-  return getTeam(tx, teamId);
+  // The row read above, now with its new member: joining changes nothing else it shows (not the
+  // team row, nor the captaincy or the league's organizers), so only the roster is read again.
+  return teamAnswer({ ...team, isMember: true }, await repo.members(tx, teamId));
 }
