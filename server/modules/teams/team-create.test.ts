@@ -130,7 +130,7 @@ describe.each(TEST_DATABASES)('creating a team on %s', (kind) => {
 
   // On embedded PGlite a statement is a call into this process: this is about the network.
   if (kind === 'postgres') {
-    it('takes four round trips to PostgreSQL with a key: session, begin, the write, commit', async () => {
+    it('takes at most four round trips to PostgreSQL with a key: session, begin, the write, commit', async () => {
       const { divisionId, captain } = await division();
       // Warm: the pool's connections open.
       expect((await captain.agent.get('/api/me')).statusCode).toBe(200);
@@ -144,11 +144,12 @@ describe.each(TEST_DATABASES)('creating a team on %s', (kind) => {
       );
       expect(result.statusCode).toBe(201);
       // Was ten: the claim, the division, two inserts, two reads and the stored answer apart.
-      expect(statements.filter((s) => !/^(begin|commit)\b/.test(s))).toEqual([
-        expect.stringMatching(/^select .*sessions/),
-        expect.stringMatching(/^select app_create_team\(/),
-      ]);
-      expect(statements).toHaveLength(4);
+      // Besides BEGIN, COMMIT and the session's look-up (which a session kept in memory spares):
+      // the write is one statement.
+      expect(
+        statements.filter((s) => !/^(begin|commit)\b/.test(s) && !/\bsessions\b/.test(s)),
+      ).toEqual([expect.stringMatching(/^select app_create_team\(/)]);
+      expect(statements.length).toBeLessThanOrEqual(4);
     });
   }
 });
