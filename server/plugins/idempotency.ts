@@ -33,12 +33,30 @@ export async function idempotent<T>(
   userId: string,
   write: () => Promise<{ status: number; body: T }>,
 ): Promise<T> {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) {
+  const key = keyOf(request);
+  if (key === undefined) {
     const result = await write();
     reply.code(result.status);
     return result.body;
   }
+  if (!(await repo.claim(tx, userId, key.key, key.requestHash))) {
+    return replay(reply, tx, userId, key);
+  }
+  const result = await write();
+  await repo.store(tx, userId, key.key, result.status, result.body);
+  reply.code(result.status);
+  return result.body;
+}
+
+/** A request's `Idempotency-Key` and the hash of what it asks; undefined without the header. */
+export interface KeyClaim {
+  key: string;
+  requestHash: string;
+}
+
+function keyOf(request: FastifyRequest): KeyClaim | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw badRequest('The Idempotency-Key header must be 1 to 200 visible ASCII characters.', [
       { field: 'Idempotency-Key', message: 'Invalid key' },
@@ -47,22 +65,26 @@ export async function idempotent<T>(
   const requestHash = sha256(
     `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`,
   );
-  if (!(await repo.claim(tx, userId, header, requestHash))) {
-    const stored = await repo.find(tx, userId, header);
-    if (stored.requestHash !== requestHash) {
-      throw new HttpProblem(
-        422,
-        'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
-        { type: PROBLEM_TYPES.idempotencyKeyReused },
-      );
-    }
-    reply.code(stored.statusCode).header('idempotent-replayed', 'true');
-    return stored.response as T;
+  return { key: header, requestHash };
+}
+
+/** The stored answer of a key claimed already (422 if it was claimed for another request). */
+async function replay<T>(
+  reply: FastifyReply,
+  tx: Tx,
+  userId: string,
+  { key, requestHash }: KeyClaim,
+): Promise<T> {
+  const stored = await repo.find(tx, userId, key);
+  if (stored.requestHash !== requestHash) {
+    throw new HttpProblem(
+      422,
+      'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
+      { type: PROBLEM_TYPES.idempotencyKeyReused },
+    );
   }
-  const result = await write();
-  await repo.store(tx, userId, header, result.status, result.body);
-  reply.code(result.status);
-  return result.body;
+  reply.code(stored.statusCode).header('idempotent-replayed', 'true');
+  return stored.response as T;
 }
 
 /**
@@ -88,4 +110,41 @@ export function idempotentWrite<T>(
   return db.withUser(user.id, (tx) =>
     idempotent(request, reply, tx, user.id, async () => ({ status, body: await write(tx, user) })),
   );
+}
+
+/**
+ * `idempotentWrite` for a write that claims the key and stores its answer itself, in the same
+ * statement as the write (a database function that does what `idempotent` does around it: claim
+ * with `insert … on conflict do nothing` first, store the answer with `status` last), saving two
+ * round trips. `write` gets the claim (null without the header) and returns `{ claimed: false }`
+ * when the key was claimed already: its stored answer is replayed as `idempotentWrite` does.
+ */
+export function idempotentWriteInOne<T>(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  write: (
+    tx: Tx,
+    user: SessionUser,
+    claim: (KeyClaim & { status: number }) | null,
+  ) => Promise<{ claimed: false } | { claimed: true; body: T }>,
+): Promise<T> {
+  if (request.routeOptions.config.idempotencyKey !== true) {
+    throw new Error(
+      `${request.routeOptions.method} ${request.routeOptions.url} runs idempotentWriteInOne ` +
+        'without config.idempotencyKey, so the OpenAPI document does not declare Idempotency-Key.',
+    );
+  }
+  const user = requireUser(request);
+  const key = keyOf(request);
+  return db.withUser(user.id, async (tx) => {
+    const result = await write(tx, user, key ? { ...key, status } : null);
+    if (!result.claimed) {
+      if (!key) throw new Error('idempotentWriteInOne: a write without a key was not claimed');
+      return replay<T>(reply, tx, user.id, key);
+    }
+    reply.code(status);
+    return result.body;
+  });
 }

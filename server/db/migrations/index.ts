@@ -13,6 +13,7 @@ import * as m0011 from './0011_least_privilege';
 import * as m0012 from './0012_scale_visibility';
 import * as m0013 from './0013_board_walk';
 import * as m0014 from './0014_page_reads';
+import * as m0015 from './0015_write_speed';
 import * as m0016 from './0016_session_notices';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0012_scale_visibility': m0012,
   '0013_board_walk': m0013,
   '0014_page_reads': m0014,
+  '0015_write_speed': m0015,
   '0016_session_notices': m0016,
 };

@@ -1,9 +1,20 @@
 import type { Insertable } from 'kysely';
+import type { MatchFormat } from '#domain/schemas/leagues';
 import type { Tx } from '../../db/database';
 import type { LineupSlotsTable, MatchAvailabilityTable } from '../../db/schema';
 
 /** Players' answers and captains' lineups, with camelCase names. Runs under row-level security. */
 export const availabilityRepository = {
+  /** The match format of a league the user sees (the lineup's lines come from it). */
+  async format(tx: Tx, leagueId: string): Promise<MatchFormat | undefined> {
+    const row = await tx
+      .selectFrom('leagues')
+      .select('format')
+      .where('id', '=', leagueId)
+      .executeTakeFirst();
+    return row?.format as MatchFormat | undefined;
+  },
+
   async answer(tx: Tx, row: Omit<Insertable<MatchAvailabilityTable>, 'updatedAt'>): Promise<void> {
     await tx
       .insertInto('matchAvailability')

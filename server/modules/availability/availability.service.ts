@@ -9,14 +9,14 @@ import type {
 import type { Tx } from '../../db/database';
 import { badRequest, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { getLeague } from '../leagues';
 import { assertOpen, visibleMatch, type MatchRow } from '../matches';
-import { getTeam } from '../teams';
+import { memberIds, visibleTeam } from '../teams';
 import { availabilityRepository as repo } from './availability.repository';
 
 /**
  * The side of the match a request is about: `teamId` when given (it must play the match), else
- * the acting user's own team in it. Returns the team as its members see it.
+ * the acting user's own team in it. Returns the team as its members see it (one read: its
+ * `isMember`, `isCaptain` and `isOrganizer` are the acting user's).
  */
 async function side(tx: Tx, user: SessionUser, match: MatchRow, teamId: string | undefined) {
   const candidates = teamId ? [teamId] : [match.homeTeamId, match.awayTeamId];
@@ -24,10 +24,8 @@ async function side(tx: Tx, user: SessionUser, match: MatchRow, teamId: string |
     throw notFound('This team does not play this match.');
   }
   for (const id of candidates) {
-    const team = await getTeam(tx, id);
-    if (team.members.some((m) => m.userId === user.id) || (teamId && team.access.isOrganizer)) {
-      return team;
-    }
+    const team = await visibleTeam(tx, id);
+    if (team.isMember || (teamId && team.isOrganizer)) return team;
   }
   throw forbidden("Only the teams' players (and the league's organizers) see this.");
 }
@@ -49,7 +47,8 @@ export async function answerAvailability(
     answer: input.answer,
     note: input.note || null,
   });
-  return availabilityGrid(tx, user, matchId, team.id);
+  // The grid of the side just checked: not the match and the team read again.
+  return grid(tx, matchId, team.id);
 }
 
 /** The team's availability grid: its roster and their answers. */
@@ -61,9 +60,13 @@ export async function availabilityGrid(
 ): Promise<AvailabilityGrid> {
   const match = await visibleMatch(tx, matchId);
   const team = await side(tx, user, match, teamId);
-  const rows = await repo.grid(tx, matchId, team.id);
+  return grid(tx, matchId, team.id);
+}
+
+async function grid(tx: Tx, matchId: string, teamId: string): Promise<AvailabilityGrid> {
+  const rows = await repo.grid(tx, matchId, teamId);
   return {
-    teamId: team.id,
+    teamId,
     players: rows.map((r) => ({ ...r, displayName: r.displayName ?? 'A former member' })),
   };
 }
@@ -82,16 +85,11 @@ export async function setLineup(
   const match = await visibleMatch(tx, matchId);
   assertOpen(match, 'it takes no more answers or lineups.');
   const team = await side(tx, user, match, teamId);
-  const isCaptain = team.members.some(
-    (m) => m.userId === user.id && (m.role === 'captain' || m.role === 'co_captain'),
-  );
-  if (!isCaptain) throw forbidden("Only the team's captains set its lineup.");
-  const league = await getLeague(tx, match.leagueId);
-  const errors = lineupErrors(
-    input.lines,
-    league.format,
-    new Set(team.members.map((m) => m.userId)),
-  );
+  if (!team.isCaptain) throw forbidden("Only the team's captains set its lineup.");
+  // The league's format alone, not the whole league page (getLeague: four reads).
+  const format = await repo.format(tx, match.leagueId);
+  if (!format) throw notFound('There is no such league, or it is private.');
+  const errors = lineupErrors(input.lines, format, new Set(await memberIds(tx, team.id)));
   if (errors.length > 0)
     throw badRequest('This lineup does not fit the format or the roster.', errors);
   await repo.replaceLineup(
@@ -102,7 +100,8 @@ export async function setLineup(
       l.players.map((userId, i) => ({ kind: l.kind, line: l.line, seat: i + 1, userId })),
     ),
   );
-  return getLineup(tx, user, matchId, team.id);
+  // The lineup of the side just checked: not the match and the team read again.
+  return lineupOf(tx, matchId, team.id);
 }
 
 export async function getLineup(
@@ -113,7 +112,11 @@ export async function getLineup(
 ): Promise<Lineup> {
   const match = await visibleMatch(tx, matchId);
   const team = await side(tx, user, match, teamId);
-  const slots = await repo.lineup(tx, matchId, team.id);
+  return lineupOf(tx, matchId, team.id);
+}
+
+async function lineupOf(tx: Tx, matchId: string, teamId: string): Promise<Lineup> {
+  const slots = await repo.lineup(tx, matchId, teamId);
   const lines = new Map<string, Lineup['lines'][number]>();
   for (const s of slots) {
     const key = `${s.kind}:${s.line}`;
@@ -122,5 +125,5 @@ export async function getLineup(
     line.names.push(s.displayName ?? 'A former member');
     lines.set(key, line);
   }
-  return { teamId: team.id, lines: [...lines.values()] };
+  return { teamId, lines: [...lines.values()] };
 }

@@ -7,7 +7,7 @@ import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import { keyedHash, randomToken } from '../../plugins/tokens';
-import { getTeam, joinTeam, visibleTeam } from '../teams';
+import { joinTeam, visibleTeam } from '../teams';
 import { invitesRepository as repo } from './invites.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -168,11 +168,13 @@ export function invitesService(options: { secret: string; publicUrl: URL; mailer
       const invite = await openInvite(tx, token, { lock: true });
       // Join before counting the use: the roster policy admits only through an invite with a
       // use left, so counting the last use first would lock its own invitee out.
-      await joinTeam(tx, invite.teamId, user.id);
+      // The team as it stands once joined: taking the use changes nothing it shows (the new
+      // member sees the league through their membership), so it is not read again.
+      const team = await joinTeam(tx, invite.teamId, user.id);
       if (!(await repo.takeUse(tx))) {
         throw new HttpProblem(410, GONE.used_up, { type: inviteGoneType('used_up') });
       }
-      return getTeam(tx, invite.teamId);
+      return team;
     },
 
     /** Declines a personal (e-mail) invitation; a shared link stays open for the others. */

@@ -1,2 +1,2 @@
 export { teamsRoutes } from './teams.routes';
-export { divisionTeams, getTeam, joinTeam, visibleTeam } from './teams.service';
+export { divisionTeams, getTeam, joinTeam, memberIds, visibleTeam } from './teams.service';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MemberRole, MemberStatus } from '#domain/schemas/teams';
+import type { MemberRole, MemberStatus, Team } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
 
 export interface TeamColumns {
@@ -63,20 +63,26 @@ export const teamsRepository = {
       .execute();
   },
 
-  async insert(tx: Tx, divisionId: string, team: TeamColumns, userId: string): Promise<string> {
-    const row = await tx
-      .insertInto('teams')
-      .values({
-        divisionId,
-        name: team.name,
-        homeVenue: team.homeVenue,
-        primaryColour: team.primaryColour,
-        secondaryColour: team.secondaryColour,
-        createdBy: userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+  /**
+   * Creates a team and its captain in one statement and answers with the team as `getTeam` does,
+   * or why not (migration 0015). With `claim`, the key is claimed first and the answer stored.
+   */
+  async create(
+    tx: Tx,
+    divisionId: string,
+    team: TeamColumns,
+    mayCreate: boolean,
+    claim: { key: string; requestHash: string; status: number } | null,
+  ) {
+    const { rows } = await sql<{
+      result:
+        | { claimed: false }
+        | { refused: 'division' | 'role' | 'registration' | 'team' }
+        | { team: Team };
+    }>`select app_create_team(${divisionId}, ${team.name}, ${team.homeVenue}, ${team.primaryColour},
+      ${team.secondaryColour}, ${mayCreate}, ${claim?.key ?? null}, ${claim?.requestHash ?? null},
+      ${claim?.status ?? null}) as result`.execute(tx);
+    return (rows[0] as (typeof rows)[number]).result;
   },
 
   async find(tx: Tx, teamId: string) {
@@ -118,6 +124,10 @@ export const teamsRepository = {
       .orderBy(sql`case m.role when 'captain' then 0 when 'co_captain' then 1 else 2 end`)
       .orderBy('p.displayName')
       .execute();
+  },
+
+  async memberIds(tx: Tx, teamId: string) {
+    return tx.selectFrom('teamMembers').select('userId').where('teamId', '=', teamId).execute();
   },
 
   async update(tx: Tx, teamId: string, patch: Partial<TeamColumns>, expectedVersion?: number) {

@@ -11,7 +11,7 @@ import {
 } from '#domain/schemas/teams';
 import { Problem } from '#domain/schemas/problem';
 import type { Database } from '../../db/database';
-import { idempotentWrite } from '../../plugins/idempotency';
+import { idempotentWrite, idempotentWriteInOne } from '../../plugins/idempotency';
 import { parseIfMatch } from '../../plugins/preconditions';
 import { problemResponses } from '../../plugins/responses';
 import { requireUser } from '../../plugins/session';
@@ -67,8 +67,8 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request, reply) =>
-      idempotentWrite(db, request, reply, 201, (tx, user) =>
-        teams.createTeam(tx, user, request.params.divisionId, request.body),
+      idempotentWriteInOne(db, request, reply, 201, (tx, user, claim) =>
+        teams.createTeam(tx, user, request.params.divisionId, request.body, claim),
       ),
   );
 

@@ -11,6 +11,7 @@ import type {
 import type { Tx } from '../../db/database';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
+import type { KeyClaim } from '../../plugins/idempotency';
 import { visibleDivision } from '../leagues';
 import { teamsRepository as repo, type TeamColumns } from './teams.repository';
 
@@ -38,6 +39,11 @@ export async function visibleTeam(tx: Tx, teamId: string): Promise<TeamRow> {
   return row;
 }
 
+/** The user ids on a team's roster (as many as `getTeam`'s members). */
+export async function memberIds(tx: Tx, teamId: string): Promise<string[]> {
+  return (await repo.memberIds(tx, teamId)).map((m) => m.userId);
+}
+
 /** A team the user captains (or whose league they organize): 404 if unseen, else 403. */
 async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
   const row = await visibleTeam(tx, teamId);
@@ -48,8 +54,15 @@ async function managedTeam(tx: Tx, teamId: string): Promise<TeamRow> {
 }
 
 export async function getTeam(tx: Tx, teamId: string): Promise<Team> {
-  const { archivedAt, isCaptain, isMember, isOrganizer, ...team } = await visibleTeam(tx, teamId);
-  const members = await repo.members(tx, teamId);
+  const row = await visibleTeam(tx, teamId);
+  return teamAnswer(row, await repo.members(tx, teamId));
+}
+
+/** The API's team: its row (`repo.find`) and its roster (`repo.members`). */
+function teamAnswer(
+  { archivedAt, isCaptain, isMember, isOrganizer, ...team }: TeamRow,
+  members: Awaited<ReturnType<typeof repo.members>>,
+): Team {
   return {
     ...team,
     archived: archivedAt !== null,
@@ -66,24 +79,19 @@ const blankToNull = (v: string | null | undefined) => (v ? v : null);
 
 /**
  * Creates a team in a division; its creator becomes captain. Captains may do so while the
- * season's registration is open; the league's organizers at any time.
+ * season's registration is open; the league's organizers at any time. One statement
+ * (`app_create_team`, migration 0015): the division's check, the team, its captain and the answer,
+ * with the `Idempotency-Key`'s claim and stored answer when `claim` is given
+ * (`idempotentWriteInOne`); `{ claimed: false }` when the key was claimed already.
  */
 export async function createTeam(
   tx: Tx,
   user: SessionUser,
   divisionId: string,
   input: z.output<typeof TeamInput>,
-): Promise<Team> {
-  const division = await visibleDivision(tx, divisionId);
-  if (user.role !== 'captain' && user.role !== 'organizer') {
-    throw forbidden(
-      'Only captains and organizers can create teams. Choose the captain role first.',
-    );
-  }
-  if (!division.isOrganizer && !division.registrationOpen) {
-    throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
-  }
-  const id = await repo.insert(
+  claim: (KeyClaim & { status: number }) | null = null,
+): Promise<{ claimed: false } | { claimed: true; body: Team }> {
+  const result = await repo.create(
     tx,
     divisionId,
     {
@@ -92,10 +100,23 @@ export async function createTeam(
       primaryColour: input.primaryColour ?? null,
       secondaryColour: input.secondaryColour ?? null,
     },
-    user.id,
+    user.role === 'captain' || user.role === 'organizer',
+    claim,
   );
-  await repo.addMember(tx, id, user.id, 'captain');
-  return getTeam(tx, id);
+  if ('claimed' in result) return { claimed: false };
+  if ('team' in result) return { claimed: true, body: result.team };
+  switch (result.refused) {
+    case 'division':
+      throw notFound('There is no such division, or its league is private.');
+    case 'role':
+      throw forbidden(
+        'Only captains and organizers can create teams. Choose the captain role first.',
+      );
+    case 'registration':
+      throw forbidden('Registration for this season is closed: ask an organizer to add your team.');
+    default:
+      throw notFound('There is no such team, or its league is private.');
+  }
 }
 
 export async function updateTeam(
@@ -224,5 +245,7 @@ export async function joinTeam(tx: Tx, teamId: string, userId: string): Promise<
     throw conflict(`The roster is full (${size} of ${team.rosterMax} places): ask the captain.`);
   }
   await repo.addMember(tx, teamId, userId, 'player');
-  return getTeam(tx, teamId);
+  // The row read above, now with its new member: joining changes nothing else it shows (not the
+  // team row, nor the captaincy or the league's organizers), so only the roster is read again.
+  return teamAnswer({ ...team, isMember: true }, await repo.members(tx, teamId));
 }
