@@ -36,18 +36,29 @@ export function sessionCache<R extends SessionRow>(
   live: (row: R) => boolean,
 ): { cache: SessionCache<R>; stop: () => Promise<void> } | null {
   const kept = new Map<string, { row: R; at: number }>();
+  /** The ids of the sessions kept for each user. */
+  const byUser = new Map<string, Set<string>>();
   /** Moves on every notice and reset: a look-up that began before must not be kept. */
   let generation = 0;
   let listening = false;
+  const drop = (id: string) => {
+    const entry = kept.get(id);
+    if (!entry) return;
+    kept.delete(id);
+    const ids = byUser.get(entry.row.id);
+    ids?.delete(id);
+    if (ids?.size === 0) byUser.delete(entry.row.id);
+  };
   const forgetUser = (userId: string) => {
     generation++;
-    for (const [id, entry] of kept) if (entry.row.id === userId) kept.delete(id);
+    for (const id of byUser.get(userId) ?? []) drop(id);
   };
   const stop = db.listen(SESSIONS_CHANNEL, {
     message: forgetUser,
     reset(now) {
       generation++;
       kept.clear();
+      byUser.clear();
       listening = now;
     },
   });
@@ -62,10 +73,11 @@ export function sessionCache<R extends SessionRow>(
         if (entry && Date.now() - entry.at < MAX_AGE_MS && live(entry.row)) return entry.row;
         const seen = generation;
         const row = await read();
-        kept.delete(id);
+        drop(id);
         if (row && live(row) && seen === generation && listening) {
-          if (kept.size >= MAX_SESSIONS) kept.delete(kept.keys().next().value as string);
+          if (kept.size >= MAX_SESSIONS) drop(kept.keys().next().value as string);
           kept.set(id, { row, at: Date.now() });
+          byUser.set(row.id, (byUser.get(row.id) ?? new Set()).add(id));
         }
         return row;
       },

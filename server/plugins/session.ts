@@ -105,11 +105,10 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
-  type SessionRow = SessionLookUp;
-  const liveRow = (row: SessionRow) => live(row.expiresAt, row.createdAt);
+  const liveRow = (row: SessionLookUp) => live(row.expiresAt, row.createdAt);
   // On PostgreSQL kept in memory until the database announces a change (decision 0013); on
   // embedded PGlite until the next write (decision 0006).
-  const kept = sessionCache<SessionRow>(db, liveRow);
+  const kept = sessionCache<SessionLookUp>(db, liveRow);
   if (kept) app.addHook('onClose', () => kept.stop());
   const findSession = (id: string) =>
     kept
