@@ -1,2 +1,2 @@
 export { ratingsRoutes } from './ratings.routes';
-export { currentRatings, latestRatedSport, ratingHistory, rerateFrom } from './ratings.service';
+export { rerateFrom } from './ratings.service';

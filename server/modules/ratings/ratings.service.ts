@@ -222,18 +222,3 @@ export async function leaderboard(
     })),
   };
 }
-
-/** Current ratings of these players, both kinds, in one sport or (null) every sport. */
-export function currentRatings(tx: Tx, userIds: readonly string[], sport: string | null) {
-  return reads.ratings(tx, userIds, sport);
-}
-
-/** The sport of the player's most recent rated line the user can see. */
-export function latestRatedSport(tx: Tx, userId: string): Promise<string | undefined> {
-  return reads.latestRatedSport(tx, userId);
-}
-
-/** The player's rating moves in one sport the user can see, oldest first. */
-export function ratingHistory(tx: Tx, userId: string, sport: string) {
-  return reads.ratingHistory(tx, userId, sport);
-}
