@@ -9,6 +9,7 @@
  * the primary keys rather than doubling the data. Every tenth league is private.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { DEFAULT_MATCH_FORMAT, type MatchFormat } from '#domain/schemas/leagues';
 import type { DB } from '../../server/db/schema';
 
 /** At `scale` 1: leagues; each has one season of one division of `TEAMS` teams. */
@@ -19,17 +20,13 @@ export const PLAYERS = 10;
 const SINGLES = 4;
 const DOUBLES = 3;
 
-const FORMAT = {
+/** The default format with the lines a 10-player roster fills. */
+const FORMAT: MatchFormat = {
+  ...DEFAULT_MATCH_FORMAT,
   lines: [
     { kind: 'singles', count: SINGLES },
     { kind: 'doubles', count: DOUBLES },
   ],
-  bestOfSets: 3,
-  gamesPerSet: 6,
-  tiebreakAt: 6,
-  finalSet: 'match_tiebreak',
-  noAd: false,
-  teamMatchWinner: 'lines',
 };
 
 /** What the generator made, and how long each table took. */
