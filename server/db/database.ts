@@ -29,6 +29,7 @@ import { camelCasePlugin } from './naming';
 import { listen, type NoticeHandlers } from './notices';
 import { preparingPool } from './pg-statements';
 import type { DB } from './schema';
+import { visibilityClock, type VisibilityClock } from './visibility-clock';
 
 export type Tx = Transaction<DB>;
 
@@ -55,11 +56,13 @@ export interface Database {
   withUser<T>(userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * `read()`'s answer, kept under `key` and given again while no transaction that wrote has
-   * committed since it was read and `fresh(answer)` still holds. Only on embedded PGlite, where
-   * this process is the only one that can write (the data directory's lock) and every write is
-   * counted (`WriteClock`); on PostgreSQL, which other instances write to, `read()` runs every
-   * time. The key must name everything the answer depends on besides the data (who asks, the
-   * dates), and callers must not change the answer: it is shared.
+   * finished since it was read and `fresh(answer)` still holds. On embedded PGlite, where this
+   * process is the only one that can write (the data directory's lock), every write is counted
+   * (`WriteClock`); on PostgreSQL, which other instances and tools write to, the server's own
+   * snapshot says whether any transaction that wrote has finished (`VisibilityClock`, decision
+   * 0014), read on a connection of its own; while it cannot be read, `read()` runs every time.
+   * The key must name everything the answer depends on besides the data (who asks, the dates),
+   * and callers must not change the answer: it is shared.
    */
   cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean): Promise<T>;
   /**
@@ -69,7 +72,7 @@ export interface Database {
    * An answer is never shared between users, so it shows nobody anything the row-level-security
    * policies would not show them (decision 0011). `key` must name everything else the answer
    * depends on (the route and its parameters); `fn` must only read, and callers must not change
-   * the answer: it is shared between that user's requests. On PostgreSQL: `withUser` every time.
+   * the answer: it is shared between that user's requests.
    */
   readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -133,6 +136,7 @@ export async function openDatabase(options: {
   let pool: pg.Pool | undefined;
   const scope: TransactionScope = new AsyncLocalStorage();
   let clock: WriteClock | undefined;
+  let visibility: VisibilityClock | undefined;
   const waitMs = options.databasePoolTimeoutMs;
   const timeouts = { count: 0 };
   let turns: ConnectionTurns | undefined;
@@ -149,6 +153,7 @@ export async function openDatabase(options: {
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
+    visibility = visibilityClock(options.databaseUrl, (error) => options.onIdleError?.(error));
     // Every new connection works as rally_system (pg runs this before the query it was opened
     // for): the login role inherits nothing, so that its two roles' rights never add up.
     // A connection that breaks while a request holds it (between two statements of a
@@ -243,28 +248,27 @@ export async function openDatabase(options: {
     migrationLockTableName: 'rally_migrations_lock',
   });
 
-  const cache = new Map<string, { writes: number; answer: unknown }>();
+  const cache = new Map<string, { version: number | string; answer: unknown }>();
   const listeners = new Set<() => Promise<void>>();
   const database: Database = {
     kind,
     system,
     owner,
     async cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean) {
-      if (!clock) return read();
+      // Read before the answer: a write that finishes meanwhile makes the answer stale at once.
+      const now = clock ? clock.writes : await visibility?.read();
+      if (now === null || now === undefined) return read();
       const kept = cache.get(key);
-      if (kept && kept.writes === clock.writes && fresh(kept.answer as T)) return kept.answer as T;
-      // Counted before reading: a write that commits meanwhile makes the answer stale at once.
-      const writes = clock.writes;
+      if (kept && kept.version === now && fresh(kept.answer as T)) return kept.answer as T;
       const answer = await read();
       cache.delete(key);
       if (fresh(answer)) {
         if (cache.size >= READ_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(key, { writes, answer });
+        cache.set(key, { version: now, answer });
       }
       return answer;
     },
     async readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>) {
-      if (!clock) return database.withUser(userId, fn);
       const kept = await database.cachedRead(
         `readAs ${userId ?? '-'} ${key}`,
         async () => ({ at: Date.now(), answer: await database.withUser(userId, fn) }),
@@ -358,6 +362,7 @@ export async function openDatabase(options: {
     },
     async close() {
       await Promise.all([...listeners].map((stop) => stop()));
+      await visibility?.close();
       await owner.destroy();
       await system.destroy();
       releaseLock();
@@ -455,9 +460,9 @@ function switchingRole(driver: Driver, enter: () => string[], leave: () => strin
 }
 
 /**
- * Answers `cachedRead` keeps at most, the oldest dropped first: embedded PGlite is for one club
- * (a hundred people browsing at once, each with a session, a schedule and about fifteen pages of
- * `readAs`), and an answer is a few kilobytes: tens of megabytes at the very most.
+ * Answers `cachedRead` keeps at most in a process, the oldest dropped first: enough for a hundred
+ * people browsing at once, each with a session, a schedule and about fifteen pages of `readAs`;
+ * an answer is a few kilobytes: tens of megabytes at the very most.
  */
 const READ_CACHE_SIZE = 10_000;
 

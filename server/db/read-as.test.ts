@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, startTestApp, type TestApp, NO_RATE_LIMITS } from '../test/app';
 import { TEST_DATABASES } from '../test/databases';
 import { createLeagueWithDivision, createTeam, signUp } from '../test/factories';
+import { quietly } from '../test/quiet';
 
 /**
  * `Database.readAs` keeps a read's answer for the user who asked (decision 0011): never given to
@@ -35,12 +36,18 @@ describe.each(TEST_DATABASES)('answers kept per user on %s', (kind) => {
         return rows[0]?.n;
       });
     const seen = await read(organizer.id);
-    expect(await read(organizer.id)).toBe(seen);
-    expect(reads).toBe(kind === 'embedded' ? 1 : 2);
+    const again = await quietly(t.app.db, async () => {
+      await read(organizer.id);
+      const before = reads;
+      expect(await read(organizer.id)).toBe(seen);
+      return reads - before;
+    });
+    expect(again).toBe(0);
     // The player may not see the private league: their own read, with their own answer.
+    const before = reads;
     expect(await read(player.id)).toBe((seen as number) - 1);
     expect(await read(null)).toBe((seen as number) - 1);
-    expect(reads).toBe(kind === 'embedded' ? 3 : 4);
+    expect(reads - before).toBe(2);
   });
 
   it('a kept answer is not given to a user whom the policies show less', async () => {

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
+import { quietly } from '../test/quiet';
 import { openDatabase, type Database } from './database';
 
 /**
  * `cachedRead` gives a kept answer only while nothing was written: every kind of write, through
- * every path a statement takes to the database, must make the next read go to the database.
+ * every path a statement takes to the database, must make the next read go to the database. On
+ * PostgreSQL that holds for writes by anyone (decision 0014): another instance, a tool.
  */
 describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
   let testDb: TestDatabase;
@@ -42,19 +44,20 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
   beforeEach(async () => {
     await read();
   });
+
   afterAll(async () => {
     await db?.close();
     await testDb?.drop();
   });
 
-  // On PostgreSQL other instances write too: nothing is kept.
-  const keeps = kind === 'embedded';
-
-  it(keeps ? 'keeps the answer while nothing is written' : 'reads every time', async () => {
-    expect(await asked()).toBe(keeps ? 0 : 3);
-    await db.withUser(user, (tx) => sql`select count(*) from leagues`.execute(tx));
-    await sql`select 1`.execute(db.owner);
-    expect(await asked()).toBe(keeps ? 0 : 3);
+  it('keeps the answer while nothing is written, read-only transactions included', async () => {
+    const asking = await quietly(db, async () => {
+      await read();
+      await db.withUser(user, (tx) => sql`select count(*) from leagues`.execute(tx));
+      await sql`select 1`.execute(db.owner);
+      return asked();
+    });
+    expect(asking).toBe(0);
   });
 
   it('reads again after a write with parameters, outside a transaction', async () => {
@@ -63,7 +66,7 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
       .set({ email: 'bea@example.com' })
       .where('id', '=', user)
       .execute();
-    expect(await asked()).toBe(keeps ? 1 : 3);
+    expect(await asked(1)).toBe(1);
     expect((await read()).map((u) => u.email)).toEqual(['bea@example.com']);
   });
 
@@ -84,6 +87,25 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
     expect((await read()).map((u) => u.email)).toEqual(['ed@example.com']);
   });
 
+  it('does not keep an answer read while a write committed', async () => {
+    let racing = true;
+    const raced = () =>
+      db.cachedRead(
+        'test:race',
+        async () => {
+          const users = await db.owner.selectFrom('users').select('email').execute();
+          if (racing) {
+            racing = false;
+            await db.owner.updateTable('users').set({ email: 'race@example.com' }).execute();
+          }
+          return users;
+        },
+        () => true,
+      );
+    expect((await raced()).map((u) => u.email)).not.toEqual(['race@example.com']);
+    expect((await raced()).map((u) => u.email)).toEqual(['race@example.com']);
+  });
+
   it('reads again when the answer is no longer fresh', async () => {
     let fresh = true;
     const answer = () =>
@@ -95,21 +117,38 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
         },
         () => fresh,
       );
-    const before = reads;
-    await answer();
-    await answer();
-    fresh = false;
-    await answer();
-    expect(reads - before).toBe(keeps ? 2 : 3);
+    const asking = await quietly(db, async () => {
+      fresh = true;
+      const before = reads;
+      await answer();
+      await answer();
+      fresh = false;
+      await answer();
+      return reads - before;
+    });
+    expect(asking).toBe(2);
   });
 
-  it('does not count a write that failed', async () => {
-    await expect(
-      db.owner
-        .updateTable('users')
-        .set({ oidcSubject: null as unknown as string })
-        .execute(),
-    ).rejects.toThrow();
-    expect(await asked()).toBe(keeps ? 0 : 3);
+  it('gives the same answer after a write that failed, without reading where it is not counted', async () => {
+    const emails = (await read()).map((u) => u.email);
+    const failing = () =>
+      expect(
+        db.owner
+          .updateTable('users')
+          .set({ oidcSubject: null as unknown as string })
+          .execute(),
+      ).rejects.toThrow();
+    if (kind === 'embedded') {
+      const asking = await quietly(db, async () => {
+        await read();
+        await failing();
+        return asked();
+      });
+      expect(asking).toBe(0);
+    } else {
+      // The update got a transaction id before it failed: its rollback moves the snapshot.
+      await failing();
+    }
+    expect((await read()).map((u) => u.email)).toEqual(emails);
   });
 });
