@@ -14,7 +14,7 @@ import { createMailer } from './mail/mailer';
 import { authRoutes } from './modules/auth';
 import { availabilityRoutes } from './modules/availability';
 import { calendarRoutes } from './modules/calendar';
-import { healthRoutes } from './modules/health';
+import { healthRoutes, type Lifecycle } from './modules/health';
 import { invitesRoutes } from './modules/invites';
 import { leaguesRoutes } from './modules/leagues';
 import { matchesRoutes } from './modules/matches';
@@ -41,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Database;
+    /** Set `draining` on SIGTERM: `/ready` then answers 503 (server/main.ts). */
+    lifecycle: Lifecycle;
   }
 }
 
@@ -140,6 +142,8 @@ export async function buildApp(
   app.addHook('onClose', async () => mailer.close());
   app.decorate('config', config);
   app.decorate('db', db);
+  const lifecycle: Lifecycle = { draining: false };
+  app.decorate('lifecycle', lifecycle);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     return payload;
@@ -156,7 +160,7 @@ export async function buildApp(
   await app.register(sessionPlugin, { config, db });
   await app.register(httpCachePlugin);
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, lifecycle });
   await app.register(authRoutes, { config, db });
   await app.register(meRoutes, { db });
   await app.register(leaguesRoutes, { db, config, mailer });

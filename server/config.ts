@@ -83,6 +83,11 @@ const EnvSchema = z.object({
   HEADERS_TIMEOUT_MS: milliseconds(10_000),
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000),
   IDLE_TIMEOUT_MS: milliseconds(120_000),
+  SHUTDOWN_DELAY_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(120_000).optional(),
+  ),
+  SHUTDOWN_TIMEOUT_MS: milliseconds(20_000),
   DATABASE_POOL_SIZE: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(1000).default(10),
@@ -142,6 +147,12 @@ export interface Config {
    * (`keepAliveMs`), and any connection without traffic in either direction (`idleMs`).
    */
   timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
+  /**
+   * Stopping on SIGTERM (server/main.ts): `/ready` answers 503 for `delayMs` while everything else
+   * is still served, so that load balancers stop sending new requests; then no connection is
+   * accepted and the requests in flight get `timeoutMs` to finish before the process exits.
+   */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** PostgreSQL connections at most (embedded PGlite has one). */
   databasePoolSize: number;
   /** How long a request waits for a database connection before it is answered 503. */
@@ -264,6 +275,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       headersMs: e.HEADERS_TIMEOUT_MS,
       keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
       idleMs: e.IDLE_TIMEOUT_MS,
+    },
+    // A load balancer probing every 2 s notices within 5 s; a developer's Ctrl-C should not wait.
+    shutdown: {
+      delayMs: e.SHUTDOWN_DELAY_MS ?? (production ? 5000 : 0),
+      timeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databasePoolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, loadConfig, type Config } from './config';
 
 /** Reads the configuration, starts the server, and closes it gracefully on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -26,19 +27,7 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (closing) return;
       closing = true;
-      app.log.info({ signal }, 'shutting down');
-      // In-flight requests get a few seconds; a hung database must not keep the process alive.
-      setTimeout(() => {
-        app.log.error('shutdown took too long: exiting');
-        process.exit(1);
-      }, 10_000).unref();
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          app.log.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      void shutDown(app, config.shutdown, signal);
     });
   }
   await app.listen({ port: config.port, host: config.host });
@@ -53,6 +42,37 @@ async function main(): Promise<void> {
       `\n  Rally Connect is running at ${config.publicUrl.href}\n  Database: ${database}${config.demoMode ? '\n  Demo mode: sign in as a demo user from the sign-in page' : ''}\n\n`,
     );
   }
+}
+
+/**
+ * Stops without cutting a request. `/ready` answers 503 for `delayMs` while every other request is
+ * still served, so that load balancers take this instance out; then no new connection is
+ * accepted, idle keep-alive connections are closed, a request arriving on a busy one is answered
+ * 503 with `connection: close` (Fastify's `return503OnClosing`), and the requests in flight
+ * finish; then the database closes (its `onClose` hook). A request still running `timeoutMs`
+ * after that (a hung database) does not keep the process alive.
+ */
+async function shutDown(
+  app: FastifyInstance,
+  { delayMs, timeoutMs }: Config['shutdown'],
+  signal: NodeJS.Signals,
+): Promise<void> {
+  app.lifecycle.draining = true;
+  app.log.info({ signal, delayMs }, 'shutting down: /ready answers 503');
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  app.log.info({ timeoutMs }, 'shutting down: finishing the requests in flight');
+  setTimeout(() => {
+    app.log.error('shutdown took too long: exiting');
+    process.exit(1);
+  }, timeoutMs).unref();
+  try {
+    await app.close();
+  } catch (error) {
+    app.log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+  app.log.info('stopped');
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/databases';
 import {
+  demoDivision,
   HttpClient,
   killServers,
   startServer,
@@ -135,19 +136,3 @@ describe.each(TEST_DATABASES)('kill -9 under write load on %s', (kind) => {
     }
   }, 300_000);
 });
-
-/** The first division of the demo league, which the demo organizer runs. */
-async function demoDivision(client: HttpClient): Promise<string> {
-  const leagues = (await client.request('GET', '/api/leagues')).body as {
-    id: string;
-    access: { isOrganizer: boolean };
-  }[];
-  const league = leagues.find((l) => l.access.isOrganizer);
-  if (!league) throw new Error('the demo organizer runs no league');
-  const detail = (await client.request('GET', `/api/leagues/${league.id}`)).body as {
-    seasons: { divisions: { id: string }[] }[];
-  };
-  const division = detail.seasons.flatMap((s) => s.divisions)[0];
-  if (!division) throw new Error('the demo league has no division');
-  return division.id;
-}

@@ -17,6 +17,8 @@ export interface ServerProcess {
   logs: LogLine[];
   /** What it wrote to stderr so far (a crash's stack trace). */
   stderr(): string;
+  /** The process's exit code once it has exited by itself (null while it runs, or if killed). */
+  exitCode(): number | null;
   /** Sends the signal and waits until the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function startServer(
     pid: child.pid as number,
     logs,
     stderr: () => stderr,
+    exitCode: () => child.exitCode,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
@@ -195,4 +198,20 @@ export class HttpClient {
     // The CSRF token bound to the new session comes with the next answer.
     await this.request('GET', '/api/me');
   }
+}
+
+/** The first division of the demo league, which the demo organizer runs. */
+export async function demoDivision(client: HttpClient): Promise<string> {
+  const leagues = (await client.request('GET', '/api/leagues')).body as {
+    id: string;
+    access: { isOrganizer: boolean };
+  }[];
+  const league = leagues.find((l) => l.access.isOrganizer);
+  if (!league) throw new Error('the demo organizer runs no league');
+  const detail = (await client.request('GET', `/api/leagues/${league.id}`)).body as {
+    seasons: { divisions: { id: string }[] }[];
+  };
+  const division = detail.seasons.flatMap((s) => s.divisions)[0];
+  if (!division) throw new Error('the demo league has no division');
+  return division.id;
 }

@@ -29,7 +29,15 @@ async function withinReadyTimeout<T>(check: () => Promise<T>): Promise<T> {
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+/** Where the process is in its life: `draining` from SIGTERM on, while it stops (server/main.ts). */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Database; lifecycle: Lifecycle }> = async (
+  app,
+  { db, lifecycle },
+) => {
   app.get(
     '/health',
     {
@@ -53,7 +61,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       schema: {
         tags: ['operations'],
         summary:
-          'Readiness: the database answers, every migration is applied, and the login role cannot get past row-level security',
+          'Readiness: not shutting down, the database answers, every migration is applied, and the login role cannot get past row-level security',
         response: {
           200: z.object({ status: z.literal('ready'), database: z.enum(['embedded', 'postgres']) }),
           503: Problem,
@@ -61,6 +69,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request, reply) => {
+      // Stopping: the load balancer must send new requests elsewhere while these still finish.
+      if (lifecycle.draining) {
+        reply.header('retry-after', String(READY_RETRY_AFTER_S));
+        return sendProblem(reply, 503, 'The server is shutting down.');
+      }
       let pending: string[];
       let problems: string[];
       try {

@@ -1,1 +1,1 @@
-export { healthRoutes } from './health.routes';
+export { healthRoutes, type Lifecycle } from './health.routes';
