@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { newIdempotencyKey, readCookie, toProblem } from './api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiFetch, ApiError, newIdempotencyKey, readCookie, toProblem } from './api';
 import { safeReturnTo } from './returnTo';
 
 describe('readCookie', () => {
@@ -57,5 +57,24 @@ describe('safeReturnTo', () => {
     ]) {
       expect(safeReturnTo(bad)).toBe('/');
     }
+  });
+});
+
+describe('apiFetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps the server's request id of a failed answer", async () => {
+    const problem = {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Boom.',
+    };
+    vi.stubGlobal('fetch', async () =>
+      Response.json(problem, { status: 500, headers: { 'x-request-id': 'req-7f3a' } }),
+    );
+    const error = await apiFetch('/api/me').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500, requestId: 'req-7f3a', problem });
   });
 });

@@ -18,16 +18,21 @@ export interface ApiFetchOptions {
   signal?: AbortSignal;
 }
 
-/** A non-2xx answer of the API, with its RFC 9457 problem document. */
+/**
+ * A non-2xx answer of the API, with its RFC 9457 problem document and the server's request id
+ * (`x-request-id`, in the server's log lines), which error messages show so support can find it.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem & Record<string, unknown>;
+  readonly requestId: string | undefined;
 
-  constructor(status: number, problem: Problem & Record<string, unknown>) {
+  constructor(status: number, problem: Problem & Record<string, unknown>, requestId?: string) {
     super(problem.detail || problem.title);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.requestId = requestId;
   }
 }
 
@@ -118,7 +123,12 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
       body = undefined;
     }
   }
-  if (!response.ok)
-    throw new ApiError(response.status, toProblem(response.status, response.statusText, body));
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      toProblem(response.status, response.statusText, body),
+      response.headers.get('x-request-id') ?? undefined,
+    );
+  }
   return body as T;
 }

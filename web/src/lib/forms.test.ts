@@ -120,6 +120,15 @@ describe('describeError', () => {
     expect(describeError(error)).toMatch(/signed out/);
   });
 
+  it("gives the server's request id for a failure on its side, and only then", () => {
+    const problem = { type: 't', title: 'Internal Server Error', status: 500, detail: 'Boom.' };
+    expect(describeError(new ApiError(500, problem, 'req-42'))).toBe(
+      'Boom. If it keeps happening, tell support this reference: req-42.',
+    );
+    expect(describeError(new ApiError(500, problem))).toBe('Boom.');
+    expect(describeError(new ApiError(409, { ...problem, status: 409 }, 'req-43'))).toBe('Boom.');
+  });
+
   it('explains a network failure', () => {
     expect(describeError(new TypeError('Failed to fetch'))).toMatch(/connection/);
   });

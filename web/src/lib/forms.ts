@@ -106,7 +106,11 @@ export function describeError(error: unknown): string {
     if (error.status === 401) {
       return 'You are signed out, perhaps because your session expired. Reload the page to sign in again.';
     }
-    return error.problem.detail || error.problem.title;
+    const message = error.problem.detail || error.problem.title;
+    // A failure on the server's side: the id finds its log lines when the user reports it.
+    return error.status >= 500 && error.requestId
+      ? `${message} If it keeps happening, tell support this reference: ${error.requestId}.`
+      : message;
   }
   if (error instanceof TypeError) {
     return "Can't reach Rally Connect. Check your connection and try again.";
