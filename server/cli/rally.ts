@@ -7,6 +7,9 @@ const USAGE = `Usage: rally <command>
 Commands:
   migrate                      apply pending database migrations
   seed                         load the demo data (idempotent)
+  backup --to <dir>            back up the configured database into <dir>; prints the file
+  backup verify <file>         restore <file> into a scratch database and compare its rows
+  restore <file>               restore <file> into the configured database, which must be empty
   ratings replay <file.csv>    replay a matches file, print match_id,p_a for every row
 `;
 
@@ -17,6 +20,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./db-commands')).migrateCommand();
     case 'seed':
       return (await import('./db-commands')).seedCommand();
+    case 'backup':
+    case 'restore':
+      return (await import('./backup-commands')).backupCommand(command, rest, USAGE);
     case 'ratings':
       return (await import('./ratings')).ratingsCommand(rest);
     case undefined:

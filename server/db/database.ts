@@ -102,6 +102,12 @@ export interface Database {
    * server refuses to start while any holds.
    */
   loginRoleProblems(): Promise<string[]>;
+  /**
+   * On embedded PGlite, its data directory as a gzipped tarball (PGlite's own dump, which
+   * `PGlite.create({ loadDataDir })` opens again): `rally backup`. On PostgreSQL, null:
+   * `pg_dump` backs it up.
+   */
+  dumpDataDir(): Promise<Blob> | null;
   close(): Promise<void>;
 }
 
@@ -134,6 +140,7 @@ export async function openDatabase(options: {
   let kind: Database['kind'];
   let releaseLock = () => {};
   let pool: pg.Pool | undefined;
+  let embedded: PGlite | undefined;
   const scope: TransactionScope = new AsyncLocalStorage();
   let clock: WriteClock | undefined;
   let visibility: VisibilityClock | undefined;
@@ -201,6 +208,7 @@ export async function openDatabase(options: {
       releaseLock();
       throw error;
     }
+    embedded = pglite;
     clock = { writes: 0 };
     turns = { inUse: 0, waiting: 0, timeoutMs: waitMs };
     const driver = new PGliteDriver(pglite, scope, clock, turns);
@@ -359,6 +367,9 @@ export async function openDatabase(options: {
     async loginRoleProblems() {
       const { rows } = await sql<LoginRoleFacts>`${LOGIN_ROLE_FACTS}`.execute(system);
       return describeLoginRole(rows[0] as LoginRoleFacts);
+    },
+    dumpDataDir() {
+      return embedded ? embedded.dumpDataDir('gzip') : null;
     },
     async close() {
       await Promise.all([...listeners].map((stop) => stop()));

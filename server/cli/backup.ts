@@ -1,0 +1,478 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import {
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Config } from '../config';
+import { openDatabase } from '../db/database';
+import { migrations } from '../db/migrations';
+import { census, ownerRunner, relationsInPublic } from './backup.repository';
+
+/**
+ * `rally backup`, `rally restore`, `rally backup verify`: a backup is one file,
+ *
+ *     RALLY-BACKUP 1\n<sha-256 of the rest, hex>\n<manifest, JSON>\n<payload>
+ *
+ * The payload is `pg_dump`'s custom format (PostgreSQL) or PGlite's gzipped data directory
+ * (embedded). The manifest says which, the schema version (the last migration applied), and the
+ * rows of every table at the instant the payload was taken, which a restore checks. The checksum
+ * covers manifest and payload: a truncated or altered file is refused before anything is written.
+ */
+const MAGIC = 'RALLY-BACKUP 1';
+/** A manifest is a few kilobytes; a header longer than this is not one of ours. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+export interface Manifest {
+  kind: 'postgres' | 'embedded';
+  payload: 'rally-postgres-gz' | 'pglite-datadir-tgz';
+  createdAt: string;
+  /** The last migration applied: what `rally migrate` of this version would need. */
+  schemaVersion: string;
+  migrations: string[];
+  /** PostgreSQL: the role that owned the schema, which a restore replaces with its own. */
+  owner?: string;
+  /** Rows of every table of the schema, read in the same snapshot as the payload. */
+  rows: Record<string, number>;
+  payloadBytes: number;
+}
+
+/** A problem with a backup or its target, in one line for the operator; nothing was changed. */
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
+
+/** The line of a PostgreSQL tool's output that says what went wrong. */
+function firstError(stderr: string): string | undefined {
+  const lines = stderr.trim().split('\n');
+  return lines.find((l) => /error:/i.test(l)) ?? lines[0];
+}
+
+const ownerUrl = (config: Config) => config.databaseOwnerUrl ?? (config.databaseUrl as string);
+
+/** `rally-<kind>-<UTC time>-<schema version>.rally-backup` */
+function fileName(manifest: Manifest): string {
+  const time = manifest.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `rally-${manifest.kind}-${time}-${manifest.schemaVersion}.rally-backup`;
+}
+
+/** A PostgreSQL tool's run: `args`, its standard output into `out` when given. */
+function tool(command: string, args: string[], out?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', out ? 'pipe' : 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const written = out && child.stdout ? pipeline(child.stdout, createWriteStream(out)) : null;
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new BackupError(
+          error.code === 'ENOENT'
+            ? `${command} is not installed: it comes with PostgreSQL's client tools, of the server's version or newer`
+            : `${command}: ${error.message}`,
+        ),
+      ),
+    );
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new BackupError(`${command} failed: ${firstError(stderr) ?? `exit code ${code}`}`));
+        return;
+      }
+      (written ?? Promise.resolve()).then(resolve, reject);
+    });
+  });
+}
+
+/**
+ * The rows of a PostgreSQL database and its schema, all in one snapshot, gzipped into
+ * `payloadFile` as a psql script: the schema before the data, each table's rows as `COPY ... FROM
+ * stdin`, then indexes, constraints, triggers and policies. Not `pg_dump` alone: it reads rows
+ * with views forbidden (`restrict_nonsystem_relation_kind`), and the owner's rows are behind
+ * policies that read views (FORCE ROW LEVEL SECURITY; the owner is a member of rally_app).
+ */
+async function dumpPostgres(
+  url: string,
+  payloadFile: string,
+): Promise<Pick<Manifest, 'rows' | 'migrations' | 'owner'>> {
+  const work = await mkdtemp(path.join(tmpdir(), 'rally-dump-'));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id'))
+      .rows[0]?.id as string;
+    const counted = await census(async (text) => (await client.query(text)).rows);
+    const owner = (await client.query<{ name: string }>('select current_user as name')).rows[0]
+      ?.name as string;
+    const parts: string[] = [];
+    for (const section of ['pre-data', 'post-data']) {
+      const part = path.join(work, section);
+      await tool('pg_dump', [
+        '--format=plain',
+        `--section=${section}`,
+        '--no-owner',
+        `--snapshot=${snapshot}`,
+        `--file=${part}`,
+        `--dbname=${url}`,
+      ]);
+      parts.push(part);
+    }
+    const data: string[] = [];
+    for (const table of Object.keys(counted.rows)) {
+      const name = `"${table.replace(/"/g, '""')}"`;
+      const part = path.join(work, `data-${data.length}`);
+      await writeFile(part, `copy public.${name} from stdin;\n`);
+      const rows = path.join(work, `rows-${data.length}`);
+      await tool(
+        'psql',
+        [
+          '--no-psqlrc',
+          '--quiet',
+          '--set=ON_ERROR_STOP=1',
+          `--dbname=${url}`,
+          '--command=begin isolation level repeatable read read only',
+          `--command=set transaction snapshot '${snapshot}'`,
+          `--command=copy public.${name} to stdout`,
+          '--command=commit',
+        ],
+        rows,
+      );
+      data.push(part, rows, path.join(work, 'end-of-copy'));
+    }
+    await writeFile(path.join(work, 'end-of-copy'), '\\.\n');
+    await client.query('commit');
+    await pipeline(
+      async function* () {
+        for (const part of [parts[0] as string, ...data, parts[1] as string]) {
+          yield* createReadStream(part);
+        }
+      },
+      createGzip(),
+      createWriteStream(payloadFile),
+    );
+    return { ...counted, owner };
+  } finally {
+    await client.end();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** How pg_dump writes a role's name: bare when it may, else double-quoted. */
+const identifier = (name: string) =>
+  /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Runs the script `dumpPostgres` made in one transaction: all of it, or nothing. Two kinds of
+ * statement name the role that owned the schema (migration 0011): each table's `<table>_owner`
+ * policy, which lets the owner through its own row-level security, and the owner's default
+ * privileges on functions. They are the restoring owner's now, whatever its name.
+ */
+async function restorePostgres(
+  url: string,
+  payloadFile: string,
+  work: string,
+  owner: string,
+): Promise<void> {
+  const script = path.join(work, 'restore.sql');
+  const role = identifier(owner);
+  const policy = new RegExp(
+    `^(CREATE POLICY (\\w+)_owner ON public\\.\\2 TO )${escapeRegExp(role)}( USING \\(true\\) WITH CHECK \\(true\\);)$`,
+  );
+  const defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE ${role} `;
+  let pending = '';
+  const lines = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const text = pending + chunk.toString('utf8');
+      const parts = text.split('\n');
+      pending = parts.pop() ?? '';
+      done(null, parts.map((line) => `${adopt(line)}\n`).join(''));
+    },
+    flush(done) {
+      done(null, pending ? adopt(pending) : '');
+    },
+  });
+  function adopt(line: string): string {
+    if (line.startsWith(defaults)) {
+      return `ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER ${line.slice(defaults.length)}`;
+    }
+    return line.replace(policy, '$1CURRENT_USER$3');
+  }
+  await pipeline(createReadStream(payloadFile), createGunzip(), lines, createWriteStream(script));
+  await tool('psql', [
+    '--no-psqlrc',
+    '--quiet',
+    '--single-transaction',
+    '--set=ON_ERROR_STOP=1',
+    `--dbname=${url}`,
+    `--file=${script}`,
+  ]);
+}
+
+/** Writes header and payload to `dir` under the backup's name (atomically); returns the path. */
+async function writeBackup(dir: string, manifest: Manifest, payloadFile: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const manifestLine = `${JSON.stringify(manifest)}\n`;
+  const hash = createHash('sha256').update(manifestLine);
+  for await (const chunk of createReadStream(payloadFile)) hash.update(chunk as Buffer);
+  const target = path.join(dir, fileName(manifest));
+  const partial = `${target}.partial`;
+  const out = createWriteStream(partial);
+  out.write(`${MAGIC}\n${hash.digest('hex')}\n${manifestLine}`);
+  await pipeline(createReadStream(payloadFile), out);
+  await rename(partial, target);
+  return target;
+}
+
+/** Backs up the configured database into `dir`; returns the file's path. */
+export async function createBackup(config: Config, dir: string): Promise<string> {
+  const work = await mkdtemp(path.join(tmpdir(), 'rally-backup-'));
+  try {
+    const payloadFile = path.join(work, 'payload');
+    let manifest: Manifest;
+    const createdAt = new Date().toISOString();
+    if (config.databaseUrl) {
+      const counted = await dumpPostgres(ownerUrl(config), payloadFile);
+      manifest = {
+        kind: 'postgres',
+        payload: 'rally-postgres-gz',
+        createdAt,
+        schemaVersion: counted.migrations.at(-1) as string,
+        ...counted,
+        payloadBytes: (await stat(payloadFile)).size,
+      };
+    } else {
+      // The data directory's lock keeps a running server out, so nothing writes meanwhile.
+      const db = await openDatabase(config);
+      try {
+        const counted = await census(ownerRunner(db));
+        const dump = (await db.dumpDataDir()) as Blob;
+        await writeFile(payloadFile, Buffer.from(await dump.arrayBuffer()));
+        manifest = {
+          kind: 'embedded',
+          payload: 'pglite-datadir-tgz',
+          createdAt,
+          schemaVersion: counted.migrations.at(-1) as string,
+          ...counted,
+          payloadBytes: (await stat(payloadFile)).size,
+        };
+      } finally {
+        await db.close();
+      }
+    }
+    return await writeBackup(dir, manifest, payloadFile);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads a backup's manifest after checking its checksum over the whole file, and copies its
+ * payload to `payloadFile`. Refuses anything else with a `BackupError` naming the problem.
+ */
+export async function readBackup(file: string, payloadFile?: string): Promise<Manifest> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new BackupError(`No backup file at ${file}.`);
+  }
+  const handle = await open(file, 'r');
+  let header: Buffer;
+  try {
+    const buffer = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    header = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const first = header.indexOf(10);
+  const second = first < 0 ? -1 : header.indexOf(10, first + 1);
+  const third = second < 0 ? -1 : header.indexOf(10, second + 1);
+  if (first < 0 || header.subarray(0, first).toString() !== MAGIC || third < 0) {
+    throw new BackupError(`${file} is not a Rally Connect backup (or its header is cut off).`);
+  }
+  const expected = header.subarray(first + 1, second).toString();
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { start: second + 1 })) {
+    hash.update(chunk as Buffer);
+  }
+  if (hash.digest('hex') !== expected) {
+    throw new BackupError(
+      `${file} fails its checksum: it is truncated or was altered. Use another backup.`,
+    );
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(header.subarray(second + 1, third).toString()) as Manifest;
+  } catch {
+    throw new BackupError(`${file} has an unreadable manifest.`);
+  }
+  const payloadStart = third + 1;
+  if (size - payloadStart !== manifest.payloadBytes) {
+    throw new BackupError(`${file} is not as long as its manifest says.`);
+  }
+  const unknown = manifest.migrations.filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw new BackupError(
+      `${file} is from a newer schema (${unknown.join(', ')}) than this version of Rally Connect knows: upgrade Rally Connect, then restore.`,
+    );
+  }
+  if (payloadFile) {
+    await pipeline(createReadStream(file, { start: payloadStart }), createWriteStream(payloadFile));
+  }
+  return manifest;
+}
+
+/** The rows of every table of the database `config` names, read as its owner. */
+async function countRows(config: Config): Promise<Manifest['rows']> {
+  const db = await openDatabase(config);
+  try {
+    const { rows } = await census(ownerRunner(db));
+    return rows;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Nothing of ours or anybody's in the target: a restore never mixes data. */
+async function assertEmpty(config: Config): Promise<void> {
+  if (config.databaseUrl) {
+    const client = new pg.Client({ connectionString: ownerUrl(config) });
+    await client.connect();
+    try {
+      if ((await relationsInPublic(async (text) => (await client.query(text)).rows)) > 0) {
+        throw new BackupError(
+          'The target database is not empty: restore into a new, empty database (docs/deployment.md).',
+        );
+      }
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  if (config.dataDir === 'memory://') {
+    throw new BackupError('RALLY_DATA_DIR is memory://: restore into a directory.');
+  }
+  // The session secret the configuration made for a directory without one is not a database.
+  const entries = (await readdir(config.dataDir).catch(() => [] as string[])).filter(
+    (name) => name !== 'session-secret',
+  );
+  if (entries.length > 0) {
+    throw new BackupError(
+      `The target directory ${config.dataDir} is not empty: restore into a new, empty RALLY_DATA_DIR.`,
+    );
+  }
+}
+
+/** The differences between two row censuses, in words; empty when they agree. */
+function rowDifferences(expected: Manifest['rows'], found: Manifest['rows']): string[] {
+  const tables = new Set([...Object.keys(expected), ...Object.keys(found)]);
+  return [...tables]
+    .filter((t) => expected[t] !== found[t])
+    .map((t) => `${t}: ${expected[t] ?? 'absent'} in the backup, ${found[t] ?? 'absent'} restored`);
+}
+
+/**
+ * Restores `file` into the configured database, which must be empty, then checks that every
+ * table has the rows the manifest lists. Returns the manifest.
+ */
+export async function restoreBackup(config: Config, file: string): Promise<Manifest> {
+  const work = await mkdtemp(path.join(tmpdir(), 'rally-restore-'));
+  try {
+    const payloadFile = path.join(work, 'payload');
+    const manifest = await readBackup(file, payloadFile);
+    const target = config.databaseUrl ? 'postgres' : 'embedded';
+    if (manifest.kind !== target) {
+      throw new BackupError(
+        `${file} is a backup of ${manifest.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'}; the configured database is ${target === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded (RALLY_DATA_DIR)'}.`,
+      );
+    }
+    await assertEmpty(config);
+    if (manifest.kind === 'postgres') {
+      await restorePostgres(ownerUrl(config), payloadFile, work, manifest.owner ?? '');
+    } else {
+      const pgdata = path.join(config.dataDir, 'pgdata');
+      await mkdir(config.dataDir, { recursive: true });
+      const pglite = await PGlite.create(pgdata, {
+        loadDataDir: new Blob([await readFile(payloadFile)]),
+      });
+      await pglite.close();
+    }
+    const differences = rowDifferences(manifest.rows, await countRows(config));
+    if (differences.length > 0) {
+      throw new BackupError(`Restored, but the rows differ: ${differences.join('; ')}.`);
+    }
+    return manifest;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Restores `file` into a scratch database (a new database on the configured PostgreSQL server,
+ * or a temporary directory), compares its rows with the manifest, and removes it again.
+ */
+export async function verifyBackup(config: Config, file: string): Promise<Manifest> {
+  const manifest = await readBackup(file);
+  if (manifest.kind === 'embedded') {
+    const scratch = await mkdtemp(path.join(tmpdir(), 'rally-verify-'));
+    try {
+      return await restoreBackup(
+        { ...config, databaseUrl: undefined, databaseOwnerUrl: undefined, dataDir: scratch },
+        file,
+      );
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  if (!config.databaseUrl) {
+    throw new BackupError(
+      `${file} is a PostgreSQL backup: set DATABASE_URL (and DATABASE_OWNER_URL) to a server on which to check it.`,
+    );
+  }
+  const name = `rally_verify_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ownerUrl(config) });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`).catch((error: Error) => {
+      throw new BackupError(
+        `Cannot make a scratch database to check it in (${error.message}): give the owner CREATEDB, or point DATABASE_OWNER_URL at a role or server that may create one.`,
+      );
+    });
+    const scratchUrl = (url: string) => {
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    };
+    try {
+      return await restoreBackup(
+        {
+          ...config,
+          databaseUrl: scratchUrl(config.databaseUrl),
+          databaseOwnerUrl: scratchUrl(ownerUrl(config)),
+        },
+        file,
+      );
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
