@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -55,6 +55,13 @@ const BODY_LIMIT = 1024 * 1024;
 export interface BuildOptions {
   /** Where the JSON log lines go instead of standard output (tests read them). */
   logStream?: { write(line: string): void };
+  /**
+   * Whether answers are kept in memory while nothing is written (decisions 0011, 0014; default
+   * true). `bench:routes` turns it off to time each route's database work.
+   */
+  keepAnswers?: boolean;
+  /** Called with every route as it is registered: `bench:routes` probes them all. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -96,11 +103,14 @@ export async function buildApp(
     frameworkErrors: frameworkErrorHandler(headers),
     clientErrorHandler: clientErrorHandler(headers),
   }).withTypeProvider<ZodTypeProvider>();
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const db = await openDatabase({
     ...config,
+    keepAnswers: options.keepAnswers ?? true,
     // Message and code only: pg attaches the whole client (its settings, its buffers) to the error.
     onIdleError: (error) =>
       app.log.warn(

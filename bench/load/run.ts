@@ -27,11 +27,11 @@ import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { Database } from '../../server/db/database';
 import { DEMO_ISSUER } from '../../server/modules/auth';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../../server/plugins/session';
-import { keyedHash, randomToken } from '../../server/plugins/tokens';
+import { randomToken } from '../../server/plugins/tokens';
 import { postgresCpuReader } from './db-cpu';
 import type { LoadResult, LoadSpec, Step } from './load';
 import { generateScale, LEAGUES } from './scale';
+import { signIn, type BenchUser } from './sessions';
 
 const SCENARIOS = ['baseline', 'baseline-write', 'browse', 'browse-max', 'create', 'rate'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -68,10 +68,6 @@ const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const run = promisify(execFile);
 
 /** A signed-in user as the load generator sees them, and what their pages show. */
-interface BenchUser {
-  id: string;
-  headers: Record<string, string>;
-}
 interface Browser extends BenchUser {
   teamId: string;
   divisionId: string;
@@ -116,24 +112,6 @@ interface Row {
 
 // ---------------------------------------------------------------------------------------------
 // Users, sessions and the data they need
-
-/** A session for `userId`, as if they had just signed in: the cookies a browser then sends. */
-async function signIn(db: Database, config: Config, userId: string): Promise<BenchUser> {
-  const token = randomToken();
-  await db.owner
-    .insertInto('sessions')
-    .values({
-      id: keyedHash(config.sessionSecret, 'session', token),
-      userId,
-      expiresAt: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
-    })
-    .execute();
-  const csrf = keyedHash(config.sessionSecret, 'csrf', token);
-  return {
-    id: userId,
-    headers: { cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${csrf}`, [CSRF_HEADER]: csrf },
-  };
-}
 
 async function newUser(
   db: Database,

@@ -133,6 +133,11 @@ export async function openDatabase(options: {
   databasePoolSize?: number;
   /** How long a query may wait for a connection, then `PoolTimeoutError` (default: no end). */
   databasePoolTimeoutMs?: number;
+  /**
+   * Whether `cachedRead` (and so `readAs`) keeps answers (default true). False: every read goes
+   * to the database, as `bench:routes` needs to time the database's work rather than the memory.
+   */
+  keepAnswers?: boolean;
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
   let system: Kysely<DB>;
@@ -145,6 +150,7 @@ export async function openDatabase(options: {
   let clock: WriteClock | undefined;
   let visibility: VisibilityClock | undefined;
   const waitMs = options.databasePoolTimeoutMs;
+  const keepAnswers = options.keepAnswers ?? true;
   const timeouts = { count: 0 };
   let turns: ConnectionTurns | undefined;
   /** On PGlite: switches the connection to the embedded login role (after migrating). */
@@ -160,7 +166,9 @@ export async function openDatabase(options: {
     // An idle client dropped by the server (restart, failover) must not take the process down:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => options.onIdleError?.(error));
-    visibility = visibilityClock(options.databaseUrl, (error) => options.onIdleError?.(error));
+    if (keepAnswers) {
+      visibility = visibilityClock(options.databaseUrl, (error) => options.onIdleError?.(error));
+    }
     // Every new connection works as rally_system (pg runs this before the query it was opened
     // for): the login role inherits nothing, so that its two roles' rights never add up.
     // A connection that breaks while a request holds it (between two statements of a
@@ -263,6 +271,7 @@ export async function openDatabase(options: {
     system,
     owner,
     async cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean) {
+      if (!keepAnswers) return read();
       // Read before the answer: a write that finishes meanwhile makes the answer stale at once.
       const now = clock ? clock.writes : await visibility?.read();
       if (now === null || now === undefined) return read();

@@ -152,3 +152,39 @@ describe.each(TEST_DATABASES)('cached reads on %s', (kind) => {
     expect((await read()).map((u) => u.email)).toEqual(emails);
   });
 });
+
+/** `keepAnswers: false` (bench:routes): every read goes to the database, on both databases. */
+describe.each(TEST_DATABASES)('reads with answers not kept on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await openDatabase({ ...testDb, keepAnswers: false });
+    await db.migrate();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('asks the database on every read, cachedRead and readAs alike, while nothing is written', async () => {
+    let reads = 0;
+    const asking = await quietly(db, async () => {
+      reads = 0;
+      for (let i = 0; i < 3; i++) {
+        await db.cachedRead(
+          'test:not-kept',
+          async () => ++reads,
+          () => true,
+        );
+        await db.readAs(null, 'test:not-kept', async (tx) => {
+          reads++;
+          return sql`select 1`.execute(tx);
+        });
+      }
+      return reads;
+    });
+    expect(asking).toBe(6);
+  });
+});
