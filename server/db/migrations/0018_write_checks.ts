@@ -21,7 +21,19 @@ import { createTeamFunction } from './0015_write_speed';
  * - `app_create_team` reads its division through it, and inserts the captain without `returning`
  *   (nothing to read back: the row is what it inserted, its status and time given). The inserts
  *   still go through `teams_insert` and `members_insert`: the policies decide.
+ *
+ * And in one round trip: `app_create_team_as(acting, …)` is `app_create_team` as a statement of
+ * its own, outside any transaction (PostgreSQL runs it in one, committed when it ends), called on
+ * the login connection. It becomes `rally_app` with `app.user_id` set to `acting` for the rest of
+ * that transaction (`set_config(…, true)`, as `withUser`'s BEGIN does), so the same policies
+ * decide; a refusal raises `REFUSED_STATE` with the reason as its detail, which undoes the key's
+ * claim as the rollback of `withUser` did. It replaces BEGIN, the call and COMMIT: three round
+ * trips to one. The login role may become `rally_app` anyway (`set role`), so `rally_system`
+ * may call it without gaining anything.
  */
+/** The SQLSTATE of `app_create_team_as`'s refusals; the detail is `app_create_team`'s reason. */
+const REFUSED_STATE = 'RA403';
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create or replace function app_can_see_league(league uuid) returns boolean
     language plpgsql stable security definer set search_path = public as $$
@@ -101,9 +113,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return json_build_object('team', answer);
     end $$`.execute(db);
+  await sql`
+    create function app_create_team_as(acting uuid, division uuid, team_name text,
+      team_home_venue text, team_primary_colour text, team_secondary_colour text,
+      may_create boolean, idempotency_key text, request_hash text, answer_status integer)
+    returns json language plpgsql volatile security invoker set search_path = public as $$
+    declare
+      result json;
+    begin
+      perform set_config('role', 'rally_app', true), set_config('app.user_id', acting::text, true);
+      result := app_create_team(division, team_name, team_home_venue, team_primary_colour,
+        team_secondary_colour, may_create, idempotency_key, request_hash, answer_status);
+      if result ->> 'refused' is not null then
+        raise exception 'team not created: %', result ->> 'refused'
+          using errcode = ${sql.lit(REFUSED_STATE)}, detail = result ->> 'refused';
+      end if;
+      return result;
+    end $$`.execute(db);
+  await sql`revoke execute on function app_create_team_as(uuid, uuid, text, text, text, text,
+    boolean, text, text, integer) from public`.execute(db);
+  await sql`grant execute on function app_create_team_as(uuid, uuid, text, text, text, text,
+    boolean, text, text, integer) to rally_system`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop function app_create_team_as(uuid, uuid, text, text, text, text, boolean, text,
+    text, integer)`.execute(db);
   await createTeamFunction(db);
   await sql`drop function app_division_place(uuid)`.execute(db);
   await sql`create or replace function app_can_see_league(league uuid) returns boolean
