@@ -113,11 +113,14 @@ export function idempotentWrite<T>(
 }
 
 /**
- * `idempotentWrite` for a write that claims the key and stores its answer itself, in the same
- * statement as the write (a database function that does what `idempotent` does around it: claim
- * with `insert … on conflict do nothing` first, store the answer with `status` last), saving two
- * round trips. `write` gets the claim (null without the header) and returns `{ claimed: false }`
- * when the key was claimed already: its stored answer is replayed as `idempotentWrite` does.
+ * `idempotentWrite` for a write that is one statement of its own, outside any transaction,
+ * which claims the key and stores its answer itself (a database function that does what
+ * `idempotent` does around it: claim with `insert … on conflict do nothing` first, store the
+ * answer with `status` last, undo the claim when it refuses), and acts as the user itself
+ * (`app_create_team_as`): one round trip instead of BEGIN, the claim, the write, the stored
+ * answer and COMMIT. `write` gets the claim (null without the header) and returns
+ * `{ claimed: false }` when the key was claimed already: its stored answer is replayed as
+ * `idempotentWrite` does, in a transaction of its own.
  */
 export function idempotentWriteInOne<T>(
   db: Database,
@@ -125,7 +128,6 @@ export function idempotentWriteInOne<T>(
   reply: FastifyReply,
   status: number,
   write: (
-    tx: Tx,
     user: SessionUser,
     claim: (KeyClaim & { status: number }) | null,
   ) => Promise<{ claimed: false } | { claimed: true; body: T }>,
@@ -138,11 +140,10 @@ export function idempotentWriteInOne<T>(
   }
   const user = requireUser(request);
   const key = keyOf(request);
-  return db.withUser(user.id, async (tx) => {
-    const result = await write(tx, user, key ? { ...key, status } : null);
+  return write(user, key ? { ...key, status } : null).then((result) => {
     if (!result.claimed) {
       if (!key) throw new Error('idempotentWriteInOne: a write without a key was not claimed');
-      return replay<T>(reply, tx, user.id, key);
+      return db.withUser(user.id, (tx) => replay<T>(reply, tx, user.id, key));
     }
     reply.code(status);
     return result.body;

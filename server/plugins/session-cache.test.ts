@@ -93,6 +93,27 @@ describe.runIf(process.env.TEST_DATABASE_URL)('sessions kept in memory on Postgr
     expect((await elsewhere.send('POST', '/api/leagues', buildLeague())).statusCode).toBe(201);
   });
 
+  it('keeps the session through a write that leaves it as it was, and forgets it at once when a role is chosen', async () => {
+    const { agent } = await signUp(t.app, 'organizer', 'Keeps Writing');
+    const find = vi.spyOn(sessionsRepository, 'find');
+    // Kept: two requests a moment apart need no look-up (the sign-up's notices have arrived).
+    await until(async () => {
+      const before = find.mock.calls.length;
+      expect((await agent.get('/api/me')).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await agent.get('/api/me')).statusCode).toBe(200);
+      return find.mock.calls.length === before;
+    });
+    const kept = find.mock.calls.length;
+    expect((await agent.send('POST', '/api/leagues', buildLeague())).statusCode).toBe(201);
+    expect((await agent.get('/api/me')).statusCode).toBe(200);
+    expect(find).toHaveBeenCalledTimes(kept);
+
+    expect((await agent.send('PUT', '/api/me/role', { role: 'captain' })).statusCode).toBe(200);
+    expect((await agent.get('/api/me')).json()).toMatchObject({ role: 'captain' });
+    expect(find.mock.calls.length).toBeGreaterThan(kept);
+  });
+
   it('drops what it kept when the listening connection is lost, and keeps again once back', async () => {
     const { agent } = await signUp(t.app, 'player', 'Loses Listener');
     const elsewhere = sameBrowser(agent, second);

@@ -29,6 +29,12 @@ declare module 'fastify' {
      * Defaults to `required` for POST, PUT, PATCH and DELETE and `optional` for reads.
      */
     signIn?: 'required' | 'optional';
+    /**
+     * The write may change the acting user's session or user row (their role): this server
+     * forgets their kept sessions when it answers (decision 0013), before the database's notice
+     * arrives. Other writes leave the session kept.
+     */
+    changesSession?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user, or null. Set for every `/api` request. */
@@ -180,9 +186,12 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!isApiRoute(request)) return payload;
-    // A write may have changed the writer's session or role (a sign-out, a role chosen): this
-    // server forgets it now, the others when the database's notice reaches them.
-    if (request.user && needsCsrf(request.method)) kept?.cache.forgetUser(request.user.id);
+    // A write that may have changed the writer's session or role (a role chosen): this server
+    // forgets it now, the others when the database's notice reaches them. Any other write keeps
+    // it: forgetting would cost every write a look-up (issue #12 item 5).
+    if (request.user && request.routeOptions.config.changesSession === true) {
+      kept?.cache.forgetUser(request.user.id);
+    }
     const expected = request.sessionToken ? csrfFor(request.sessionToken) : undefined;
     const current = request.cookies[CSRF_COOKIE];
     if (expected ? current !== expected : !current) {
@@ -229,6 +238,8 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { config, db }: Ses
         },
         previous ? sessionId(previous) : undefined,
       );
+      // The browser's previous session has ended: forgotten here now, elsewhere by the notice.
+      if (request.user) kept?.cache.forgetUser(request.user.id);
       request.sessionToken = token;
       setSessionCookie(reply, token, ttlMs);
     },

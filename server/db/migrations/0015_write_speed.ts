@@ -103,8 +103,13 @@ async function rewriteHelpers(db: Kysely<unknown>, from: 'sql' | 'plpgsql', to: 
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await rewriteHelpers(db, 'sql', 'plpgsql');
+  await createTeamFunction(db);
+}
+
+/** `app_create_team` as this migration makes it (migration 0018's `down` makes it so again). */
+export async function createTeamFunction(db: Kysely<unknown>): Promise<void> {
   await sql`
-    create function app_create_team(division uuid, team_name text, team_home_venue text,
+    create or replace function app_create_team(division uuid, team_name text, team_home_venue text,
       team_primary_colour text, team_secondary_colour text, may_create boolean,
       idempotency_key text, request_hash text, answer_status integer)
     returns json language plpgsql volatile security invoker set search_path = public as $$

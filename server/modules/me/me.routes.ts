@@ -54,7 +54,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { d
   app.put(
     '/api/me/role',
     {
-      config: { idempotencyKey: true },
+      config: { idempotencyKey: true, changesSession: true },
       schema: {
         tags: ['me'],
         summary: 'Choose the role: player, captain or organizer (onboarding step 2)',

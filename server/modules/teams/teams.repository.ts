@@ -1,6 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MemberRole, MemberStatus, Team } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
+
+/** Why `app_create_team` made no team: the division unseen, the role, registration closed. */
+type CreateRefusal = 'division' | 'role' | 'registration' | 'team';
+
+/** The SQLSTATE `app_create_team_as` refuses with (migration 0018); the reason is its detail. */
+const CREATE_REFUSED = 'RA403';
 
 export interface TeamColumns {
   name: string;
@@ -64,25 +71,31 @@ export const teamsRepository = {
   },
 
   /**
-   * Creates a team and its captain in one statement and answers with the team as `getTeam` does,
-   * or why not (migration 0015). With `claim`, the key is claimed first and the answer stored.
+   * Creates a team and its captain as `userId` in one statement of its own, one round trip on
+   * the login connection (`app_create_team_as`, migrations 0015 and 0018), and answers with the
+   * team as `getTeam` does, or why not. With `claim`, the key is claimed first and the answer
+   * stored; `{ claimed: false }` when it was claimed already. Not in a transaction: the statement
+   * is one, and a refusal undoes it (the key's claim too).
    */
   async create(
-    tx: Tx,
+    system: Kysely<DB>,
+    userId: string,
     divisionId: string,
     team: TeamColumns,
     mayCreate: boolean,
     claim: { key: string; requestHash: string; status: number } | null,
-  ) {
-    const { rows } = await sql<{
-      result:
-        | { claimed: false }
-        | { refused: 'division' | 'role' | 'registration' | 'team' }
-        | { team: Team };
-    }>`select app_create_team(${divisionId}, ${team.name}, ${team.homeVenue}, ${team.primaryColour},
-      ${team.secondaryColour}, ${mayCreate}, ${claim?.key ?? null}, ${claim?.requestHash ?? null},
-      ${claim?.status ?? null}) as result`.execute(tx);
-    return (rows[0] as (typeof rows)[number]).result;
+  ): Promise<{ claimed: false } | { refused: CreateRefusal } | { team: Team }> {
+    try {
+      const { rows } = await sql<{ result: { claimed: false } | { team: Team } }>`
+        select app_create_team_as(${userId}, ${divisionId}, ${team.name}, ${team.homeVenue},
+          ${team.primaryColour}, ${team.secondaryColour}, ${mayCreate}, ${claim?.key ?? null},
+          ${claim?.requestHash ?? null}, ${claim?.status ?? null}) as result`.execute(system);
+      return (rows[0] as (typeof rows)[number]).result;
+    } catch (error) {
+      const { code, detail } = error as { code?: unknown; detail?: unknown };
+      if (code === CREATE_REFUSED) return { refused: detail as CreateRefusal };
+      throw error;
+    }
   },
 
   async find(tx: Tx, teamId: string) {

@@ -67,8 +67,8 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request, reply) =>
-      idempotentWriteInOne(db, request, reply, 201, (tx, user, claim) =>
-        teams.createTeam(tx, user, request.params.divisionId, request.body, claim),
+      idempotentWriteInOne(db, request, reply, 201, (user, claim) =>
+        teams.createTeam(db.system, user, request.params.divisionId, request.body, claim),
       ),
   );
 

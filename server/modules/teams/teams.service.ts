@@ -1,4 +1,5 @@
 import { PROBLEM_TYPES } from '#domain/schemas/problem';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type {
   MemberPatch,
@@ -9,6 +10,7 @@ import type {
   TeamSummary,
 } from '#domain/schemas/teams';
 import type { Tx } from '../../db/database';
+import type { DB } from '../../db/schema';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
 import type { KeyClaim } from '../../plugins/idempotency';
@@ -79,20 +81,22 @@ const blankToNull = (v: string | null | undefined) => (v ? v : null);
 
 /**
  * Creates a team in a division; its creator becomes captain. Captains may do so while the
- * season's registration is open; the league's organizers at any time. One statement
- * (`app_create_team`, migration 0015): the division's check, the team, its captain and the answer,
- * with the `Idempotency-Key`'s claim and stored answer when `claim` is given
- * (`idempotentWriteInOne`); `{ claimed: false }` when the key was claimed already.
+ * season's registration is open; the league's organizers at any time. One statement of its own
+ * on the login connection, as the user (`app_create_team_as`, migrations 0015 and 0018): the
+ * division's check, the team, its captain and the answer, with the `Idempotency-Key`'s claim and
+ * stored answer when `claim` is given (`idempotentWriteInOne`); `{ claimed: false }` when the key
+ * was claimed already.
  */
 export async function createTeam(
-  tx: Tx,
+  system: Kysely<DB>,
   user: SessionUser,
   divisionId: string,
   input: z.output<typeof TeamInput>,
   claim: (KeyClaim & { status: number }) | null = null,
 ): Promise<{ claimed: false } | { claimed: true; body: Team }> {
   const result = await repo.create(
-    tx,
+    system,
+    user.id,
     divisionId,
     {
       name: input.name,
