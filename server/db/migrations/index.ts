@@ -15,6 +15,7 @@ import * as m0013 from './0013_board_walk';
 import * as m0014 from './0014_page_reads';
 import * as m0015 from './0015_write_speed';
 import * as m0016 from './0016_session_notices';
+import * as m0019 from './0019_viewer_keys';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_page_reads': m0014,
   '0015_write_speed': m0015,
   '0016_session_notices': m0016,
+  '0019_viewer_keys': m0019,
 };
