@@ -36,7 +36,8 @@ export type Tx = Transaction<DB>;
 
 /**
  * A user as the shared pages see them (decision 0016): their id, and the key of what the select
- * policies show them on those pages. Users with the same key see the same rows there.
+ * policies show them on those pages. Users with the same key see the same rows there; with
+ * `self`, also the same rows of the `people` view and of `player_ratings`.
  */
 export interface Viewer {
   readonly userId: string | null;
@@ -90,8 +91,11 @@ export interface Database {
   /**
    * The user's `Viewer`, its key read as that user (`viewerRepository.visibility`) and kept
    * until the next write (`cachedRead`); signed out: the key of a user who sees public rows only.
+   * With `self`, for pages that read names (`people`) or ratings (`player_ratings`), whose
+   * policies show users themselves: the key names the user too unless they are on a roster,
+   * which shows them to everyone with the same key anyway.
    */
-  viewer(userId: string | null): Promise<Viewer>;
+  viewer(userId: string | null, options?: { self: boolean }): Promise<Viewer>;
   /**
    * `readAs` for the pages whose rows depend on the user only through the visibility key:
    * `withUser(viewer.userId, fn)`, its answer kept under `viewer.key` and `key` and given to
@@ -310,14 +314,16 @@ export async function openDatabase(options: {
       );
       return kept.answer;
     },
-    async viewer(userId: string | null) {
-      if (userId === null) return SIGNED_OUT;
-      const key = await database.cachedRead(
+    async viewer(userId: string | null, options?: { self: boolean }) {
+      const self = options?.self === true;
+      if (userId === null) return self ? { userId, key: `${SIGNED_OUT.key}|` } : SIGNED_OUT;
+      const { key, onRoster } = await database.cachedRead(
         `viewer ${userId}`,
         () => database.withUser(userId, viewerRepository.visibility),
         () => true,
       );
-      return { userId, key };
+      if (!self) return { userId, key };
+      return { userId, key: `${key}|${onRoster ? '' : userId}` };
     },
     async readShared<T>(viewer: Viewer, key: string, fn: (tx: Tx) => Promise<T>) {
       const kept = await database.cachedRead(
