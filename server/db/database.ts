@@ -29,9 +29,20 @@ import { camelCasePlugin } from './naming';
 import { listen, type NoticeHandlers } from './notices';
 import { preparingPool } from './pg-statements';
 import type { DB } from './schema';
+import { viewerRepository } from './viewer.repository';
 import { visibilityClock, type VisibilityClock } from './visibility-clock';
 
 export type Tx = Transaction<DB>;
+
+/**
+ * A user as the shared pages see them (decision 0016): their id, and the key of what the select
+ * policies show them on those pages. Users with the same key see the same rows there; with
+ * `self`, also the same rows of the `people` view and of `player_ratings`.
+ */
+export interface Viewer {
+  readonly userId: string | null;
+  readonly key: string;
+}
 
 export interface Database {
   /** `embedded` (PGlite) or `postgres` (a server through `pg`). */
@@ -62,7 +73,9 @@ export interface Database {
    * snapshot says whether any transaction that wrote has finished (`VisibilityClock`, decision
    * 0014), read on a connection of its own; while it cannot be read, `read()` runs every time.
    * The key must name everything the answer depends on besides the data (who asks, the dates),
-   * and callers must not change the answer: it is shared.
+   * and callers must not change the answer: it is shared. Callers that miss under the same
+   * reading of the clock share one `read()` (single flight): it began after that reading, so its
+   * answer has every write theirs must have.
    */
   cachedRead<T>(key: string, read: () => Promise<T>, fresh: (answer: T) => boolean): Promise<T>;
   /**
@@ -75,6 +88,22 @@ export interface Database {
    * the answer: it is shared between that user's requests.
    */
   readAs<T>(userId: string | null, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The user's `Viewer`, its key read as that user (`viewerRepository.visibility`) and kept
+   * until the next write (`cachedRead`); signed out: the key of a user who sees public rows only.
+   * With `self`, for pages that read names (`people`) or ratings (`player_ratings`), whose
+   * policies show users themselves: the key names the user too unless they are on a roster,
+   * which shows them to everyone with the same key anyway.
+   */
+  viewer(userId: string | null, options?: { self: boolean }): Promise<Viewer>;
+  /**
+   * `readAs` for the pages whose rows depend on the user only through the visibility key:
+   * `withUser(viewer.userId, fn)`, its answer kept under `viewer.key` and `key` and given to
+   * every user with the same visibility key (decision 0016), on the same terms as `readAs`.
+   * Only for reads that `read-shared.test.ts` checks: nothing in their answer may depend on
+   * who asks but through the rows the key decides (no "my answer", no "may edit").
+   */
+  readShared<T>(viewer: Viewer, key: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Runs one statement on the login connection outside any transaction, prepared once per
    * connection under `name`, without the naming plugin: for the hot read, which checks the
@@ -265,6 +294,7 @@ export async function openDatabase(options: {
   });
 
   const cache = new Map<string, { version: number | string; answer: unknown }>();
+  const flights = new Map<string, Promise<unknown>>();
   const listeners = new Set<() => Promise<void>>();
   const database: Database = {
     kind,
@@ -277,7 +307,15 @@ export async function openDatabase(options: {
       if (now === null || now === undefined) return read();
       const kept = cache.get(key);
       if (kept && kept.version === now && fresh(kept.answer as T)) return kept.answer as T;
-      const answer = await read();
+      const flight = `${now} ${key}`;
+      let reading = flights.get(flight) as Promise<T> | undefined;
+      if (!reading) {
+        reading = read();
+        flights.set(flight, reading);
+        const landed = () => flights.delete(flight);
+        reading.then(landed, landed);
+      }
+      const answer = await reading;
       cache.delete(key);
       if (fresh(answer)) {
         if (cache.size >= READ_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -289,6 +327,25 @@ export async function openDatabase(options: {
       const kept = await database.cachedRead(
         `readAs ${userId ?? '-'} ${key}`,
         async () => ({ at: Date.now(), answer: await database.withUser(userId, fn) }),
+        ({ at }) => Date.now() - at < READ_MAX_AGE_MS,
+      );
+      return kept.answer;
+    },
+    async viewer(userId: string | null, options?: { self: boolean }) {
+      const self = options?.self === true;
+      if (userId === null) return self ? { userId, key: `${SIGNED_OUT.key}|` } : SIGNED_OUT;
+      const { key, onRoster } = await database.cachedRead(
+        `viewer ${userId}`,
+        () => database.withUser(userId, viewerRepository.visibility),
+        () => true,
+      );
+      if (!self) return { userId, key };
+      return { userId, key: `${key}|${onRoster ? '' : userId}` };
+    },
+    async readShared<T>(viewer: Viewer, key: string, fn: (tx: Tx) => Promise<T>) {
+      const kept = await database.cachedRead(
+        `readShared ${viewer.key} ${key}`,
+        async () => ({ at: Date.now(), answer: await database.withUser(viewer.userId, fn) }),
         ({ at }) => Date.now() - at < READ_MAX_AGE_MS,
       );
       return kept.answer;
@@ -485,6 +542,9 @@ function switchingRole(driver: Driver, enter: () => string[], leave: () => strin
  * an answer is a few kilobytes: tens of megabytes at the very most.
  */
 const READ_CACHE_SIZE = 10_000;
+
+/** The viewer of everybody signed out: public rows only (the key `visibility` gives them). */
+const SIGNED_OUT: Viewer = { userId: null, key: '||' };
 
 /** How long `readAs` gives an answer again when nothing was written: the date may have turned. */
 const READ_MAX_AGE_MS = 60_000;

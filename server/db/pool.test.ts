@@ -104,9 +104,11 @@ describe.each(TEST_DATABASES)('shedding on the queue for connections on %s', (ki
       await released;
     });
     await held;
+    // Two different reads: the same one twice would share a single read (cachedRead's single
+    // flight, decision 0016) and wait for one connection, not two.
     const queued = [
       t.app.inject({ method: 'GET', url: '/api/leagues' }),
-      t.app.inject({ method: 'GET', url: '/api/leagues' }),
+      t.app.inject({ method: 'GET', url: '/api/leaderboards?sport=tennis&kind=singles' }),
     ];
     try {
       await until(() => db.poolStats().waiting === 2 && t.app.isUnderPressure());

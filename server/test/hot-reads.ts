@@ -6,6 +6,7 @@ import { playersRepository } from '../modules/players/players.repository';
 import { ratingReadsRepository } from '../modules/ratings/ratings.repository';
 import { standingsRepository } from '../modules/standings/standings.repository';
 import { teamsRepository } from '../modules/teams/teams.repository';
+import { viewerRepository } from '../db/viewer.repository';
 import { venuesRepository } from '../modules/venues/venues.repository';
 
 /**
@@ -82,6 +83,8 @@ export const HOT_READS: Record<string, (tx: Tx, ids: HotIds) => Promise<unknown>
   'team matches page': (tx, i) => matchesRepository.teamPage(tx, i.teamId),
   'team stats page': (tx, i) => playersRepository.teamStatsData(tx, i.teamId),
   'player page': (tx, i) => playersRepository.playerPageData(tx, i.playerId),
+  // The key of the pages shared by visibility (decision 0016), read once per user and write.
+  'viewer key': (tx) => viewerRepository.visibilityQuery(tx).execute(),
 };
 
 /** Turns every select into `explain (analyze, buffers, format json) …` and keeps the plans. */

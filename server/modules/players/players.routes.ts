@@ -27,7 +27,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null, { self: true }), request.url, (tx) =>
         players.playerPage(tx, request.params.playerId, request.query.sport),
       ),
   );
@@ -45,7 +45,7 @@ export const playersRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null, { self: true }), request.url, (tx) =>
         players.teamStats(tx, request.params.teamId),
       ),
   );

@@ -24,7 +24,7 @@ export const ratingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null, { self: true }), request.url, (tx) =>
         ratings.leaderboard(tx, request.query),
       ),
   );

@@ -80,7 +80,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null), request.url, (tx) =>
         schedule.divisionMatches(tx, request.params.divisionId),
       ),
   );
@@ -97,7 +97,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null), request.url, (tx) =>
         schedule.teamMatches(tx, request.params.teamId),
       ),
   );

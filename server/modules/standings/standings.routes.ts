@@ -23,7 +23,7 @@ export const standingsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null), request.url, (tx) =>
         standings.divisionStandings(tx, request.params.divisionId),
       ),
   );

@@ -49,7 +49,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null), request.url, (tx) =>
         teams.divisionTeams(tx, request.params.divisionId),
       ),
   );

@@ -22,7 +22,7 @@ export const venuesRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request) =>
-      db.readAs(request.user?.id ?? null, request.url, (tx) =>
+      db.readShared(await db.viewer(request.user?.id ?? null), request.url, (tx) =>
         venues.listVenues(tx, request.params.leagueId),
       ),
   );
