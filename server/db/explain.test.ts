@@ -5,6 +5,7 @@ import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../test/d
 import {
   explainRead,
   HOT_READS,
+  LARGE_TABLES,
   planNodes,
   type ExplainedStatement,
   type HotIds,
@@ -20,19 +21,6 @@ import { openDatabase, type Database } from './database';
  */
 const SMALL = 2;
 const LARGE = 40;
-/** Tables that grow with the installation (at 40 leagues: 400 teams to 72,000 line players). */
-const LARGE_TABLES = new Set([
-  'users',
-  'profiles',
-  'teams',
-  'team_members',
-  'matches',
-  'match_results',
-  'line_results',
-  'line_players',
-  'player_ratings',
-  'rating_events',
-]);
 /**
  * Reads that walk an index in order and check each row they pass until the page is full, with
  * how many rows they may walk: the leaderboard (limit 50 in HOT_READS) checks the visibility of

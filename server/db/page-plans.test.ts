@@ -3,22 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScale, scaleId } from '../../bench/load/scale';
 import { createTestDatabase, type TestDatabase } from '../test/databases';
-import type { PlanNode } from '../test/hot-reads';
+import { LARGE_TABLES, type PlanNode } from '../test/hot-reads';
 import { openDatabase, type Database } from './database';
-
-/** Tables that grow with the installation (as in explain.test.ts). */
-const LARGE_TABLES = new Set([
-  'users',
-  'profiles',
-  'teams',
-  'team_members',
-  'matches',
-  'match_results',
-  'line_results',
-  'line_players',
-  'player_ratings',
-  'rating_events',
-]);
 
 /** Every node of `plan`, depth first. */
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];

@@ -23,6 +23,23 @@ export interface HotIds {
   playerId: string;
 }
 
+/**
+ * Tables that grow with the installation (at 40 leagues: 400 teams to 72,000 line players): a
+ * sequential scan of one fails the plan checks (explain.test.ts, page-plans.test.ts).
+ */
+export const LARGE_TABLES = new Set([
+  'users',
+  'profiles',
+  'teams',
+  'team_members',
+  'matches',
+  'match_results',
+  'line_results',
+  'line_players',
+  'player_ratings',
+  'rating_events',
+]);
+
 /** A node of a JSON plan, as much of it as the checks read. */
 export interface PlanNode {
   'Node Type': string;
