@@ -244,37 +244,35 @@ export async function createBackup(config: Config, dir: string): Promise<string>
   const work = await mkdtemp(path.join(tmpdir(), 'rally-backup-'));
   try {
     const payloadFile = path.join(work, 'payload');
-    let manifest: Manifest;
     const createdAt = new Date().toISOString();
+    let kind: Manifest['kind'];
+    let payload: Manifest['payload'];
+    let counted: Pick<Manifest, 'rows' | 'migrations' | 'owner'>;
     if (config.databaseUrl) {
-      const counted = await dumpPostgres(ownerUrl(config), payloadFile);
-      manifest = {
-        kind: 'postgres',
-        payload: 'rally-postgres-gz',
-        createdAt,
-        schemaVersion: counted.migrations.at(-1) as string,
-        ...counted,
-        payloadBytes: (await stat(payloadFile)).size,
-      };
+      kind = 'postgres';
+      payload = 'rally-postgres-gz';
+      counted = await dumpPostgres(ownerUrl(config), payloadFile);
     } else {
+      kind = 'embedded';
+      payload = 'pglite-datadir-tgz';
       // The data directory's lock keeps a running server out, so nothing writes meanwhile.
       const db = await openDatabase(config);
       try {
-        const counted = await census(ownerRunner(db));
+        counted = await census(ownerRunner(db));
         const dump = (await db.dumpDataDir()) as Blob;
         await writeFile(payloadFile, Buffer.from(await dump.arrayBuffer()));
-        manifest = {
-          kind: 'embedded',
-          payload: 'pglite-datadir-tgz',
-          createdAt,
-          schemaVersion: counted.migrations.at(-1) as string,
-          ...counted,
-          payloadBytes: (await stat(payloadFile)).size,
-        };
       } finally {
         await db.close();
       }
     }
+    const manifest: Manifest = {
+      kind,
+      payload,
+      createdAt,
+      schemaVersion: counted.migrations.at(-1) as string,
+      ...counted,
+      payloadBytes: (await stat(payloadFile)).size,
+    };
     return await writeBackup(dir, manifest, payloadFile);
   } finally {
     await rm(work, { recursive: true, force: true });
