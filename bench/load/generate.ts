@@ -7,16 +7,9 @@ import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { seedDemo } from '../../server/cli/seed';
 import { generateScale, LEAGUES } from './scale';
+import { parseFlags } from './setup';
 
-const flags = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i++) {
-  const name = String(process.argv[i]).replace(/^--/, '');
-  const next = process.argv[i + 1];
-  if (next !== undefined && !next.startsWith('--')) {
-    flags.set(name, next);
-    i++;
-  } else flags.set(name, 'true');
-}
+const flags = parseFlags(process.argv);
 const scale = Number(flags.get('scale') ?? 1);
 if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number');
 // More leagues for a database that has some already: `--from 1001 --scale 1` adds 1,000 more.

@@ -14,23 +14,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import pg from 'pg';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { DEMO_ISSUER, DEMO_USERS } from '../../server/modules/auth';
 import { generateScale, LEAGUES } from './scale';
 import { signIn } from './sessions';
+import { parseFlags, scratchDatabase } from './setup';
 
-const flags = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i++) {
-  const name = String(process.argv[i]).replace(/^--/, '');
-  const next = process.argv[i + 1];
-  if (next !== undefined && !next.startsWith('--')) {
-    flags.set(name, next);
-    i++;
-  } else flags.set(name, 'true');
-}
+const flags = parseFlags(process.argv);
 const count = (name: string, fallback: number) => {
   const value = Number(flags.get(name) ?? fallback);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number`);
@@ -92,23 +84,6 @@ interface Result {
 // ---------------------------------------------------------------------------------------------
 // The apps
 
-async function scratchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
 /** The app on the small or large database of `kind`, every route it registers in `routes`. */
 async function open(
   kind: 'embedded' | 'postgres',
@@ -118,7 +93,7 @@ async function open(
   const given = size === 'large' ? (kind === 'postgres' ? options.largeUrl : options.largeDir) : '';
   const scratch =
     kind === 'postgres' && !given
-      ? await scratchDatabase(`rally_routes_${size}_${process.pid}`)
+      ? await scratchDatabase(serverUrl, `rally_routes_${size}_${process.pid}`)
       : undefined;
   const config: Config = {
     ...loadConfig({

@@ -21,7 +21,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
@@ -32,6 +31,7 @@ import { postgresCpuReader } from './db-cpu';
 import type { LoadResult, LoadSpec, Step } from './load';
 import { generateScale, LEAGUES } from './scale';
 import { signIn, type BenchUser } from './sessions';
+import { scratchDatabase } from './setup';
 
 const SCENARIOS = ['baseline', 'baseline-write', 'browse', 'browse-max', 'create', 'rate'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -422,29 +422,12 @@ async function settle(app: FastifyInstance) {
   await pause(1000);
 }
 
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `rally_load_${process.pid}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The scenarios on one database
 
 async function bench(kind: 'embedded' | 'postgres'): Promise<Row[]> {
-  const scratch = kind === 'postgres' ? await scratchDatabase() : undefined;
+  const scratch =
+    kind === 'postgres' ? await scratchDatabase(serverUrl, `rally_load_${process.pid}`) : undefined;
   const config = loadConfig({
     NODE_ENV: 'development',
     DEMO_MODE: 'true',
