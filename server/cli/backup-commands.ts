@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { BackupError, createBackup, restoreBackup, verifyBackup, type Manifest } from './backup';
+import { BackupError, createBackup, restoreBackup, verifyBackup, type Manifest } from '../backup/backup';
 
 const totalRows = (m: Manifest) => Object.values(m.rows).reduce((a, b) => a + b, 0);
 
