@@ -24,7 +24,7 @@ import pg from 'pg';
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { loadConfig } from '../../server/config';
-import { DEMO_ISSUER } from '../../server/modules/auth';
+import { demoPlayerIds } from '../../server/cli/seed';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../server/plugins/session';
 import { keyedHash, randomToken } from '../../server/plugins/tokens';
 
@@ -144,27 +144,25 @@ async function bench(kind: 'embedded' | 'postgres') {
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     // Sessions for the forty demo players, as if each had signed in.
-    const players = await app.db.system
-      .selectFrom('users')
-      .select('id')
-      .where('oidcIssuer', '=', DEMO_ISSUER)
-      .where('oidcSubject', 'like', 'player-%')
-      .execute();
+    const players = await demoPlayerIds(app.db.system);
     const users: { cookie: string; 'x-user': string }[] = [];
-    for (const p of players) {
+    for (const playerId of players) {
       const token = randomToken();
       await app.db.system
         .insertInto('sessions')
         .values({
           id: keyedHash(config.sessionSecret, 'session', token),
-          userId: p.id,
+          userId: playerId,
           // As if they had just signed in.
           expiresAt: new Date(Date.now() + config.sessionTtlDays * 86_400_000),
         })
         .execute();
       // Both cookies a browser sends once signed in: the session and its CSRF token.
       const csrf = keyedHash(config.sessionSecret, 'csrf', token);
-      users.push({ cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${csrf}`, 'x-user': p.id });
+      users.push({
+        cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${csrf}`,
+        'x-user': playerId,
+      });
     }
 
     baseline.get('/baseline', async (request) => {

@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database';
-import { seedDemo } from '../../server/cli/seed';
-import { DEMO_ISSUER } from '../../server/modules/auth';
+import { demoPlayerIds, seedDemo } from '../../server/cli/seed';
 import { scheduleRepository } from '../../server/modules/schedule/schedule.repository';
 
 const db = await openDatabase({
@@ -21,12 +20,8 @@ const db = await openDatabase({
 });
 await db.migrate();
 await seedDemo(db);
-const player = await db.system
-  .selectFrom('users')
-  .select('id')
-  .where('oidcIssuer', '=', DEMO_ISSUER)
-  .where('oidcSubject', 'like', 'player-%')
-  .executeTakeFirstOrThrow();
+const [playerId] = await demoPlayerIds(db.system);
+if (!playerId) throw new Error('The demo seed made no players.');
 
 async function time(name: string, fn: () => Promise<unknown>, n = 1000) {
   for (let i = 0; i < 100; i++) await fn();
@@ -45,9 +40,9 @@ await time('session look-up', () =>
     .where('sessions.expiresAt', '>', new Date())
     .executeTakeFirst(),
 );
-await time('withUser, nothing in it', () => db.withUser(player.id, async () => null));
+await time('withUser, nothing in it', () => db.withUser(playerId, async () => null));
 await time('withUser + baseline query', () =>
-  db.withUser(player.id, (tx) =>
+  db.withUser(playerId, (tx) =>
     sql`select m.id, m.match_date::text as date, m.start_time, m.status
       from matches m join team_members tm on tm.team_id in (m.home_team_id, m.away_team_id)
       where tm.user_id = app_user_id() and m.match_date >= current_date
@@ -55,13 +50,13 @@ await time('withUser + baseline query', () =>
   ),
 );
 await time('withUser + schedule read', () =>
-  db.withUser(player.id, (tx) => scheduleRepository.forUser(tx, { from: today })),
+  db.withUser(playerId, (tx) => scheduleRepository.forUser(tx, { from: today })),
 );
 // The API's read: the session and the schedule in one statement, outside any transaction.
-const session = `steps-${player.id}`;
+const session = `steps-${playerId}`;
 await db.system
   .insertInto('sessions')
-  .values({ id: session, userId: player.id, expiresAt: new Date(Date.now() + 86_400_000) })
+  .values({ id: session, userId: playerId, expiresAt: new Date(Date.now() + 86_400_000) })
   .execute();
 await time('session + schedule, one statement', () =>
   scheduleRepository.forSession(db, session, { from: today }),

@@ -17,7 +17,8 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
-import { DEMO_ISSUER, DEMO_USERS } from '../../server/modules/auth';
+import { demoUserId } from '../../server/cli/seed';
+import { DEMO_USERS } from '../../server/modules/auth';
 import { generateScale, LEAGUES } from './scale';
 import { signIn } from './sessions';
 import { parseFlags, scratchDatabase } from './setup';
@@ -151,17 +152,8 @@ async function demoRows(
   config: Config,
 ): Promise<Pick<Target, 'ids' | 'headers'>> {
   const db = app.db.owner;
-  const demoUser = async (key: string) =>
-    (
-      await db
-        .selectFrom('users')
-        .select('id')
-        .where('oidcIssuer', '=', DEMO_ISSUER)
-        .where('oidcSubject', '=', key)
-        .executeTakeFirstOrThrow()
-    ).id;
-  const captainId = await demoUser('captain');
-  const organizerId = await demoUser('organizer');
+  const captainId = await demoUserId(db, 'captain');
+  const organizerId = await demoUserId(db, 'organizer');
   const team = await db
     .selectFrom('teams')
     .innerJoin('teamMembers', 'teamMembers.teamId', 'teams.id')

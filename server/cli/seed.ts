@@ -3,7 +3,9 @@ import { generateSchedule } from '#domain/rules/schedule';
 import { DEFAULT_MATCH_FORMAT } from '#domain/schemas/leagues';
 import { ScheduleInput } from '#domain/schemas/schedule';
 import type { Level } from '#domain/schemas/me';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import type { DB } from '../db/schema';
 import { DEMO_ISSUER, DEMO_USERS } from '../modules/auth';
 import { addMatches } from '../modules/matches';
 import { rerateFrom } from '../modules/ratings';
@@ -57,6 +59,29 @@ const DEMO_TEAMS = [
  * forty players in which the demo organizer runs the league, the demo captain captains the
  * first team of division B and the demo player plays on it. Idempotent: a second run adds nothing.
  */
+/** The id of the demo user signed in as `key` (`organizer`, `captain`, `player-01` …). */
+export async function demoUserId(db: Kysely<DB>, key: string): Promise<string> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('oidcIssuer', '=', DEMO_ISSUER)
+    .where('oidcSubject', '=', key)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The ids of the generated demo players (`player-01` …), not the organizer, captain or player. */
+export async function demoPlayerIds(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('oidcIssuer', '=', DEMO_ISSUER)
+    .where('oidcSubject', 'like', 'player-%')
+    .orderBy('oidcSubject')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function seedDemo(database: Database): Promise<void> {
   await seedDemoUsers(database);
   await seedDemoLeague(database);
@@ -95,16 +120,7 @@ async function seedDemoUsers(database: Database): Promise<void> {
 
 async function seedDemoLeague(database: Database): Promise<void> {
   await database.owner.transaction().execute(async (tx) => {
-    const demoId = async (key: string) =>
-      (
-        await tx
-          .selectFrom('users')
-          .select('id')
-          .where('oidcIssuer', '=', DEMO_ISSUER)
-          .where('oidcSubject', '=', key)
-          .executeTakeFirstOrThrow()
-      ).id;
-    const organizer = await demoId('organizer');
+    const organizer = await demoUserId(tx, 'organizer');
     // Any league of the demo organizer means the demo was seeded (it may have been renamed).
     const existing = await tx
       .selectFrom('leagues')
@@ -206,8 +222,8 @@ async function seedDemoLeague(database: Database): Promise<void> {
       .execute();
     const venueOf = new Map(venues.map((v) => [v.name, v.id]));
 
-    const captain = await demoId('captain');
-    const player = await demoId('player');
+    const captain = await demoUserId(tx, 'captain');
+    const player = await demoUserId(tx, 'player');
     const teamsByDivision = new Map<string, { id: string; name: string; homeVenueId: string }[]>();
     const rosters = new Map<string, { captain: string; players: string[] }>();
     for (const [i, t] of DEMO_TEAMS.entries()) {
