@@ -102,6 +102,7 @@ let prodText: string;
 let simpleText: string;
 let caddyfile: string;
 let example: ReturnType<typeof envExample>;
+let deployWorkflow: Workflow;
 let ci: Workflow;
 
 beforeAll(async () => {
@@ -111,6 +112,7 @@ beforeAll(async () => {
   simple = parseCompose(simpleText);
   caddyfile = await read('deploy/Caddyfile');
   example = envExample(await read('deploy/.env.production.example'));
+  deployWorkflow = parse(await read('.github/workflows/deploy.yml')) as Workflow;
   ci = parse(await read('.github/workflows/ci.yml')) as Workflow;
 });
 
@@ -281,6 +283,72 @@ describe('Caddy (deploy/Caddyfile)', () => {
   });
 });
 
+describe('deploy pipeline (.github/workflows/deploy.yml)', () => {
+  it('builds on pushes to main and on pull requests, and pushes to GHCR by commit and version', () => {
+    expect(deployWorkflow.on.push).toEqual({ branches: ['main'] });
+    expect(deployWorkflow.on).toHaveProperty('pull_request');
+    const image = deployWorkflow.jobs.image as Job;
+    expect(image.permissions?.packages).toBe('write');
+    // Only the build job may write packages.
+    expect(deployWorkflow.permissions).toEqual({ contents: 'read' });
+    const names = image.steps.find((s) => s.id === 'names')?.run ?? '';
+    expect(names).toContain('image=ghcr.io/${GITHUB_REPOSITORY,,}');
+    expect(names).toContain('tag=sha-${GITHUB_SHA::12}');
+    expect(names).toContain("require('./package.json').version");
+    const tags = String(image.steps.find((s) => s.id === 'meta')?.with?.tags);
+    for (const tag of [
+      'steps.names.outputs.tag',
+      'steps.names.outputs.version',
+      'main',
+      'latest',
+    ]) {
+      expect(tags).toContain(tag);
+    }
+    const build = image.steps.find((s) => s.uses?.startsWith('docker/build-push-action'));
+    expect(build?.with).toMatchObject({ file: 'deploy/Dockerfile', push: true });
+  });
+
+  it('deploys pull requests to staging and main to production, through GitHub environments', () => {
+    const deploy = deployWorkflow.jobs.deploy as Job;
+    expect(deploy.needs).toBe('image');
+    const environment = deploy.environment as { name: string };
+    expect(environment.name).toBe(
+      "${{ github.event_name == 'pull_request' && 'staging' || 'production' }}",
+    );
+  });
+
+  it('reaches the host with secrets only, checking its key', async () => {
+    const text = await read('.github/workflows/deploy.yml');
+    expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+    expect(text).not.toMatch(/StrictHostKeyChecking[ =]+no/i);
+    const deploy = deployWorkflow.jobs.deploy as Job;
+    const setup = deploy.steps.find((s) => s.name?.startsWith('SSH key')) as Step;
+    expect(setup.env).toEqual({
+      DEPLOY_SSH_KEY: '${{ secrets.DEPLOY_SSH_KEY }}',
+      DEPLOY_KNOWN_HOSTS: '${{ secrets.DEPLOY_KNOWN_HOSTS }}',
+      DEPLOY_HOST: '${{ secrets.DEPLOY_HOST }}',
+      DEPLOY_USER: '${{ secrets.DEPLOY_USER }}',
+    });
+    expect(setup.run).toContain('StrictHostKeyChecking yes');
+    expect(setup.run).toContain('> ~/.ssh/known_hosts');
+  });
+
+  it('runs deploy/deploy.sh, then the smoke test, and rolls back when the smoke test fails', () => {
+    const steps = (deployWorkflow.jobs.deploy as Job).steps;
+    const at = (predicate: (s: Step) => boolean) => steps.findIndex(predicate);
+    const copy = at((s) => /scp .*deploy\/deploy\.sh/s.test(s.run ?? ''));
+    const deploy = at((s) => /deploy\.sh' deploy '\$TAG'/.test(s.run ?? ''));
+    const smoke = at((s) => /npm run test:smoke -- "\$PUBLIC_URL"/.test(s.run ?? ''));
+    const rollback = at((s) => /deploy\.sh' rollback/.test(s.run ?? ''));
+    expect(copy).toBeGreaterThanOrEqual(0);
+    expect(deploy).toBeGreaterThan(copy);
+    expect(smoke).toBeGreaterThan(deploy);
+    expect(rollback).toBeGreaterThan(smoke);
+    expect(steps[smoke]?.id).toBe('smoke');
+    expect(steps[rollback]?.if).toBe("failure() && steps.smoke.outcome == 'failure'");
+  });
+});
+
 describe('CI (.github/workflows/ci.yml)', () => {
   it('checks both compose files with docker compose config, on an env file made from the example', () => {
     const runs = Object.values(ci.jobs)
@@ -292,5 +360,6 @@ describe('CI (.github/workflows/ci.yml)', () => {
     expect(runs).toContain('docker compose --env-file deploy/.env.production -f "$file" config');
     expect(runs).toContain("docker image inspect --format '{{.Size}}'");
     expect(runs).toContain('caddy validate --config /etc/caddy/Caddyfile');
+    expect(runs).toContain('shellcheck deploy/deploy.sh');
   });
 });
