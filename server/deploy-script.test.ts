@@ -6,7 +6,7 @@
  * instances back on the image that ran before, and a failed exit.
  */
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,8 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rally-deploy-'));
   bin = path.join(dir, 'bin');
   const host = path.join(dir, 'host');
-  await execFileAsync('mkdir', ['-p', bin, host]);
+  await mkdir(bin);
+  await mkdir(host);
   await writeFile(path.join(bin, 'docker'), FAKE_DOCKER);
   await chmod(path.join(bin, 'docker'), 0o755);
   // The host's copy of deploy/, as the workflow leaves it, with the operator's env file.
@@ -67,12 +68,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function execFileAsync(file: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) =>
-    execFile(file, args, (error) => (error ? reject(error) : resolve())),
-  );
-}
 
 function deploySh(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const log = path.join(dir, 'docker.log');

@@ -197,6 +197,10 @@ describe('production compose (deploy/docker-compose.prod.yml)', () => {
     expect(dockerfile).toMatch(/rm -rf \/var\/lib\/apt\/lists\/\*/);
     // The key is checked against the PostgreSQL project's published fingerprint.
     expect(dockerfile).toContain('B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8');
+    // The backups volume is mounted on a directory the app's user owns (a new volume copies it).
+    expect(dockerfile).toMatch(
+      /mkdir -p [^\n]*\/app\/backups && chown node:node [^\n]*\/app\/backups/,
+    );
   });
 
   it('substitutes only variables that deploy/.env.production.example defines or documents', () => {
@@ -265,6 +269,8 @@ describe('Caddy (deploy/Caddyfile)', () => {
     expect(caddyfile).toMatch(/^\s*health_uri \/ready$/m);
     expect(caddyfile).toMatch(/^\s*encode zstd gzip$/m);
     expect(caddyfile).toMatch(/^\s*protocols h1 h2 h3$/m);
+    // health_passes and health_fails came in Caddy 2.7.
+    expect(prod.services.caddy?.image).toMatch(/^caddy:2(\.([7-9]|\d{2,})(\.\d+)?)?$/);
     // A stopping instance answers 503 on /ready for SHUTDOWN_DELAY_MS (5 s): checked more often.
     const interval = duration(/^\s*health_interval (\S+)$/m.exec(caddyfile)?.[1]);
     expect(interval).toBeLessThan(5000);
