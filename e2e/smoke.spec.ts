@@ -12,9 +12,14 @@ import { COMPILED_SERVER, startServer, type ServerProcess } from '../server/test
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** `npm run test:smoke -- <url>` as an operator runs it: its exit code and what it printed. */
-function runSmoke(...args: string[]): Promise<{ code: number | null; output: string }> {
+const runSmoke = (...args: string[]) => run(['--import', 'tsx', 'scripts/smoke.ts', ...args]);
+
+/** `node dist/smoke.js <url>`: the compiled copy deploy/deploy.sh runs from the image. */
+const runCompiledSmoke = (...args: string[]) => run(['dist/smoke.js', ...args]);
+
+function run(nodeArgs: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/smoke.ts', ...args], {
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -64,6 +69,13 @@ describe('smoke tests (npm run test:smoke)', () => {
     expect(output).toMatch(/ok {3}readiness: GET \/ready: ready on embedded/);
     expect(output).toMatch(/ok {3}web app: GET \/ and its script: \/assets\/[\w-]+\.js/);
     expect(output).toMatch(/ok {3}response time: median under 10000 ms: \/health [\d.]+ ms/);
+    expect(output).toMatch(/smoke: all 9 checks passed against http:\/\/127\.0\.0\.1:\d+ in/);
+    expect(code).toBe(0);
+  });
+
+  it('passes the same from dist/smoke.js, the compiled copy the image carries', async () => {
+    const { code, output } = await runCompiledSmoke(server.url, '--max-median-ms', '10000');
+    expect(output).not.toContain('FAIL');
     expect(output).toMatch(/smoke: all 9 checks passed against http:\/\/127\.0\.0\.1:\d+ in/);
     expect(code).toBe(0);
   });

@@ -1,6 +1,6 @@
 /**
- * `npm run build`: the web app into dist/web (Vite) and the server into dist/server.js and
- * dist/rally.js (esbuild, decision 0009). A part whose inputs hash the same as at its last build
+ * `npm run build`: the web app into dist/web (Vite) and the server into dist/server.js,
+ * dist/rally.js and dist/smoke.js (esbuild, decision 0009). A part whose inputs hash the same as at its last build
  * is skipped, so `npm start` does not rebuild what has not changed; `--force` builds anyway.
  */
 import { createHash } from 'node:crypto';
@@ -34,15 +34,20 @@ const parts: Part[] = [
   },
   {
     name: 'server',
-    inputs: ['server', 'scripts/build.ts', ...shared],
+    inputs: ['server', 'scripts/build.ts', 'scripts/smoke.ts', ...shared],
     output: 'dist/server.js',
     // One bundle per entry, packages left to node_modules (PGlite finds its wasm and data files
     // there). The bundles sit one folder below the root, as server/config.ts does, so paths it
-    // takes from import.meta.url (dist/web) hold in both.
+    // takes from import.meta.url (dist/web) hold in both. dist/smoke.js is `npm run test:smoke`
+    // for a host with the image and no checkout: deploy/deploy.sh runs it after each deploy.
     build: () =>
       esbuild({
         absWorkingDir: ROOT,
-        entryPoints: { server: 'server/main.ts', rally: 'server/cli/rally.ts' },
+        entryPoints: {
+          server: 'server/main.ts',
+          rally: 'server/cli/rally.ts',
+          smoke: 'scripts/smoke.ts',
+        },
         outdir: 'dist',
         bundle: true,
         packages: 'external',
