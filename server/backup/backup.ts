@@ -13,6 +13,7 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/database';
 import { migrations } from '../db/migrations';
 import { census, ownerRunner, relationsInPublic } from './backup.repository';
+import { restoreEmbeddedIntoPostgres } from './to-postgres';
 
 /**
  * `rally backup`, `rally restore`, `rally backup verify`: a backup is one file,
@@ -454,7 +455,8 @@ function rowDifferences(expected: Manifest['rows'], found: Manifest['rows']): st
 
 /**
  * Restores `file` into the configured database, which must be empty, then checks that every
- * table has the rows the manifest lists. Returns the manifest.
+ * table has the rows the manifest lists. Returns the manifest. A PostgreSQL backup restores into
+ * PostgreSQL; an embedded one into either (into PostgreSQL: decision 0017).
  */
 export async function restoreBackup(config: Config, file: string): Promise<Manifest> {
   // The checksum first, over the whole file: nothing is written before it holds. The payload is
@@ -462,9 +464,9 @@ export async function restoreBackup(config: Config, file: string): Promise<Manif
   const header = await checkBackup(file);
   const { manifest } = header;
   const target = config.databaseUrl ? 'postgres' : 'embedded';
-  if (manifest.kind !== target) {
+  if (manifest.kind === 'postgres' && target === 'embedded') {
     throw new BackupError(
-      `${file} is a backup of ${manifest.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'}; the configured database is ${target === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded (RALLY_DATA_DIR)'}.`,
+      `${file} is a backup of PostgreSQL, and the configured database is embedded (RALLY_DATA_DIR): a PostgreSQL backup restores into PostgreSQL only (set DATABASE_URL and DATABASE_OWNER_URL); an embedded backup restores into either.`,
     );
   }
   await assertEmpty(config);
@@ -474,6 +476,8 @@ export async function restoreBackup(config: Config, file: string): Promise<Manif
       () => createReadStream(file, { start: header.payloadStart }),
       manifest.owner ?? '',
     );
+  } else if (target === 'postgres') {
+    await restoreEmbeddedIntoPostgres(ownerUrl(config), await payloadBlob(file, header), manifest);
   } else {
     const pgdata = path.join(config.dataDir, 'pgdata');
     await mkdir(config.dataDir, { recursive: true });
