@@ -1,5 +1,11 @@
 import { loadConfig } from '../config';
-import { BackupError, createBackup, restoreBackup, verifyBackup, type Manifest } from '../backup/backup';
+import {
+  BackupError,
+  createBackup,
+  restoreBackup,
+  verifyBackup,
+  type Manifest,
+} from '../backup/backup';
 
 const totalRows = (m: Manifest) => Object.values(m.rows).reduce((a, b) => a + b, 0);
 
