@@ -1,20 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import {
-  mkdir,
-  mkdtemp,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { pipeline as streamPipeline, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -23,6 +13,7 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/database';
 import { migrations } from '../db/migrations';
 import { census, ownerRunner, relationsInPublic } from './backup.repository';
+import { restoreEmbeddedIntoPostgres } from './to-postgres';
 
 /**
  * `rally backup`, `rally restore`, `rally backup verify`: a backup is one file,
@@ -71,13 +62,50 @@ function fileName(manifest: Manifest): string {
   return `rally-${manifest.kind}-${time}-${manifest.schemaVersion}.rally-backup`;
 }
 
-/** A PostgreSQL tool's run: `args`, its standard output into `out` when given. */
-function tool(command: string, args: string[], out?: string): Promise<void> {
+/**
+ * Writes `input` into `stdin` as fast as the reader takes it, then ends it; stops quietly if the
+ * reader goes away (its exit code says why). Ends `stdin` only when all of `input` was written.
+ */
+async function feed(input: () => AsyncIterable<Buffer | string>, stdin: Writable): Promise<void> {
+  stdin.on('error', () => {});
+  for await (const chunk of input()) {
+    if (stdin.destroyed) return;
+    if (!stdin.write(chunk)) {
+      await new Promise((resolve) => {
+        stdin.once('drain', resolve);
+        stdin.once('close', resolve);
+      });
+    }
+  }
+  stdin.end();
+}
+
+/**
+ * A PostgreSQL tool's run: `args`, its standard output into `out` when given, its standard input
+ * from `input` when given. A tool that fails is reported by its own words, not by the broken
+ * pipe its exit leaves.
+ */
+function tool(
+  command: string,
+  args: string[],
+  out?: string,
+  input?: () => AsyncIterable<Buffer | string>,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', out ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: [input ? 'pipe' : 'ignore', out ? 'pipe' : 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const written = out && child.stdout ? pipeline(child.stdout, createWriteStream(out)) : null;
+    let inputError: Error | undefined;
+    const fed = input && child.stdin ? feed(input, child.stdin) : null;
+    // The input failing (not the tool): the tool is killed before its input ends, since psql
+    // would take the end of its input for the end of the script and commit what it has.
+    fed?.catch((error: Error) => {
+      inputError = error;
+      child.kill('SIGKILL');
+    });
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new BackupError(
@@ -88,11 +116,15 @@ function tool(command: string, args: string[], out?: string): Promise<void> {
       ),
     );
     child.once('exit', (code) => {
+      if (inputError) {
+        reject(inputError);
+        return;
+      }
       if (code !== 0) {
         reject(new BackupError(`${command} failed: ${firstError(stderr) ?? `exit code ${code}`}`));
         return;
       }
-      (written ?? Promise.resolve()).then(resolve, reject);
+      Promise.all([written, fed]).then(() => resolve(), reject);
     });
   });
 }
@@ -183,45 +215,44 @@ const identifier = (name: string) =>
  * policy, which lets the owner through its own row-level security, and the owner's default
  * privileges on functions. They are the restoring owner's now, whatever its name.
  */
-async function restorePostgres(
-  url: string,
-  payloadFile: string,
-  work: string,
-  owner: string,
-): Promise<void> {
-  const script = path.join(work, 'restore.sql');
+async function restorePostgres(url: string, payload: () => Readable, owner: string): Promise<void> {
   const role = identifier(owner);
   const policy = new RegExp(
     `^(CREATE POLICY (\\w+)_owner ON public\\.\\2 TO )${escapeRegExp(role)}( USING \\(true\\) WITH CHECK \\(true\\);)$`,
   );
   const defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE ${role} `;
-  let pending = '';
-  const lines = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const text = pending + chunk.toString('utf8');
-      const parts = text.split('\n');
-      pending = parts.pop() ?? '';
-      done(null, parts.map((line) => `${adopt(line)}\n`).join(''));
-    },
-    flush(done) {
-      done(null, pending ? adopt(pending) : '');
-    },
-  });
   function adopt(line: string): string {
     if (line.startsWith(defaults)) {
       return `ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER ${line.slice(defaults.length)}`;
     }
     return line.replace(policy, '$1CURRENT_USER$3');
   }
-  await pipeline(createReadStream(payloadFile), createGunzip(), lines, createWriteStream(script));
-  await tool('psql', [
-    '--no-psqlrc',
-    '--quiet',
-    '--single-transaction',
-    '--set=ON_ERROR_STOP=1',
-    `--dbname=${url}`,
-    `--file=${script}`,
-  ]);
+  // gunzip → line by line → psql's standard input: the script is never on disk. psql commits
+  // only at the end of its input; a failure before stops it (ON_ERROR_STOP), which rolls back.
+  async function* script() {
+    let pending = '';
+    // Decoded as a stream: a character split between two chunks comes out whole.
+    const unzipped = streamPipeline(payload(), createGunzip(), () => {});
+    for await (const chunk of unzipped.setEncoding('utf8')) {
+      const parts = (pending + (chunk as string)).split('\n');
+      pending = parts.pop() ?? '';
+      yield parts.map((line) => `${adopt(line)}\n`).join('');
+    }
+    if (pending) yield adopt(pending);
+  }
+  await tool(
+    'psql',
+    [
+      '--no-psqlrc',
+      '--quiet',
+      '--single-transaction',
+      '--set=ON_ERROR_STOP=1',
+      `--dbname=${url}`,
+      '--file=-',
+    ],
+    undefined,
+    script,
+  );
 }
 
 /** Writes header and payload to `dir` under the backup's name (atomically); returns the path. */
@@ -279,11 +310,17 @@ export async function createBackup(config: Config, dir: string): Promise<string>
   }
 }
 
-/**
- * Reads a backup's manifest after checking its checksum over the whole file, and copies its
- * payload to `payloadFile`. Refuses anything else with a `BackupError` naming the problem.
- */
-export async function readBackup(file: string, payloadFile?: string): Promise<Manifest> {
+/** A backup's header: its manifest, the checksum it claims, and where its payload starts. */
+interface Header {
+  manifest: Manifest;
+  checksum: string;
+  /** Where the checksummed part (manifest and payload) starts. */
+  checkedStart: number;
+  payloadStart: number;
+}
+
+/** Reads a backup's header only: what it says it is, before anything has been checked. */
+async function readHeader(file: string): Promise<Header> {
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -305,24 +342,40 @@ export async function readBackup(file: string, payloadFile?: string): Promise<Ma
   if (first < 0 || header.subarray(0, first).toString() !== MAGIC || third < 0) {
     throw new BackupError(`${file} is not a Rally Connect backup (or its header is cut off).`);
   }
-  const expected = header.subarray(first + 1, second).toString();
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { start: second + 1 })) {
-    hash.update(chunk as Buffer);
-  }
-  if (hash.digest('hex') !== expected) {
-    throw new BackupError(
-      `${file} fails its checksum: it is truncated or was altered. Use another backup.`,
-    );
-  }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(header.subarray(second + 1, third).toString()) as Manifest;
   } catch {
     throw new BackupError(`${file} has an unreadable manifest.`);
   }
-  const payloadStart = third + 1;
-  if (size - payloadStart !== manifest.payloadBytes) {
+  return {
+    manifest,
+    checksum: header.subarray(first + 1, second).toString(),
+    checkedStart: second + 1,
+    payloadStart: third + 1,
+  };
+}
+
+/**
+ * Reads a backup's header after checking its checksum over the whole file (one pass, nothing
+ * kept): what a restore needs before it writes anything. Refuses anything else with a
+ * `BackupError` naming the problem.
+ */
+async function checkBackup(file: string): Promise<Header> {
+  const header = await readHeader(file);
+  const hash = createHash('sha256');
+  let size = header.checkedStart;
+  for await (const chunk of createReadStream(file, { start: header.checkedStart })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  if (hash.digest('hex') !== header.checksum) {
+    throw new BackupError(
+      `${file} fails its checksum: it is truncated or was altered. Use another backup.`,
+    );
+  }
+  const { manifest } = header;
+  if (size - header.payloadStart !== manifest.payloadBytes) {
     throw new BackupError(`${file} is not as long as its manifest says.`);
   }
   const unknown = manifest.migrations.filter((name) => !(name in migrations));
@@ -331,10 +384,24 @@ export async function readBackup(file: string, payloadFile?: string): Promise<Ma
       `${file} is from a newer schema (${unknown.join(', ')}) than this version of Rally Connect knows: upgrade Rally Connect, then restore.`,
     );
   }
-  if (payloadFile) {
-    await pipeline(createReadStream(file, { start: payloadStart }), createWriteStream(payloadFile));
+  return header;
+}
+
+/**
+ * Reads a backup's manifest after checking its checksum over the whole file. Refuses anything
+ * else with a `BackupError` naming the problem.
+ */
+export async function readBackup(file: string): Promise<Manifest> {
+  return (await checkBackup(file)).manifest;
+}
+
+/** An embedded backup's payload, read into memory as PGlite's `loadDataDir` takes it. */
+async function payloadBlob(file: string, header: Header): Promise<Blob> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  for await (const chunk of createReadStream(file, { start: header.payloadStart })) {
+    chunks.push(chunk as Uint8Array<ArrayBuffer>);
   }
-  return manifest;
+  return new Blob(chunks);
 }
 
 /** The rows of every table of the database `config` names, read as its owner. */
@@ -388,46 +455,49 @@ function rowDifferences(expected: Manifest['rows'], found: Manifest['rows']): st
 
 /**
  * Restores `file` into the configured database, which must be empty, then checks that every
- * table has the rows the manifest lists. Returns the manifest.
+ * table has the rows the manifest lists. Returns the manifest. A PostgreSQL backup restores into
+ * PostgreSQL; an embedded one into either (into PostgreSQL: decision 0017).
  */
 export async function restoreBackup(config: Config, file: string): Promise<Manifest> {
-  const work = await mkdtemp(path.join(tmpdir(), 'rally-restore-'));
-  try {
-    const payloadFile = path.join(work, 'payload');
-    const manifest = await readBackup(file, payloadFile);
-    const target = config.databaseUrl ? 'postgres' : 'embedded';
-    if (manifest.kind !== target) {
-      throw new BackupError(
-        `${file} is a backup of ${manifest.kind === 'postgres' ? 'PostgreSQL' : 'the embedded database'}; the configured database is ${target === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded (RALLY_DATA_DIR)'}.`,
-      );
-    }
-    await assertEmpty(config);
-    if (manifest.kind === 'postgres') {
-      await restorePostgres(ownerUrl(config), payloadFile, work, manifest.owner ?? '');
-    } else {
-      const pgdata = path.join(config.dataDir, 'pgdata');
-      await mkdir(config.dataDir, { recursive: true });
-      const pglite = await PGlite.create(pgdata, {
-        loadDataDir: new Blob([await readFile(payloadFile)]),
-      });
-      await pglite.close();
-    }
-    const differences = rowDifferences(manifest.rows, await countRows(config));
-    if (differences.length > 0) {
-      throw new BackupError(`Restored, but the rows differ: ${differences.join('; ')}.`);
-    }
-    return manifest;
-  } finally {
-    await rm(work, { recursive: true, force: true });
+  // The checksum first, over the whole file: nothing is written before it holds. The payload is
+  // then read once more, straight into the target.
+  const header = await checkBackup(file);
+  const { manifest } = header;
+  const target = config.databaseUrl ? 'postgres' : 'embedded';
+  if (manifest.kind === 'postgres' && target === 'embedded') {
+    throw new BackupError(
+      `${file} is a backup of PostgreSQL, and the configured database is embedded (RALLY_DATA_DIR): a PostgreSQL backup restores into PostgreSQL only (set DATABASE_URL and DATABASE_OWNER_URL); an embedded backup restores into either.`,
+    );
   }
+  await assertEmpty(config);
+  if (manifest.kind === 'postgres') {
+    await restorePostgres(
+      ownerUrl(config),
+      () => createReadStream(file, { start: header.payloadStart }),
+      manifest.owner ?? '',
+    );
+  } else if (target === 'postgres') {
+    await restoreEmbeddedIntoPostgres(ownerUrl(config), await payloadBlob(file, header), manifest);
+  } else {
+    const pgdata = path.join(config.dataDir, 'pgdata');
+    await mkdir(config.dataDir, { recursive: true });
+    const pglite = await PGlite.create(pgdata, { loadDataDir: await payloadBlob(file, header) });
+    await pglite.close();
+  }
+  const differences = rowDifferences(manifest.rows, await countRows(config));
+  if (differences.length > 0) {
+    throw new BackupError(`Restored, but the rows differ: ${differences.join('; ')}.`);
+  }
+  return manifest;
 }
 
 /**
  * Restores `file` into a scratch database (a new database on the configured PostgreSQL server,
- * or a temporary directory), compares its rows with the manifest, and removes it again.
+ * or a temporary directory), compares its rows with the manifest, and removes it again. The
+ * restore checks the checksum; the header alone says where to restore to.
  */
 export async function verifyBackup(config: Config, file: string): Promise<Manifest> {
-  const manifest = await readBackup(file);
+  const { manifest } = await readHeader(file);
   if (manifest.kind === 'embedded') {
     const scratch = await mkdtemp(path.join(tmpdir(), 'rally-verify-'));
     try {
