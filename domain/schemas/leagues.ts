@@ -247,6 +247,28 @@ export const LeagueSummary = z.object({
 
 export type LeagueSummary = z.infer<typeof LeagueSummary>;
 
+/** Most leagues `GET /api/leagues` answers with at once, unless `limit` asks for fewer. */
+export const LEAGUES_PAGE_SIZE = 50;
+
+/**
+ * `GET /api/leagues`: a search in the names and a page size. The next page's address comes in
+ * the answer's `Link` header (`rel="next"`), with an opaque `after` the client passes on as is.
+ */
+export const LeaguesQuery = z.object({
+  q: cleanText(1, 100)
+    .optional()
+    .describe('Only leagues whose name contains this text (any case), 1 to 100 characters.'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(LEAGUES_PAGE_SIZE)
+    .describe('Leagues per page, 1 to 200.'),
+});
+
+export type LeaguesQuery = z.input<typeof LeaguesQuery>;
+
 /** `POST /api/leagues/:id/organizers`: invite somebody, by e-mail, to co-organize the league. */
 export const OrganizerInviteInput = EmailInviteInput.pick({ email: true });
 

@@ -160,6 +160,16 @@ describe.each(TEST_DATABASES)('the OpenAPI document (%s)', (kind) => {
     });
   });
 
+  it('declares the paged league list: its query, and the Link header to the next page', () => {
+    const get = doc.paths['/api/leagues']?.get;
+    expect(get?.responses['200']?.headers).toHaveProperty('link');
+    expect(get?.responses['200']?.headers).toHaveProperty('etag');
+    expect(get?.responses).toHaveProperty('400');
+    expect(get?.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(
+      expect.arrayContaining(['query q', 'query limit', 'query after']),
+    );
+  });
+
   it('asks for a session exactly where a signed-out request is answered 401', async () => {
     const agent = new Agent(t.app);
     await agent.prime();

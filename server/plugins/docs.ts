@@ -101,12 +101,22 @@ const IF_NONE_MATCH = {
  */
 const READS_WITH_ETAG = new Set(['/api/me', '/api/teams/:teamId', '/api/leagues/:leagueId']);
 
+const NEXT_LINK = {
+  type: 'string',
+  description:
+    "Sent when there is more: the next page's address, as RFC 8288 says, e.g. " +
+    '`</api/leagues?q=club&after=W3RydWUsIlJp…>; rel="next"`. Follow it as it is; `after` is opaque.',
+};
+
+/** Paged reads that send the next page's address in a `Link` header. */
+const READS_WITH_NEXT_LINK = new Set(['/api/leagues']);
+
 /**
  * The headers and answers the handlers give that the Zod schemas cannot say: `Idempotency-Key`
  * where `config.idempotencyKey` (which `idempotentWrite` requires), `If-Match` and its 412 only
  * where the schema declares the header (which `parseIfMatch` requires), the `ETag` of reads that
- * send one, `If-None-Match` and 304 where `config.revalidate` (the http-cache plugin), and the
- * iCal feed as `text/calendar`.
+ * send one, `If-None-Match` and 304 where `config.revalidate` (the http-cache plugin), the
+ * `Link` of paged reads, and the iCal feed as `text/calendar`.
  */
 function headersAndAnswers(route: RouteOptions, schema: RouteSchema): RouteSchema {
   const headers = {
@@ -129,6 +139,10 @@ function headersAndAnswers(route: RouteOptions, schema: RouteSchema): RouteSchem
       headers: { etag: BODY_ETAG, 'cache-control': CACHE_CONTROL },
     };
     response['304'] = { description: 'Not modified: the answer is the one `If-None-Match` named.' };
+  }
+  if (READS_WITH_NEXT_LINK.has(route.url) && response['200']) {
+    const ok = response['200'] as { headers?: object };
+    response['200'] = { ...ok, headers: { ...ok.headers, link: NEXT_LINK } };
   }
   if (route.url === '/api/calendar/:file') {
     response['200'] = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../test/databases';
 import { Agent, startTestApp, type TestApp } from '../test/app';
-import { createLeagueWithDivision, createTeam, signUp } from '../test/factories';
+import { buildLeague, createLeagueWithDivision, createTeam, signUp } from '../test/factories';
 import { bodyETag, noneMatchHits } from './http-cache';
 
 describe('If-None-Match', () => {
@@ -67,6 +67,21 @@ describe.each(TEST_DATABASES)('revalidating public reads (%s)', (kind) => {
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
     expect(after.json().map((team: { name: string }) => team.name)).toContain('Cache Team Two');
+  });
+
+  it('gives a page a new ETag when a next page appears, though its rows are the same', async () => {
+    const create = (name: string) =>
+      organizer.send('POST', '/api/leagues', buildLeague({ name, visibility: 'public' }));
+    expect((await create('Etag Paging Alpha')).statusCode).toBe(201);
+    const url = '/api/leagues?q=etag%20paging&limit=1';
+    const before = await organizer.get(url);
+    expect(before.headers.link).toBeUndefined();
+
+    expect((await create('Etag Paging Beta')).statusCode).toBe(201);
+    const after = await organizer.get(url, { 'if-none-match': before.headers.etag as string });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toBe(before.body);
+    expect(after.headers.link).toMatch(/rel="next"/);
   });
 
   it('is public signed out, and never revalidates an error', async () => {

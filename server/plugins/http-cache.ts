@@ -53,7 +53,10 @@ export const httpCachePlugin = fp(async (app: FastifyInstance) => {
     ) {
       return payload;
     }
-    const etag = bodyETag(payload);
+    // A paged read's next-page `Link` is part of the answer: the same rows with a page now
+    // after them (a league created since) must not be a 304 that keeps the old header.
+    const link = reply.getHeader('link');
+    const etag = bodyETag(link === undefined ? payload : `${String(link)}\n${String(payload)}`);
     reply.header('etag', etag);
     reply.header('cache-control', request.user ? 'private, no-cache' : 'public, no-cache');
     varyOnCookie(reply);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DivisionInput, LeagueSport, MatchFormat } from '#domain/schemas/leagues';
 import type { StandingsRulesInput } from '#domain/schemas/standings';
 import type { Tx } from '../../db/database';
+import { likeEscape } from '../../db/like';
 
 export interface LeagueColumns {
   name: string;
@@ -25,6 +26,13 @@ const access = {
     join divisions d on d.id = t.division_id join seasons s on s.id = d.season_id
     where s.league_id = leagues.id and tm.user_id = app_user_id())`.as('isMember'),
 };
+
+/** Where a league sits in the list: the user's own first (`rest` false), then name, then id. */
+export interface LeagueListKey {
+  rest: boolean;
+  name: string;
+  id: string;
+}
 
 /** A season's columns, dates as `YYYY-MM-DD` text (a `date` read as a JS Date shifts by zone). */
 const seasonColumns = [
@@ -73,20 +81,50 @@ const openInvite = sql<boolean>`accepted_at is null and declined_at is null
  * row-level security.
  */
 export const leaguesRepository = {
-  async listVisible(tx: Tx) {
-    return tx
+  /**
+   * A page of the leagues the acting user can see: their own first (organized, played in,
+   * invited to, or created by them: `rest` false), then the others, each part by name, then id.
+   * Keyset paging: `after` is the last row of the page before, compared as a row value, so a
+   * league created meanwhile neither repeats a row nor shifts the pages.
+   *
+   * The page is chosen in a subquery (its `LIMIT` keeps the planner from pulling it up), so
+   * the access columns, a function call and a subplan each, run for the rows returned only.
+   */
+  async listVisible(tx: Tx, options: { q?: string; after?: LeagueListKey; limit: number }) {
+    const { q, after, limit } = options;
+    // `app_my_leagues()` once per statement (an init plan); signed out, created_by = null is
+    // null, hence the coalesce: a league is then simply not one's own.
+    const rest = sql<boolean>`not (leagues.id = any ((select app_my_leagues())::uuid[])
+      or coalesce(leagues.created_by = app_user_id(), false))`;
+    const page = tx
       .selectFrom('leagues')
+      .select(['id', 'name', 'sport', 'customSport', 'visibility', rest.as('rest')])
+      .$if(q !== undefined, (qb) => qb.where('name', 'ilike', `%${likeEscape(q ?? '')}%`))
+      .$if(after !== undefined, (qb) =>
+        qb.where(
+          sql<boolean>`(${rest}, leagues.name, leagues.id)
+            > (${after?.rest}::boolean, ${after?.name}::text, ${after?.id}::uuid)`,
+        ),
+      )
+      .orderBy('rest')
+      .orderBy('name')
+      .orderBy('id')
+      .limit(limit);
+    return tx
+      .selectFrom(page.as('leagues'))
       .select([
-        'id',
-        'name',
-        'sport',
-        'customSport',
-        'visibility',
+        'leagues.id',
+        'leagues.name',
+        'leagues.sport',
+        'leagues.customSport',
+        'leagues.visibility',
+        'leagues.rest',
         access.isOrganizer,
         access.isMember,
       ])
-      .orderBy('name')
-      .limit(200)
+      .orderBy('leagues.rest')
+      .orderBy('leagues.name')
+      .orderBy('leagues.id')
       .execute();
   },
 

@@ -7,6 +7,7 @@ import {
   LeagueInput,
   LeaguePatch,
   LeagueSummary,
+  LeaguesQuery,
   MyOrganizerInvite,
   OrganizerInvite,
   OrganizerInviteInput,
@@ -32,6 +33,31 @@ const DivisionParams = z.object({ divisionId: z.uuid() });
 const InviteParams = z.object({ inviteId: z.uuid() });
 const IfMatch = z.object({ 'if-match': z.string().optional() });
 
+/** `GET /api/leagues`'s query, `after` read back into the list key it was made from. */
+const LeaguesListQuery = LeaguesQuery.extend({
+  after: z
+    .string()
+    .max(1000)
+    .transform((cursor, ctx) => {
+      const key = leagues.decodeLeagueCursor(cursor);
+      if (key) return key;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Not a page position this server gave: follow the Link header as it is.',
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .describe("Where the page starts: the value from the previous answer's `Link` header."),
+});
+
+/** The address of the page after this one: the same query, with `after` set (a relative URL). */
+function pageAfter(url: string, after: string): string {
+  const next = new URL(url, 'http://rally.invalid');
+  next.searchParams.set('after', after);
+  return `${next.pathname}${next.search}`;
+}
+
 export const leaguesRoutes: FastifyPluginAsyncZod<{
   db: Database;
   config: Config;
@@ -49,11 +75,27 @@ export const leaguesRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['leagues'],
         summary: 'Leagues you can see: public ones, and private ones you organize or play in',
-        description: 'Works signed out too: then it lists public leagues only.',
-        response: { 200: z.array(LeagueSummary) },
+        description:
+          'Your own leagues first (those you organize, play in, are invited to or created), then ' +
+          'the others, each part by name. Works signed out too: then it lists public leagues ' +
+          'only. A page at a time: when there is more, the `Link` header gives the next ' +
+          'page\'s address (`rel="next"`).',
+        querystring: LeaguesListQuery,
+        response: { 200: z.array(LeagueSummary), 400: Problem },
       },
     },
-    async (request) => db.readAs(request.user?.id ?? null, request.url, leagues.listLeagues),
+    async (request, reply) => {
+      const page = await db.readAs(request.user?.id ?? null, request.url, (tx) =>
+        leagues.listLeagues(tx, request.query),
+      );
+      if (page.next) {
+        reply.header(
+          'link',
+          `<${pageAfter(request.url, leagues.encodeLeagueCursor(page.next))}>; rel="next"`,
+        );
+      }
+      return page.leagues;
+    },
   );
 
   app.post(

@@ -20,7 +20,7 @@ import type { Tx } from '../../db/database';
 import type { Mailer } from '../../mail/mailer';
 import { HttpProblem, conflict, forbidden, notFound } from '../../plugins/problem';
 import type { SessionUser } from '../../plugins/session';
-import { leaguesRepository as repo } from './leagues.repository';
+import { type LeagueListKey, leaguesRepository as repo } from './leagues.repository';
 
 type LeagueRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 
@@ -45,9 +45,55 @@ function summary(row: {
 
 const numberOrNull = (v: string | null) => (v === null ? null : Number(v));
 
-/** Leagues the acting user can see: public ones and their own. */
-export async function listLeagues(tx: Tx): Promise<LeagueSummary[]> {
-  return (await repo.listVisible(tx)).map(summary);
+/**
+ * The `after` of `GET /api/leagues`: the list key of a page's last league, as base64url JSON.
+ * Opaque to clients (they follow the `Link` header), so its form may change.
+ */
+export function encodeLeagueCursor(key: LeagueListKey): string {
+  return Buffer.from(JSON.stringify([key.rest, key.name, key.id])).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The list key in an `after`, or undefined when it is not one `encodeLeagueCursor` made. */
+export function decodeLeagueCursor(cursor: string): LeagueListKey | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [rest, name, id] = value as unknown[];
+  if (typeof rest !== 'boolean' || typeof name !== 'string' || typeof id !== 'string') {
+    return undefined;
+  }
+  return UUID.test(id) ? { rest, name, id } : undefined;
+}
+
+/** A page of the league list, and the key to start the next one from (null: this was the last). */
+export interface LeaguePage {
+  leagues: LeagueSummary[];
+  next: LeagueListKey | null;
+}
+
+/**
+ * Leagues the acting user can see, public ones and their own, a page at a time: their own
+ * first, so that in an installation of a thousand public leagues the first page still shows
+ * theirs (issue #12). One row more than asked for says whether there is a next page.
+ */
+export async function listLeagues(
+  tx: Tx,
+  query: { q?: string; after?: LeagueListKey; limit: number },
+): Promise<LeaguePage> {
+  const rows = await repo.listVisible(tx, { ...query, limit: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    leagues: page.map(summary),
+    next:
+      rows.length > query.limit && last ? { rest: last.rest, name: last.name, id: last.id } : null,
+  };
 }
 
 /** A league the user can see, or 404 (a private league of others does not exist for them). */

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database';
+import { likeEscape } from '../../db/like';
 import type { LineKind } from '#domain/schemas/results';
-
-/** `a%b_c` → `a\%b\_c`: a name search matches the text typed, not LIKE's wildcards. */
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Where a match sits in a sport's rating order: by date, start time, then id. */
 export interface RatingKey {
