@@ -233,6 +233,8 @@ const leagueInput = (suffix: string) => ({
 /** Query strings a GET route needs, each a probe of its own. */
 const QUERIES: Record<string, string[]> = {
   '/api/me/matches': ['?when=upcoming', '?when=past'],
+  // The first page, and a search every league's name matches (the demo's and the scale set's).
+  '/api/leagues': ['', '?q=league'],
   // The web page's 100 rows (the demo league has fewer), and 20: as many rows on both sets.
   '/api/leaderboards': [
     '?sport=tennis&kind=singles&minMatches=0&limit=100',
