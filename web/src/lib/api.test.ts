@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { apiFetch, ApiError, newIdempotencyKey, readCookie, toProblem } from './api';
+import {
+  apiFetch,
+  apiFetchPage,
+  ApiError,
+  newIdempotencyKey,
+  nextLink,
+  readCookie,
+  toProblem,
+} from './api';
 import { safeReturnTo } from './returnTo';
 
 describe('readCookie', () => {
@@ -76,5 +84,50 @@ describe('apiFetch', () => {
     const error = await apiFetch('/api/me').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 500, requestId: 'req-7f3a', problem });
+  });
+});
+
+describe('nextLink', () => {
+  it("finds the next page's address as the API sends it", () => {
+    expect(nextLink('</api/leagues?q=club&after=W3RydWUs>; rel="next"')).toBe(
+      '/api/leagues?q=club&after=W3RydWUs',
+    );
+    expect(nextLink('</api/leagues?after=x>;rel=next')).toBe('/api/leagues?after=x');
+  });
+
+  it('picks rel="next" among other links, relation lists and quoted parameters', () => {
+    expect(
+      nextLink(
+        '</a?page=1>; rel="prev"; title="a, b; c", </b?page=3>; title="x>y"; REL="last Next"',
+      ),
+    ).toBe('/b?page=3');
+    expect(nextLink('<https://example.org/next>; rel="nextish"')).toBeNull();
+  });
+
+  it('answers null without a next link', () => {
+    expect(nextLink(null)).toBeNull();
+    expect(nextLink('')).toBeNull();
+    expect(nextLink('</api/leagues?after=x>; rel="prev"')).toBeNull();
+    expect(nextLink('not a link header')).toBeNull();
+  });
+});
+
+describe('apiFetchPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('gives the body and the next address, or null on the last page', async () => {
+    vi.stubGlobal('fetch', async (path: string) =>
+      Response.json([{ path }], {
+        headers: path.includes('after') ? {} : { link: '</api/leagues?after=abc>; rel="next"' },
+      }),
+    );
+    expect(await apiFetchPage('/api/leagues')).toEqual({
+      body: [{ path: '/api/leagues' }],
+      next: '/api/leagues?after=abc',
+    });
+    expect(await apiFetchPage('/api/leagues?after=abc')).toEqual({
+      body: [{ path: '/api/leagues?after=abc' }],
+      next: null,
+    });
   });
 });

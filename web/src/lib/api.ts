@@ -90,12 +90,57 @@ export function toProblem(
 }
 
 /**
+ * The `rel="next"` target of an RFC 8288 `Link` header (`<…>; rel="next"`, among other links or
+ * relation types), or null when there is none: the address of a paged list's next page.
+ */
+export function nextLink(header: string | null | undefined): string | null {
+  if (!header) return null;
+  // Each link is `<target>` then `;`-separated parameters, whose values may be quoted strings
+  // holding `,` or `;`; links are separated by `,`.
+  const param = String.raw`\s*;\s*([^;,=\s]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;,\s]*))?`;
+  for (const link of header.matchAll(new RegExp(String.raw`<([^>]*)>((?:${param})*)`, 'g'))) {
+    for (const [, name, value = ''] of (link[2] ?? '').matchAll(new RegExp(param, 'g'))) {
+      if (name?.toLowerCase() !== 'rel') continue;
+      const rels = value.replace(/^"|"$/g, '').trim().toLowerCase().split(/\s+/);
+      if (rels.includes('next')) return link[1] ?? null;
+    }
+  }
+  return null;
+}
+
+/** One page of a paged list: the body, and the next page's address from the `Link` header. */
+export interface ApiPage<T> {
+  body: T;
+  next: string | null;
+}
+
+/**
+ * `apiFetch` for a paged list (`GET /api/leagues`): also resolves with the `Link` header's
+ * `rel="next"` address, to pass to the next call as it is.
+ */
+export async function apiFetchPage<T>(
+  path: string,
+  options: ApiFetchOptions = {},
+): Promise<ApiPage<T>> {
+  const { body, response } = await send(path, options);
+  return { body: body as T, next: nextLink(response.headers.get('link')) };
+}
+
+/**
  * Calls the Rally Connect API with the session cookie. Writes carry the CSRF token (read from the
  * `rally_csrf` cookie at send time, because it rotates at sign-in) and an `Idempotency-Key`.
  * Resolves with the parsed JSON body (`undefined` for 204); rejects with `ApiError` on non-2xx and
  * with the browser's `TypeError` when the network is unreachable.
  */
 export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
+  return (await send(path, options)).body as T;
+}
+
+/** `apiFetch`'s request: the parsed body and the response it came in. */
+async function send(
+  path: string,
+  options: ApiFetchOptions,
+): Promise<{ body: unknown; response: Response }> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ accept: 'application/json, application/problem+json' });
   if (options.body !== undefined) headers.set('content-type', 'application/json');
@@ -130,5 +175,5 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
       response.headers.get('x-request-id') ?? undefined,
     );
   }
-  return body as T;
+  return { body, response };
 }

@@ -1,19 +1,38 @@
-import { Link } from 'react-router';
-import { Banner, Button, buttonClass, Loading } from '../../components';
-import { LeagueList, useLeagues } from '../../features/leagues';
+import { useDeferredValue } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Banner, Button, buttonClass, Loading, TextField } from '../../components';
+import { LeagueList, useLeaguePages } from '../../features/leagues';
 import { describeError } from '../../lib/forms';
 import { useOptionalUser } from '../guards';
 import { Page } from '../Page';
 
 export function LeaguesPage() {
   const me = useOptionalUser();
-  const leagues = useLeagues();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  // Typing stays responsive: the list follows the text once React has time for it.
+  const search = useDeferredValue(q.trim());
+  const leagues = useLeaguePages(search);
+  const shown = leagues.data?.pages.flatMap((page) => page.body);
+
+  function setQ(value: string) {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set('q', value);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  }
+
   return (
     <Page
       title="Leagues"
       lead={
         me
-          ? 'Public leagues, and the private ones you organize or play in.'
+          ? 'Your leagues first, then the public ones, and the private ones you organize or play in.'
           : 'Public leagues. Sign in to see the private leagues you take part in.'
       }
     >
@@ -24,9 +43,39 @@ export function LeaguesPage() {
           </Link>
         </p>
       ) : null}
-      {leagues.data ? (
-        leagues.data.length > 0 ? (
-          <LeagueList leagues={leagues.data} />
+      <form role="search" aria-label="Leagues" onSubmit={(e) => e.preventDefault()}>
+        <TextField
+          id="leagues-q"
+          label="Search leagues"
+          type="search"
+          maxLength={100}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </form>
+      {shown ? (
+        shown.length > 0 ? (
+          <>
+            <LeagueList leagues={shown} />
+            {leagues.hasNextPage ? (
+              <p>
+                <Button
+                  variant="secondary"
+                  disabled={leagues.isFetchingNextPage}
+                  onClick={() => void leagues.fetchNextPage()}
+                >
+                  {leagues.isFetchingNextPage ? 'Loading more leagues…' : 'More leagues'}
+                </Button>
+              </p>
+            ) : null}
+            {leagues.isFetchNextPageError ? (
+              <Banner tone="error" title="More leagues could not be loaded">
+                {describeError(leagues.error)}
+              </Banner>
+            ) : null}
+          </>
+        ) : search ? (
+          <p className="muted">No league&apos;s name contains “{search}”.</p>
         ) : (
           <p className="muted">There are no leagues to show yet.</p>
         )

@@ -1,8 +1,11 @@
 import {
+  keepPreviousData,
   queryOptions,
+  useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
+  type InfiniteData,
   type MutationFunctionContext,
   type QueryClient,
 } from '@tanstack/react-query';
@@ -18,20 +21,57 @@ import type {
   Season,
   SeasonInput,
 } from '#domain/schemas/leagues';
-import { apiFetch, isApiError } from '../../lib/api';
+import { apiFetch, apiFetchPage, isApiError, type ApiPage } from '../../lib/api';
 import { idInKey, offlineWrite, refreshOfWrite } from '../../lib/queryClient';
 
 export const leaguesQueryKey = ['leagues'] as const;
 export const leagueQueryKey = (leagueId: string) => ['league', leagueId] as const;
 
-/** `GET /api/leagues`: public leagues, and private ones the user organizes or plays in. */
+/** The league list as the first page's address says it: with `?q=` when there is a search. */
+function firstLeaguesPage(q: string): string {
+  return q ? `/api/leagues?${new URLSearchParams({ q }).toString()}` : '/api/leagues';
+}
+
+/**
+ * The first page of `GET /api/leagues`: the user's own leagues first (those they organize, play
+ * in or are invited to), then public ones by name. Kept with its next page's address, so that the
+ * leagues page can go on from it (`useLeaguePages`).
+ */
 export const leaguesQuery = queryOptions({
   queryKey: leaguesQueryKey,
-  queryFn: ({ signal }) => apiFetch<LeagueSummary[]>('/api/leagues', { signal }),
+  queryFn: ({ signal }) => apiFetchPage<LeagueSummary[]>(firstLeaguesPage(''), { signal }),
 });
 
+/** The first page of leagues (the dashboard's card, pickers): an array, as before paging. */
 export function useLeagues() {
-  return useQuery(leaguesQuery);
+  return useQuery({ ...leaguesQuery, select: (page) => page.body });
+}
+
+/** Under `leaguesQueryKey`, so that what refreshes the list refreshes every search of it too. */
+export const leaguePagesQueryKey = (q: string) => [...leaguesQueryKey, 'pages', q] as const;
+
+/**
+ * The leagues page: `GET /api/leagues?q=` a page at a time, each next page from the `Link`
+ * header of the one before (`fetchNextPage`). Without a search, the first page is the one the
+ * dashboard read, if it did: shown at once, and offline too (it is persisted with the cache).
+ */
+export function useLeaguePages(q: string) {
+  const client = useQueryClient();
+  const first = firstLeaguesPage(q);
+  return useInfiniteQuery({
+    queryKey: leaguePagesQueryKey(q),
+    queryFn: ({ pageParam, signal }) => apiFetchPage<LeagueSummary[]>(pageParam, { signal }),
+    initialPageParam: first,
+    getNextPageParam: (last) => last.next ?? undefined,
+    // While a new search loads, the list of the last one stays rather than a spinner per key.
+    placeholderData: keepPreviousData,
+    initialData: (): InfiniteData<ApiPage<LeagueSummary[]>, string> | undefined => {
+      const page = q === '' ? client.getQueryData(leaguesQuery.queryKey) : undefined;
+      return page && { pages: [page], pageParams: [first] };
+    },
+    initialDataUpdatedAt: () =>
+      q === '' ? client.getQueryState(leaguesQuery.queryKey)?.dataUpdatedAt : undefined,
+  });
 }
 
 /** `GET /api/leagues/:id`, with its organizers, seasons and divisions. */

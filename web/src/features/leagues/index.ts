@@ -1,4 +1,4 @@
-export { leagueQueryKey, useLeague, useLeagues } from './api';
+export { leagueQueryKey, useLeague, useLeaguePages, useLeagues } from './api';
 export { DeleteLeague } from './DeleteLeague';
 export { formatSummary, levelBand, sportName } from './labels';
 export { LeagueForm } from './LeagueForm';
