@@ -38,7 +38,9 @@ function firstLeaguesPage(q: string): string {
  * leagues page can go on from it (`useLeaguePages`).
  */
 export const leaguesQuery = queryOptions({
-  queryKey: leaguesQueryKey,
+  // Not `leaguesQueryKey` itself: a copy persisted by a version before paging holds an array
+  // there, and this query's data is a page (`ApiPage`).
+  queryKey: [...leaguesQueryKey, 'first'] as const,
   queryFn: ({ signal }) => apiFetchPage<LeagueSummary[]>(firstLeaguesPage(''), { signal }),
 });
 
