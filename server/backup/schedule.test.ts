@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backupCommand } from '../cli/backup-commands';
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { purgeExpired } from '../db/housekeeping';
@@ -366,4 +367,66 @@ describe.each(TEST_DATABASES)('stopping the server during a scheduled backup on 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe.each(TEST_DATABASES)('rally backup --to on %s', (kind) => {
+  it('records its runs in backup_runs too: a success with its file, a failure with its reason', async () => {
+    const database = await createTestDatabase(kind);
+    const work = mkdtempSync(path.join(tmpdir(), 'rally-backup-cli-'));
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 'schedule-test-session-secret-0123456789abcdef',
+      RALLY_DATA_DIR: path.join(work, 'data'),
+      DEMO_MODE: 'false',
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+      ...(database.databaseOwnerUrl ? { DATABASE_OWNER_URL: database.databaseOwnerUrl } : {}),
+    };
+    const config = loadConfig(env);
+    const migrated = await openDatabase(config);
+    await migrated.migrate();
+    await migrated.close();
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const printed: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const notADirectory = path.join(work, 'not-a-directory');
+    writeFileSync(notADirectory, '');
+    let codes: number[];
+    try {
+      codes = [
+        await backupCommand('backup', ['--to', path.join(work, 'backups')], 'usage'),
+        await backupCommand('backup', ['--to', notADirectory], 'usage'),
+      ];
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const db = await openDatabase(config);
+    try {
+      expect(codes, printed.join('')).toEqual([0, 1]);
+      const rows = await db.owner
+        .selectFrom('backupRuns')
+        .selectAll()
+        .orderBy('finishedAt')
+        .execute();
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ ok: true, error: null });
+      expect(printed).toContain(`${rows[0]?.file}\n`);
+      expect(rows[1]).toMatchObject({ ok: false, file: null });
+      expect(rows[1]?.error).toMatch(/^E(EXIST|NOTDIR): .*not-a-directory/);
+      expect(printed).toContain(`rally: ${rows[1]?.error}\n`);
+    } finally {
+      await db.close();
+      await database.drop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
