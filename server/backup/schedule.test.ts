@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupCommand } from '../cli/backup-commands';
+import { buildApp } from '../app';
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { purgeExpired } from '../db/housekeeping';
@@ -430,3 +432,62 @@ describe.each(TEST_DATABASES)('rally backup --to on %s', (kind) => {
     }
   }, 120_000);
 });
+
+// PostgreSQL's backup runs pg_dump and psql: a stop must end them, not wait for them.
+if (process.env.TEST_DATABASE_URL) {
+  describe('stopping the server while pg_dump runs (postgres)', () => {
+    it('ends the tools at once and records the stop', async () => {
+      const database = await createTestDatabase('postgres');
+      const dir = mkdtempSync(path.join(tmpdir(), 'rally-schedule-pg-stop-'));
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      const name = new URL(database.databaseUrl as string).pathname.slice(1);
+      const tools = async () =>
+        (
+          await admin.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = $1 and application_name in ('pg_dump', 'psql')`,
+            [name],
+          )
+        ).rows[0]?.n ?? 0;
+      try {
+        const config = loadConfig({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          SESSION_SECRET: 'schedule-test-session-secret-0123456789abcdef',
+          RALLY_DATA_DIR: dir,
+          DEMO_MODE: 'false',
+          DATABASE_URL: database.databaseUrl as string,
+          DATABASE_OWNER_URL: database.databaseOwnerUrl as string,
+          BACKUP_DIR: path.join(dir, 'backups'),
+        });
+        const clock = new TestClock(at('2030-01-10T10:00:00Z'));
+        const app = await buildApp({ ...config, webDir: '/nonexistent' }, { backup: { clock } });
+        await app.ready();
+        await clock.asleep();
+        clock.advanceTo(at('2030-01-10T10:00:00Z') + START_DELAY_MS);
+        // The state to wait on: one of the backup's tools connected to the database.
+        while ((await tools()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const started = performance.now();
+        await app.close();
+        expect(performance.now() - started).toBeLessThan(5000);
+        expect(await tools()).toBe(0);
+        const db = await openDatabase(config);
+        try {
+          const rows = await db.owner.selectFrom('backupRuns').selectAll().execute();
+          expect(rows).toMatchObject([
+            { ok: false, error: 'stopped: the server shut down during the backup' },
+          ]);
+          // No file, not even a partial one: the backup's directory is made only to write it.
+          expect(existsSync(config.backup.dir as string)).toBe(false);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await admin.end();
+        await database.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  });
+}
