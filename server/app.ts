@@ -6,6 +6,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import {
+  startBackupSchedule,
+  type AfterBackup,
+  type BackupSchedule,
+  type Clock,
+} from './backup/schedule';
 import { ConfigError, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { purgeExpired } from './db/housekeeping';
@@ -62,6 +68,8 @@ export interface BuildOptions {
   keepAnswers?: boolean;
   /** Called with every route as it is registered: `bench:routes` probes them all. */
   onRoute?: (route: RouteOptions) => void;
+  /** The backup schedule's clock, and steps after each backup in place of the app's (tests). */
+  backup?: { clock?: Clock; afterBackup?: AfterBackup[] };
 }
 
 /**
@@ -148,6 +156,28 @@ export async function buildApp(
   app.addHook('onReady', async () => void purge());
   const housekeeping = setInterval(purge, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+  if (config.backup.dir) {
+    // The steps after each backup (upload, retention) go here.
+    const afterBackup: AfterBackup[] = options.backup?.afterBackup ?? [];
+    let schedule: BackupSchedule | undefined;
+    let stopped = Promise.resolve();
+    app.addHook('onReady', async () => {
+      schedule = startBackupSchedule({
+        db,
+        config,
+        log: app.log,
+        afterBackup,
+        ...(options.backup?.clock ? { clock: options.backup.clock } : {}),
+      });
+    });
+    // A running backup is aborted as soon as the stop begins, and awaited once the requests
+    // are done, for at most the stop's own grace (main.ts exits after it anyway); onClose hooks
+    // run in reverse order, so the database is still open for the run to record its end.
+    app.addHook('preClose', async () => {
+      stopped = schedule?.stop(config.shutdown.timeoutMs) ?? stopped;
+    });
+    app.addHook('onClose', async () => stopped);
+  }
   const mailer = createMailer(config.smtpUrl, config.mailFrom, app.log);
   app.addHook('onClose', async () => mailer.close());
   app.decorate('config', config);

@@ -70,6 +70,26 @@ describe('configuration', () => {
     ).toThrow(/DATABASE_POOL_SIZE[\s\S]*DATABASE_POOL_TIMEOUT_MS[\s\S]*LOAD_SHED_MAX_HEAP_PERCENT/);
   });
 
+  it('backs up daily only with BACKUP_DIR, at BACKUP_AT (UTC HH:MM, 03:00 by default)', () => {
+    const memory = { RALLY_DATA_DIR: 'memory://' };
+    expect(loadConfig(memory).backup).toEqual({ at: '03:00' });
+    expect(loadConfig({ ...memory, BACKUP_DIR: 'backups', BACKUP_AT: '23:59' }).backup).toEqual({
+      dir: path.resolve('backups'),
+      at: '23:59',
+    });
+    for (const at of ['3:00', '24:00', '03:60', '03:00Z', 'noon']) {
+      expect(() => loadConfig({ ...memory, BACKUP_DIR: 'b', BACKUP_AT: at }), at).toThrow(
+        /BACKUP_AT: must be a UTC time of day as HH:MM/,
+      );
+    }
+    // On PostgreSQL the login role cannot read every row: the owner backs up.
+    const postgres = { ...memory, DATABASE_URL: 'postgres://rally@db/rally', BACKUP_DIR: 'b' };
+    expect(() => loadConfig(postgres)).toThrow(/BACKUP_DIR: on PostgreSQL set DATABASE_OWNER_URL/);
+    expect(
+      loadConfig({ ...postgres, DATABASE_OWNER_URL: 'postgres://owner@db/rally' }).backup.dir,
+    ).toBe(path.resolve('b'));
+  });
+
   it('names each bad variable in the error', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', LOG_LEVEL: 'loud' }),

@@ -108,6 +108,14 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(1_000_000).default(0),
   ),
+  BACKUP_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  BACKUP_AT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM, such as 03:00')
+      .default('03:00'),
+  ),
 });
 
 export interface Config {
@@ -163,6 +171,11 @@ export interface Config {
    * database connection are above these. 0 turns a check off.
    */
   loadShed: { maxEventLoopDelayMs: number; maxHeapPercent: number; maxDbWaiting: number };
+  /**
+   * Scheduled backups (server/backup/schedule.ts): with `dir`, the server backs up into it once a
+   * day at `at` (UTC, `HH:MM`); without, it does not back up by itself.
+   */
+  backup: { dir?: string; at: string };
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -232,6 +245,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  DEMO_MODE: never allowed when NODE_ENV=production',
     );
   }
+  if (e.BACKUP_DIR && !embedded && !e.DATABASE_OWNER_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  BACKUP_DIR: on PostgreSQL set DATABASE_OWNER_URL too (a backup reads every row as the owner of the tables; the login role may not)',
+    );
+  }
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
@@ -287,6 +305,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventLoopDelayMs: e.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
       maxHeapPercent: e.LOAD_SHED_MAX_HEAP_PERCENT,
       maxDbWaiting: e.LOAD_SHED_MAX_DB_WAITING,
+    },
+    backup: {
+      ...(e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR) } : {}),
+      at: e.BACKUP_AT,
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };

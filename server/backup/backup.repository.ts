@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import type { DB } from '../db/schema';
 import { BackupError, type Manifest } from './backup';
 
 /** Runs one statement and gives its rows: a `pg` client's, or the owner's Kysely connection. */
@@ -40,3 +41,9 @@ export const ownerRunner =
   (db: Database): Runner =>
   async (text) =>
     (await sql.raw<Record<string, unknown>>(text).execute(db.owner)).rows;
+
+/** `ownerRunner` on one connection of the owner's, held by the caller (`connection()`). */
+export const connectionRunner =
+  (connection: Kysely<DB>): Runner =>
+  async (text) =>
+    (await sql.raw<Record<string, unknown>>(text).execute(connection)).rows;

@@ -10,9 +10,9 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Config } from '../config';
-import { openDatabase } from '../db/database';
+import { openDatabase, type Database } from '../db/database';
 import { migrations } from '../db/migrations';
-import { census, ownerRunner, relationsInPublic } from './backup.repository';
+import { census, connectionRunner, ownerRunner, relationsInPublic } from './backup.repository';
 import { restoreEmbeddedIntoPostgres } from './to-postgres';
 
 /**
@@ -83,17 +83,19 @@ async function feed(input: () => AsyncIterable<Buffer | string>, stdin: Writable
 /**
  * A PostgreSQL tool's run: `args`, its standard output into `out` when given, its standard input
  * from `input` when given. A tool that fails is reported by its own words, not by the broken
- * pipe its exit leaves.
+ * pipe its exit leaves. `signal` ends it (SIGTERM): a scheduled backup stops with the server.
  */
 function tool(
   command: string,
   args: string[],
   out?: string,
   input?: () => AsyncIterable<Buffer | string>,
+  signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       stdio: [input ? 'pipe' : 'ignore', out ? 'pipe' : 'ignore', 'pipe'],
+      ...(signal ? { signal } : {}),
     });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -111,7 +113,9 @@ function tool(
         new BackupError(
           error.code === 'ENOENT'
             ? `${command} is not installed: it comes with PostgreSQL's client tools, of the server's version or newer`
-            : `${command}: ${error.message}`,
+            : error.name === 'AbortError'
+              ? `${command} stopped: the backup was cancelled`
+              : `${command}: ${error.message}`,
         ),
       ),
     );
@@ -139,6 +143,7 @@ function tool(
 async function dumpPostgres(
   url: string,
   payloadFile: string,
+  signal?: AbortSignal,
 ): Promise<Pick<Manifest, 'rows' | 'migrations' | 'owner'>> {
   const work = await mkdtemp(path.join(tmpdir(), 'rally-dump-'));
   const client = new pg.Client({ connectionString: url });
@@ -153,14 +158,20 @@ async function dumpPostgres(
     const parts: string[] = [];
     for (const section of ['pre-data', 'post-data']) {
       const part = path.join(work, section);
-      await tool('pg_dump', [
-        '--format=plain',
-        `--section=${section}`,
-        '--no-owner',
-        `--snapshot=${snapshot}`,
-        `--file=${part}`,
-        `--dbname=${url}`,
-      ]);
+      await tool(
+        'pg_dump',
+        [
+          '--format=plain',
+          `--section=${section}`,
+          '--no-owner',
+          `--snapshot=${snapshot}`,
+          `--file=${part}`,
+          `--dbname=${url}`,
+        ],
+        undefined,
+        undefined,
+        signal,
+      );
       parts.push(part);
     }
     const data: string[] = [];
@@ -182,6 +193,8 @@ async function dumpPostgres(
           '--command=commit',
         ],
         rows,
+        undefined,
+        signal,
       );
       data.push(part, rows, path.join(work, 'end-of-copy'));
     }
@@ -270,8 +283,42 @@ async function writeBackup(dir: string, manifest: Manifest, payloadFile: string)
   return target;
 }
 
+/** What `createBackup` may be given besides the configuration. */
+export interface BackupOptions {
+  /**
+   * The database, already open: the running server's. The embedded database can only be opened
+   * by the process that holds it, so the server's own backups must go through its connection.
+   * Absent: `createBackup` opens the configured one (and closes it again).
+   */
+  db?: Database;
+  /** Ends a PostgreSQL backup's tools (the server stops); the embedded dump is not cut short. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The census and the dump of the embedded database in one turn of its single connection: no
+ * other statement runs between them, so the manifest's rows are the payload's. PGlite runs one
+ * statement at a time; the server's requests wait meanwhile (docs/deployment.md, Backups).
+ */
+async function dumpEmbedded(
+  db: Database,
+  payloadFile: string,
+): Promise<Pick<Manifest, 'rows' | 'migrations'>> {
+  return db.owner.connection().execute(async (connection) => {
+    const counted = await census(connectionRunner(connection));
+    const dump = (await db.dumpDataDir()) as Blob;
+    await writeFile(payloadFile, Buffer.from(await dump.arrayBuffer()));
+    return counted;
+  });
+}
+
 /** Backs up the configured database into `dir`; returns the file's path. */
-export async function createBackup(config: Config, dir: string): Promise<string> {
+export async function createBackup(
+  config: Config,
+  dir: string,
+  { db, signal }: BackupOptions = {},
+): Promise<string> {
+  signal?.throwIfAborted();
   const work = await mkdtemp(path.join(tmpdir(), 'rally-backup-'));
   try {
     const payloadFile = path.join(work, 'payload');
@@ -282,18 +329,20 @@ export async function createBackup(config: Config, dir: string): Promise<string>
     if (config.databaseUrl) {
       kind = 'postgres';
       payload = 'rally-postgres-gz';
-      counted = await dumpPostgres(ownerUrl(config), payloadFile);
+      counted = await dumpPostgres(ownerUrl(config), payloadFile, signal);
     } else {
       kind = 'embedded';
       payload = 'pglite-datadir-tgz';
-      // The data directory's lock keeps a running server out, so nothing writes meanwhile.
-      const db = await openDatabase(config);
-      try {
-        counted = await census(ownerRunner(db));
-        const dump = (await db.dumpDataDir()) as Blob;
-        await writeFile(payloadFile, Buffer.from(await dump.arrayBuffer()));
-      } finally {
-        await db.close();
+      if (db) {
+        counted = await dumpEmbedded(db, payloadFile);
+      } else {
+        // The data directory's lock keeps a running server out.
+        const opened = await openDatabase(config);
+        try {
+          counted = await dumpEmbedded(opened, payloadFile);
+        } finally {
+          await opened.close();
+        }
       }
     }
     const manifest: Manifest = {

@@ -1,11 +1,7 @@
 import { loadConfig } from '../config';
-import {
-  BackupError,
-  createBackup,
-  restoreBackup,
-  verifyBackup,
-  type Manifest,
-} from '../backup/backup';
+import { BackupError, restoreBackup, verifyBackup, type Manifest } from '../backup/backup';
+import { recordedBackup } from '../backup/schedule';
+import { openDatabase } from '../db/database';
 
 const totalRows = (m: Manifest) => Object.values(m.rows).reduce((a, b) => a + b, 0);
 
@@ -23,10 +19,24 @@ export async function backupCommand(
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   try {
     if (command === 'backup' && args[0] === '--to' && args.length === 2) {
-      const file = await createBackup(loadConfig(), args[1] as string);
-      process.stderr.write(`rally: backed up in ${seconds()} s\n`);
-      process.stdout.write(`${file}\n`);
-      return 0;
+      const config = loadConfig();
+      // Opened here rather than by createBackup, to record the run in backup_runs too.
+      const db = await openDatabase(config);
+      try {
+        const { outcome, unrecorded } = await recordedBackup({
+          db,
+          config,
+          dir: args[1] as string,
+          afterBackup: [],
+        });
+        if (unrecorded) process.stderr.write(`rally: the run was not recorded: ${unrecorded}\n`);
+        if (outcome.kind === 'failed') throw new BackupError(outcome.error);
+        process.stderr.write(`rally: backed up in ${seconds()} s\n`);
+        process.stdout.write(`${outcome.file}\n`);
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     if (command === 'backup' && args[0] === 'verify' && args.length === 2) {
       const manifest = await verifyBackup(loadConfig(), args[1] as string);

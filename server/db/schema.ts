@@ -32,6 +32,17 @@ export interface AuthFlowsTable {
   state: string;
 }
 
+export interface BackupRunsTable {
+  bytes: Int8 | null;
+  error: string | null;
+  file: string | null;
+  finishedAt: Timestamp;
+  host: string;
+  id: Generated<Int8>;
+  ok: boolean;
+  startedAt: Timestamp;
+}
+
 export interface CalendarFeedsTable {
   createdAt: Generated<Timestamp>;
   createdBy: string;
@@ -366,6 +377,7 @@ export interface VisiblePlayersTable {
 
 export interface DB {
   authFlows: AuthFlowsTable;
+  backupRuns: BackupRunsTable;
   calendarFeeds: CalendarFeedsTable;
   divisions: DivisionsTable;
   idempotencyKeys: IdempotencyKeysTable;

@@ -69,6 +69,7 @@ describe('alert rules and dashboard (deploy/prometheus, deploy/grafana)', () => 
 
   it('has the alerts operators are promised, each with a severity, a wait and a summary', () => {
     expect(rules.map((r) => r.alert).sort()).toEqual([
+      'RallyBackupStale',
       'RallyCertificateExpiring',
       'RallyDatabasePoolSaturated',
       'RallyDatabasePoolTimeouts',
@@ -108,6 +109,27 @@ describe('alert rules and dashboard (deploy/prometheus, deploy/grafana)', () => 
     ]);
     expect(metrics.has('http_request_duration_second_count')).toBe(false);
     expect(promql('sum(rate(rally_db_pool_waiting[5m]) >').errors).not.toEqual([]);
+  });
+
+  it('holds backups to 26 hours, and catches a deployment that backs up but never succeeded', () => {
+    const rule = rules.find((r) => r.alert === 'RallyBackupStale') as Rule;
+    const { errors, metrics: read } = promql(rule.expr);
+    expect(errors).toEqual([]);
+    expect(new Set(read)).toEqual(
+      new Set(['rally_backup_last_success_timestamp_seconds', 'rally_backup_scheduled']),
+    );
+    expect(rule.expr).toMatch(/> 26 \* 3600/);
+    // The metric is absent until a first success: only absent() sees that, and only where an
+    // instance says it backs up (a deployment without backups is not alerted).
+    expect(rule.expr).toMatch(
+      /absent\(rally_backup_last_success_timestamp_seconds\{job="rally"\}\)/,
+    );
+    expect(rule.expr).toMatch(/and on\(\) max\(rally_backup_scheduled\{job="rally"\}\) == 1/);
+    expect(
+      dashboard.panels.some((p) =>
+        p.targets.some((t) => t.expr.includes('rally_backup_last_success')),
+      ),
+    ).toBe(true);
   });
 
   it("has the p99 alert's bar as a histogram bucket, so the quantile is exact there", async () => {

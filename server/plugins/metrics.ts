@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config';
+import { backupRunsRepository } from '../backup/backup-runs.repository';
 import type { Database } from '../db/database';
 import { NOT_SHED } from './overload';
 import { HttpProblem, notFound } from './problem';
@@ -11,8 +12,8 @@ import { sameToken } from './tokens';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 /**
- * Prometheus metrics at `/metrics`: process defaults, request durations by route, and the
- * database connections (in use, idle, waiting for one, waits that timed out). They tell
+ * Prometheus metrics at `/metrics`: process defaults, request durations by route, the
+ * database connections (in use, idle, waiting for one, waits that timed out), and the backups. They tell
  * an attacker a lot (routes, load, memory), so they are not public: with `METRICS_TOKEN` the
  * scraper sends it as `Authorization: Bearer <token>`; without it only clients on this machine
  * may read them outside production (the socket's address, never X-Forwarded-For), and nobody in
@@ -52,6 +53,47 @@ export const metricsPlugin = fp(
         this.inc(db.poolStats().timeouts);
       },
     });
+    // Backups (issue #13): read from backup_runs at each scrape, so every replica tells the same
+    // outcome whichever one backed up. Absent until there is something to tell.
+    const lastSuccess = new Gauge({
+      name: 'rally_backup_last_success_timestamp_seconds',
+      help: 'When the last successful backup finished (Unix time); absent when none has',
+      registers: [registry],
+    });
+    const lastRunOk = new Gauge({
+      name: 'rally_backup_last_run_ok',
+      help: 'Whether the last backup succeeded (1) or failed (0); absent when none has run',
+      registers: [registry],
+    });
+    const lastDuration = new Gauge({
+      name: 'rally_backup_duration_seconds',
+      help: 'How long the last successful backup took, its steps after the dump included',
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'rally_backup_scheduled',
+      help: 'Whether this instance backs up daily by itself (BACKUP_DIR is set)',
+      registers: [registry],
+    }).set(config.backup.dir ? 1 : 0);
+    for (const gauge of [lastSuccess, lastRunOk, lastDuration]) gauge.remove();
+    /** One read of `backup_runs` for the three gauges; kept as they were if it fails. */
+    async function readBackups(log: FastifyRequest['log']): Promise<void> {
+      try {
+        const outcome = await backupRunsRepository.outcome(db.system);
+        if (outcome.lastRunOk === null) lastRunOk.remove();
+        else lastRunOk.set(outcome.lastRunOk ? 1 : 0);
+        if (outcome.lastSuccessAt === null) {
+          lastSuccess.remove();
+          lastDuration.remove();
+        } else {
+          lastSuccess.set(outcome.lastSuccessAt.getTime() / 1000);
+          lastDuration.set(outcome.lastSuccessSeconds ?? 0);
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'metrics: backup_runs could not be read');
+      }
+    }
+
     const duration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by route, method and status',
@@ -99,6 +141,7 @@ export const metricsPlugin = fp(
       { schema: { hide: true }, config: { rateLimit: false, ...NOT_SHED } },
       async (request, reply) => {
         checkAccess(request, reply);
+        await readBackups(request.log);
         return reply.type(registry.contentType).send(await registry.metrics());
       },
     );

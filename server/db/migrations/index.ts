@@ -18,6 +18,7 @@ import * as m0016 from './0016_session_notices';
 import * as m0017 from './0017_generic_page_plans';
 import * as m0018 from './0018_write_checks';
 import * as m0019 from './0019_viewer_keys';
+import * as m0020 from './0020_backup_runs';
 
 /**
  * Every migration, in order. A static list (rather than a folder scan) works the same from
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0017_generic_page_plans': m0017,
   '0018_write_checks': m0018,
   '0019_viewer_keys': m0019,
+  '0020_backup_runs': m0020,
 };
