@@ -221,6 +221,55 @@ describe('configuration', () => {
     );
   });
 
+  it('keeps backups here by default, 7 daily, 4 weekly, 12 monthly, and uploads nowhere', () => {
+    const config = loadConfig({ RALLY_DATA_DIR: 'memory://' });
+    expect(config.backup).toEqual({
+      dir: path.resolve('backups'),
+      s3: undefined,
+      keep: { daily: 7, weekly: 4, monthly: 12 },
+    });
+  });
+
+  it('reads the bucket settings: path-style endpoint, prefix without slashes, both keys or the SDK chain', () => {
+    const base = { RALLY_DATA_DIR: 'memory://', BACKUP_S3_BUCKET: 'rally-backups' };
+    expect(loadConfig(base).backup.s3).toEqual({
+      bucket: 'rally-backups',
+      prefix: '',
+      endpoint: undefined,
+      region: 'us-east-1',
+      credentials: undefined,
+    });
+    const minio = loadConfig({
+      ...base,
+      BACKUP_S3_PREFIX: '/prod/rally/',
+      BACKUP_S3_ENDPOINT: 'http://minio:9000',
+      BACKUP_S3_REGION: 'eu-central-003',
+      BACKUP_S3_ACCESS_KEY_ID: 'id',
+      BACKUP_S3_SECRET_ACCESS_KEY: 'secret',
+      BACKUP_KEEP_DAILY: '0',
+    });
+    expect(minio.backup.s3).toEqual({
+      bucket: 'rally-backups',
+      prefix: 'prod/rally',
+      endpoint: 'http://minio:9000',
+      region: 'eu-central-003',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+    });
+    expect(minio.backup.keep.daily).toBe(0);
+  });
+
+  it.each([
+    [{ BACKUP_S3_BUCKET: 'rally', BACKUP_S3_ENDPOINT: 'minio:9000' }, 'BACKUP_S3_ENDPOINT'],
+    [{ BACKUP_S3_BUCKET: 's3://b' }, 'BACKUP_S3_BUCKET: must be a bucket name'],
+    [{ BACKUP_S3_BUCKET: 'rally', BACKUP_S3_ACCESS_KEY_ID: 'id' }, 'set both or neither'],
+    [{ BACKUP_S3_ENDPOINT: 'http://minio:9000' }, 'BACKUP_S3_ENDPOINT: set BACKUP_S3_BUCKET too'],
+    [{ BACKUP_KEEP_DAILY: '-1' }, 'BACKUP_KEEP_DAILY'],
+    [{ BACKUP_KEEP_MONTHLY: '1.5' }, 'BACKUP_KEEP_MONTHLY'],
+    [{ BACKUP_KEEP_WEEKLY: 'four' }, 'BACKUP_KEEP_WEEKLY'],
+  ])('refuses backup settings %o, naming the variable', (env, message) => {
+    expect(() => loadConfig({ RALLY_DATA_DIR: 'memory://', ...env })).toThrow(message);
+  });
+
   it('uses Google as the default identity provider', () => {
     const config = loadConfig({
       RALLY_DATA_DIR: 'memory://',

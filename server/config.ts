@@ -16,6 +16,10 @@ const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const milliseconds = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(fallback));
 
+/** A count of backups to keep: a whole number, 0 or more. */
+const keepCount = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(fallback));
+
 /** The environment variables Rally Connect reads, with their rules (README has the table). */
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -108,7 +112,47 @@ const EnvSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(1_000_000).default(0),
   ),
+  BACKUP_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./backups')),
+  BACKUP_S3_BUCKET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/, 'must be a bucket name, not a URL')
+      .optional(),
+  ),
+  BACKUP_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default('')),
+  BACKUP_S3_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ),
+  BACKUP_S3_REGION: z.preprocess(emptyAsUndefined, z.string().min(1).default('us-east-1')),
+  BACKUP_S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BACKUP_KEEP_DAILY: keepCount(7),
+  BACKUP_KEEP_WEEKLY: keepCount(4),
+  BACKUP_KEEP_MONTHLY: keepCount(12),
 });
+
+/** Where backups go and how many are kept (server/backup/, docs/deployment.md#backups). */
+export interface BackupConfig {
+  /** The directory of scheduled backups, and the default of `rally backup prune`. */
+  dir: string;
+  /** Absent: backups stay on this machine only. */
+  s3:
+    | {
+        bucket: string;
+        /** A folder in the bucket, without slashes at either end; '' is the bucket's top. */
+        prefix: string;
+        /** An S3-compatible service's URL (addressed path-style); absent: AWS S3 itself. */
+        endpoint: string | undefined;
+        region: string;
+        /** Absent: the AWS SDK's default chain (environment, shared files, instance role). */
+        credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      }
+    | undefined;
+  /** Newest backup of each of the last `daily` days, `weekly` ISO weeks, `monthly` months. */
+  keep: { daily: number; weekly: number; monthly: number };
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -163,6 +207,7 @@ export interface Config {
    * database connection are above these. 0 turns a check off.
    */
   loadShed: { maxEventLoopDelayMs: number; maxHeapPercent: number; maxDbWaiting: number };
+  backup: BackupConfig;
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -237,6 +282,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
     );
   }
+  if (Boolean(e.BACKUP_S3_ACCESS_KEY_ID) !== Boolean(e.BACKUP_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY: set both or neither',
+    );
+  }
+  const bucketSettings = (
+    [
+      'BACKUP_S3_PREFIX',
+      'BACKUP_S3_ENDPOINT',
+      'BACKUP_S3_ACCESS_KEY_ID',
+      'BACKUP_S3_SECRET_ACCESS_KEY',
+    ] as const
+  ).filter((name) => emptyAsUndefined(env[name]) !== undefined);
+  if (!e.BACKUP_S3_BUCKET && bucketSettings.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${bucketSettings.join(', ')}: set BACKUP_S3_BUCKET too (without a bucket nothing is uploaded)`,
+    );
+  }
   const demoMode = production ? false : (e.DEMO_MODE ?? (embedded && !e.OIDC_CLIENT_ID));
 
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -287,6 +350,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventLoopDelayMs: e.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
       maxHeapPercent: e.LOAD_SHED_MAX_HEAP_PERCENT,
       maxDbWaiting: e.LOAD_SHED_MAX_DB_WAITING,
+    },
+    backup: {
+      dir: path.resolve(e.BACKUP_DIR),
+      s3: e.BACKUP_S3_BUCKET
+        ? {
+            bucket: e.BACKUP_S3_BUCKET,
+            prefix: e.BACKUP_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
+            endpoint: e.BACKUP_S3_ENDPOINT,
+            region: e.BACKUP_S3_REGION,
+            credentials:
+              e.BACKUP_S3_ACCESS_KEY_ID && e.BACKUP_S3_SECRET_ACCESS_KEY
+                ? {
+                    accessKeyId: e.BACKUP_S3_ACCESS_KEY_ID,
+                    secretAccessKey: e.BACKUP_S3_SECRET_ACCESS_KEY,
+                  }
+                : undefined,
+          }
+        : undefined,
+      keep: {
+        daily: e.BACKUP_KEEP_DAILY,
+        weekly: e.BACKUP_KEEP_WEEKLY,
+        monthly: e.BACKUP_KEEP_MONTHLY,
+      },
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };
