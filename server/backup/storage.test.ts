@@ -31,9 +31,10 @@ import { pruneBackups, storeBackup } from './storage';
  * Backups against a real S3-protocol server: s3rver (@20minutes/s3rver), an HTTP implementation
  * of S3 that keeps objects in a directory, in this process. AWS itself is outside the test.
  *
- * s3rver computes the signature of bucket-level requests over `/bucket`, where the AWS SDK (v3,
- * 2025 on) signs `/bucket/`, so it runs with `allowMismatchedSignatures`: it still refuses an
- * access key it does not know (the wrong-credentials case), but not a wrong secret.
+ * s3rver computes the signature of bucket-level requests (listing) over `/bucket`, where the AWS
+ * SDK v3 signs `/bucket/`, so the main server runs with `allowMismatchedSignatures`: it still
+ * refuses an access key it does not know, but not a wrong secret. A second, strict server checks
+ * the wrong secret on uploads, which are object-level requests.
  */
 const BUCKET = 'rally-backups';
 const ACCESS_KEY = 'S3RVER';
@@ -217,6 +218,34 @@ describe('storeBackup', () => {
     expect((error as Error).message).toContain(
       `bucket ${BUCKET} at ${endpoint}: the access key is not known there (check BACKUP_S3_ACCESS_KEY_ID)`,
     );
+  });
+
+  it('a wrong secret is a BackupError saying so, where the server checks signatures', async () => {
+    // Uploads and reads are object-level requests, whose signatures s3rver checks right.
+    const strict = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: path.join(work, 's3-strict'),
+      configureBuckets: [{ name: BUCKET }],
+    });
+    const at = `http://127.0.0.1:${(await strict.run()).port}`;
+    try {
+      const error = await storeBackup(
+        configOf({ BACKUP_S3_ENDPOINT: at, BACKUP_S3_SECRET_ACCESS_KEY: 'not-the-secret' }),
+        backupFile,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackupError);
+      expect((error as Error).message).toContain(
+        `bucket ${BUCKET} at ${at}: the secret key is wrong (check BACKUP_S3_SECRET_ACCESS_KEY and BACKUP_S3_REGION)`,
+      );
+      // The right secret, on the same server, goes through.
+      expect(await storeBackup(configOf({ BACKUP_S3_ENDPOINT: at }), backupFile)).toEqual({
+        uploaded: `s3://${BUCKET}/${path.basename(backupFile)}`,
+      });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('a bucket that does not exist is a BackupError saying so', async () => {
