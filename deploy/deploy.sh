@@ -80,6 +80,9 @@ roll() {
     compose_at "$tag" up -d --no-deps --wait --wait-timeout "$ready_timeout" "$instance" || return 1
     wait_ready "$tag" "$instance" || return 1
   done
+  # The backup service on the same version (a backup running now is recorded as stopped, and the
+  # next start makes it up).
+  compose_at "$tag" up -d --no-deps backup || return 1
   # Caddy: started on a first deploy; a changed Caddyfile is loaded without dropping connections.
   compose_at "$tag" up -d --no-deps caddy || return 1
   compose_at "$tag" exec -T caddy caddy reload --config /etc/caddy/Caddyfile --adapter caddyfile ||

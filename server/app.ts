@@ -12,6 +12,7 @@ import {
   type BackupSchedule,
   type Clock,
 } from './backup/schedule';
+import { pruneStep, uploadStep } from './backup/storage';
 import { ConfigError, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { purgeExpired } from './db/housekeeping';
@@ -156,9 +157,13 @@ export async function buildApp(
   app.addHook('onReady', async () => void purge());
   const housekeeping = setInterval(purge, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
-  if (config.backup.dir) {
-    // The steps after each backup (upload, retention) go here.
-    const afterBackup: AfterBackup[] = options.backup?.afterBackup ?? [];
+  const backupDir = config.backup.dir;
+  if (backupDir) {
+    // After each backup: a copy in the bucket (when one is configured), then retention.
+    const afterBackup: AfterBackup[] = options.backup?.afterBackup ?? [
+      uploadStep(config, (uri) => app.log.info({ backup: { uploaded: uri } }, 'backup uploaded')),
+      pruneStep(config, backupDir),
+    ];
     let schedule: BackupSchedule | undefined;
     let stopped = Promise.resolve();
     app.addHook('onReady', async () => {

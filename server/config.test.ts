@@ -72,11 +72,11 @@ describe('configuration', () => {
 
   it('backs up daily only with BACKUP_DIR, at BACKUP_AT (UTC HH:MM, 03:00 by default)', () => {
     const memory = { RALLY_DATA_DIR: 'memory://' };
-    expect(loadConfig(memory).backup).toEqual({ at: '03:00' });
-    expect(loadConfig({ ...memory, BACKUP_DIR: 'backups', BACKUP_AT: '23:59' }).backup).toEqual({
-      dir: path.resolve('backups'),
-      at: '23:59',
-    });
+    expect(loadConfig(memory).backup).toMatchObject({ at: '03:00' });
+    expect(loadConfig(memory).backup.dir).toBeUndefined();
+    expect(
+      loadConfig({ ...memory, BACKUP_DIR: 'backups', BACKUP_AT: '23:59' }).backup,
+    ).toMatchObject({ dir: path.resolve('backups'), at: '23:59' });
     for (const at of ['3:00', '24:00', '03:60', '03:00Z', 'noon']) {
       expect(() => loadConfig({ ...memory, BACKUP_DIR: 'b', BACKUP_AT: at }), at).toThrow(
         /BACKUP_AT: must be a UTC time of day as HH:MM/,
@@ -239,6 +239,55 @@ describe('configuration', () => {
     expect(() => loadConfig({ RALLY_DATA_DIR: 'memory://', OIDC_CLIENT_ID: 'id' })).toThrow(
       /OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set both or neither/,
     );
+  });
+
+  it('keeps 7 daily, 4 weekly, 12 monthly backups by default, and uploads nowhere', () => {
+    const config = loadConfig({ RALLY_DATA_DIR: 'memory://' });
+    expect(config.backup).toEqual({
+      at: '03:00',
+      s3: undefined,
+      keep: { daily: 7, weekly: 4, monthly: 12 },
+    });
+  });
+
+  it('reads the bucket settings: path-style endpoint, prefix without slashes, both keys or the SDK chain', () => {
+    const base = { RALLY_DATA_DIR: 'memory://', BACKUP_S3_BUCKET: 'rally-backups' };
+    expect(loadConfig(base).backup.s3).toEqual({
+      bucket: 'rally-backups',
+      prefix: '',
+      endpoint: undefined,
+      region: 'us-east-1',
+      credentials: undefined,
+    });
+    const minio = loadConfig({
+      ...base,
+      BACKUP_S3_PREFIX: '/prod/rally/',
+      BACKUP_S3_ENDPOINT: 'http://minio:9000',
+      BACKUP_S3_REGION: 'eu-central-003',
+      BACKUP_S3_ACCESS_KEY_ID: 'id',
+      BACKUP_S3_SECRET_ACCESS_KEY: 'secret',
+      BACKUP_KEEP_DAILY: '0',
+    });
+    expect(minio.backup.s3).toEqual({
+      bucket: 'rally-backups',
+      prefix: 'prod/rally',
+      endpoint: 'http://minio:9000',
+      region: 'eu-central-003',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+    });
+    expect(minio.backup.keep.daily).toBe(0);
+  });
+
+  it.each([
+    [{ BACKUP_S3_BUCKET: 'rally', BACKUP_S3_ENDPOINT: 'minio:9000' }, 'BACKUP_S3_ENDPOINT'],
+    [{ BACKUP_S3_BUCKET: 's3://b' }, 'BACKUP_S3_BUCKET: must be a bucket name'],
+    [{ BACKUP_S3_BUCKET: 'rally', BACKUP_S3_ACCESS_KEY_ID: 'id' }, 'set both or neither'],
+    [{ BACKUP_S3_ENDPOINT: 'http://minio:9000' }, 'BACKUP_S3_ENDPOINT: set BACKUP_S3_BUCKET too'],
+    [{ BACKUP_KEEP_DAILY: '-1' }, 'BACKUP_KEEP_DAILY'],
+    [{ BACKUP_KEEP_MONTHLY: '1.5' }, 'BACKUP_KEEP_MONTHLY'],
+    [{ BACKUP_KEEP_WEEKLY: 'four' }, 'BACKUP_KEEP_WEEKLY'],
+  ])('refuses backup settings %o, naming the variable', (env, message) => {
+    expect(() => loadConfig({ RALLY_DATA_DIR: 'memory://', ...env })).toThrow(message);
   });
 
   it('uses Google as the default identity provider', () => {

@@ -16,6 +16,10 @@ const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const milliseconds = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(fallback));
 
+/** A count of backups to keep: a whole number, 0 or more. */
+const keepCount = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(fallback));
+
 /** The environment variables Rally Connect reads, with their rules (README has the table). */
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -116,7 +120,50 @@ const EnvSchema = z.object({
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM, such as 03:00')
       .default('03:00'),
   ),
+  BACKUP_S3_BUCKET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/, 'must be a bucket name, not a URL')
+      .optional(),
+  ),
+  BACKUP_S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default('')),
+  BACKUP_S3_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ),
+  BACKUP_S3_REGION: z.preprocess(emptyAsUndefined, z.string().min(1).default('us-east-1')),
+  BACKUP_S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BACKUP_KEEP_DAILY: keepCount(7),
+  BACKUP_KEEP_WEEKLY: keepCount(4),
+  BACKUP_KEEP_MONTHLY: keepCount(12),
 });
+
+/** Where backups go and how many are kept (server/backup/, docs/deployment.md#backups). */
+export interface BackupConfig {
+  /**
+   * Scheduled backups (server/backup/schedule.ts) go here, once a day at `at` (UTC, `HH:MM`);
+   * absent, nothing backs up by itself. Also the default directory of `rally backup prune`.
+   */
+  dir?: string;
+  at: string;
+  /** Absent: backups stay on this machine only. */
+  s3:
+    | {
+        bucket: string;
+        /** A folder in the bucket, without slashes at either end; '' is the bucket's top. */
+        prefix: string;
+        /** An S3-compatible service's URL (addressed path-style); absent: AWS S3 itself. */
+        endpoint: string | undefined;
+        region: string;
+        /** Absent: the AWS SDK's default chain (environment, shared files, instance role). */
+        credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      }
+    | undefined;
+  /** Newest backup of each of the last `daily` days, `weekly` ISO weeks, `monthly` months. */
+  keep: { daily: number; weekly: number; monthly: number };
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -171,11 +218,7 @@ export interface Config {
    * database connection are above these. 0 turns a check off.
    */
   loadShed: { maxEventLoopDelayMs: number; maxHeapPercent: number; maxDbWaiting: number };
-  /**
-   * Scheduled backups (server/backup/schedule.ts): with `dir`, the server backs up into it once a
-   * day at `at` (UTC, `HH:MM`); without, it does not back up by itself.
-   */
-  backup: { dir?: string; at: string };
+  backup: BackupConfig;
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
 }
@@ -255,6 +298,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
     );
   }
+  if (Boolean(e.BACKUP_S3_ACCESS_KEY_ID) !== Boolean(e.BACKUP_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY: set both or neither',
+    );
+  }
+  const bucketSettings = (
+    [
+      'BACKUP_S3_PREFIX',
+      'BACKUP_S3_ENDPOINT',
+      'BACKUP_S3_ACCESS_KEY_ID',
+      'BACKUP_S3_SECRET_ACCESS_KEY',
+    ] as const
+  ).filter((name) => emptyAsUndefined(env[name]) !== undefined);
+  if (!e.BACKUP_S3_BUCKET && bucketSettings.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${bucketSettings.join(', ')}: set BACKUP_S3_BUCKET too (without a bucket nothing is uploaded)`,
+    );
+  }
   const demoMode = production ? false : (e.DEMO_MODE ?? (embedded && !e.OIDC_CLIENT_ID));
 
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -309,6 +370,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backup: {
       ...(e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR) } : {}),
       at: e.BACKUP_AT,
+      s3: e.BACKUP_S3_BUCKET
+        ? {
+            bucket: e.BACKUP_S3_BUCKET,
+            prefix: e.BACKUP_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
+            endpoint: e.BACKUP_S3_ENDPOINT,
+            region: e.BACKUP_S3_REGION,
+            credentials:
+              e.BACKUP_S3_ACCESS_KEY_ID && e.BACKUP_S3_SECRET_ACCESS_KEY
+                ? {
+                    accessKeyId: e.BACKUP_S3_ACCESS_KEY_ID,
+                    secretAccessKey: e.BACKUP_S3_SECRET_ACCESS_KEY,
+                  }
+                : undefined,
+          }
+        : undefined,
+      keep: {
+        daily: e.BACKUP_KEEP_DAILY,
+        weekly: e.BACKUP_KEEP_WEEKLY,
+        monthly: e.BACKUP_KEEP_MONTHLY,
+      },
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
   };

@@ -93,7 +93,8 @@ const substituted = (text: string) =>
 /** The Rally Connect app instances: the image, not the migrate one-shot. */
 const appInstances = (compose: Compose) =>
   Object.entries(compose.services).filter(
-    ([, s]) => s.image?.includes('RALLY_VERSION') && !s.command?.includes('migrate'),
+    // The image's own command: migrate and backup run the CLI instead.
+    ([, s]) => s.image?.includes('RALLY_VERSION') && s.command === undefined,
   );
 
 let prod: Compose;
@@ -119,7 +120,7 @@ beforeAll(async () => {
 describe('production compose (deploy/docker-compose.prod.yml)', () => {
   it('gives every service a restart policy, CPU and memory limits, capped logs and a health check', () => {
     expect(Object.keys(prod.services).sort()).toEqual(
-      ['app1', 'app2', 'caddy', 'db', 'migrate', 'redis'].sort(),
+      ['app1', 'app2', 'backup', 'caddy', 'db', 'migrate', 'redis'].sort(),
     );
     for (const [name, service] of Object.entries(prod.services)) {
       expect(service.restart, name).toMatch(/^(no|always|unless-stopped|on-failure(:\d+)?)$/);
@@ -175,12 +176,26 @@ describe('production compose (deploy/docker-compose.prod.yml)', () => {
     expect(example.assigned.get('TRUST_PROXY')).toBe('true');
   });
 
-  it('gives the app instances one backups volume at BACKUP_DIR, and migrate (the pre-deploy backup) too', () => {
+  it('backs up in a service of its own, which alone with migrate has the owner; the instances do not back up', () => {
+    const backup = prod.services.backup as Service;
+    expect(backup.command).toEqual([
+      'node',
+      '--enable-source-maps',
+      'dist/rally.js',
+      'backup',
+      'schedule',
+    ]);
+    // The owner's URL comes from the env file, not blanked as it is for the instances.
+    expect(backup.environment?.DATABASE_OWNER_URL).toBeUndefined();
+    expect(example.assigned.get('DATABASE_OWNER_URL')).toMatch(/^postgres:\/\/rally_owner:/);
+    expect(backup.environment?.BACKUP_DIR).toBe('/app/backups');
+    expect(backup.volumes).toContain('backups:/app/backups');
+    expect(backup.depends_on?.migrate?.condition).toBe('service_completed_successfully');
     for (const [name, service] of appInstances(prod)) {
-      const dir = service.environment?.BACKUP_DIR;
-      expect(dir, name).toBe('/app/backups');
-      expect(service.volumes, name).toContain(`backups:${dir}`);
+      expect(service.environment?.BACKUP_DIR, name).toBe('');
+      expect(service.volumes, name).toBeUndefined();
     }
+    // The pre-deploy backup (deploy/deploy.sh) runs in migrate, into the same volume.
     expect(prod.services.migrate?.volumes).toContain('backups:/app/backups');
     expect(Object.keys(prod.volumes ?? {})).toContain('backups');
   });

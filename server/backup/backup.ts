@@ -48,6 +48,22 @@ export class BackupError extends Error {
   override name = 'BackupError';
 }
 
+/**
+ * A full disk (or quota) under `dir` as the operator's one line; any other error as it was.
+ * Whatever was being written there has been removed by the caller.
+ */
+function diskFull(error: unknown, dir: string): unknown {
+  let code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // pg_dump and psql say it in their own words (strerror's).
+  if (error instanceof BackupError && /No space left on device/.test(error.message))
+    code = 'ENOSPC';
+  if (error instanceof BackupError && /Disk quota exceeded/.test(error.message)) code = 'EDQUOT';
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  return new BackupError(
+    `Cannot write the backup: the disk holding ${dir} is full (${code}). Nothing was left there; free some space, or back up elsewhere.`,
+  );
+}
+
 /** The line of a PostgreSQL tool's output that says what went wrong. */
 function firstError(stderr: string): string | undefined {
   const lines = stderr.trim().split('\n');
@@ -276,10 +292,15 @@ async function writeBackup(dir: string, manifest: Manifest, payloadFile: string)
   for await (const chunk of createReadStream(payloadFile)) hash.update(chunk as Buffer);
   const target = path.join(dir, fileName(manifest));
   const partial = `${target}.partial`;
-  const out = createWriteStream(partial);
-  out.write(`${MAGIC}\n${hash.digest('hex')}\n${manifestLine}`);
-  await pipeline(createReadStream(payloadFile), out);
-  await rename(partial, target);
+  try {
+    const out = createWriteStream(partial);
+    out.write(`${MAGIC}\n${hash.digest('hex')}\n${manifestLine}`);
+    await pipeline(createReadStream(payloadFile), out);
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw diskFull(error, dir);
+  }
   return target;
 }
 
@@ -354,6 +375,9 @@ export async function createBackup(
       payloadBytes: (await stat(payloadFile)).size,
     };
     return await writeBackup(dir, manifest, payloadFile);
+  } catch (error) {
+    // The payload is written to the work directory first: that disk may be the full one.
+    throw diskFull(error, tmpdir());
   } finally {
     await rm(work, { recursive: true, force: true });
   }

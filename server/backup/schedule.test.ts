@@ -65,7 +65,7 @@ describe.each(TEST_DATABASES)('scheduled backups on %s', (kind) => {
   /** A new, empty backup directory and the configuration that backs up into it at 03:00. */
   function configInto(): Config {
     const dir = path.join(work, `backups-${++dirs}`);
-    return { ...t.config, backup: { dir, at: '03:00' } };
+    return { ...t.config, backup: { ...t.config.backup, dir, at: '03:00' } };
   }
 
   async function runs() {

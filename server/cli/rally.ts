@@ -7,7 +7,12 @@ const USAGE = `Usage: rally <command>
 Commands:
   migrate                      apply pending database migrations
   seed                         load the demo data (idempotent)
-  backup --to <dir>            back up the configured database into <dir>; prints the file
+  backup --to <dir>            back up the configured database into <dir>, and upload it to
+                               BACKUP_S3_BUCKET when set; prints the file
+  backup prune [--dir <dir>]   remove the backups that retention (BACKUP_KEEP_*) does not keep,
+                               in <dir> (default BACKUP_DIR) and the bucket; prints them
+  backup schedule              back up into BACKUP_DIR daily at BACKUP_AT (PostgreSQL), upload,
+                               apply retention; runs until SIGTERM
   backup verify <file>         restore <file> into a scratch database and compare its rows
   restore <file>               restore <file> into the configured database, which must be empty
   ratings replay <file.csv>    replay a matches file, print match_id,p_a for every row

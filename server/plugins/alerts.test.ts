@@ -116,15 +116,21 @@ describe('alert rules and dashboard (deploy/prometheus, deploy/grafana)', () => 
     const { errors, metrics: read } = promql(rule.expr);
     expect(errors).toEqual([]);
     expect(new Set(read)).toEqual(
-      new Set(['rally_backup_last_success_timestamp_seconds', 'rally_backup_scheduled']),
+      new Set([
+        'rally_backup_last_success_timestamp_seconds',
+        'rally_backup_scheduled',
+        'rally_backup_last_run_ok',
+      ]),
     );
     expect(rule.expr).toMatch(/> 26 \* 3600/);
     // The metric is absent until a first success: only absent() sees that, and only where an
-    // instance says it backs up (a deployment without backups is not alerted).
+    // instance says it backs up, or a run was recorded (the production compose file's backup
+    // service backs up for instances that do not): a deployment without backups is not alerted.
     expect(rule.expr).toMatch(
       /absent\(rally_backup_last_success_timestamp_seconds\{job="rally"\}\)/,
     );
-    expect(rule.expr).toMatch(/and on\(\) max\(rally_backup_scheduled\{job="rally"\}\) == 1/);
+    expect(rule.expr).toMatch(/and on\(\) \(\s*max\(rally_backup_scheduled\{job="rally"\}\) == 1/);
+    expect(rule.expr).toMatch(/or count\(rally_backup_last_run_ok\{job="rally"\}\) > 0/);
     expect(
       dashboard.panels.some((p) =>
         p.targets.some((t) => t.expr.includes('rally_backup_last_success')),
