@@ -35,10 +35,12 @@ import { standingsRoutes } from './modules/standings';
 import { teamsRoutes } from './modules/teams';
 import { venuesRoutes } from './modules/venues';
 import { docsPlugin } from './plugins/docs';
+import { startErrorTracking, type ErrorTracker } from './plugins/error-tracking';
 import { clientErrorHandler, errorsPlugin, frameworkErrorHandler } from './plugins/errors';
 import { httpCachePlugin } from './plugins/http-cache';
 import { serializeRequest } from './plugins/logging';
 import { metricsPlugin } from './plugins/metrics';
+import { clientConfigRoutes } from './modules/client-config';
 import { overloadPlugin } from './plugins/overload';
 import { securityHeaders, securityPlugin } from './plugins/security';
 import { sessionPlugin } from './plugins/session';
@@ -50,6 +52,8 @@ declare module 'fastify' {
     db: Database;
     /** Set `draining` on SIGTERM: `/ready` then answers 503 (server/main.ts). */
     lifecycle: Lifecycle;
+    /** Reports unexpected failures to Sentry or GlitchTip; undefined without `SENTRY_DSN`. */
+    errorTracker: ErrorTracker | undefined;
   }
 }
 
@@ -117,6 +121,12 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Loading the SDK takes a moment: it happens while the database opens and migrates.
+  const startingErrorTracking = config.errorTracking
+    ? startErrorTracking(config.errorTracking)
+    : Promise.resolve(undefined);
+  // Awaited below; if opening the database fails first, that failure is the one to report.
+  startingErrorTracking.catch(() => {});
   const db = await openDatabase({
     ...config,
     keepAnswers: options.keepAnswers ?? true,
@@ -193,8 +203,16 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
     return payload;
   });
+  const errorTracker = await startingErrorTracking;
+  app.decorate('errorTracker', errorTracker);
+  if (errorTracker) {
+    // Once the requests in flight have finished, so that their reports go too; half the shutdown
+    // timeout at most, so that an unreachable receiver cannot make main.ts give up on closing.
+    const flushMs = Math.min(2000, config.shutdown.timeoutMs / 2);
+    app.addHook('onClose', async () => void (await errorTracker.close(flushMs)));
+  }
 
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { errorTracker });
   // Cookies are parsed first: the rate limit's 429 and the load shedder's 503 go through the
   // session's onSend hook (the CSRF cookie), which reads them; both carry helmet's headers.
   await app.register(cookie, { secret: config.sessionSecret });
@@ -206,6 +224,7 @@ export async function buildApp(
   await app.register(httpCachePlugin);
 
   await app.register(healthRoutes, { db, lifecycle });
+  await app.register(clientConfigRoutes, { config });
   await app.register(authRoutes, { config, db });
   await app.register(meRoutes, { db });
   await app.register(leaguesRoutes, { db, config, mailer });

@@ -299,3 +299,56 @@ describe('configuration', () => {
     expect(config.oidc?.issuer.href).toBe('https://accounts.google.com/');
   });
 });
+
+describe('error tracking settings (SENTRY_*)', () => {
+  const base = { RALLY_DATA_DIR: 'memory://' };
+
+  it('is off without SENTRY_DSN', () => {
+    expect(loadConfig(base).errorTracking).toBeUndefined();
+  });
+
+  it('labels reports with the NODE_ENV and the package version unless told otherwise', () => {
+    const version = (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    expect(
+      loadConfig({ ...base, SENTRY_DSN: 'https://k3y@o1.ingest.sentry.io/12' }).errorTracking,
+    ).toEqual({
+      dsn: 'https://k3y@o1.ingest.sentry.io/12',
+      publicDsn: 'https://k3y@o1.ingest.sentry.io/12',
+      environment: 'development',
+      release: `rally-connect@${version}`,
+    });
+    const told = loadConfig({
+      ...base,
+      SENTRY_DSN: 'https://k3y@glitchtip.example.org/3',
+      SENTRY_ENVIRONMENT: 'staging',
+      SENTRY_RELEASE: 'rally-connect@2026.12.1+abc123',
+    }).errorTracking;
+    expect(told?.environment).toBe('staging');
+    expect(told?.release).toBe('rally-connect@2026.12.1+abc123');
+  });
+
+  it('gives browsers the DSN without a legacy secret key', () => {
+    const config = loadConfig({ ...base, SENTRY_DSN: 'https://k3y:s3cret@sentry.example.org/5' });
+    expect(config.errorTracking?.publicDsn).toBe('https://k3y@sentry.example.org/5');
+  });
+
+  it('refuses what is not a DSN, naming the variable', () => {
+    for (const dsn of [
+      'not a url',
+      'ftp://k3y@sentry.example.org/5',
+      'https://sentry.example.org/5',
+      'https://k3y@sentry.example.org/',
+    ]) {
+      expect(() => loadConfig({ ...base, SENTRY_DSN: dsn }), dsn).toThrow(
+        /SENTRY_DSN: must be a DSN/,
+      );
+    }
+    expect(() =>
+      loadConfig({ ...base, SENTRY_DSN: 'https://k@h/1', SENTRY_ENVIRONMENT: 'a b' }),
+    ).toThrow(ConfigError);
+  });
+});

@@ -138,6 +138,28 @@ const EnvSchema = z.object({
   BACKUP_KEEP_DAILY: keepCount(7),
   BACKUP_KEEP_WEEKLY: keepCount(4),
   BACKUP_KEEP_MONTHLY: keepCount(12),
+  SENTRY_DSN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be a DSN: https://<key>@<host>/<project-id>' })
+      .optional(),
+  ),
+  SENTRY_ENVIRONMENT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(64)
+      .regex(/^[\w.-]+$/, 'must be letters, digits, ".", "_" or "-"')
+      .optional(),
+  ),
+  SENTRY_RELEASE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(200)
+      .regex(/^[\w.@+:/-]+$/, 'must be printable without spaces')
+      .optional(),
+  ),
 });
 
 /** Where backups go and how many are kept (server/backup/, docs/deployment.md#backups). */
@@ -221,6 +243,19 @@ export interface Config {
   backup: BackupConfig;
   /** Where the built web app is; absent files mean an API-only server. */
   webDir: string;
+  /**
+   * Error reports to Sentry or GlitchTip (server/plugins/error-tracking.ts), when `SENTRY_DSN` is
+   * set: `dsn` as given, `publicDsn` without a legacy secret key (the web app gets that one).
+   */
+  errorTracking: ErrorTrackingConfig | undefined;
+}
+
+/** Where error reports go, and how they are labelled (`SENTRY_*`). */
+export interface ErrorTrackingConfig {
+  dsn: string;
+  publicDsn: string;
+  environment: string;
+  release: string;
 }
 
 /** A configuration problem found at boot; the message names the variable. */
@@ -317,6 +352,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const demoMode = production ? false : (e.DEMO_MODE ?? (embedded && !e.OIDC_CLIENT_ID));
+  const errorTracking = e.SENTRY_DSN
+    ? {
+        dsn: e.SENTRY_DSN,
+        publicDsn: publicDsn(e.SENTRY_DSN),
+        environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV,
+        release: e.SENTRY_RELEASE ?? `rally-connect@${packageVersion()}`,
+      }
+    : undefined;
 
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const dataDir = e.RALLY_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.RALLY_DATA_DIR);
@@ -392,7 +435,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     webDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    errorTracking,
   };
+}
+
+/**
+ * A DSN as browsers may see it: the public key, host and project, without the secret key that
+ * older DSNs carried (`https://<key>:<secret>@…`). Refuses a DSN without a key or project id.
+ */
+function publicDsn(dsn: string): string {
+  const url = new URL(dsn);
+  const project = url.pathname.split('/').pop();
+  if (!url.username || !project || !/^[\w-]+$/.test(project) || url.search || url.hash) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SENTRY_DSN: must be a DSN: https://<key>@<host>/<project-id> (the project settings show it)',
+    );
+  }
+  return `${url.protocol}//${url.username}@${url.host}${url.pathname}`;
+}
+
+/** The version in package.json, beside dist/ as beside server/ (the image has it). */
+function packageVersion(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /** Estimated bits of a secret a production server accepts (see `secretWeakness`). */

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldError, type Problem, PROBLEM_TYPES } from '#domain/schemas/problem';
 import { PoolTimeoutError } from '../db/pool';
+import type { ErrorTracker } from './error-tracking';
 import { HttpProblem, overloaded, statusTitle } from './problem';
 
 /**
@@ -121,11 +122,18 @@ function databaseUnavailable(error: unknown): boolean {
   return /^Connection terminated|is not queryable$/.test(message);
 }
 
+/** Where the unexpected failures are reported besides the log: nowhere without `SENTRY_DSN`. */
+interface ErrorsOptions {
+  errorTracker: ErrorTracker | undefined;
+}
+
 /**
  * The one error handler: every error leaves as a problem document; no stack trace, SQL text or
  * driver message ever reaches a client. Database data errors become 400, unique violations 409.
+ * Only the unexpected failures (500) go to the error tracker too: a client's mistake (4xx), an
+ * overload or a database that is restarting (503) is expected, not a bug to look into.
  */
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
+export const errorsPlugin = fp(async (app: FastifyInstance, { errorTracker }: ErrorsOptions) => {
   // Expected under overload: one warning per stretch of them, with their count, not one per request.
   let poolTimeouts = 0;
   let lastPoolWarning = 0;
@@ -193,6 +201,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(reply, status, clientMessage(error, status));
     }
     request.log.error({ err: error }, 'request failed');
+    errorTracker?.captureRequestError(error, request);
     return sendProblem(reply, 500, 'Something went wrong on our side. It has been logged.');
   });
 });

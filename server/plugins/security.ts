@@ -10,8 +10,12 @@ import type { Config } from '../config';
 import { HttpProblem } from './problem';
 import { redisWithLocalFallback } from './rate-limit-store';
 
-/** Helmet's settings: a strict Content-Security-Policy (nothing inline, nothing third-party). */
+/**
+ * Helmet's settings: a strict Content-Security-Policy (nothing inline, nothing third-party but
+ * the error tracker's origin, which the web app sends its reports to when `SENTRY_DSN` is set).
+ */
 function helmetOptions(config: Config) {
+  const errorReports = config.errorTracking ? [new URL(config.errorTracking.dsn).origin] : [];
   return {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -21,7 +25,7 @@ function helmetOptions(config: Config) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...errorReports],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -1,9 +1,17 @@
+import { useEffect } from 'react';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
+import { reportError } from '../../lib/errorTracking';
 import { Page } from '../Page';
 
-/** Shown when a page fails to render; a full reload is the most likely fix. */
+/**
+ * Shown when a page fails to render; a full reload is the most likely fix. The failure is
+ * reported to the error tracker, if one is configured (a route's 404 is not a failure).
+ */
 export function RouteErrorPage() {
   const error = useRouteError();
+  useEffect(() => {
+    if (!isRouteErrorResponse(error)) reportError(error);
+  }, [error]);
   const detail = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
     : error instanceof Error
