@@ -79,7 +79,10 @@ describe.each(TEST_DATABASES)('rally backup onto a full disk, %s', (kind) => {
   async function rows() {
     const db = await openDatabase(loadConfig(env));
     try {
-      return await census(ownerRunner(db));
+      // The failed run itself is recorded (backup_runs); every other table is as it was.
+      const counted = await census(ownerRunner(db));
+      delete counted.rows.backup_runs;
+      return counted;
     } finally {
       await db.close();
     }

@@ -76,8 +76,12 @@ export const metricsPlugin = fp(
       registers: [registry],
     }).set(config.backup.dir ? 1 : 0);
     for (const gauge of [lastSuccess, lastRunOk, lastDuration]) gauge.remove();
-    /** One read of `backup_runs` for the three gauges; kept as they were if it fails. */
+    /** One read of `backup_runs` for the three gauges; kept as they were if it fails or waits. */
     async function readBackups(log: FastifyRequest['log']): Promise<void> {
+      // A scrape must not queue behind the requests it measures: with no connection free, the
+      // gauges keep their last values.
+      const pool = db.poolStats();
+      if (pool.waiting > 0 || pool.inUse >= pool.size) return;
       try {
         const outcome = await backupRunsRepository.outcome(db.system);
         if (outcome.lastRunOk === null) lastRunOk.remove();
